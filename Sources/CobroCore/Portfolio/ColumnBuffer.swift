@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A growable, manually managed buffer of plain values: the storage of every column.
+///
+/// Columns are written through raw pointers while loading (no uniqueness check per value, no
+/// regrowth by doubling in the inner loop) and read as `UnsafeBufferPointer`s by fused scans.
+/// Large buffers are 2 MiB aligned and advised to use transparent huge pages, which cut the page
+/// faults that dominated the load profile (`notes/swift-performance.md`, section 5).
+public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
+  /// Start of the storage; valid for `capacity` elements.
+  public private(set) var base: UnsafeMutablePointer<Element>
+  /// Number of initialised elements.
+  public var count: Int
+  /// Number of elements the storage can hold.
+  public private(set) var capacity: Int
+
+  /// Creates an empty buffer able to hold `capacity` elements without growing.
+  public init(capacity: Int) {
+    self.capacity = max(capacity, 1)
+    self.count = 0
+    self.base = ColumnBuffer.allocate(self.capacity)
+  }
+
+  /// Creates a buffer holding the given values.
+  public convenience init(_ values: [Element]) {
+    self.init(capacity: values.count)
+    values.withUnsafeBufferPointer { bp in
+      if let src = bp.baseAddress { base.update(from: src, count: bp.count) }
+    }
+    count = values.count
+  }
+
+  deinit {
+    free(base)
+  }
+
+  /// Makes room for at least `minimum` elements, keeping the contents.
+  public func reserve(_ minimum: Int) {
+    guard minimum > capacity else { return }
+    let newCapacity = max(minimum, capacity + capacity / 2)
+    let fresh = ColumnBuffer.allocate(newCapacity)
+    fresh.update(from: base, count: count)
+    free(base)
+    base = fresh
+    capacity = newCapacity
+  }
+
+  /// Appends one value, growing when needed (not for inner loops of the loader).
+  @inline(__always)
+  public func append(_ value: Element) {
+    if count == capacity { reserve(count + 1) }
+    base[count] = value
+    count += 1
+  }
+
+  /// Appends `n` values from raw memory.
+  @inline(__always)
+  public func append(from src: UnsafePointer<Element>, count n: Int) {
+    if count + n > capacity { reserve(count + n) }
+    (base + count).update(from: src, count: n)
+    count += n
+  }
+
+  /// The initialised elements.
+  @inline(__always)
+  public var buffer: UnsafeBufferPointer<Element> {
+    UnsafeBufferPointer(start: base, count: count)
+  }
+
+  /// The element at `i`.
+  @inline(__always)
+  public subscript(i: Int) -> Element {
+    get { base[i] }
+    set { base[i] = newValue }
+  }
+
+  /// The initialised elements as an array (tests and small results only).
+  public var array: [Element] { Array(buffer) }
+
+  private static func allocate(_ n: Int) -> UnsafeMutablePointer<Element> {
+    let bytes = max(n * MemoryLayout<Element>.stride, 64) + 64
+    var raw: UnsafeMutableRawPointer?
+    let huge = 2 << 20
+    let alignment = bytes >= huge ? huge : 64
+    guard posix_memalign(&raw, alignment, bytes) == 0, let raw else {
+      fatalError("out of memory allocating \(bytes) bytes for a column")
+    }
+    #if os(Linux)
+      if bytes >= huge { _ = madvise(raw, bytes, 14) }  // MADV_HUGEPAGE
+    #endif
+    return raw.bindMemory(to: Element.self, capacity: n)
+  }
+}

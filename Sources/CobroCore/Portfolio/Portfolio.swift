@@ -1,0 +1,162 @@
+/// A collections portfolio held in memory, column by column.
+///
+/// Every canonical column that the file had, and every extra column, is stored in `columns`;
+/// `column(named:)` resolves canonical names, Spanish aliases, short names and extra names.
+/// Rows are accounts; row order is file order.
+public final class Portfolio: @unchecked Sendable {
+  /// Where the accounts came from: a path, or `demo` for the built-in portfolio.
+  public let source: String
+  /// The SHA-256 of the file's bytes in lowercase hex, when known.
+  public var sha256: String?
+  /// The columns, file order for the canonical ones first seen, then extras.
+  public private(set) var columns: [Column]
+  /// Number of accounts.
+  public let rowCount: Int
+  /// The date the file is a cut at: balances are those of this day.
+  public var cutoff: Day
+  /// The payment history, when a payments file was loaded.
+  public var payments: PaymentHistory?
+  /// Rows the loader rejected, with their reasons, so that nothing the user gave is lost.
+  public var rejects: [RejectedRow]
+  /// Warnings the loader gave (renamed columns and similar).
+  public var warnings: [Diagnostic]
+  /// How the file was read.
+  public var options: LoadOptions
+  /// The 1-based line of the file where each row's record starts.
+  public var rowLines: ColumnBuffer<UInt32>?
+
+  private var index: [String: Int]
+
+  /// Creates a portfolio from loaded columns (each holding `rowCount` values).
+  public init(
+    source: String,
+    columns: [Column],
+    rowCount: Int,
+    cutoff: Day,
+    options: LoadOptions = LoadOptions(),
+    rejects: [RejectedRow] = [],
+    warnings: [Diagnostic] = []
+  ) {
+    self.source = source
+    self.columns = columns
+    self.rowCount = rowCount
+    self.cutoff = cutoff
+    self.rejects = rejects
+    self.warnings = warnings
+    self.options = options
+    self.index = [:]
+    rebuildIndex()
+  }
+
+  /// The column a query name refers to: canonical name, alias, short name or extra name,
+  /// ignoring case and accents.
+  public func column(named name: String) -> Column? {
+    index[Portfolio.key(name)].map { columns[$0] }
+  }
+
+  /// The position in `columns` of a name, if any.
+  public func columnIndex(named name: String) -> Int? { index[Portfolio.key(name)] }
+
+  /// The canonical column `name`, if the file had it.
+  public func canonical(_ name: String) -> Column? { column(named: name) }
+
+  /// Every name a query can use for the columns present (canonical, alias, short names, extras).
+  public var queryNames: [String] {
+    var names: [String] = []
+    for c in columns {
+      names.append(c.name)
+      if let f = c.field {
+        if f.alias != f.name { names.append(f.alias) }
+        names.append(contentsOf: f.shortNames)
+      }
+    }
+    return names
+  }
+
+  /// The row of an account id, if present.
+  public func row(ofAccount id: String) -> Int? {
+    if accountIndex == nil { buildAccountIndex() }
+    return accountIndex?[id]
+  }
+
+  private var accountIndex: [String: Int]?
+
+  private func buildAccountIndex() {
+    guard case .text(let ids)? = column(named: "account_id")?.data else {
+      accountIndex = [:]
+      return
+    }
+    var map: [String: Int] = [:]
+    map.reserveCapacity(rowCount)
+    for i in 0..<rowCount { map[ids.string(i)] = i }
+    accountIndex = map
+  }
+
+  private func rebuildIndex() {
+    index = [:]
+    for (i, c) in columns.enumerated() {
+      index[Portfolio.key(c.name)] = i
+      if let f = c.field {
+        index[Portfolio.key(f.alias)] = i
+        for s in f.shortNames { index[Portfolio.key(s)] = i }
+      }
+    }
+  }
+
+  static func key(_ name: String) -> String { CanonicalSchema.fold(name) }
+}
+
+/// A row the loader could not accept: where it was, what it said, and why.
+public struct RejectedRow: Hashable, Sendable {
+  /// The file the row came from.
+  public var file: String
+  /// 1-based physical line where the record starts.
+  public var line: Int
+  /// The record's raw text (decoded as UTF-8 with replacement characters when invalid).
+  public var text: String
+  /// The located reason.
+  public var diagnostic: Diagnostic
+}
+
+/// The payments of every account, grouped by account row and sorted by date.
+public final class PaymentHistory: @unchecked Sendable {
+  /// Payments of row `r` are at `start[r] ..< start[r + 1]`.
+  public let start: [Int32]
+  /// Payment dates as day numbers.
+  public let dates: [Int32]
+  /// Payment amounts in cents.
+  public let amounts: [Int64]
+  /// The file the payments came from.
+  public let source: String
+  /// The SHA-256 of the payments file, when known.
+  public var sha256: String?
+
+  /// Creates a history from per-row ranges.
+  public init(start: [Int32], dates: [Int32], amounts: [Int64], source: String) {
+    self.start = start
+    self.dates = dates
+    self.amounts = amounts
+    self.source = source
+  }
+
+  /// The payments of row `r` as (date, amount) pairs, oldest first.
+  public func payments(ofRow r: Int) -> [(date: Day, amount: Cents)] {
+    (Int(start[r])..<Int(start[r + 1])).map { (Day(raw: dates[$0]), amounts[$0]) }
+  }
+
+  /// Total paid by row `r` strictly after `day` (to reconstruct a past balance).
+  @inline(__always)
+  public func paidAfter(row r: Int, day: Int32) -> Int64 {
+    var sum: Int64 = 0
+    var i = Int(start[r + 1]) - 1
+    let lo = Int(start[r])
+    while i >= lo && dates[i] > day {
+      sum &+= amounts[i]
+      i -= 1
+    }
+    return sum
+  }
+
+  /// Number of payments.
+  public var count: Int { dates.count }
+}

@@ -1,0 +1,166 @@
+/// Reads a portfolio CSV (`spec/portfolio-csv.md`) into a columnar `Portfolio`.
+///
+/// One pass over the mapped bytes: the scanner splits a record, each cell is converted in place
+/// by a hand-written parser (money to cents, dates to day numbers, closed vocabularies to codes,
+/// text into an arena) and the row is committed only when every cell is valid, so a rejected row
+/// leaves no trace in the columns. Rejected rows are kept with a located diagnostic.
+public struct PortfolioLoader {
+  /// Dialect and strictness.
+  public var options: LoadOptions
+  /// The as-of date in force: the default cut-off.
+  public var asOf: Day
+  /// Called with (bytes done, bytes total) every few megabytes; return `false` to cancel.
+  public var progress: ((Int, Int) -> Bool)?
+
+  /// Creates a loader.
+  public init(options: LoadOptions = LoadOptions(), asOf: Day) {
+    self.options = options
+    self.asOf = asOf
+  }
+
+  /// Loads the file at `path`.
+  ///
+  /// - Throws: `CobroError` when the file cannot be used at all, `Diagnostic` for a bad header or
+  ///   a dialect hint. Row-level problems do not throw: they become `rejects`.
+  public func load(path: String) throws -> Portfolio {
+    let bytes = try InputBytes.mapping(path: path)
+    return try load(bytes: bytes, name: path)
+  }
+
+  /// Loads from bytes already in memory; `name` is what diagnostics call the file.
+  public func load(bytes raw: InputBytes, name: String) throws -> Portfolio {
+    try checkNotBinary(raw, name: name)
+    let bytes = options.encoding == .cp1252 ? raw.transcodedFromCP1252() : raw
+    var start = 0
+    if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF {
+      start = 3
+    }
+    var onlyBlank = true
+    for i in start..<bytes.count where !(bytes.base[i] == 10 || bytes.base[i] == 13) {
+      onlyBlank = false
+      break
+    }
+    if onlyBlank { throw CobroError.badInput(path: name, reason: "empty file: no header row") }
+
+    var state: LoadState
+    do {
+      state = try LoadState(
+        bytes: bytes, start: start, name: name, options: options, progress: progress)
+    } catch let missing as LoadState.MissingColumns {
+      if let better = suggestDialect(raw: raw, name: name) {
+        throw dialectHint(better, name: name)
+      }
+      throw missing.diagnostic
+    }
+    do {
+      try state.run(sampleCheck: true)
+    } catch is DialectSuspicion {
+      if let better = suggestDialect(raw: raw, name: name) {
+        throw dialectHint(better, name: name)
+      }
+      try state.run(sampleCheck: false)
+    }
+    let cutoff = options.cutoff ?? asOf
+    let portfolio = Portfolio(
+      source: name,
+      columns: state.columns(),
+      rowCount: state.rows,
+      cutoff: cutoff,
+      options: options,
+      rejects: state.rejects,
+      warnings: state.warnings
+    )
+    portfolio.rowLines = state.rowLines
+    return portfolio
+  }
+
+  private func checkNotBinary(_ bytes: InputBytes, name: String) throws {
+    let n = min(bytes.count, 8192)
+    var controls = 0
+    for i in 0..<n {
+      let b = bytes.base[i]
+      if b == 0 { throw CobroError.badInput(path: name, reason: "binary file: not a CSV portfolio") }
+      if b < 9 || (b > 13 && b < 32) { controls += 1 }
+    }
+    if n > 0 && controls * 10 > n {
+      throw CobroError.badInput(path: name, reason: "binary file: not a CSV portfolio")
+    }
+  }
+
+  /// Tries the spreadsheet dialects on the first rows and returns the one that fits best, when it
+  /// fits clearly better than the options given.
+  private func suggestDialect(raw: InputBytes, name: String) -> LoadOptions? {
+    var cut = min(raw.count, 1 << 16)
+    if cut < raw.count {
+      while cut > 0 && raw.base[cut - 1] != 10 { cut -= 1 }
+    }
+    let prefix = InputBytes.copying(Array(UnsafeBufferPointer(start: raw.base, count: cut)))
+    func score(_ o: LoadOptions) -> Int? {
+      let bytes = o.encoding == .cp1252 ? prefix.transcodedFromCP1252() : prefix
+      var start = 0
+      if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF {
+        start = 3
+      }
+      guard
+        var state = try? LoadState(
+          bytes: bytes, start: start, name: name, options: o, progress: nil)
+      else { return nil }
+      guard (try? state.run(sampleCheck: false)) != nil else { return nil }
+      return state.rejects.count
+    }
+    let base = score(options)
+    var best: (LoadOptions, Int)?
+    for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";"), 9] {
+      for comma in [false, true] {
+        for dates in [LoadOptions.DateOrder.iso, .dmy] {
+          for encoding in [LoadOptions.Encoding.utf8, .cp1252] {
+            var o = options
+            o.delimiter = delimiter
+            o.decimalComma = comma
+            o.dates = dates
+            o.encoding = encoding
+            guard o != options, let s = score(o) else { continue }
+            if best == nil || s < (best?.1 ?? .max) { best = (o, s) }
+          }
+        }
+      }
+    }
+    guard let (o, s) = best else { return nil }
+    if let base, s * 2 >= base { return nil }
+    return o
+  }
+
+  private func dialectHint(_ o: LoadOptions, name: String) -> Diagnostic {
+    var traits: [String] = []
+    if o.delimiter != options.delimiter {
+      traits.append("'\(o.delimiter == 9 ? "tab" : String(UnicodeScalar(o.delimiter)))' delimiters")
+    }
+    if o.decimalComma != options.decimalComma { traits.append("decimal commas") }
+    if o.dates != options.dates { traits.append("DD/MM/YYYY dates") }
+    if o.encoding != options.encoding { traits.append("Windows-1252 text") }
+    var flags: [String] = []
+    if o.delimiter != UInt8(ascii: ",") {
+      flags.append("--delimiter '\(o.delimiter == 9 ? "tab" : String(UnicodeScalar(o.delimiter)))'")
+    }
+    if o.decimalComma { flags.append("--decimal ,") }
+    if o.dates == .dmy { flags.append("--dates dmy") }
+    if o.encoding == .cp1252 { flags.append("--encoding cp1252") }
+    return Diagnostic(
+      .error,
+      "the file looks like a spreadsheet export with \(traits.joined(separator: ", "))",
+      at: SourceRange(file: name, line: 1, column: 1),
+      notes: [
+        "load it with: load \(Self.quoteIfNeeded(name)) \(o.words)",
+        "or on the command line: \(flags.joined(separator: " "))",
+      ]
+    )
+  }
+
+  static func quoteIfNeeded(_ s: String) -> String {
+    s.contains(" ") || s.contains(";") || s.contains("\"") || s.contains("'")
+      ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+}
+
+/// Raised inside a load when the first rows are mostly rejected, to look for a better dialect.
+struct DialectSuspicion: Error {}

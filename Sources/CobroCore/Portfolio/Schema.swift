@@ -1,0 +1,147 @@
+/// The kind of value a portfolio column holds, which decides its storage and its operators.
+public enum FieldType: String, Hashable, Sendable {
+  /// Free text, high cardinality (ids, names, phones): a byte arena plus offsets.
+  case text
+  /// A closed vocabulary (segment, status, channel…): dictionary-encoded codes.
+  case category
+  /// Exact money in cents.
+  case money
+  /// A calendar date as a day number.
+  case date
+  /// A whole number (`payments_on_time`).
+  case integer
+}
+
+/// One canonical column of `spec/portfolio-csv.md`.
+public struct CanonicalField: Hashable, Sendable {
+  /// The canonical name (`balance`).
+  public var name: String
+  /// The Spanish alias (`saldo`).
+  public var alias: String
+  /// Short names people type in queries (`due` for `due_date`).
+  public var shortNames: [String]
+  /// How the column is stored.
+  public var type: FieldType
+  /// Whether a file without the column cannot be loaded.
+  public var required: Bool
+  /// Whether equality ignores case (closed vocabularies).
+  public var closedVocabulary: Bool
+}
+
+/// The canonical columns, their aliases and types.
+public enum CanonicalSchema {
+  /// Every canonical column in the order of the spec.
+  public static let fields: [CanonicalField] = [
+    f("account_id", "obligacion", ["account"], .text, required: true),
+    f("debtor_id", "cliente_id", [], .text, required: true),
+    f("debtor_name", "nombre", ["name"], .text),
+    f("segment", "segmento", [], .category, closed: true),
+    f("product", "producto", [], .category, closed: true),
+    f("principal", "capital_inicial", [], .money),
+    f("balance", "saldo", [], .money, required: true),
+    f("currency", "moneda", [], .category, closed: true),
+    f("issue_date", "fecha_emision", ["issued"], .date),
+    f("due_date", "fecha_vencimiento", ["due"], .date, required: true),
+    f("maturity_date", "fecha_final", [], .date),
+    f("last_payment_date", "fecha_ultimo_pago", ["last_payment"], .date),
+    f("payments_on_time", "pagos_a_tiempo", [], .integer),
+    f("payments_late", "pagos_tarde", [], .integer),
+    f("channel", "canal", [], .category, closed: true),
+    f("authorized_channels", "canales_autorizados", [], .category),
+    f("phone", "telefono", [], .text),
+    f("email", "correo", [], .text),
+    f("status", "estado", [], .category, closed: true),
+    f("city", "ciudad", [], .category),
+    f("debtor_type", "tipo_deudor", [], .category, closed: true),
+    f("capital", "capital", [], .money),
+    f("interest", "intereses", [], .money),
+    f("late_interest", "intereses_mora", [], .money),
+    f("fees", "honorarios", [], .money),
+  ]
+
+  /// Names of the computed fields; a file column with one of these names is kept as `file_NAME`.
+  public static let computedNames: Set<String> = ["overdue", "mora", "dias_mora", "bucket", "behavior"]
+
+  /// Statuses a `status` cell may hold.
+  public static let statuses = ["active", "written_off", "paid"]
+  /// Channels a `channel` cell may hold.
+  public static let channels = ["whatsapp", "email", "call", "sms"]
+  /// Debtor types.
+  public static let debtorTypes = ["person", "company"]
+
+  /// The canonical field whose name or alias matches a header, after normalisation.
+  public static func field(forHeader header: String) -> CanonicalField? {
+    let key = normalize(header)
+    return byKey[key]
+  }
+
+  /// Lowercases, strips accents, spaces, underscores, hyphens and dots: `Fecha de Vencimiento`
+  /// and `fecha_vencimiento` both become `fechadevencimiento`/`fechavencimiento`.
+  ///
+  /// Spanish connectives (`de`, `del`) are dropped too, so that common spreadsheet headers match.
+  public static func normalize(_ header: String) -> String {
+    var words: [String] = []
+    var current = ""
+    for scalar in header.unicodeScalars {
+      let folded = foldAccent(scalar)
+      if folded == " " || folded == "_" || folded == "-" || folded == "." || folded == "/" {
+        if !current.isEmpty { words.append(current) }
+        current = ""
+      } else {
+        current.unicodeScalars.append(folded)
+      }
+    }
+    if !current.isEmpty { words.append(current) }
+    return words.filter { $0 != "de" && $0 != "del" && $0 != "la" && $0 != "el" }.joined()
+  }
+
+  /// Lowercases an ASCII or Latin-1 letter and removes its accent (`Ñ` → `n`).
+  public static func foldAccent(_ s: Unicode.Scalar) -> Unicode.Scalar {
+    switch s.value {
+    case 0x41...0x5A: return Unicode.Scalar(s.value + 32) ?? s
+    case 0xC0...0xC5, 0xE0...0xE5: return "a"
+    case 0xC7, 0xE7: return "c"
+    case 0xC8...0xCB, 0xE8...0xEB: return "e"
+    case 0xCC...0xCF, 0xEC...0xEF: return "i"
+    case 0xD1, 0xF1: return "n"
+    case 0xD2...0xD6, 0xF2...0xF6: return "o"
+    case 0xD9...0xDC, 0xF9...0xFC: return "u"
+    case 0xDD, 0xFD, 0xFF: return "y"
+    default: return s
+    }
+  }
+
+  /// Folds a whole string for accent- and case-insensitive comparison.
+  public static func fold(_ s: String) -> String {
+    var out = String.UnicodeScalarView()
+    for u in s.unicodeScalars { out.append(foldAccent(u)) }
+    return String(out)
+  }
+
+  private static let byKey: [String: CanonicalField] = {
+    var map: [String: CanonicalField] = [:]
+    for field in fields {
+      map[normalize(field.name)] = field
+      map[normalize(field.alias)] = field
+    }
+    return map
+  }()
+
+  private static func f(
+    _ name: String,
+    _ alias: String,
+    _ short: [String],
+    _ type: FieldType,
+    required: Bool = false,
+    closed: Bool = false
+  ) -> CanonicalField {
+    CanonicalField(
+      name: name,
+      alias: alias,
+      shortNames: short,
+      type: type,
+      required: required,
+      closedVocabulary: closed
+    )
+  }
+}

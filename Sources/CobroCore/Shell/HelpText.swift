@@ -1,0 +1,56 @@
+/// The text of `help`: commands grouped by task, one command's syntax and example, exit statuses.
+enum HelpText {
+  /// `help` alone.
+  static func overview(_ commands: [CommandDefinition]) -> String {
+    var out = "cobro — a shell for collections portfolios. 'help COMMAND' shows syntax and an example.\n"
+    for group in CommandGroup.allCases {
+      let members = commands.filter { $0.group == group }
+      guard !members.isEmpty else { continue }
+      out += "\n\(group.rawValue.uppercased())\n"
+      let width = min(34, members.map(\.synopsis.count).max() ?? 0)
+      for c in members {
+        let synopsis = c.synopsis.count > width ? String(c.synopsis.prefix(width - 1)) + "…" : c.synopsis
+        out += "  " + synopsis + String(repeating: " ", count: width - synopsis.count + 2) + c.summary
+          + "\n"
+      }
+    }
+    out += """
+
+      A line that does not start with a command is a filter that lists the accounts it matches:
+        overdue > 60 segment B
+      Commands are separated by ';' or a line break; '\\' at the end of a line continues it.
+      'help exit' lists the exit statuses.
+      """
+    return out
+  }
+
+  /// `help COMMAND`.
+  static func command(_ c: CommandDefinition) -> String {
+    var out = "\(c.synopsis)\n  \(c.summary)\n"
+    if !c.aliases.isEmpty {
+      out += "  also: \(c.aliases.joined(separator: ", "))\n"
+    }
+    if !c.details.isEmpty {
+      out += "\n" + c.details.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n") + "\n"
+    }
+    if !c.example.isEmpty {
+      out += "\nexample:\n  " + c.example.replacingOccurrences(of: "\n", with: "\n  ") + "\n"
+    }
+    return String(out.dropLast())
+  }
+
+  /// `help exit`: the exit statuses of `spec/cli.md`.
+  static let exitStatuses = """
+    exit statuses:
+      0    success
+      1    'cobro test' found a difference
+      64   bad command-line arguments
+      65   an error in a command, a script or the input data (also --strict rejects)
+      66   an input file cannot be opened
+      70   internal error
+      130  interrupted (Ctrl-C)
+    A script stops at its first error (65); --keep-going runs the rest and exits 65 at the end.
+    An interactive session exits 0 on 'quit' or Ctrl-D.
+    """
+}

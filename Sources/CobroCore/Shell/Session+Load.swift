@@ -1,0 +1,98 @@
+extension Session {
+  /// Loads a portfolio (and its payments) and replaces the one in memory only when it succeeds.
+  ///
+  /// Rejected rows are reported on stderr (up to 20, then a count) and kept for `rejects`; with
+  /// `strict`, any rejected row fails the load and the previous portfolio stays.
+  public func load(_ request: LoadRequest, pathToken: Token? = nil, invocation: CommandInvocation? = nil)
+    throws
+  {
+    var loader = PortfolioLoader(options: request.options, asOf: settings.asOf)
+    let bar = ProgressBar(enabled: progressOnTerminal, sink: err, label: "loading")
+    loader.progress = { done, total in
+      bar.update(done: done, total: total)
+      return !Interruption.requested
+    }
+    defer { bar.finish() }
+    let portfolio: Portfolio
+    do {
+      portfolio = try loader.load(path: request.path)
+    } catch let e as CobroError {
+      if let pathToken, let invocation, case .cannotOpen(_, let reason) = e {
+        throw invocation.error("cannot open '\(request.path)': \(reason)", at: pathToken)
+      }
+      throw e
+    }
+    var paymentRejects: [RejectedRow] = []
+    if let paymentsPath = request.paymentsPath {
+      do {
+        let (history, rejects) = try PaymentsLoader(options: request.options).load(
+          path: paymentsPath, for: portfolio)
+        portfolio.payments = history
+        paymentRejects = rejects
+      } catch let e as CobroError {
+        if let invocation, case .cannotOpen(_, let reason) = e {
+          throw invocation.error("cannot open '\(paymentsPath)': \(reason)")
+        }
+        throw e
+      }
+    }
+    bar.finish()
+    for w in portfolio.warnings { report(w) }
+    let allRejects = portfolio.rejects + paymentRejects
+    for r in allRejects.prefix(20) { report(r.diagnostic) }
+    if allRejects.count > 20 {
+      message("… and \(allRejects.count - 20) more (see 'rejects')")
+    }
+    if request.options.strict && !allRejects.isEmpty {
+      throw Diagnostic(
+        .error,
+        "strict load: \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected, nothing loaded",
+        at: pathToken?.range, sourceLine: pathToken.flatMap { invocation?.source.line($0.range.start.line) })
+    }
+    self.portfolio = portfolio
+    state["paymentRejects"] = paymentRejects
+    var summary =
+      "loaded \(portfolio.rowCount) account\(portfolio.rowCount == 1 ? "" : "s") from \(request.path)"
+    if let h = portfolio.payments {
+      summary += " and \(h.count) payment\(h.count == 1 ? "" : "s") from \(h.source)"
+    }
+    if !allRejects.isEmpty {
+      summary += "; \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected (see 'rejects')"
+    }
+    message(summary)
+  }
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a load has taken more than
+/// half a second.
+final class ProgressBar {
+  private let enabled: Bool
+  private let sink: any TextSink
+  private let label: String
+  private let started = ContinuousClock.now
+  private var shown = false
+
+  init(enabled: Bool, sink: any TextSink, label: String) {
+    self.enabled = enabled
+    self.sink = sink
+    self.label = label
+  }
+
+  func update(done: Int, total: Int) {
+    guard enabled, total > 0 else { return }
+    if !shown && ContinuousClock.now - started < .milliseconds(500) { return }
+    shown = true
+    let width = 30
+    let filled = min(width, done * width / total)
+    let percent = min(100, done * 100 / total)
+    sink.write(
+      "\r\(label) [" + String(repeating: "#", count: filled)
+        + String(repeating: " ", count: width - filled) + "] \(percent)%")
+  }
+
+  func finish() {
+    guard shown else { return }
+    sink.write("\r" + String(repeating: " ", count: 50) + "\r")
+    shown = false
+  }
+}

@@ -1,0 +1,252 @@
+/// Where a session writes: results to `out` (stdout), everything else to `err` (stderr).
+public protocol TextSink: AnyObject {
+  /// Writes text as it is.
+  func write(_ text: String)
+}
+
+/// A sink that keeps what is written (tests, `cobro test`).
+public final class BufferSink: TextSink {
+  /// Everything written so far.
+  public private(set) var text = ""
+  /// Creates an empty sink.
+  public init() {}
+  /// Appends text.
+  public func write(_ text: String) { self.text += text }
+  /// Empties the buffer and returns what it held.
+  public func take() -> String {
+    defer { text = "" }
+    return text
+  }
+}
+
+/// Set by the executable's SIGINT handler; long commands poll it and stop cleanly.
+public enum Interruption {
+  nonisolated(unsafe) private static let flag: UnsafeMutablePointer<Int32> = {
+    let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return p
+  }()
+
+  /// The flag's address, for a C signal handler to set.
+  public static var address: UnsafeMutablePointer<Int32> { flag }
+
+  /// Whether Ctrl-C was pressed since the last `clear()`.
+  public static var requested: Bool { flag.pointee != 0 }
+
+  /// Forgets a pending Ctrl-C.
+  public static func clear() { flag.pointee = 0 }
+
+  /// Marks a Ctrl-C (tests, and the handler when it cannot reach `address`).
+  public static func request() { flag.pointee = 1 }
+}
+
+/// How a run of commands ended.
+public struct RunOutcome: Sendable, Equatable {
+  /// Commands that failed.
+  public var errors = 0
+  /// Whether Ctrl-C stopped the run.
+  public var interrupted = false
+  /// Whether `quit` was run.
+  public var quit = false
+
+  /// The exit status of `spec/cli.md` for a non-interactive run.
+  public var exitStatus: Int32 {
+    if interrupted { return ExitStatus.interrupted }
+    return errors > 0 ? ExitStatus.dataError : ExitStatus.success
+  }
+}
+
+/// A cobro session: the portfolio, the settings and every command, behind one entry point.
+///
+/// The prompt, `cobro -c '…'`, `cobro FILE.cobro` and piped input all call `run(_:)`, so they
+/// print exactly the same (minus prompt and colour).
+public final class Session {
+  /// The settings in force.
+  public var settings: Settings
+  /// The loaded portfolio, or `nil` before any load.
+  public var portfolio: Portfolio?
+  /// `$NAME` parameters for scripts.
+  public var parameters: [String: String]
+  /// Results.
+  public let out: any TextSink
+  /// Diagnostics, warnings, acknowledgements, progress.
+  public let err: any TextSink
+  /// Whether output may be coloured (a terminal, no `NO_COLOR`, not `--color never`).
+  public var colored = false
+  /// Whether commands come from a person at a prompt (diagnostics then say `<input>`).
+  public var interactive = false
+  /// Whether stderr is a terminal (progress bars).
+  public var progressOnTerminal = false
+  /// The commands by name and alias.
+  public private(set) var commands: [String: CommandDefinition] = [:]
+  /// Every command once, in registration order.
+  public private(set) var commandList: [CommandDefinition] = []
+  /// What a line that does not start with a command word does (the query layer's bare filter).
+  public var bareFilter: (@Sendable (Session, CommandInvocation) throws -> Void)?
+  /// The results of the last command that produced any (for `export` and `chart`).
+  public var lastResults: [ResultTable] = []
+  /// Results printed so far (successive results are separated by one empty line).
+  public private(set) var resultsPrinted = 0
+  /// Hooks run after each successful command (recording).
+  public var afterCommand: [(Statement, String) -> Void] = []
+  /// Values other layers keep in the session (named sets, journal, templates), by key.
+  public var state: [String: any Sendable] = [:]
+  private var capturing: [String]?
+
+  /// Creates a session writing to the given sinks.
+  public init(settings: Settings, out: any TextSink, err: any TextSink, parameters: [String: String] = [:])
+  {
+    self.settings = settings
+    self.out = out
+    self.err = err
+    self.parameters = parameters
+    for c in BuiltinCommands.all { register(c) }
+  }
+
+  /// Adds a command (later registrations of the same name replace earlier ones).
+  public func register(_ command: CommandDefinition) {
+    if let i = commandList.firstIndex(where: { $0.name == command.name }) {
+      commandList[i] = command
+    } else {
+      commandList.append(command)
+    }
+    commands[command.name] = command
+    for a in command.aliases { commands[a] = command }
+  }
+
+  // MARK: - Output
+
+  /// The renderer for the settings in force.
+  public var renderer: ResultRenderer {
+    ResultRenderer(
+      format: settings.format, limit: settings.limit, width: settings.width, colored: colored)
+  }
+
+  /// Prints a result in the format in force, separated from the previous one by an empty line.
+  public func emit(_ table: ResultTable) {
+    let (text, omitted) = renderer.render(table)
+    let chunk = (resultsPrinted > 0 ? "\n" : "") + text
+    out.write(chunk)
+    capturing?.append(chunk)
+    resultsPrinted += 1
+    lastResults.append(table)
+    if omitted > 0 {
+      message(
+        "(\(omitted) more row\(omitted == 1 ? "" : "s") not shown: 'set limit none' shows all, "
+          + "'export FILE' writes all)")
+    }
+  }
+
+  /// Writes a line to stderr (acknowledgements, summaries, warnings).
+  public func message(_ line: String) {
+    err.write(line + "\n")
+  }
+
+  /// Writes a line to stdout that is not a table (`echo`).
+  public func print(_ line: String) {
+    let chunk = line + "\n"
+    out.write(chunk)
+    capturing?.append(chunk)
+  }
+
+  /// Renders a diagnostic on stderr.
+  public func report(_ d: Diagnostic) {
+    err.write(DiagnosticRenderer(colored: colored).render(d))
+  }
+
+  // MARK: - Running
+
+  /// The file name diagnostics use for the N-th `-c` command.
+  public static func commandSourceName(_ n: Int) -> String { "<command-\(n)>" }
+
+  /// Runs every command of a source.
+  ///
+  /// Stops at the first error unless `keepGoing`; stops at `quit` and at Ctrl-C.
+  @discardableResult
+  public func run(_ source: SourceFile, keepGoing: Bool = false) -> RunOutcome {
+    var outcome = RunOutcome()
+    let statements = Lexer(source: source, parameters: parameters).statements()
+    for statement in statements {
+      if Interruption.requested {
+        outcome.interrupted = true
+        break
+      }
+      if !execute(statement, in: source) {
+        if Interruption.requested {
+          outcome.interrupted = true
+          break
+        }
+        outcome.errors += 1
+        if !keepGoing { break }
+      }
+      if state["quit"] != nil {
+        outcome.quit = true
+        break
+      }
+    }
+    return outcome
+  }
+
+  /// Runs one statement; reports any error and returns whether it succeeded.
+  @discardableResult
+  public func execute(_ statement: Statement, in source: SourceFile) -> Bool {
+    if let error = statement.error {
+      report(error)
+      return false
+    }
+    guard let first = statement.tokens.first else { return true }
+    let invocation = CommandInvocation(
+      word: first, args: Array(statement.tokens.dropFirst()), statement: statement,
+      source: source)
+    let before = lastResults
+    lastResults = []
+    capturing = []
+    defer { capturing = nil }
+    do {
+      if first.kind == .word, let command = commands[first.text.lowercased()] {
+        try command.run(self, invocation)
+      } else if let bareFilter {
+        let whole = CommandInvocation(
+          word: first, args: statement.tokens, statement: statement, source: source)
+        try bareFilter(self, whole)
+      } else {
+        throw unknownCommand(first, source: source)
+      }
+      if lastResults.isEmpty { lastResults = before }
+      let printed = (capturing ?? []).joined()
+      for hook in afterCommand { hook(statement, printed) }
+      return true
+    } catch let d as Diagnostic {
+      lastResults = before
+      report(d)
+    } catch let e as CobroError {
+      lastResults = before
+      if case .interrupted = e {
+        message("interrupted")
+        return false
+      }
+      message(e.description)
+    } catch {
+      lastResults = before
+      message("error: \(error)")
+    }
+    return false
+  }
+
+  /// The diagnostic for a first word that is neither a command nor a field.
+  public func unknownCommand(_ token: Token, source: SourceFile) -> Diagnostic {
+    var notes: [Diagnostic.Message] = []
+    let fields = portfolio?.queryNames ?? []
+    if let s = Suggestion.closest(to: token.text, among: Array(commands.keys) + fields) {
+      notes.append("did you mean '\(s)'?")
+    }
+    notes.append("'help' lists the commands")
+    return source.diagnostic("unknown command '\(token.text)'", at: token.range, notes: notes)
+  }
+
+  /// Runs text typed at the prompt (one entry, possibly several commands).
+  @discardableResult
+  public func runInteractive(_ text: String) -> RunOutcome {
+    run(SourceFile(name: "<input>", text: text), keepGoing: false)
+  }
+}

@@ -1,0 +1,3 @@
+import CobroCore
+
+print("cobro")
