@@ -89,6 +89,8 @@ public final class Session {
   public private(set) var resultsPrinted = 0
   /// Hooks run after each successful command (recording).
   public var afterCommand: [(Statement, String) -> Void] = []
+  /// Named sets (`let risky = overdue > 90`): name → the tokens of the filter.
+  public var namedSets: [String: [Token]] = [:]
   /// Values other layers keep in the session (named sets, journal, templates), by key.
   public var state: [String: any Sendable] = [:]
   private var capturing: [String]?
