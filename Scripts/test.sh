@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up, builds, and runs the whole test suite: unit tests, end-to-end tests and the
+# transcript tests of Tests/Transcripts (each run twice, which must print the same).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./Scripts/setup.sh
+swift build --build-tests
+swift test --skip-build
+bin="$(swift build --show-bin-path)/cobro"
+shopt -s globstar nullglob
+transcripts=(Tests/Transcripts/**/*.cobro)
+if [ ${#transcripts[@]} -gt 0 ] && "$bin" test --help >/dev/null 2>&1; then
+  first=$("$bin" test "${transcripts[@]}")
+  echo "$first"
+  second=$("$bin" test "${transcripts[@]}")
+  if [ "$first" != "$second" ]; then
+    echo "transcripts: a second run printed something else" >&2
+    diff <(echo "$first") <(echo "$second") >&2 || true
+    exit 1
+  fi
+fi
