@@ -13,7 +13,9 @@ let package = Package(
   name: "cobro",
   products: [.executable(name: "cobro", targets: ["cobro"])],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // SHA-256 of the files a recording pins (a maintained implementation, not a hand copy).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .systemLibrary(
@@ -23,6 +25,7 @@ let package = Package(
     ),
     .target(
       name: "CobroCore",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strict
     ),
     .executableTarget(

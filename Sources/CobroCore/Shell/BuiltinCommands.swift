@@ -130,8 +130,17 @@ enum BuiltinCommands {
   ) { session, inv in
     var cursor = inv.cursor
     let fileToken = try cursor.expectValue("a file name")
-    var request = LoadRequest(path: fileToken.text, asOf: session.settings.asOf)
+    var request = LoadRequest(
+      path: session.resolve(fileToken.text, from: inv.source), asOf: session.settings.asOf)
     try request.parseOptions(&cursor, invocation: inv)
+    if let payments = request.paymentsPath {
+      request.paymentsPath = session.resolve(payments, from: inv.source)
+    }
+    if fileToken.kind == .word && fileToken.text == DemoPortfolio.name {
+      try cursor.expectEnd()
+      try session.loadDemo()
+      return
+    }
     try session.load(request, pathToken: fileToken, invocation: inv)
   }
 
@@ -173,12 +182,7 @@ enum BuiltinCommands {
     var cursor = inv.cursor
     let fileToken = try cursor.expectValue("a script file")
     try cursor.expectEnd()
-    var path = fileToken.text
-    let including = inv.source.name
-    if !path.hasPrefix("/") && !including.hasPrefix("<"), let slash = including.lastIndex(of: "/")
-    {
-      path = String(including[...slash]) + path
-    }
+    let path = session.resolve(fileToken.text, from: inv.source)
     let depth = (session.state["sourceDepth"] as? Int) ?? 0
     guard depth < 16 else {
       throw inv.error("'source' nested too deeply (a script sources itself?)", at: fileToken)

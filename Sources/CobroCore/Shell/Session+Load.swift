@@ -49,8 +49,15 @@ extension Session {
         "strict load: \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected, nothing loaded",
         at: pathToken?.range, sourceLine: pathToken.flatMap { invocation?.source.line($0.range.start.line) })
     }
+    try verify(request.expectedSHA, path: request.path) { portfolio.sha256 = $0 }
+    if let paymentsPath = request.paymentsPath, let history = portfolio.payments {
+      try verify(request.expectedPaymentsSHA, path: paymentsPath) { history.sha256 = $0 }
+    }
     self.portfolio = portfolio
     state["paymentRejects"] = paymentRejects
+    if state["recorder"] != nil, let folder = (state["recorder"] as? RecorderBox)?.recorder.path {
+      state["lastLoadPin"] = try Recorder.loadPin(for: self, relativeTo: Paths.directory(of: folder))
+    }
     var summary =
       "loaded \(portfolio.rowCount) account\(portfolio.rowCount == 1 ? "" : "s") from \(request.path)"
     if let h = portfolio.payments {
@@ -60,6 +67,28 @@ extension Session {
       summary += "; \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected (see 'rejects')"
     }
     message(summary)
+  }
+}
+
+extension Session {
+  /// A path typed in a script is relative to the script's folder (like `source`); at the prompt
+  /// and in `-c`, to the working folder.
+  public func resolve(_ path: String, from source: SourceFile) -> String {
+    guard !source.name.hasPrefix("<") else { return path }
+    return Paths.resolve(path, against: Paths.directory(of: source.name))
+  }
+
+  /// Checks a pinned SHA-256 and warns when the file changed since it was recorded.
+  func verify(_ expected: String?, path: String, store: (String) -> Void) throws {
+    guard let expected else { return }
+    let actual = try FileDigest.sha256(path: path)
+    store(actual)
+    if actual.lowercased() != expected.lowercased() {
+      report(
+        Diagnostic(
+          .warning, "'\(path)' changed since it was recorded (sha256 differs)",
+          notes: ["the output may differ from the recording"]))
+    }
   }
 }
 

@@ -102,7 +102,7 @@ public final class Session {
     self.out = out
     self.err = err
     self.parameters = parameters
-    for c in BuiltinCommands.all { register(c) }
+    for c in BuiltinCommands.all + ScriptCommands.all { register(c) }
   }
 
   /// Adds a command (later registrations of the same name replace earlier ones).
@@ -216,6 +216,7 @@ public final class Session {
       }
       if lastResults.isEmpty { lastResults = before }
       let printed = (capturing ?? []).joined()
+      recordIfNeeded(statement, output: printed)
       for hook in afterCommand { hook(statement, printed) }
       return true
     } catch let d as Diagnostic {

@@ -1,0 +1,56 @@
+import Crypto
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Digests and paths of the files a recording pins.
+public enum FileDigest {
+  /// The SHA-256 of a file's bytes in lowercase hex.
+  public static func sha256(path: String) throws(CobroError) -> String {
+    let bytes = try InputBytes.mapping(path: path)
+    var hasher = SHA256()
+    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: bytes.base, count: bytes.count))
+    return hasher.finalize().map { byte in
+      let hex = String(byte, radix: 16)
+      return byte < 16 ? "0" + hex : hex
+    }.joined()
+  }
+}
+
+/// Path arithmetic without Foundation.
+public enum Paths {
+  /// The absolute, symlink-free form of an existing path (or the path itself when it cannot be
+  /// resolved).
+  public static func absolute(_ path: String) -> String {
+    guard let p = realpath(path, nil) else { return path }
+    defer { free(p) }
+    return String(cString: p)
+  }
+
+  /// The folder of a path (`.` for a bare name).
+  public static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  /// `path` resolved against `base` when it is relative.
+  public static func resolve(_ path: String, against base: String) -> String {
+    if path.hasPrefix("/") || base == "." || base.isEmpty { return path }
+    return base + "/" + path
+  }
+
+  /// The path of `target` relative to the folder `from` (both made absolute first).
+  public static func relative(_ target: String, from folder: String) -> String {
+    let t = absolute(target).split(separator: "/")
+    let f = absolute(folder).split(separator: "/")
+    var common = 0
+    while common < t.count && common < f.count && t[common] == f[common] { common += 1 }
+    let ups = Array(repeating: "..", count: f.count - common)
+    let rest = t[common...].map(String.init)
+    let parts = ups + rest
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
+  }
+}

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes a session to a `.cobro` transcript as it happens.
+///
+/// The file opens with the commands that pin what the output depends on (the portfolio and
+/// payments with their SHA-256, the as-of date and time and every setting), then each command that
+/// succeeded followed by its stdout as `#>` lines. Every command is flushed at once, so a crash
+/// loses nothing already recorded.
+public final class Recorder {
+  /// The transcript's path.
+  public let path: String
+  private let file: UnsafeMutablePointer<FILE>
+
+  /// Opens `path` (replacing it) and writes the pinning header for the session's state.
+  public init(path: String, session: Session) throws(CobroError) {
+    guard let f = fopen(path, "w") else {
+      throw .cannotWrite(path: path, reason: String(cString: strerror(errno)).lowercased())
+    }
+    self.path = path
+    self.file = f
+    write(try Recorder.header(for: session, recordingAt: path))
+  }
+
+  deinit { fclose(file) }
+
+  /// Appends a command and its stdout.
+  public func append(command: String, output: String) {
+    var text = command + "\n"
+    for line in TranscriptRunner.lines(output) {
+      text += line.isEmpty ? "#>\n" : "#> " + line + "\n"
+    }
+    write(text)
+  }
+
+  private func write(_ text: String) {
+    fputs(text, file)
+    fflush(file)
+  }
+
+  /// The pinning commands for a session: `load … sha256 …`, then every setting.
+  static func header(for session: Session, recordingAt path: String) throws(CobroError) -> String {
+    var out = "#!/usr/bin/env cobro\n# cobro recording: replay with 'cobro FILE' or compare with 'cobro test FILE'\n"
+    if let load = try loadPin(for: session, relativeTo: Paths.directory(of: path)) {
+      out += load + "\n"
+    }
+    for d in SettingsCatalog.all {
+      guard let v = d.current(session.settings) else { continue }
+      out += "set \(d.name) \(Recorder.quote(v))\n"
+    }
+    return out
+  }
+
+  /// The `load` command that reproduces the session's portfolio, with hashes; `nil` without one.
+  static func loadPin(for session: Session, relativeTo folder: String) throws(CobroError) -> String? {
+    guard let p = session.portfolio else { return nil }
+    if p.source == DemoPortfolio.name { return "load \(DemoPortfolio.name)" }
+    let sha: String
+    if let known = p.sha256 { sha = known } else { sha = try FileDigest.sha256(path: p.source) }
+    p.sha256 = sha
+    var text = "load \(quote(Paths.relative(p.source, from: folder))) sha256 \(sha)"
+    if let h = p.payments {
+      let psha: String
+      if let known = h.sha256 { psha = known } else { psha = try FileDigest.sha256(path: h.source) }
+      h.sha256 = psha
+      text += " payments \(quote(Paths.relative(h.source, from: folder))) sha256 \(psha)"
+    }
+    let words = p.options.words
+    if !words.isEmpty { text += " " + words }
+    text += " cutoff \(p.cutoff)"
+    return text
+  }
+
+  /// Quotes a value when it is not a plain word.
+  public static func quote(_ s: String) -> String {
+    let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { u in
+      !(u == " " || u == "\t" || u == "\"" || u == "'" || u == ";" || u == "#" || u == "("
+        || u == ")" || u == "," || u == "=" || u == "<" || u == ">" || u == "~" || u == "$")
+    }
+    return plain ? s : "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
