@@ -394,13 +394,13 @@ import Testing
   @Test func spreadsheetDialectIsWindows1252() throws {
     let (bytes, _) = Self.generator(5_000, dialect: .spreadsheetCO).csv()
     #expect(bytes.contains(0xF1))  // ñ
-    #expect(bytes.allSatisfy { Windows1252.scalar(for: $0) != nil })
+    #expect(!bytes.contains { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) })  // undefined
     // No UTF-8 multi-byte sequence: no lead byte followed by a continuation byte.
     #expect(
       !zip(bytes, bytes.dropFirst()).contains { $0 >= 0xC2 && $0 <= 0xF4 && $1 & 0xC0 == 0x80 }
     )
     #expect(String(validating: bytes, as: UTF8.self) == nil)
-    let text = try #require(Windows1252.decode(bytes))
+    let text = String(decoding: utf8(fromWindows1252: bytes), as: UTF8.self)
     #expect(text.hasPrefix("Obligación;Cliente ID;Nombre;"))
     #expect(text.contains(";$ "))
     #expect(
@@ -411,7 +411,7 @@ import Testing
   @Test func spreadsheetDialectHoldsTheSameValues() throws {
     let canonical = RFC4180Splitter.records(Self.generator(3_000).csv().portfolio)
     let (bytes, paymentBytes) = Self.generator(3_000, dialect: .spreadsheetCO).csv()
-    let co = RFC4180Splitter.records(bytes, delimiter: UInt8(ascii: ";"), windows1252: true)
+    let co = RFC4180Splitter.records(utf8(fromWindows1252: bytes), delimiter: UInt8(ascii: ";"))
     #expect(co.count == canonical.count)
     #expect(co[0].count == 25)
     let moneyColumns: Set = [6, 7, 8, 9, 10, 11]
@@ -454,6 +454,63 @@ import Testing
     let records = RFC4180Splitter.records(Self.generator(200, dialect: dialect).csv().portfolio)
     #expect(records.allSatisfy { $0.count == 25 })
     #expect(records.dropFirst().allSatisfy { $0[7].hasPrefix("$ ") && $0[7].contains(",") })
+  }
+
+  // MARK: - Loading what was generated
+
+  @Test func theLoaderRejectsNothing() throws {
+    let (bytes, paymentBytes) = Self.large
+    let loader = PortfolioLoader(asOf: Self.asOf)
+    let p = try loader.load(bytes: InputBytes.copying(bytes), name: "generated.csv")
+    #expect(p.rejects.isEmpty)
+    #expect(p.warnings.isEmpty)
+    #expect(p.rowCount == 20_000)
+    #expect(p.column(named: "balance")?.text(0) == Self.largeRows[0]["balance"])
+    let (history, rejects) = try PaymentsLoader().load(
+      bytes: InputBytes.copying(paymentBytes),
+      name: "payments.csv",
+      for: p
+    )
+    #expect(rejects.isEmpty)
+    #expect(history.count == RFC4180Splitter.records(paymentBytes).count - 1)
+  }
+
+  @Test func theLoaderHintsAtTheSpreadsheetOptionsThenLoadsWithThem() throws {
+    let (bytes, paymentBytes) = Self.generator(2_000, dialect: .spreadsheetCO).csv()
+    let input = InputBytes.copying(bytes)
+    do {
+      _ = try PortfolioLoader(asOf: Self.asOf).load(bytes: input, name: "co.csv")
+      Issue.record("expected a hint")
+    } catch let d as Diagnostic {
+      #expect(
+        d.notes.first?.text
+          == "load it with: load co.csv delimiter ; decimal , dates dmy encoding cp1252"
+      )
+    }
+    var options = LoadOptions()
+    options.delimiter = UInt8(ascii: ";")
+    options.decimalComma = true
+    options.dates = .dmy
+    options.encoding = .cp1252
+    let p = try PortfolioLoader(options: options, asOf: Self.asOf).load(
+      bytes: input,
+      name: "co.csv"
+    )
+    #expect(p.rejects.isEmpty)
+    #expect(p.rowCount == 2_000)
+    let canonical = try PortfolioLoader(asOf: Self.asOf)
+      .load(bytes: InputBytes.copying(Self.generator(2_000).csv().portfolio), name: "c.csv")
+    for name in ["debtor_name", "balance", "due_date", "city", "status"] {
+      let a = try #require(p.column(named: name))
+      let b = try #require(canonical.column(named: name))
+      #expect((0..<2_000).allSatisfy { a.text($0) == b.text($0) }, "column \(name)")
+    }
+    let (_, rejects) = try PaymentsLoader(options: options).load(
+      bytes: InputBytes.copying(paymentBytes),
+      name: "co-payments.csv",
+      for: p
+    )
+    #expect(rejects.isEmpty)
   }
 
   // MARK: - Building blocks
@@ -511,6 +568,12 @@ import Testing
     return text.withUTF8 { bp in bp.baseAddress.flatMap { Day.parseDMY($0, 0, bp.count) } }
   }
 
+  /// Windows-1252 bytes transcoded to UTF-8 by the loader's decoder.
+  func utf8(fromWindows1252 bytes: [UInt8]) -> [UInt8] {
+    let t = InputBytes.copying(bytes).transcodedFromCP1252()
+    return Array(UnsafeBufferPointer(start: t.base, count: t.count))
+  }
+
   /// FNV-1a, 64 bits: a fixed digest for pinning bytes.
   func fnv1a(_ bytes: [UInt8]) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -527,20 +590,14 @@ import Testing
 /// Written independently of the loader so that the generator's files are checked against the
 /// RFC rather than against the code under test.
 private enum RFC4180Splitter {
-  /// Splits `bytes` into records of fields, decoding UTF-8 or Windows-1252.
-  static func records(
-    _ bytes: [UInt8],
-    delimiter: UInt8 = UInt8(ascii: ","),
-    windows1252: Bool = false
-  ) -> [[String]] {
+  /// Splits UTF-8 `bytes` into records of fields.
+  static func records(_ bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) -> [[String]] {
     var records: [[String]] = []
     var record: [String] = []
     var field: [UInt8] = []
     var inQuotes = false
     var i = 0
-    func decode(_ f: [UInt8]) -> String {
-      windows1252 ? (Windows1252.decode(f) ?? "\u{FFFD}") : String(decoding: f, as: UTF8.self)
-    }
+    func decode(_ f: [UInt8]) -> String { String(decoding: f, as: UTF8.self) }
     while i < bytes.count {
       let b = bytes[i]
       if inQuotes {
