@@ -33,6 +33,11 @@ let package = Package(
       dependencies: ["CobroCore", "CLibEdit", argumentParser],
       swiftSettings: strict
     ),
+    .executableTarget(
+      name: "cobro-bench",
+      dependencies: ["CobroCore"],
+      swiftSettings: strict
+    ),
     .testTarget(
       name: "CobroCoreTests",
       dependencies: ["CobroCore"],

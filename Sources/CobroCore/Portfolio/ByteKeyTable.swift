@@ -20,16 +20,47 @@ struct ByteKeyTable {
     mask = n - 1
   }
 
-  /// FNV-1a over the bytes.
+  /// A multiply-xorshift hash over 8-byte words (keys are short ids and labels).
   @inline(__always)
   static func hash(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(e - s)
     var i = s
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= e {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
     while i < e {
-      h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
+      tail |= UInt64(p[i]) << shift
+      shift += 8
       i += 1
     }
+    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     return h ^ (h >> 29)
+  }
+
+  /// Whether `n` bytes at `a` and `b` are equal (short keys: no call into libc).
+  @inline(__always)
+  static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    let ra = UnsafeRawPointer(a)
+    let rb = UnsafeRawPointer(b)
+    while i + 8 <= n {
+      if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      {
+        return false
+      }
+      i += 8
+    }
+    while i < n {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
   }
 
   /// The payload stored for the key, if any.
@@ -129,6 +160,26 @@ struct RowKeyIndex {
       if r < 0 { return nil }
       if column.equals(r, key) { return r }
       i = (i + 1) & mask
+    }
+  }
+
+  /// Removes the entry of `row` (used when a row is rejected after it was indexed).
+  mutating func remove(row: Int, column: TextColumn) {
+    // Rebuild lazily: mark the slot empty and reinsert the cluster that follows it.
+    var i = 0
+    while i < slots.count && Int(slots[i]) != row { i += 1 }
+    guard i < slots.count else { return }
+    slots[i] = -1
+    var j = (i + 1) & mask
+    while slots[j] >= 0 {
+      let r = Int(slots[j])
+      slots[j] = -1
+      let range = column.range(r)
+      let h = ByteKeyTable.hash(column.bytes.base, range.lowerBound, range.upperBound)
+      var k = Int(truncatingIfNeeded: h) & mask
+      while slots[k] >= 0 { k = (k + 1) & mask }
+      slots[k] = Int32(r)
+      j = (j + 1) & mask
     }
   }
 

@@ -27,40 +27,47 @@ struct CSVScanner {
   /// Offset and line where the current record starts.
   var recordStart = 0
   var recordLine = 1
-  /// Content range of each field of the current record.
-  var starts: [Int] = []
-  var ends: [Int] = []
-  /// Whether field `k` was quoted and holds doubled quotes.
-  var escaped: [Bool] = []
-  /// Whether field `k` was quoted.
-  var quoted: [Bool] = []
   /// Number of fields of the current record.
   var count = 0
+  /// Where the current record's fields are stored in `spans` (a block of records can be kept
+  /// in place by advancing it).
+  var fieldBase = 0
+  /// Field content ranges and flags, in raw storage shared with the loader's block.
+  let spans: FieldSpans
 
-  init(p: UnsafePointer<UInt8>, start: Int, end: Int, delimiter: UInt8, line: Int = 1) {
+  init(
+    p: UnsafePointer<UInt8>,
+    start: Int,
+    end: Int,
+    delimiter: UInt8,
+    line: Int = 1,
+    spans: FieldSpans = FieldSpans(capacity: 4096)
+  ) {
     self.p = p
     self.end = end
     self.delimiter = delimiter
     self.pos = start
     self.line = line
-    starts = [Int](repeating: 0, count: 64)
-    ends = starts
-    escaped = [Bool](repeating: false, count: 64)
-    quoted = escaped
+    self.spans = spans
   }
 
+  /// Start offset of field `k` of the current record.
+  @inline(__always) func start(_ k: Int) -> Int { spans.starts[fieldBase + k] }
+  /// End offset (exclusive) of field `k`.
+  @inline(__always) func end(_ k: Int) -> Int { spans.ends[fieldBase + k] }
+  /// Whether field `k` was quoted.
+  @inline(__always) func quoted(_ k: Int) -> Bool { spans.flags[fieldBase + k] & 1 != 0 }
+  /// Whether field `k` holds doubled quotes to unescape.
+  @inline(__always) func escaped(_ k: Int) -> Bool { spans.flags[fieldBase + k] & 2 != 0 }
+
   @inline(__always)
-  private mutating func push(_ s: Int, _ e: Int, quoted q: Bool, escaped esc: Bool) {
-    if count == starts.count {
-      starts.append(0)
-      ends.append(0)
-      escaped.append(false)
-      quoted.append(false)
+  private mutating func push(_ s: Int, _ e: Int, flags: UInt8) {
+    let at = fieldBase + count
+    if at < spans.capacity {
+      spans.starts[at] = s
+      spans.ends[at] = e
+      spans.flags[at] = flags
     }
-    starts[count] = s
-    ends[count] = e
-    escaped[count] = esc
-    quoted[count] = q
     count += 1
   }
 
@@ -109,7 +116,7 @@ struct CSVScanner {
         }
         let e = pos
         pos += 1  // closing quote
-        push(s, e, quoted: true, escaped: esc)
+        push(s, e, flags: esc ? 3 : 1)
         if pos >= end { return .record }
         let b = p[pos]
         if b == delim {
@@ -136,18 +143,23 @@ struct CSVScanner {
         return .junkAfterQuote(offset: junkAt)
       } else {
         let s = pos
+        // Bytes above '\r' are never a separator: one compare settles most of them.
         while pos < end {
           let b = p[pos]
+          if b > cr && b != delim {
+            pos += 1
+            continue
+          }
           if b == delim || b == nl || b == cr { break }
           pos += 1
         }
-        push(s, pos, quoted: false, escaped: false)
+        push(s, pos, flags: 0)
         if pos >= end { return .record }
         let b = p[pos]
         pos += 1
         if b == delim {
           if pos >= end {
-            push(pos, pos, quoted: false, escaped: false)
+            push(pos, pos, flags: 0)
             return .record
           }
           continue
@@ -202,9 +214,9 @@ struct CSVScanner {
   /// Field `k` as a string, quotes unescaped.
   func string(_ k: Int) -> String {
     let raw = String(
-      decoding: UnsafeBufferPointer(start: p + starts[k], count: ends[k] - starts[k]),
+      decoding: UnsafeBufferPointer(start: p + start(k), count: end(k) - start(k)),
       as: UTF8.self)
-    return escaped[k] ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
+    return escaped(k) ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
   }
 }
 
@@ -242,5 +254,26 @@ extension Substring {
       i = u.index(after: i)
     }
     return nil
+  }
+}
+
+/// Raw storage of field ranges for a block of records (no copy-on-write checks in the scan).
+final class FieldSpans: @unchecked Sendable {
+  let capacity: Int
+  let starts: UnsafeMutablePointer<Int>
+  let ends: UnsafeMutablePointer<Int>
+  let flags: UnsafeMutablePointer<UInt8>
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    starts = .allocate(capacity: capacity)
+    ends = .allocate(capacity: capacity)
+    flags = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    starts.deallocate()
+    ends.deallocate()
+    flags.deallocate()
   }
 }

@@ -50,7 +50,7 @@ public final class TextColumn: @unchecked Sendable {
     let r = range(i)
     guard r.count == other.count else { return false }
     guard let o = other.baseAddress else { return r.isEmpty }
-    return memcmp(bytes.base + r.lowerBound, o, r.count) == 0
+    return ByteKeyTable.equal(bytes.base + r.lowerBound, o, r.count)
   }
 }
 

@@ -1,9 +1,15 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The working state of one portfolio load: header mapping, column builders, rejects.
 struct LoadState {
   /// How one file column is converted.
   enum Slot {
     case text(TextColumn, required: Bool)
-    case category(CategoryColumn, ByteKeyTable, closed: [String: String]?)
+    case category(CategoryColumn, closed: [String: String]?)
     case money(ColumnBuffer<Int64>, required: Bool)
     case date(ColumnBuffer<Int32>, required: Bool)
     case integer(ColumnBuffer<Int64>)
@@ -31,6 +37,10 @@ struct LoadState {
   private var headerLine = 1
   private var accountSlot = -1
   private var estimatedRows = 0
+  /// Byte-keyed lookup of each category column's codes (empty for other columns).
+  private var tables: [ByteKeyTable] = []
+  /// Row of each account id seen so far, to reject duplicates.
+  private var accountIndex = RowKeyIndex(rows: 0)
 
   /// The missing required columns, reported after a dialect check.
   struct MissingColumns: Error {
@@ -64,18 +74,21 @@ struct LoadState {
     headerEnd = scanner.pos
     headerLine = scanner.line
     var newlines = 0
-    var i = headerEnd
     let p = bytes.base
-    while i < bytes.count {
-      if p[i] == 10 { newlines += 1 }
-      i += 1
+    var cursor = UnsafeRawPointer(p + headerEnd)
+    var left = bytes.count - headerEnd
+    while left > 0, let hit = memchr(cursor, 10, left) {
+      newlines += 1
+      let consumed = UnsafeRawPointer(hit) - cursor + 1
+      cursor += consumed
+      left -= consumed
     }
     estimatedRows = newlines + 1
     rowLines = ColumnBuffer(capacity: estimatedRows)
     let averageBytes = max(8, (bytes.count - headerEnd) / max(estimatedRows, 1))
     var seen: [String: Int] = [:]
     for k in 0..<scanner.count {
-      if let bad = InputBytes.firstInvalidUTF8(p, scanner.starts[k], scanner.ends[k]) {
+      if let bad = InputBytes.firstInvalidUTF8(p, scanner.start(k), scanner.end(k)) {
         throw MissingColumns(
           diagnostic: Diagnostic(
             .error, "header: invalid UTF-8",
@@ -99,7 +112,7 @@ struct LoadState {
           Diagnostic(
             .warning,
             "column '\(header)' is a computed field: kept as '\(renamed)'",
-            at: SourceRange(file: name, line: 1, column: scanner.columnOf(scanner.starts[k]))))
+            at: SourceRange(file: name, line: 1, column: scanner.columnOf(scanner.start(k)))))
         queryName = renamed
         field = nil
       }
@@ -108,9 +121,9 @@ struct LoadState {
           .error,
           "column '\(header)' appears twice (first as column \(previous + 1))",
           at: SourceRange(
-            file: name, line: 1, column: scanner.columnOf(scanner.starts[k]),
+            file: name, line: 1, column: scanner.columnOf(scanner.start(k)),
             length: max(1, header.count)),
-          sourceLine: scanner.physicalLine(containing: scanner.starts[k]))
+          sourceLine: scanner.physicalLine(containing: scanner.start(k)))
       }
       seen[queryName] = k
       let slot = LoadState.makeSlot(
@@ -170,10 +183,10 @@ struct LoadState {
       case "phone": per = 14
       default: per = 12
       }
-      return .text(TextColumn(rows: rows, bytesPerRow: per), required: field.required)
+      _ = per
+      return .text(TextColumn(rows: rows, bytesPerRow: 1), required: field.required)
     case .category:
-      return .category(
-        CategoryColumn(rows: rows), ByteKeyTable(), closed: Vocabulary.closed[field.name])
+      return .category(CategoryColumn(rows: rows), closed: Vocabulary.closed[field.name])
     case .money:
       return .money(ColumnBuffer(capacity: rows), required: field.required)
     case .date:
@@ -185,70 +198,119 @@ struct LoadState {
 
   // MARK: - Rows
 
-  /// Loads every record; with `sampleCheck`, stops with `DialectSuspicion` when most of the first
-  /// 200 records are rejected.
+  /// The records of one block, as byte ranges, before conversion.
+  ///
+  /// Records are scanned into a block of up to `capacity` rows, then converted one column at a
+  /// time while the offsets are hot in cache; every column is written through a local raw
+  /// pointer (no uniqueness or exclusivity check per value).
+  struct Block {
+    let columns: Int
+    let capacity: Int
+    var count = 0
+    /// Field ranges of record `i` at `i * columns …`; flags bit 0 quoted, bit 1 doubled quotes.
+    let spans: FieldSpans
+    var lines: [Int]
+    var recordStarts: [Int]
+    var recordEnds: [Int]
+    /// The first problem of each record (leftmost column), if any.
+    var problems: [Problem?]
+    var bad = 0
+
+    init(columns: Int, capacity: Int) {
+      self.columns = columns
+      self.capacity = capacity
+      spans = FieldSpans(capacity: columns * (capacity + 1) + 4096)
+      lines = [Int](repeating: 0, count: capacity)
+      recordStarts = lines
+      recordEnds = lines
+      problems = [Problem?](repeating: nil, count: capacity)
+    }
+
+    mutating func flag(_ i: Int, _ problem: Problem) {
+      if problems[i] == nil {
+        problems[i] = problem
+        bad += 1
+      }
+    }
+  }
+
+  /// Loads every record; with `sampleCheck`, stops with `DialectSuspicion` when most of the
+  /// first block is rejected.
   mutating func run(sampleCheck: Bool) throws {
     reset()
+    let ncols = fileColumns.count
+    var block = Block(columns: ncols, capacity: 4096)
     var scanner = CSVScanner(
       p: bytes.base, start: headerEnd, end: bytes.count, delimiter: options.delimiter,
-      line: headerLine)
-    let expected = fileColumns.count
+      line: headerLine, spans: block.spans)
     var records = 0
-    var nextProgress = headerEnd + (1 << 22)
-    var moneyTmp = [Int64](repeating: 0, count: expected)
-    var dateTmp = [Int32](repeating: 0, count: expected)
-    var codeTmp = [UInt16](repeating: 0, count: expected)
-    while true {
-      let step = scanner.next()
-      switch step {
-      case .end:
-        return
-      case .unterminatedQuote(let at):
-        reject(
-          scanner, message: "unterminated quote: the field is never closed", at: at, length: 1)
+    var checked = !sampleCheck
+    var done = false
+    while !done {
+      block.count = 0
+      block.bad = 0
+      scanner.fieldBase = 0
+      // Phase 1: scan records into the block; records of the wrong shape are rejected now.
+      while block.count < block.capacity {
+        let step = scanner.next()
+        switch step {
+        case .end:
+          done = true
+        case .unterminatedQuote(let at):
+          reject(
+            scanner, message: "unterminated quote: the field is never closed", at: at, length: 1)
+          records += 1
+          continue
+        case .junkAfterQuote(let at):
+          reject(
+            scanner, message: "unexpected character after a closing quote", at: at, length: 1)
+          records += 1
+          continue
+        case .record:
+          break
+        }
+        if done { break }
         records += 1
-        continue
-      case .junkAfterQuote(let at):
-        reject(
-          scanner, message: "unexpected character after a closing quote", at: at, length: 1)
-        records += 1
-        continue
-      case .record:
-        break
+        if scanner.count != ncols {
+          let at: Int
+          if scanner.count > ncols {
+            at = scanner.start(ncols) - (scanner.quoted(ncols) ? 1 : 0)
+          } else {
+            at = scanner.end(scanner.count - 1) + (scanner.quoted(scanner.count - 1) ? 1 : 0)
+          }
+          reject(
+            scanner, message: "expected \(ncols) fields, found \(scanner.count)", at: at,
+            length: 1)
+          continue
+        }
+        let i = block.count
+        block.lines[i] = scanner.recordLine
+        block.recordStarts[i] = scanner.recordStart
+        block.recordEnds[i] = scanner.pos
+        block.problems[i] = nil
+        block.count += 1
+        scanner.fieldBase = block.count * ncols
       }
-      records += 1
-      if scanner.pos >= nextProgress, let progress {
-        nextProgress = scanner.pos + (1 << 22)
+      if block.count > 0 {
+        try convert(&block)
+      }
+      if !checked && (records >= 200 || done) {
+        checked = true
+        if records >= 10 && rejects.count * 2 >= records { throw DialectSuspicion() }
+      }
+      if let progress {
         if !progress(scanner.pos, bytes.count) { throw CobroError.interrupted }
       }
-      if sampleCheck && records == 200 && rejects.count * 2 >= records {
-        throw DialectSuspicion()
-      }
-      if scanner.count != expected {
-        let at: Int
-        if scanner.count > expected {
-          at = scanner.starts[expected] - (scanner.quoted[expected] ? 1 : 0)
-        } else {
-          at = scanner.ends[scanner.count - 1] + (scanner.quoted[scanner.count - 1] ? 1 : 0)
-        }
-        reject(
-          scanner,
-          message: "expected \(expected) fields, found \(scanner.count)",
-          at: at, length: 1)
-        continue
-      }
-      if let problem = convert(
-        &scanner, moneyTmp: &moneyTmp, dateTmp: &dateTmp, codeTmp: &codeTmp)
-      {
-        reject(scanner, message: problem.message, at: problem.offset, length: problem.length)
-        continue
-      }
-      commit(scanner, moneyTmp: moneyTmp, dateTmp: dateTmp, codeTmp: codeTmp)
+    }
+    if rejects.count > 1 {
+      rejects.sort { $0.line < $1.line }
     }
   }
 
   private mutating func reset() {
     rows = 0
+    tables = fileColumns.map { _ in ByteKeyTable(capacity: 16) }
+    accountIndex = RowKeyIndex(rows: estimatedRows)
     rejects = []
     rowLines.count = 0
     for c in fileColumns {
@@ -256,7 +318,7 @@ struct LoadState {
       case .text(let t, _):
         t.bytes.count = 0
         t.ends.count = 0
-      case .category(let cat, _, _): cat.codes.count = 0
+      case .category(let cat, _): cat.codes.count = 0
       case .money(let m, _): m.count = 0
       case .date(let d, _): d.count = 0
       case .integer(let n): n.count = 0
@@ -264,11 +326,153 @@ struct LoadState {
     }
   }
 
-  /// A reason to reject the current record.
+  /// A reason to reject a record.
   struct Problem {
     var message: Diagnostic.Message
     var offset: Int
     var length: Int
+  }
+
+  /// Converts a block column by column, then drops the rejected records and checks ids.
+  private mutating func convert(_ block: inout Block) throws {
+    let n = block.count
+    let first = rows
+    rowLines.reserve(first + n)
+    for i in 0..<n { rowLines.base[first + i] = UInt32(truncatingIfNeeded: block.lines[i]) }
+    rowLines.count = first + n
+    for k in 0..<fileColumns.count {
+      switch fileColumns[k].slot {
+      case .money(let m, let required): convertMoney(&block, k, m, required)
+      case .date(let d, let required): convertDates(&block, k, d, required)
+      case .integer(let col): convertIntegers(&block, k, col)
+      case .text(let t, let required): convertText(&block, k, t, required)
+      case .category(let c, let closed): convertCategory(&block, k, c, closed)
+      }
+    }
+    rows = first + n
+    if first == 0 { presizeText(rows: n) }
+    if block.bad > 0 { dropBad(&block, first: first) }
+    if accountSlot >= 0, case .text(let ids, _) = fileColumns[accountSlot].slot {
+      var j = first
+      while j < rows {
+        let r = ids.range(j)
+        guard
+          let earlier = accountIndex.insertOrFind(
+            ids.bytes.base, r.lowerBound, r.upperBound, row: j, column: ids)
+        else {
+          j += 1
+          continue
+        }
+        // The record now at row j: the (j - first)-th record of the block still kept.
+        var kept = -1
+        var i = 0
+        while i < block.count {
+          if block.problems[i] == nil {
+            kept += 1
+            if kept == j - first { break }
+          }
+          i += 1
+        }
+        let s = block.spans.starts[i * block.columns + accountSlot]
+        let e = block.spans.ends[i * block.columns + accountSlot]
+        block.flag(
+          i,
+          Problem(
+            message:
+              "account_id: duplicate '\(ids.string(j))' (first on line \(rowLines[earlier]))",
+            offset: s, length: e - s))
+        dropBad(&block, first: first, onlyNew: true)
+      }
+    }
+  }
+
+  /// Sizes each text arena for the whole file from the bytes per row of the first block, so
+  /// that it is allocated once (regrowth costs a copy and fresh page faults).
+  private func presizeText(rows n: Int) {
+    guard n > 0 else { return }
+    for c in fileColumns {
+      guard case .text(let t, _) = c.slot else { continue }
+      let perRow = t.bytes.count / n + 1
+      t.bytes.reserve(perRow * estimatedRows + perRow * estimatedRows / 8 + 64)
+    }
+  }
+
+  /// Removes the rows of the block that have a problem (rare), reporting each.
+  private mutating func dropBad(_ block: inout Block, first: Int, onlyNew: Bool = false) {
+    // Map the block's records to the rows they occupy now (earlier drops already removed some).
+    var keep: [Bool] = []
+    keep.reserveCapacity(rows - first)
+    var reported = 0
+    for i in 0..<block.count {
+      if let problem = block.problems[i] {
+        if onlyNew {
+          if block.lines[i] == -1 { continue }  // already dropped
+          keep.append(false)
+        } else {
+          keep.append(false)
+        }
+        rejectRecord(block, i, problem)
+        block.lines[i] = -1
+        reported += 1
+      } else {
+        keep.append(true)
+      }
+    }
+    guard reported > 0 else { return }
+    var w = first
+    for (offset, k) in keep.enumerated() where k {
+      let r = first + offset
+      if r != w { moveRow(from: r, to: w) }
+      w += 1
+    }
+    for c in fileColumns {
+      switch c.slot {
+      case .text(let t, _): t.ends.count = w
+      case .category(let cat, _): cat.codes.count = w
+      case .money(let m, _): m.count = w
+      case .date(let d, _): d.count = w
+      case .integer(let col): col.count = w
+      }
+    }
+    if let last = fileColumns.firstIndex(where: { if case .text = $0.slot { true } else { false } }),
+      case .text = fileColumns[last].slot
+    {
+      for c in fileColumns {
+        if case .text(let t, _) = c.slot { t.bytes.count = w == 0 ? 0 : Int(t.ends[w - 1]) }
+      }
+    }
+    rowLines.count = w
+    rows = w
+  }
+
+  /// Moves row `r` to row `w < r` in every column (text bytes are moved down too).
+  private func moveRow(from r: Int, to w: Int) {
+    for c in fileColumns {
+      switch c.slot {
+      case .text(let t, _):
+        let src = t.range(r)
+        let dst = w == 0 ? 0 : Int(t.ends[w - 1])
+        if src.lowerBound != dst && !src.isEmpty {
+          (t.bytes.base + dst).update(from: t.bytes.base + src.lowerBound, count: src.count)
+        }
+        t.ends[w] = UInt32(truncatingIfNeeded: dst + src.count)
+      case .category(let cat, _): cat.codes[w] = cat.codes[r]
+      case .money(let m, _): m[w] = m[r]
+      case .date(let d, _): d[w] = d[r]
+      case .integer(let col): col[w] = col[r]
+      }
+    }
+    rowLines[w] = rowLines[r]
+  }
+
+  private mutating func rejectRecord(_ block: Block, _ i: Int, _ problem: Problem) {
+    var scanner = CSVScanner(
+      p: bytes.base, start: block.recordStarts[i], end: bytes.count, delimiter: options.delimiter,
+      line: block.lines[i])
+    scanner.recordStart = block.recordStarts[i]
+    scanner.recordLine = block.lines[i]
+    scanner.pos = block.recordEnds[i]
+    reject(scanner, message: problem.message, at: problem.offset, length: problem.length)
   }
 
   /// Trims spaces around an unquoted cell.
@@ -278,164 +482,241 @@ struct LoadState {
     while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
   }
 
-  /// Converts every cell of the record into the temporaries; returns the first problem.
-  private mutating func convert(
-    _ scanner: inout CSVScanner,
-    moneyTmp: inout [Int64],
-    dateTmp: inout [Int32],
-    codeTmp: inout [UInt16]
-  ) -> Problem? {
-    let p = bytes.base
-    for k in 0..<fileColumns.count {
-      var s = scanner.starts[k]
-      var e = scanner.ends[k]
-      if !scanner.quoted[k] { LoadState.trim(p, &s, &e) }
-      switch fileColumns[k].slot {
-      case .money(_, let required):
-        if s == e {
-          if required { return emptyRequired(k, scanner) }
-          moneyTmp[k] = Column.missingMoney
-          continue
-        }
-        let v: Cents?
-        if options.decimalComma {
-          v = Money.parse(p, s, e, style: .decimalComma)
-        } else {
-          v = Money.parseCanonical(p, s, e)
-        }
-        guard let v else {
-          return Problem(
-            message: "\(fileColumns[k].name): '\(text(s, e))' is not money",
-            offset: s, length: e - s)
-        }
-        moneyTmp[k] = v
-      case .date(_, let required):
-        if s == e {
-          if required { return emptyRequired(k, scanner) }
-          dateTmp[k] = Day.missing
-          continue
-        }
-        let v = options.dates == .iso ? Day.parseISO(p, s, e) : Day.parseDMY(p, s, e)
-        guard let v else {
-          let expected = options.dates == .iso ? "YYYY-MM-DD" : "DD/MM/YYYY"
-          return Problem(
-            message: "\(fileColumns[k].name): '\(text(s, e))' is not a date (\(expected))",
-            offset: s, length: e - s)
-        }
-        dateTmp[k] = v
-      case .integer:
-        if s == e {
-          moneyTmp[k] = Column.missingInteger
-          continue
-        }
-        var v: Int64 = 0
-        var i = s
-        while i < e, p[i] &- 48 <= 9, i - s < 15 {
-          v = v * 10 + Int64(p[i] &- 48)
-          i += 1
-        }
-        if i != e {
-          return Problem(
-            message: "\(fileColumns[k].name): '\(text(s, e))' is not a whole number >= 0",
-            offset: s, length: e - s)
-        }
-        moneyTmp[k] = v
-      case .text(_, let required):
-        if s == e && required { return emptyRequired(k, scanner) }
-        if let bad = firstHighInvalid(p, s, e) {
-          return Problem(
-            message: "\(fileColumns[k].name): invalid UTF-8", offset: bad, length: 1)
-        }
-      case .category(let column, var table, let closed):
-        if s == e {
-          codeTmp[k] = 0
-          continue
-        }
-        if let code = table.find(p, s, e) {
-          if code == UInt32.max {
-            return closedProblem(k, s, e, closed)
-          }
-          codeTmp[k] = UInt16(code)
-          continue
-        }
-        if let bad = firstHighInvalid(p, s, e) {
-          return Problem(
-            message: "\(fileColumns[k].name): invalid UTF-8", offset: bad, length: 1)
-        }
-        var value = scanner.quoted[k] && scanner.escaped[k] ? unescaped(s, e) : text(s, e)
-        if let closed {
-          guard let canonical = closed[CanonicalSchema.fold(value)] else {
-            table.insert(p, s, e, payload: UInt32.max)
-            fileColumns[k].slot = .category(column, table, closed: closed)
-            return closedProblem(k, s, e, closed)
-          }
-          value = canonical
-        } else if fileColumns[k].name == "currency" {
-          value = value.uppercased()
-        }
-        guard let code = column.intern(value) else {
-          return Problem(
-            message: "\(fileColumns[k].name): more than 65,535 distinct values",
-            offset: s, length: e - s)
-        }
-        table.insert(p, s, e, payload: UInt32(code))
-        fileColumns[k].slot = .category(column, table, closed: closed)
-        codeTmp[k] = code
-      }
-    }
-    if accountSlot >= 0, case .text(let ids, _) = fileColumns[accountSlot].slot {
-      var s = scanner.starts[accountSlot]
-      var e = scanner.ends[accountSlot]
-      if !scanner.quoted[accountSlot] { LoadState.trim(p, &s, &e) }
-      if !scanner.escaped[accountSlot] {
-        if let first = accountIndex.insertOrFind(p, s, e, row: rows, column: ids) {
-          return Problem(
-            message:
-              "account_id: duplicate '\(text(s, e))' (first on line \(rowLines[first]))",
-            offset: s, length: e - s)
-        }
-      } else {
-        var u = Array(unescaped(s, e).utf8)
-        let dup = u.withUnsafeMutableBufferPointer { bp -> Int? in
-          guard let b = bp.baseAddress else { return nil }
-          return accountIndex.insertOrFind(b, 0, bp.count, row: rows, column: ids)
-        }
-        if let first = dup {
-          return Problem(
-            message:
-              "account_id: duplicate '\(unescaped(s, e))' (first on line \(rowLines[first]))",
-            offset: s, length: e - s)
-        }
-      }
-    }
-    return nil
+  /// The trimmed range of cell `k` of record `i`.
+  @inline(__always)
+  private func cell(_ block: Block, _ i: Int, _ k: Int) -> (Int, Int, UInt8) {
+    let at = i * block.columns + k
+    var s = block.spans.starts[at]
+    var e = block.spans.ends[at]
+    let f = block.spans.flags[at]
+    if f == 0 { LoadState.trim(bytes.base, &s, &e) }
+    return (s, e, f)
   }
 
-  private lazy var accountIndex = RowKeyIndex(rows: estimatedRows)
-
-  private func closedProblem(_ k: Int, _ s: Int, _ e: Int, _ closed: [String: String]?) -> Problem
-  {
-    let allowed = Vocabulary.canonicalValues[fileColumns[k].name] ?? []
-    return Problem(
-      message:
-        "\(fileColumns[k].name): '\(text(s, e))' is not one of \(allowed.joined(separator: ", "))",
-      offset: s, length: e - s)
-  }
-
-  private func emptyRequired(_ k: Int, _ scanner: CSVScanner) -> Problem {
-    let at = scanner.starts[k] - (scanner.quoted[k] ? 1 : 0)
+  private func emptyRequired(_ block: Block, _ i: Int, _ k: Int) -> Problem {
+    let at = block.spans.starts[i * block.columns + k] - (block.spans.flags[i * block.columns + k] & 1)
+      .toInt
     return Problem(
       message: "\(fileColumns[k].name): required value is empty", offset: at, length: 1)
   }
 
+  private func convertMoney(_ block: inout Block, _ k: Int, _ m: ColumnBuffer<Int64>, _ required: Bool) {
+    let n = block.count
+    let first = rows
+    m.reserve(first + n)
+    let out = m.base + first
+    let p = bytes.base
+    let comma = options.decimalComma
+    for i in 0..<n {
+      let (s, e, _) = cell(block, i, k)
+      if s == e {
+        out[i] = Column.missingMoney
+        if required { block.flag(i, emptyRequired(block, i, k)) }
+        continue
+      }
+      let v = comma ? Money.parse(p, s, e, style: .decimalComma) : Money.parseCanonical(p, s, e)
+      if let v {
+        out[i] = v
+      } else {
+        out[i] = 0
+        block.flag(
+          i,
+          Problem(
+            message: "\(fileColumns[k].name): '\(text(s, e))' is not money", offset: s,
+            length: e - s))
+      }
+    }
+    m.count = first + n
+  }
+
+  private func convertDates(_ block: inout Block, _ k: Int, _ d: ColumnBuffer<Int32>, _ required: Bool) {
+    let n = block.count
+    let first = rows
+    d.reserve(first + n)
+    let out = d.base + first
+    let p = bytes.base
+    let iso = options.dates == .iso
+    for i in 0..<n {
+      let (s, e, _) = cell(block, i, k)
+      if s == e {
+        out[i] = Day.missing
+        if required { block.flag(i, emptyRequired(block, i, k)) }
+        continue
+      }
+      if let v = iso ? Day.parseISO(p, s, e) : Day.parseDMY(p, s, e) {
+        out[i] = v
+      } else {
+        out[i] = Day.missing
+        let expected = iso ? "YYYY-MM-DD" : "DD/MM/YYYY"
+        block.flag(
+          i,
+          Problem(
+            message: "\(fileColumns[k].name): '\(text(s, e))' is not a date (\(expected))",
+            offset: s, length: e - s))
+      }
+    }
+    d.count = first + n
+  }
+
+  private func convertIntegers(_ block: inout Block, _ k: Int, _ col: ColumnBuffer<Int64>) {
+    let n = block.count
+    let first = rows
+    col.reserve(first + n)
+    let out = col.base + first
+    let p = bytes.base
+    for i in 0..<n {
+      let (s, e, _) = cell(block, i, k)
+      if s == e {
+        out[i] = Column.missingInteger
+        continue
+      }
+      var v: Int64 = 0
+      var j = s
+      while j < e, p[j] &- 48 <= 9, j - s < 15 {
+        v = v &* 10 &+ Int64(p[j] &- 48)
+        j += 1
+      }
+      out[i] = v
+      if j != e {
+        block.flag(
+          i,
+          Problem(
+            message: "\(fileColumns[k].name): '\(text(s, e))' is not a whole number >= 0",
+            offset: s, length: e - s))
+      }
+    }
+    col.count = first + n
+  }
+
+  private func convertText(_ block: inout Block, _ k: Int, _ t: TextColumn, _ required: Bool) {
+    let n = block.count
+    let first = rows
+    var total = 0
+    for i in 0..<n {
+      let at = i * block.columns + k
+      total += block.spans.ends[at] - block.spans.starts[at]
+    }
+    t.bytes.reserve(t.bytes.count + total)
+    t.ends.reserve(first + n)
+    let ends = t.ends.base + first
+    let arena = t.bytes.base
+    var pos = t.bytes.count
+    let p = bytes.base
+    for i in 0..<n {
+      let (s, e, f) = cell(block, i, k)
+      if s == e && required { block.flag(i, emptyRequired(block, i, k)) }
+      if LoadState.hasHighBit(p, s, e), let bad = InputBytes.firstInvalidUTF8(p, s, e) {
+        block.flag(
+          i, Problem(message: "\(fileColumns[k].name): invalid UTF-8", offset: bad, length: 1))
+      }
+      if f & 2 == 0 {
+        if e > s { (arena + pos).update(from: p + s, count: e - s) }
+        pos += e - s
+      } else {
+        var j = s
+        while j < e {
+          arena[pos] = p[j]
+          pos += 1
+          j += p[j] == 34 && j + 1 < e && p[j + 1] == 34 ? 2 : 1
+        }
+      }
+      ends[i] = UInt32(truncatingIfNeeded: pos)
+    }
+    t.bytes.count = pos
+    t.ends.count = first + n
+  }
+
+  /// Whether any byte of `[s, e)` is outside ASCII (8 bytes at a time).
   @inline(__always)
-  private func firstHighInvalid(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+  static func hasHighBit(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
     var i = s
+    let raw = UnsafeRawPointer(p)
+    var acc: UInt64 = 0
+    while i + 8 <= e {
+      acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      i += 8
+    }
     while i < e {
-      if p[i] >= 0x80 { return InputBytes.firstInvalidUTF8(p, i, e) }
+      acc |= UInt64(p[i])
       i += 1
     }
-    return nil
+    return acc & 0x8080_8080_8080_8080 != 0
+  }
+
+  private mutating func convertCategory(
+    _ block: inout Block, _ k: Int, _ column: CategoryColumn, _ closed: [String: String]?
+  ) {
+    let n = block.count
+    let first = rows
+    column.codes.reserve(first + n)
+    let out = column.codes.base + first
+    let p = bytes.base
+    var lastStart = -1
+    var lastEnd = -1
+    var lastCode: UInt32 = 0
+    for i in 0..<n {
+      let (s, e, f) = cell(block, i, k)
+      if s == e {
+        out[i] = 0
+        continue
+      }
+      var code: UInt32
+      if lastStart >= 0 && e - s == lastEnd - lastStart
+        && ByteKeyTable.equal(p + s, p + lastStart, e - s)
+      {
+        code = lastCode
+      } else if let found = tables[k].find(p, s, e) {
+        code = found
+      } else {
+        code = intern(k, column, closed, s, e, escaped: f & 2 != 0)
+        tables[k].insert(p, s, e, payload: code)
+      }
+      lastStart = s
+      lastEnd = e
+      lastCode = code
+      if code >= UInt32(UInt16.max) {
+        out[i] = 0
+        if code == UInt32.max {
+          let allowed = Vocabulary.canonicalValues[fileColumns[k].name] ?? []
+          block.flag(
+            i,
+            Problem(
+              message:
+                "\(fileColumns[k].name): '\(text(s, e))' is not one of \(allowed.joined(separator: ", "))",
+              offset: s, length: e - s))
+        } else if code == UInt32.max - 1 {
+          block.flag(
+            i, Problem(message: "\(fileColumns[k].name): invalid UTF-8", offset: s, length: 1))
+        } else {
+          block.flag(
+            i,
+            Problem(
+              message: "\(fileColumns[k].name): more than 65,535 distinct values", offset: s,
+              length: e - s))
+        }
+      } else {
+        out[i] = UInt16(code)
+      }
+    }
+    column.codes.count = first + n
+  }
+
+  /// The code of a value not seen before: `UInt32.max` for a value outside a closed vocabulary,
+  /// `UInt32.max - 1` for invalid UTF-8, `UInt32.max - 2` when the dictionary is full.
+  private func intern(
+    _ k: Int, _ column: CategoryColumn, _ closed: [String: String]?, _ s: Int, _ e: Int,
+    escaped: Bool
+  ) -> UInt32 {
+    if InputBytes.firstInvalidUTF8(bytes.base, s, e) != nil { return UInt32.max - 1 }
+    var value = escaped ? unescaped(s, e) : text(s, e)
+    if let closed {
+      guard let canonical = closed[CanonicalSchema.fold(value)] else { return UInt32.max }
+      value = canonical
+    } else if fileColumns[k].name == "currency" {
+      value = value.uppercased()
+    }
+    guard let code = column.intern(value) else { return UInt32.max - 2 }
+    return UInt32(code)
   }
 
   private func text(_ s: Int, _ e: Int) -> String {
@@ -444,41 +725,6 @@ struct LoadState {
 
   private func unescaped(_ s: Int, _ e: Int) -> String {
     text(s, e).replacingOccurrences(of: "\"\"", with: "\"")
-  }
-
-  /// Appends the converted record to every column.
-  private mutating func commit(
-    _ scanner: CSVScanner,
-    moneyTmp: [Int64],
-    dateTmp: [Int32],
-    codeTmp: [UInt16]
-  ) {
-    let p = bytes.base
-    for k in 0..<fileColumns.count {
-      switch fileColumns[k].slot {
-      case .money(let m, _): m.append(moneyTmp[k])
-      case .integer(let n): n.append(moneyTmp[k])
-      case .date(let d, _): d.append(dateTmp[k])
-      case .category(let c, _, _): c.codes.append(codeTmp[k])
-      case .text(let t, _):
-        var s = scanner.starts[k]
-        var e = scanner.ends[k]
-        if !scanner.quoted[k] { LoadState.trim(p, &s, &e) }
-        if scanner.escaped[k] {
-          // Copy, keeping one quote of each doubled pair.
-          var i = s
-          while i < e {
-            t.bytes.append(p[i])
-            i += p[i] == 34 && i + 1 < e && p[i + 1] == 34 ? 2 : 1
-          }
-        } else if e > s {
-          t.bytes.append(from: p + s, count: e - s)
-        }
-        t.ends.append(UInt32(truncatingIfNeeded: t.bytes.count))
-      }
-    }
-    rowLines.append(UInt32(truncatingIfNeeded: scanner.recordLine))
-    rows += 1
   }
 
   private mutating func reject(_ scanner: CSVScanner, message: Diagnostic.Message, at: Int, length: Int)
@@ -506,7 +752,7 @@ struct LoadState {
       let data: ColumnData
       switch c.slot {
       case .text(let t, _): data = .text(t)
-      case .category(let cat, _, _): data = .category(cat)
+      case .category(let cat, _): data = .category(cat)
       case .money(let m, _): data = .money(m)
       case .date(let d, _): data = .date(d)
       case .integer(let n): data = .integer(n)
@@ -556,4 +802,9 @@ extension String {
     while let l = s.last, chars.contains(l) { s.removeLast() }
     return String(s)
   }
+}
+
+extension UInt8 {
+  /// The byte as an `Int`.
+  fileprivate var toInt: Int { Int(self) }
 }

@@ -97,16 +97,16 @@ public struct PaymentsLoader {
           "expected \(fields) fields, found \(scanner.count)", at: scanner.recordStart, length: 1)
         continue
       }
-      var s = scanner.starts[idCol]
-      var e = scanner.ends[idCol]
+      var s = scanner.start(idCol)
+      var e = scanner.end(idCol)
       Self.trim(p, &s, &e)
       guard let row = index.find(p, s, e, column: ids) else {
         let shown = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
         reject("account_id: unknown account '\(shown)'", at: s, length: e - s)
         continue
       }
-      var ds = scanner.starts[dateCol]
-      var de = scanner.ends[dateCol]
+      var ds = scanner.start(dateCol)
+      var de = scanner.end(dateCol)
       Self.trim(p, &ds, &de)
       let date = options.dates == .iso ? Day.parseISO(p, ds, de) : Day.parseDMY(p, ds, de)
       guard let date else {
@@ -114,8 +114,8 @@ public struct PaymentsLoader {
         reject("date: '\(shown)' is not a date", at: ds, length: de - ds)
         continue
       }
-      var ms = scanner.starts[amountCol]
-      var me = scanner.ends[amountCol]
+      var ms = scanner.start(amountCol)
+      var me = scanner.end(amountCol)
       Self.trim(p, &ms, &me)
       let amount =
         options.decimalComma

@@ -1,0 +1,33 @@
+import CobroCore
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Times the engine in-process: `cobro-bench load FILE [PAYMENTS]` loads a portfolio several
+/// times and prints the median, min and max in milliseconds.
+let args = Array(CommandLine.arguments.dropFirst())
+guard args.count >= 2, args[0] == "load" else {
+  print("usage: cobro-bench load FILE [PAYMENTS] [--runs N]")
+  exit(64)
+}
+var runs = 5
+if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i + 1]) { runs = n }
+let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+var times: [Double] = []
+var rows = 0
+for _ in 0..<runs {
+  let clock = ContinuousClock()
+  let start = clock.now
+  let p = try PortfolioLoader(asOf: asOf).load(path: args[1])
+  if args.count > 2 && !args[2].hasPrefix("--") {
+    let (h, _) = try PaymentsLoader().load(path: args[2], for: p)
+    p.payments = h
+  }
+  let d = clock.now - start
+  rows = p.rowCount
+  times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+}
+times.sort()
+print(
+  "load \(rows) rows: median \(Int(times[times.count / 2])) ms (min \(Int(times[0])), max \(Int(times[times.count - 1])))"
+)
