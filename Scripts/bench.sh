@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmarks cobro against DuckDB, Polars, pandas and sqlite3 on the same portfolios:
+#   ./Scripts/bench.sh [CSV…]
+# With no file, generates seeded portfolios of 100,000, 1,000,000 and 5,000,000 accounts (with
+# payments) under bench-data/. Installs the peers with pip when missing. Writes BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./Scripts/setup.sh
+command -v sqlite3 >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq sqlite3; }
+python3 -c 'import duckdb, polars, pandas' 2>/dev/null || python3 -m pip install -q duckdb polars pandas
+swift build -c release --product cobro >&2
+swift build -c release --product cobro-bench >&2
+bin="$(swift build -c release --show-bin-path)"
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+  mkdir -p bench-data
+  for n in 100000 1000000 5000000; do
+    f="bench-data/portfolio-$n.csv"
+    if [ ! -s "$f" ]; then
+      "$bin/cobro" generate --accounts "$n" --seed 42 --asof 2026-11-30 \
+        --payments "bench-data/payments-$n.csv" > "$f"
+    fi
+    files+=("$f")
+  done
+fi
+runs="${BENCH_RUNS:-3}"
+python3 Scripts/bench/bench.py --cobro "$bin/cobro" --bench "$bin/cobro-bench" --runs "$runs" \
+  --out BENCHMARKS.md "${files[@]}"

@@ -1,0 +1,122 @@
+"""Runs cobro side by side with DuckDB, Polars, pandas and sqlite3 on the same portfolios.
+
+For each file, every engine answers the same questions in its own process, repeatedly and
+interleaved; the answers are compared (counts, ids and money to the cent) before any time is
+reported, and then the medians (min-max) and cobro's ratio to each peer are printed and written
+to BENCHMARKS.md.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STEPS = [("load", "(a) load the CSV"), ("b", "(b) count, total >60 days segment B"),
+         ("c", "(c) aging by segment"), ("d", "(d) 20 largest balances >90 days"),
+         ("e", "(e) 10 largest debtors"), ("f", "(f) 12-installment plans for 10,000 accounts"),
+         ("first", "start to first answer"), ("memory", "memory after loading (MiB)")]
+
+
+def run_json(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {p.stderr.strip()[:500]}")
+    return json.loads(p.stdout)
+
+
+def first_answer(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    return (time.perf_counter() - t) * 1000
+
+
+def compare(reference, other, name):
+    notes = []
+    for k in ["b", "c", "d", "e"]:
+        if reference[k] != other[k]:
+            notes.append(f"{name} disagrees with cobro on ({k})")
+    drift = sum(1 for a, b in zip(reference["f"], other["f"]) if a != b)
+    if drift:
+        notes.append(f"{name}: {drift} of {len(reference['f'])} installments differ by float rounding")
+    return notes
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cobro", required=True)
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--asof", default="2026-11-30")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--peers", default="duckdb,polars,pandas,sqlite3")
+    ap.add_argument("--out", default="BENCHMARKS.md")
+    ap.add_argument("files", nargs="+")
+    args = ap.parse_args()
+    peers = [p for p in args.peers.split(",") if p]
+    report = [f"# Benchmarks\n", f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+              f"{platform.system()} {platform.release()}; Python {platform.python_version()}. "
+              f"Medians of {args.runs} interleaved runs (min-max), milliseconds unless said. "
+              f"Produced by `./Scripts/bench.sh`.\n"]
+    for path in args.files:
+        size = os.path.getsize(path) / 1e6
+        times = {e: {s: [] for s, _ in STEPS} for e in ["cobro"] + peers}
+        answers = {}
+        for _ in range(args.runs):
+            for engine in ["cobro"] + peers:
+                if engine == "cobro":
+                    r = run_json([args.bench, "tasks", path, "--asof", args.asof])
+                    first = first_answer([args.cobro, "-c", "count overdue > 60 segment B", path,
+                                          "--asof", args.asof])
+                else:
+                    r = run_json([sys.executable, os.path.join(HERE, "peers.py"), engine, path, args.asof])
+                    first = None
+                    if engine == "duckdb":
+                        first = first_answer([sys.executable, "-c",
+                                              "import duckdb; c=duckdb.connect(); c.execute(\"CREATE TABLE p AS "
+                                              f"SELECT * FROM read_csv('{path}')\"); print(c.execute(\"SELECT count(*) FROM p "
+                                              f"WHERE segment='B' AND balance>0 AND due_date < DATE '{args.asof}' - 60\").fetchall())"])
+                    if engine == "polars":
+                        first = first_answer([sys.executable, "-c",
+                                              f"import polars as pl, datetime as d; df=pl.read_csv('{path}', try_parse_dates=True); "
+                                              "print(df.filter((pl.col('segment')=='B') & (pl.col('balance')>0) & "
+                                              f"(pl.col('due_date') < d.date.fromisoformat('{args.asof}') - d.timedelta(days=60))).height)"])
+                for s, v in r["times"].items():
+                    times[engine][s].append(v)
+                if first is not None:
+                    times[engine]["first"].append(first)
+                if r.get("memory_mib") is not None:
+                    times[engine]["memory"].append(r["memory_mib"])
+                answers[engine] = r["answers"]
+        notes = []
+        for e in peers:
+            notes += compare(answers["cobro"], answers[e], e)
+        rows = sum(1 for _ in open(path, "rb")) - 1
+        report.append(f"\n## {os.path.basename(path)}: {rows:,} accounts, {size:.0f} MB\n")
+        header = "| step | cobro | " + " | ".join(peers) + " | " + " | ".join(f"cobro/{p}" for p in peers) + " |"
+        report.append(header)
+        report.append("|" + "---|" * (2 + 2 * len(peers)))
+        for s, label in STEPS:
+            def cell(e):
+                v = times[e][s]
+                if not v:
+                    return "–"
+                return f"{statistics.median(v):.1f} ({min(v):.1f}–{max(v):.1f})"
+            def ratio(p):
+                a, b = times["cobro"][s], times[p][s]
+                if not a or not b:
+                    return "–"
+                return f"{statistics.median(a) / statistics.median(b):.2f}"
+            report.append(f"| {label} | {cell('cobro')} | " + " | ".join(cell(p) for p in peers) + " | "
+                          + " | ".join(ratio(p) for p in peers) + " |")
+        report.append("")
+        report.append("Answers: " + ("every engine agrees with cobro." if not notes else "; ".join(notes) + "."))
+        print("\n".join(report[-(len(STEPS) + 5):]), flush=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(report) + "\n")
+
+
+if __name__ == "__main__":
+    main()
