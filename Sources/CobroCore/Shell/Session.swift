@@ -103,6 +103,7 @@ public final class Session {
     self.err = err
     self.parameters = parameters
     for c in BuiltinCommands.all + ScriptCommands.all { register(c) }
+    for c in ValidateCommands.all { register(c) }
   }
 
   /// Adds a command (later registrations of the same name replace earlier ones).

@@ -1,0 +1,312 @@
+/// Phone numbers as a Colombian collections file writes them, checked over raw UTF-8 bytes.
+///
+/// The reading cobro implements (`validate malformed_phone`):
+/// - spaces, `-`, `.`, `(` and `)` are separators and are ignored;
+/// - a Colombian number has 10 digits: a mobile starts with `3`, a landline with `60` (the national
+///   numbering plan in force since September 2022 gives every landline `60` + area code + 7 digits,
+///   so an old 7-digit landline is malformed);
+/// - it may carry the country code as `+57`, `0057` or a bare `57` in front (12 digits);
+/// - `+` (or `00`) with another country code is an international number of 8 to 15 digits in all
+///   (E.164 allows at most 15);
+/// - anything else (letters, `/` between two numbers, a `+` in the middle) is malformed.
+public enum PhoneNumber {
+  /// What a phone cell holds.
+  public enum Kind: Hashable, Sendable {
+    /// No phone.
+    case empty
+    /// A Colombian mobile: 10 digits starting with 3.
+    case mobile
+    /// A Colombian landline: 10 digits starting with 60.
+    case landline
+    /// A number with another country code.
+    case international
+    /// Not a number cobro can dial.
+    case malformed(Problem)
+
+    /// Whether a call can be placed to it.
+    public var isDialable: Bool {
+      switch self {
+      case .mobile, .landline, .international: true
+      case .empty, .malformed: false
+      }
+    }
+
+    /// Whether it can receive WhatsApp and SMS (a landline cannot; a foreign number may).
+    public var receivesMessages: Bool {
+      switch self {
+      case .mobile, .international: true
+      case .empty, .landline, .malformed: false
+      }
+    }
+  }
+
+  /// Why a phone cell is malformed.
+  public enum Problem: Hashable, Sendable {
+    /// A character that is neither a digit nor a separator.
+    case character(Unicode.Scalar)
+    /// A `+` after the first digit.
+    case misplacedPlus
+    /// Only separators.
+    case noDigits
+    /// Seven digits: a landline written before the 2022 numbering plan.
+    case oldLandline
+    /// A number without country code whose length is not 10.
+    case nationalLength(Int)
+    /// `+57` followed by a number that is not 10 digits long.
+    case afterCountryCode(Int)
+    /// Ten digits that start neither with 3 nor with 60 (the first two digits).
+    case nationalPrefix(UInt8, UInt8)
+    /// An international number outside 8 to 15 digits.
+    case internationalLength(Int)
+
+    /// The reason as `validate` prints it.
+    public var description: String {
+      switch self {
+      case .character(let c): "'\(c)' is not allowed in a phone number"
+      case .misplacedPlus: "'+' may only start the number"
+      case .noDigits: "no digits"
+      case .oldLandline: "7 digits: landlines have 10 (60 + area code) since 2022"
+      case .nationalLength(let n):
+        "\(n) digit\(n == 1 ? "" : "s"): a Colombian number has 10 (a foreign one starts with +)"
+      case .afterCountryCode(let n): "+57 must be followed by 10 digits, not \(n)"
+      case .nationalPrefix(let a, let b):
+        "starts with \(a)\(b): mobiles start with 3 and landlines with 60"
+      case .internationalLength(let n):
+        "\(n) digits after '+': international numbers have 8 to 15"
+      }
+    }
+  }
+
+  /// Classifies the bytes `p[s..<e]`.
+  public static func classify(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Kind {
+    if s >= e { return .empty }
+    // The first 16 digits are kept; longer numbers only need their count.
+    var digits: (UInt64, UInt64) = (0, 0)
+    var n = 0
+    var plus = false
+    var i = s
+    while i < e {
+      let b = p[i]
+      if b &- 48 <= 9 {
+        if n < 16 { setDigit(&digits, n, b &- 48) }
+        n += 1
+      } else if b == 32 || b == 45 || b == 46 || b == 40 || b == 41 || b == 9 {
+        // separator
+      } else if b == 43 {
+        if n > 0 || plus { return .malformed(.misplacedPlus) }
+        plus = true
+      } else {
+        return .malformed(.character(decodeScalar(p, i, e)))
+      }
+      i += 1
+    }
+    if n == 0 { return .malformed(.noDigits) }
+    func d(_ k: Int) -> UInt8 { digit(digits, k) }
+    var international = plus
+    var first = 0
+    if !plus && n >= 2 && d(0) == 0 && d(1) == 0 {
+      international = true
+      first = 2
+    }
+    if international {
+      let m = n - first
+      if m >= 2 && d(first) == 5 && d(first + 1) == 7 {
+        return colombian(digits, from: first + 2, count: n - first - 2, afterCode: true)
+      }
+      return (8...15).contains(m) && d(first) != 0
+        ? .international : .malformed(.internationalLength(m))
+    }
+    if n == 12 && d(0) == 5 && d(1) == 7 {
+      return colombian(digits, from: 2, count: 10, afterCode: true)
+    }
+    if n == 7 { return .malformed(.oldLandline) }
+    return colombian(digits, from: 0, count: n, afterCode: false)
+  }
+
+  /// Classifies a string (tests and single cells).
+  public static func classify(_ text: String) -> Kind {
+    var s = text
+    return s.withUTF8 { bp in
+      guard let b = bp.baseAddress else { return .empty }
+      return classify(b, 0, bp.count)
+    }
+  }
+
+  private static func colombian(
+    _ digits: (UInt64, UInt64),
+    from k: Int,
+    count: Int,
+    afterCode: Bool
+  ) -> Kind {
+    guard count == 10 else {
+      return .malformed(afterCode ? .afterCountryCode(count) : .nationalLength(count))
+    }
+    let a = digit(digits, k)
+    let b = digit(digits, k + 1)
+    if a == 3 { return .mobile }
+    if a == 6 && b == 0 { return .landline }
+    return .malformed(.nationalPrefix(a, b))
+  }
+
+  /// Digits are packed four bits each: 0–7 in the first word, 8–15 in the second.
+  @inline(__always)
+  private static func setDigit(_ digits: inout (UInt64, UInt64), _ k: Int, _ v: UInt8) {
+    if k < 8 {
+      digits.0 |= UInt64(v) << (4 * UInt64(k))
+    } else {
+      digits.1 |= UInt64(v) << (4 * UInt64(k - 8))
+    }
+  }
+
+  @inline(__always)
+  private static func digit(_ digits: (UInt64, UInt64), _ k: Int) -> UInt8 {
+    let word = k < 8 ? digits.0 : digits.1
+    return UInt8(truncatingIfNeeded: (word >> (4 * UInt64(k & 7))) & 0xF)
+  }
+}
+
+/// E-mail addresses, checked over raw UTF-8 bytes.
+///
+/// The reading cobro implements (`validate malformed_email`), the common subset of RFC 5321 that
+/// mail senders accept: exactly one `@`; before it 1 to 64 of the characters
+/// `A–Z a–z 0–9 . ! # $ % & ' * + / = ? ^ _ ` { | } ~ -`, with no `.` at either end and no two
+/// in a row; after it at least two labels separated by `.`, each of letters, digits and `-` (not
+/// at either end of a label), the last one (the top-level domain) of at least two letters; at
+/// most 254 characters in all. Spaces and non-ASCII characters are refused (internationalised
+/// addresses are rare and most senders reject them).
+public enum EmailAddress {
+  /// Why an address is malformed.
+  public enum Problem: Hashable, Sendable {
+    /// No `@`.
+    case noAt
+    /// Two or more `@`.
+    case severalAt
+    /// A space or another blank.
+    case space
+    /// A character not allowed where it is.
+    case character(Unicode.Scalar)
+    /// Nothing before `@`.
+    case emptyLocalPart
+    /// More than 64 characters before `@`.
+    case localPartTooLong
+    /// A `.` at either end of the local part, or two in a row.
+    case dots
+    /// Nothing after `@`.
+    case emptyDomain
+    /// A domain without a `.`.
+    case domainWithoutDot
+    /// An empty label, a label of more than 63 characters, or one starting or ending with `-`.
+    case badLabel
+    /// A top-level domain that is not at least two letters.
+    case topLevelDomain
+    /// More than 254 characters.
+    case tooLong
+
+    /// The reason as `validate` prints it.
+    public var description: String {
+      switch self {
+      case .noAt: "no '@'"
+      case .severalAt: "more than one '@'"
+      case .space: "contains a space"
+      case .character(let c): "'\(c)' is not allowed in an address"
+      case .emptyLocalPart: "nothing before '@'"
+      case .localPartTooLong: "more than 64 characters before '@'"
+      case .dots: "a '.' at the start or end of the name, or two in a row"
+      case .emptyDomain: "nothing after '@'"
+      case .domainWithoutDot: "the domain has no '.'"
+      case .badLabel: "an empty or badly formed part in the domain"
+      case .topLevelDomain: "the domain must end in letters ('.com', '.co')"
+      case .tooLong: "longer than 254 characters"
+      }
+    }
+  }
+
+  /// The problem of the bytes `p[s..<e]`, or `nil` when they are a well-formed address (an empty
+  /// cell is the caller's business and reads as well formed).
+  public static func problem(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Problem? {
+    if s >= e { return nil }
+    if e - s > 254 { return .tooLong }
+    var at = -1
+    var i = s
+    while i < e {
+      let b = p[i]
+      if b <= 32 || b == 127 {
+        return b == 32 || b == 9 ? .space : .character(Unicode.Scalar(b))
+      }
+      if b >= 0x80 { return .character(decodeScalar(p, i, e)) }
+      if b == 64 {
+        if at >= 0 { return .severalAt }
+        at = i
+      }
+      i += 1
+    }
+    if at < 0 { return .noAt }
+    if at == s { return .emptyLocalPart }
+    if at - s > 64 { return .localPartTooLong }
+    if p[s] == 46 || p[at - 1] == 46 { return .dots }
+    i = s
+    while i < at {
+      let b = p[i]
+      if b == 46 {
+        if p[i + 1] == 46 { return .dots }
+      } else if !localAllowed[Int(b)] {
+        return .character(Unicode.Scalar(b))
+      }
+      i += 1
+    }
+    let ds = at + 1
+    if ds == e { return .emptyDomain }
+    var labelStart = ds
+    var labels = 0
+    var lastLabelLetters = true
+    i = ds
+    while i <= e {
+      if i == e || p[i] == 46 {
+        let length = i - labelStart
+        if length == 0 || length > 63 || p[labelStart] == 45 || p[i - 1] == 45 {
+          return i == e && labels == 0 ? .domainWithoutDot : .badLabel
+        }
+        labels += 1
+        if i == e { break }
+        labelStart = i + 1
+        lastLabelLetters = true
+      } else {
+        let b = p[i]
+        let letter = (b | 0x20) &- 97 < 26
+        if !letter && b &- 48 > 9 && b != 45 { return .character(Unicode.Scalar(b)) }
+        if !letter { lastLabelLetters = false }
+      }
+      i += 1
+    }
+    if labels < 2 { return .domainWithoutDot }
+    if !lastLabelLetters || e - labelStart < 2 { return .topLevelDomain }
+    return nil
+  }
+
+  /// The problem of a string (tests and single cells).
+  public static func problem(_ text: String) -> Problem? {
+    var s = text
+    return s.withUTF8 { bp in
+      guard let b = bp.baseAddress else { return nil }
+      return problem(b, 0, bp.count)
+    }
+  }
+
+  /// The ASCII characters allowed before `@` (besides `.`, handled apart).
+  private static let localAllowed: [Bool] = {
+    var t = [Bool](repeating: false, count: 256)
+    for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] = true }
+    for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(b)] = true }
+    for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] = true }
+    for c in "!#$%&'*+/=?^_`{|}~-".utf8 { t[Int(c)] = true }
+    return t
+  }()
+}
+
+/// The Unicode scalar starting at `p[i]` (a replacement character when the bytes are not UTF-8).
+func decodeScalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ e: Int) -> Unicode.Scalar {
+  var iterator = UnsafeBufferPointer(start: p + i, count: min(4, e - i)).makeIterator()
+  var decoder = UTF8()
+  if case .scalarValue(let u) = decoder.decode(&iterator) { return u }
+  return "\u{FFFD}"
+}
