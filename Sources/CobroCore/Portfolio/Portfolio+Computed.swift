@@ -19,13 +19,17 @@ extension Portfolio {
   /// Whether balances at `asOf` differ from the file's: an as-of date before the cut-off.
   public func needsReconstruction(asOf: Day) -> Bool { asOf < cutoff }
 
+  /// The computed fields at `asOf` with the columns resolved once, for scans over many rows.
+  public func computed(asOf: Day) -> ComputedFields {
+    ComputedFields(
+      asOf: asOf, columns: (balances, dueDates),
+      payments: needsReconstruction(asOf: asOf) ? payments : nil)
+  }
+
   /// The balance of row `r` at `asOf`: the file's balance plus the payments made after `asOf`
   /// when `asOf` is before the cut-off and payments are loaded (`spec/portfolio-csv.md`).
-  @inline(__always)
   public func balance(row r: Int, asOf: Day) -> Cents {
-    let b = balances[r]
-    guard asOf < cutoff, let payments else { return b }
-    return b &+ payments.paidAfter(row: r, day: asOf.raw)
+    computed(asOf: asOf).balance(row: r)
   }
 
   /// Whether row `r` existed at `asOf` (accounts issued later are left out of past as-of dates).
@@ -38,10 +42,57 @@ extension Portfolio {
 
   /// Days overdue of row `r` at `asOf`: as-of minus due date when positive and the balance is
   /// above zero, else 0.
-  @inline(__always)
   public func daysOverdue(row r: Int, asOf: Day) -> Int {
+    computed(asOf: asOf).daysOverdue(row: r)
+  }
+}
+
+/// Balances and days overdue at one as-of date, with the columns already resolved.
+///
+/// `Portfolio.balance(row:asOf:)` and `daysOverdue(row:asOf:)` look the columns up by name on
+/// every call; a scan over every row takes this view once (`Portfolio.computed(asOf:)`) and asks
+/// it per row. It holds the one definition of both fields. It reads the columns through raw
+/// buffers (no access check per value), which is safe because a loaded portfolio's columns never
+/// change; the view keeps them alive.
+public struct ComputedFields: @unchecked Sendable {
+  /// The as-of date.
+  public let asOf: Day
+  /// The balance and due-date columns, kept alive while the view is used.
+  let columns: (ColumnBuffer<Int64>, ColumnBuffer<Int32>)
+  /// The file's balances (at its cut-off), read without the column's access checks.
+  let balances: UnsafeBufferPointer<Int64>
+  /// The due dates.
+  let dueDates: UnsafeBufferPointer<Int32>
+  /// The payments to add back: only when the as-of date is before the cut-off.
+  let payments: PaymentHistory?
+
+  init(
+    asOf: Day,
+    columns: (ColumnBuffer<Int64>, ColumnBuffer<Int32>),
+    payments: PaymentHistory?
+  ) {
+    self.asOf = asOf
+    self.columns = columns
+    self.balances = columns.0.buffer
+    self.dueDates = columns.1.buffer
+    self.payments = payments
+  }
+
+  /// The balance of row `r` at the as-of date: the file's balance plus the payments made after
+  /// it when it is before the cut-off and payments are loaded (`spec/portfolio-csv.md`).
+  @inline(__always)
+  public func balance(row r: Int) -> Cents {
+    let b = balances[r]
+    guard let payments else { return b }
+    return b &+ payments.paidAfter(row: r, day: asOf.raw)
+  }
+
+  /// Days overdue of row `r` at the as-of date: as-of minus due date when positive and the
+  /// balance is above zero, else 0.
+  @inline(__always)
+  public func daysOverdue(row r: Int) -> Int {
     let due = dueDates[r]
-    guard due != Day.missing, balance(row: r, asOf: asOf) > 0 else { return 0 }
+    guard due != Day.missing, balance(row: r) > 0 else { return 0 }
     return max(0, Int(asOf.raw) - Int(due))
   }
 }
