@@ -101,7 +101,8 @@ public enum PhoneNumber {
       i += 1
     }
     if n == 0 { return .malformed(.noDigits) }
-    func d(_ k: Int) -> UInt8 { digit(digits, k) }
+    let packed = digits
+    @inline(__always) func d(_ k: Int) -> UInt8 { digit(packed, k) }
     var international = plus
     var first = 0
     if !plus && n >= 2 && d(0) == 0 && d(1) == 0 {
@@ -111,16 +112,16 @@ public enum PhoneNumber {
     if international {
       let m = n - first
       if m >= 2 && d(first) == 5 && d(first + 1) == 7 {
-        return colombian(digits, from: first + 2, count: n - first - 2, afterCode: true)
+        return colombian(packed, from: first + 2, count: n - first - 2, afterCode: true)
       }
       return (8...15).contains(m) && d(first) != 0
         ? .international : .malformed(.internationalLength(m))
     }
     if n == 12 && d(0) == 5 && d(1) == 7 {
-      return colombian(digits, from: 2, count: 10, afterCode: true)
+      return colombian(packed, from: 2, count: 10, afterCode: true)
     }
     if n == 7 { return .malformed(.oldLandline) }
-    return colombian(digits, from: 0, count: n, afterCode: false)
+    return colombian(packed, from: 0, count: n, afterCode: false)
   }
 
   /// Classifies a string (tests and single cells).
@@ -249,7 +250,7 @@ public enum EmailAddress {
       let b = p[i]
       if b == 46 {
         if p[i + 1] == 46 { return .dots }
-      } else if !localAllowed[Int(b)] {
+      } else if !isLocalCharacter(b) {
         return .character(Unicode.Scalar(b))
       }
       i += 1
@@ -292,15 +293,14 @@ public enum EmailAddress {
     }
   }
 
-  /// The ASCII characters allowed before `@` (besides `.`, handled apart).
-  private static let localAllowed: [Bool] = {
-    var t = [Bool](repeating: false, count: 256)
-    for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] = true }
-    for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(b)] = true }
-    for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] = true }
-    for c in "!#$%&'*+/=?^_`{|}~-".utf8 { t[Int(c)] = true }
-    return t
-  }()
+  /// Whether an ASCII byte may appear before `@` (besides `.`, handled apart): letters, digits
+  /// and `!#$%&'*+/=?^_`{|}~-`, as a 128-bit mask (bit `b` set when byte `b` is allowed).
+  @inline(__always)
+  private static func isLocalCharacter(_ b: UInt8) -> Bool {
+    let low: UInt64 = 0xa3ff_acfa_0000_0000
+    let high: UInt64 = 0x7fff_ffff_c7ff_fffe
+    return b < 64 ? (low >> UInt64(b)) & 1 != 0 : b < 128 && (high >> UInt64(b - 64)) & 1 != 0
+  }
 }
 
 /// The Unicode scalar starting at `p[i]` (a replacement character when the bytes are not UTF-8).

@@ -59,8 +59,9 @@ public struct PortfolioDescription {
     var dueRange = DayRange()
     var issueRange = DayRange()
     let due = p.dueDates
+    let computed = p.computed(asOf: asOf)
     for r in 0..<n where described[r] {
-      let b = p.balance(row: r, asOf: asOf)
+      let b = computed.balance(row: r)
       let c = currencies.label(r)
       byCurrency.add(c, b)
       byStatus.add(statuses.label(r) * nc + c, b)
@@ -72,24 +73,31 @@ public struct PortfolioDescription {
       throw Overflow(what: "balance \(currencies.names[bad % nc])")
     }
 
-    // Distinct debtors, overall and per currency.
+    // Distinct debtors, overall and per currency (a bit per currency and debtor when they fit
+    // in a word, else a set of pairs).
     var debtorsPerCurrency = [Int](repeating: 0, count: nc)
     var debtorCount = 0
     if let debtors {
-      var seen = Set<Int>()
-      var any = [Bool](repeating: false, count: debtors.count)
-      for r in 0..<n where described[r] {
-        let d = Int(debtors.numbers[r])
-        if !any[d] {
-          any[d] = true
-          debtorCount += 1
-        }
-        if nc > 1 {
+      var seenMask = [UInt64](repeating: 0, count: nc <= 64 ? debtors.count : 0)
+      var seenPairs = Set<Int>()
+      debtors.numbers.withUnsafeBufferPointer { numbers in
+        for r in 0..<n where described[r] {
+          let d = Int(numbers[r])
           let c = currencies.label(r)
-          if seen.insert(d * nc + c).inserted { debtorsPerCurrency[c] += 1 }
+          if nc <= 64 {
+            let bit: UInt64 = 1 << UInt64(c)
+            let m = seenMask[d]
+            if m == 0 { debtorCount += 1 }
+            if m & bit == 0 {
+              debtorsPerCurrency[c] += 1
+              seenMask[d] = m | bit
+            }
+          } else {
+            if seenPairs.insert(d * nc + c).inserted { debtorsPerCurrency[c] += 1 }
+            if seenPairs.insert(-1 - d).inserted { debtorCount += 1 }
+          }
         }
       }
-      if nc == 1 { debtorsPerCurrency[0] = debtorCount }
     }
 
     let order = currencies.sortedByName.filter { byCurrency.counts[$0] > 0 }

@@ -148,9 +148,10 @@ extension ValidationRule {
       // Overdue beyond the threshold needs a due date before this day; the exact test runs on
       // those rows only.
       let latestDue = Int(input.asOf.raw) - writeOffThreshold
+      let computed = input.computed
       return collect(input.rowCount) { r in
         due[r] != Day.missing && Int(due[r]) < latestDue && status[r] == active
-          && input.daysOverdue(r) > writeOffThreshold
+          && computed.daysOverdue(row: r) > writeOffThreshold
       }
     },
     explain: { input, r in
@@ -256,10 +257,10 @@ extension ValidationRule {
       guard let channel = input.category("channel") else { return [] }
       let kinds = channelKinds(channel)
       let codes = channel.codes.buffer
-      let phone = input.text("phone")
-      let email = input.text("email")
+      let phone = input.text("phone").map(TextView.init)
+      let email = input.text("email").map(TextView.init)
       return collect(input.rowCount) { r in
-        contactProblem(kinds[Int(codes[r])], phone: phone, email: email, r) != nil
+        contactIssue(kinds[Int(codes[r])], phone: phone, email: email, r) != nil
       }
     },
     explain: { input, r in
@@ -270,7 +271,9 @@ extension ValidationRule {
       var cells: [Cell] = [.text(channel?.string(r) ?? "")]
       if let phone { cells.append(.text(phone.string(r))) }
       if let email { cells.append(.text(email.string(r))) }
-      return (cells, contactProblem(kind, phone: phone, email: email, r) ?? "")
+      let issue = contactIssue(
+        kind, phone: phone.map(TextView.init), email: email.map(TextView.init), r)
+      return (cells, issue?.description ?? "")
     })
 
   /// The preferred channel is not one the debtor authorised (Ley 2300 de 2023).
@@ -314,14 +317,15 @@ extension ValidationRule {
     needs: [["phone"]],
     detailColumns: { _ in [.init("phone", .text)] },
     scan: { input in
-      guard let phone = input.text("phone") else { return [] }
+      guard let phone = input.text("phone").map(TextView.init) else { return [] }
       return collect(input.rowCount) { r in
         if case .malformed = phoneKind(phone, r) { return true }
         return false
       }
     },
     explain: { input, r in
-      guard let phone = input.text("phone"), case .malformed(let problem) = phoneKind(phone, r)
+      guard let phone = input.text("phone"),
+        case .malformed(let problem) = phoneKind(TextView(phone), r)
       else { return ([.empty], "") }
       return ([.text(phone.string(r))], problem.description)
     })
@@ -333,11 +337,11 @@ extension ValidationRule {
     needs: [["email"]],
     detailColumns: { _ in [.init("email", .text)] },
     scan: { input in
-      guard let email = input.text("email") else { return [] }
+      guard let email = input.text("email").map(TextView.init) else { return [] }
       return collect(input.rowCount) { r in emailProblem(email, r) != nil }
     },
     explain: { input, r in
-      guard let email = input.text("email"), let problem = emailProblem(email, r) else {
+      guard let email = input.text("email"), let problem = emailProblem(TextView(email), r) else {
         return ([.empty], "")
       }
       return ([.text(email.string(r))], problem.description)
@@ -354,17 +358,12 @@ extension ValidationRule {
     summary: "one debtor_id under different names (ignoring case, accents, spaces, punctuation)",
     needs: [["debtor_name"]],
     detailColumns: { _ in [.init("names", .integer)] },
-    scan: { input in
-      guard let names = input.text("debtor_name"), let debtors = input.debtors else { return [] }
-      let conflict = conflictingDebtors(names, debtors)
-      let numbers = debtors.numbers
-      return collect(input.rowCount) { r in conflict[Int(numbers[r])] && !names.isEmpty(r) }
-    },
+    scan: { input in input.nameConflicts?.rows ?? [] },
     explain: { input, r in
-      guard let names = input.text("debtor_name"), let debtors = input.debtors else {
-        return ([.empty], "")
-      }
-      let spellings = nameSpellings(input, names, debtors)[debtors.numbers[r]] ?? []
+      guard let conflicts = input.nameConflicts, let names = input.text("debtor_name"),
+        let ids = input.text("debtor_id")
+      else { return ([.empty], "") }
+      let spellings = conflicts.spellings[ids.string(r)] ?? []
       let own = NameFold.hash(names.string(r))
       let others = spellings.filter { NameFold.hash($0) != own }
       return (
@@ -440,14 +439,18 @@ extension ValidationRule {
         + [.init("overdue", .integer)]
     },
     scan: { input in
-      let columns = fileOverdueNames.compactMap { input.text($0) }
-      return collect(input.rowCount) { r in fileOverdueProblem(input, columns, r) != nil }
+      let columns = fileOverdueNames.compactMap { input.text($0).map(TextView.init) }
+      let computed = input.computed
+      return collect(input.rowCount) { r in
+        fileOverdueIssue(computed, columns, r) != nil
+      }
     },
     explain: { input, r in
       let columns = fileOverdueNames.compactMap { input.text($0) }
       return (
         columns.map { .text($0.string(r)) } + [.integer(Int64(input.daysOverdue(r)))],
-        fileOverdueProblem(input, columns, r) ?? ""
+        fileOverdueIssue(input.computed, columns.map(TextView.init), r)?.description(
+          { columns[$0].string(r) }, asOf: input.asOf) ?? ""
       )
     })
 }
@@ -561,92 +564,68 @@ extension ValidationRule {
 
   /// The class of row `r`'s phone.
   @inline(__always)
-  static func phoneKind(_ phone: TextColumn, _ r: Int) -> PhoneNumber.Kind {
-    let range = phone.range(r)
-    return PhoneNumber.classify(phone.bytes.base, range.lowerBound, range.upperBound)
+  static func phoneKind(_ phone: TextView, _ r: Int) -> PhoneNumber.Kind {
+    let (s, e) = phone.bounds(r)
+    return PhoneNumber.classify(phone.bytes, s, e)
   }
 
   /// The problem of row `r`'s e-mail (`nil` when empty or well formed).
   @inline(__always)
-  static func emailProblem(_ email: TextColumn, _ r: Int) -> EmailAddress.Problem? {
-    let range = email.range(r)
-    return EmailAddress.problem(email.bytes.base, range.lowerBound, range.upperBound)
+  static func emailProblem(_ email: TextView, _ r: Int) -> EmailAddress.Problem? {
+    let (s, e) = email.bounds(r)
+    return EmailAddress.problem(email.bytes, s, e)
+  }
+
+  /// Why an account cannot be reached on its preferred channel.
+  enum ContactIssue {
+    /// A phone channel and no phone.
+    case noPhone(ChannelKind)
+    /// WhatsApp or SMS to a landline.
+    case landline(ChannelKind)
+    /// A phone channel and a malformed phone.
+    case badPhone(ChannelKind, PhoneNumber.Problem)
+    /// E-mail and no address.
+    case noAddress
+    /// E-mail and a malformed address.
+    case badAddress(EmailAddress.Problem)
+
+    /// The reason as `validate` prints it.
+    var description: String {
+      switch self {
+      case .noPhone(let k): "no phone for \(k.name)"
+      case .landline(let k): "no mobile for \(k.name): the phone is a landline"
+      case .badPhone(let k, let p): "the phone for \(k.name) is malformed: \(p.description)"
+      case .noAddress: "no address for email"
+      case .badAddress(let p): "the address for email is malformed: \(p.description)"
+      }
+    }
   }
 
   /// Why row `r` cannot be reached on its preferred channel, or `nil` when it can (or when the
   /// file lacks the contact column the channel needs).
-  static func contactProblem(
+  @inline(__always)
+  static func contactIssue(
     _ kind: ChannelKind?,
-    phone: TextColumn?,
-    email: TextColumn?,
+    phone: TextView?,
+    email: TextView?,
     _ r: Int
-  ) -> String? {
+  ) -> ContactIssue? {
     switch kind {
     case .none:
       return nil
     case .email?:
       guard let email else { return nil }
-      if email.isEmpty(r) { return "no address for email" }
-      return emailProblem(email, r).map { "the address for email is malformed: \($0.description)" }
+      if email.isEmpty(r) { return .noAddress }
+      return emailProblem(email, r).map { .badAddress($0) }
     case .some(let k):
       guard let phone else { return nil }
-      let p = phoneKind(phone, r)
-      switch p {
-      case .empty:
-        return "no phone for \(k.name)"
-      case .malformed(let problem):
-        return "the phone for \(k.name) is malformed: \(problem.description)"
-      case .landline where k != .call:
-        return "no mobile for \(k.name): the phone is a landline"
-      default:
-        return nil
+      switch phoneKind(phone, r) {
+      case .empty: return .noPhone(k)
+      case .malformed(let problem): return .badPhone(k, problem)
+      case .landline where k != .call: return .landline(k)
+      default: return nil
       }
     }
-  }
-
-  /// For each debtor number, whether its accounts carry different names.
-  static func conflictingDebtors(_ names: TextColumn, _ debtors: DebtorNumbering) -> [Bool] {
-    var first = [UInt64](repeating: 0, count: debtors.count)
-    var seen = [Bool](repeating: false, count: debtors.count)
-    var conflict = [Bool](repeating: false, count: debtors.count)
-    let base = names.bytes.base
-    for r in 0..<names.count {
-      let range = names.range(r)
-      if range.isEmpty { continue }
-      let h = NameFold.hash(base, range.lowerBound, range.upperBound)
-      let d = Int(debtors.numbers[r])
-      if !seen[d] {
-        seen[d] = true
-        first[d] = h
-      } else if first[d] != h {
-        conflict[d] = true
-      }
-    }
-    return conflict
-  }
-
-  /// The distinct spellings (first of each folded name, file order) of every conflicting debtor,
-  /// computed once per validation.
-  static func nameSpellings(
-    _ input: ValidationInput,
-    _ names: TextColumn,
-    _ debtors: DebtorNumbering
-  ) -> [Int32: [String]] {
-    if let cached = input.nameSpellings { return cached }
-    let conflict = conflictingDebtors(names, debtors)
-    var spellings: [Int32: [String]] = [:]
-    var hashes: [Int32: [UInt64]] = [:]
-    for r in 0..<names.count where !names.isEmpty(r) {
-      let d = debtors.numbers[r]
-      guard conflict[Int(d)] else { continue }
-      let s = names.string(r)
-      let h = NameFold.hash(s)
-      if hashes[d, default: []].contains(h) { continue }
-      hashes[d, default: []].append(h)
-      spellings[d, default: []].append(s)
-    }
-    input.nameSpellings = spellings
-    return spellings
   }
 
   /// Product spellings that are títulos valores (Código de Comercio art. 789: 3 years), compared
@@ -696,10 +675,11 @@ extension ValidationRule {
     let nearMax5 = latestDue(prescribingBefore: asOf &+ window &+ 1, years: 5)
     let product = input.category("product")
     let years = prescriptionYears(product)
-    let codes = product?.codes
+    let codes = product?.codes.buffer
     let due = input.portfolio.dueDates.buffer
     let status = input.status
     let paid = StatusKind.paid.rawValue
+    let computed = input.computed
     return collect(input.rowCount) { r in
       let d = due[r]
       guard d != Day.missing else { return false }
@@ -707,7 +687,7 @@ extension ValidationRule {
       let lo = three ? pastMax3 : pastMax5
       let hi = three ? nearMax3 : nearMax5
       let inWindow = past ? d <= lo : (d > lo && d <= hi)
-      return inWindow && status[r] != paid && input.balance(r) > 0
+      return inWindow && status[r] != paid && computed.balance(row: r) > 0
     }
   }
 
@@ -741,11 +721,10 @@ extension ValidationRule {
   /// Reads a days-overdue cell: an optional `-`, digits, and optionally `.` with zeros (as
   /// spreadsheets write whole numbers); surrounding blanks are ignored. A negative value (days
   /// to the due date, as some systems write it) reads as 0.
-  static func fileDays(_ column: TextColumn, _ r: Int) -> FileDays {
-    let range = column.range(r)
-    let p = column.bytes.base
-    var s = range.lowerBound
-    var e = range.upperBound
+  @inline(__always)
+  static func fileDays(_ column: TextView, _ r: Int) -> FileDays {
+    let p = column.bytes
+    var (s, e) = column.bounds(r)
     while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
     while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
     if s == e { return .empty }
@@ -768,21 +747,38 @@ extension ValidationRule {
     return .value(negative ? 0 : v)
   }
 
+  /// How a file's days overdue disagree with the computed ones.
+  enum FileOverdueIssue {
+    /// Column `column` (an index into the columns present) is not a number.
+    case notANumber(column: Int)
+    /// The file says `file`, cobro computes `computed`.
+    case differs(file: Int, computed: Int)
+
+    /// The reason as `validate` prints it; `text(column)` gives a cell's text.
+    func description(_ text: (Int) -> String, asOf: Day) -> String {
+      switch self {
+      case .notANumber(let c): "'\(text(c))' is not a number of days"
+      case .differs(let f, let d): "the file says \(f), computed \(d) as of \(asOf)"
+      }
+    }
+  }
+
   /// Why row `r`'s file days overdue disagree with the computed ones, or `nil`.
-  static func fileOverdueProblem(_ input: ValidationInput, _ columns: [TextColumn], _ r: Int)
-    -> String?
+  @inline(__always)
+  static func fileOverdueIssue(_ computed: ComputedFields, _ columns: [TextView], _ r: Int)
+    -> FileOverdueIssue?
   {
-    var computed: Int?
-    for c in columns {
+    var overdue: Int?
+    for (k, c) in columns.enumerated() {
       switch fileDays(c, r) {
       case .empty:
         continue
       case .invalid:
-        return "'\(c.string(r))' is not a number of days"
+        return .notANumber(column: k)
       case .value(let v):
-        let d = computed ?? input.daysOverdue(r)
-        computed = d
-        if v != d { return "the file says \(v), computed \(d) as of \(input.asOf)" }
+        let d = overdue ?? computed.daysOverdue(row: r)
+        overdue = d
+        if v != d { return .differs(file: v, computed: d) }
       }
     }
     return nil

@@ -132,10 +132,14 @@ final class ValidationInput {
   /// Number of rows.
   let rowCount: Int
 
+  /// Balances and days overdue at the as-of date, columns resolved once.
+  let computed: ComputedFields
+
   init(portfolio: Portfolio, asOf: Day) {
     self.portfolio = portfolio
     self.asOf = asOf
     self.rowCount = portfolio.rowCount
+    self.computed = portfolio.computed(asOf: asOf)
   }
 
   /// Why a rule with these needs cannot run (`no 'phone' or 'email' column`), or `nil`.
@@ -181,7 +185,9 @@ final class ValidationInput {
   /// The status of every row: `StatusKind` raw values; an empty cell or a file without the
   /// column means `active` (`spec/portfolio-csv.md`).
   lazy var status: CodeLookup = {
-    guard let c = category("status") else { return CodeLookup(codes: nil, table: [], absent: 0) }
+    guard let c = category("status") else {
+      return CodeLookup(codes: nil, table: [], absent: StatusKind.active.rawValue)
+    }
     let table = c.values.map { v -> UInt8 in
       switch v {
       case "written_off": StatusKind.writtenOff.rawValue
@@ -189,7 +195,7 @@ final class ValidationInput {
       default: StatusKind.active.rawValue
       }
     }
-    return CodeLookup(codes: c.codes, table: table, absent: StatusKind.active.rawValue)
+    return CodeLookup(codes: c.codes.buffer, table: table, absent: StatusKind.active.rawValue)
   }()
 
   /// The status of row `r` as text (the default `active` for an empty cell).
@@ -201,12 +207,11 @@ final class ValidationInput {
     }
   }
 
-  /// The debtors of the portfolio, numbered.
-  lazy var debtors: DebtorNumbering? = text("debtor_id").map { DebtorNumbering(ids: $0) }
-
-  /// For `debtor_name_conflict`: the distinct spellings of each conflicting debtor, in file
-  /// order, filled when the first offender is explained.
-  var nameSpellings: [Int32: [String]]?
+  /// The accounts of debtors under several names (`nil` without a `debtor_name` column).
+  lazy var nameConflicts: NameConflicts? = {
+    guard let ids = text("debtor_id"), let names = text("debtor_name") else { return nil }
+    return NameConflicts(ids: ids, names: names)
+  }()
 
   /// Whether the detail of money rules shows the currency (the file has a currency column).
   var showsCurrency: Bool { category("currency") != nil }
@@ -218,13 +223,8 @@ final class ValidationInput {
     return v.isEmpty ? CurrencyCode.defaultCode : v
   }
 
-  /// The balance of row `r` at the as-of date.
-  @inline(__always)
-  func balance(_ r: Int) -> Cents { portfolio.balance(row: r, asOf: asOf) }
-
   /// Days overdue of row `r` at the as-of date.
-  @inline(__always)
-  func daysOverdue(_ r: Int) -> Int { portfolio.daysOverdue(row: r, asOf: asOf) }
+  func daysOverdue(_ r: Int) -> Int { computed.daysOverdue(row: r) }
 }
 
 /// The status of an account, as small numbers for scans.
@@ -235,9 +235,11 @@ enum StatusKind: UInt8 {
 }
 
 /// A per-row value read through a category column's codes and a table per code.
+///
+/// The codes are a raw buffer of the portfolio's column, which outlives every validation.
 struct CodeLookup {
   /// The codes of the column, or `nil` when the file lacks it.
-  let codes: ColumnBuffer<UInt16>?
+  let codes: UnsafeBufferPointer<UInt16>?
   /// The value of each code.
   let table: [UInt8]
   /// The value of every row when the column is absent.
@@ -249,4 +251,31 @@ struct CodeLookup {
     guard let codes else { return absent }
     return table[Int(codes[r])]
   }
+}
+
+/// A text column's bytes and end offsets as raw pointers, for scans.
+///
+/// `TextColumn.range(_:)` goes through the column's buffers on every call (with an exclusivity
+/// check each); a scan takes the pointers once. The column must outlive the view: the portfolio
+/// holds it for the whole validation.
+struct TextView {
+  /// UTF-8 bytes of every cell.
+  let bytes: UnsafePointer<UInt8>
+  /// End offset of each row.
+  let ends: UnsafeBufferPointer<UInt32>
+
+  init(_ column: TextColumn) {
+    bytes = UnsafePointer(column.bytes.base)
+    ends = column.ends.buffer
+  }
+
+  /// Start and end byte offsets of row `r`.
+  @inline(__always)
+  func bounds(_ r: Int) -> (start: Int, end: Int) {
+    (r == 0 ? 0 : Int(ends[r &- 1]), Int(ends[r]))
+  }
+
+  /// Whether row `r` is empty.
+  @inline(__always)
+  func isEmpty(_ r: Int) -> Bool { bounds(r).start == bounds(r).end }
 }
