@@ -1,5 +1,7 @@
-/// The accounts of debtors that appear under different names: one `debtor_id`, names that differ
-/// after `NameFold` (case, accents, blanks and punctuation ignored). Empty names are not compared.
+/// The accounts of debtors that appear under different names.
+///
+/// One `debtor_id`, names that differ after `NameFold` (case, accents, blanks and punctuation
+/// ignored). Empty names are not compared.
 ///
 /// Built for a million rows without a `String` per row: a sequential pass hashes every id and
 /// name, a second pass probes an open-addressing table keyed by the 64-bit id hash (small loop

@@ -103,8 +103,13 @@ public struct PortfolioDescription {
     let order = currencies.sortedByName.filter { byCurrency.counts[$0] > 0 }
     return [
       overview(
-        accounts: n - leftOut, debtors: debtorCount, currencies: order.map { currencies.names[$0] },
-        leftOut: leftOut, due: dueRange, issued: issueDates == nil ? nil : issueRange),
+        accounts: n - leftOut,
+        debtors: debtorCount,
+        currencies: order.map { currencies.names[$0] },
+        leftOut: leftOut,
+        due: dueRange,
+        issued: issueDates == nil ? nil : issueRange
+      ),
       currencyTable(order, currencies, byCurrency, debtorsPerCurrency),
       groupTable("status", statuses, byStatus, order, currencies, byCurrency),
       groupTable("segment", segments, bySegment, order, currencies, byCurrency),

@@ -37,7 +37,8 @@ extension ValidationRule {
         currencyCells(input, r) + [.money(p), .money(b)],
         "the balance is \(amount(b, minus: p)) above the principal"
       )
-    })
+    }
+  )
 
   /// The components do not add up to the balance.
   static let breakdownMismatch = ValidationRule(
@@ -45,7 +46,8 @@ extension ValidationRule {
     summary: "capital + interest + late_interest + fees differ from the balance",
     needs: [breakdownNames],
     detailColumns: { input in
-      moneyColumns(input) + breakdownNames.filter { input.money($0) != nil }.map { .init($0, .money) }
+      moneyColumns(input)
+        + breakdownNames.filter { input.money($0) != nil }.map { .init($0, .money) }
         + [.init("balance", .money), .init("difference", .money)]
     },
     scan: { input in
@@ -62,14 +64,17 @@ extension ValidationRule {
       let sum = breakdownSum(present.map(\.buffer), r)
       let cells: [Cell] = present.map { $0[r] == Column.missingMoney ? .empty : .money($0[r]) }
       guard let sum, !sum.overflow else {
-        return (currencyCells(input, r) + cells + [.money(b), .empty], "the parts are too large to add")
+        return (
+          currencyCells(input, r) + cells + [.money(b), .empty], "the parts are too large to add"
+        )
       }
       let (difference, overflow) = sum.value.subtractingReportingOverflow(b)
       return (
         currencyCells(input, r) + cells + [.money(b), overflow ? .empty : .money(difference)],
         "the parts add up to \(Money.plain(sum.value)), not to the balance \(Money.plain(b))"
       )
-    })
+    }
+  )
 
   /// An active account that owes nothing.
   static let nonpositiveBalanceActive = ValidationRule(
@@ -89,7 +94,8 @@ extension ValidationRule {
         currencyCells(input, r) + [.text(input.statusText(r)), .money(b)],
         b == 0 ? "active with a zero balance" : "active with a negative balance"
       )
-    })
+    }
+  )
 
   /// A paid account that still owes.
   static let paidWithBalance = ValidationRule(
@@ -109,7 +115,8 @@ extension ValidationRule {
         currencyCells(input, r) + [.text(input.statusText(r)), .money(b)],
         "marked paid but \(Money.plain(b)) is still owed"
       )
-    })
+    }
+  )
 
   /// A written-off account that owes nothing.
   static let writtenOffWithoutBalance = ValidationRule(
@@ -129,7 +136,8 @@ extension ValidationRule {
         currencyCells(input, r) + [.text(input.statusText(r)), .money(b)],
         b == 0 ? "written off with a zero balance" : "written off with a negative balance"
       )
-    })
+    }
+  )
 
   // MARK: - Dates
 
@@ -163,7 +171,8 @@ extension ValidationRule {
         ],
         "\(d) days overdue and still active"
       )
-    })
+    }
+  )
 
   /// The due date comes before the issue date.
   static let dueBeforeIssue = ValidationRule(
@@ -186,7 +195,8 @@ extension ValidationRule {
         [.date(Day(raw: i)), .date(Day(raw: d))],
         "due \(days(Int(i) - Int(d))) before it was issued"
       )
-    })
+    }
+  )
 
   /// A last payment after the as-of date.
   ///
@@ -212,7 +222,8 @@ extension ValidationRule {
         [.date(Day(raw: p))],
         "\(days(Int(p) - Int(limit.raw))) after \(what) \(limit)"
       )
-    })
+    }
+  )
 
   /// A last payment before the account existed.
   static let lastPaymentBeforeIssue = ValidationRule(
@@ -236,7 +247,8 @@ extension ValidationRule {
         [.date(Day(raw: i)), .date(Day(raw: p))],
         "paid \(days(Int(i) - Int(p))) before it was issued"
       )
-    })
+    }
+  )
 
   // MARK: - Contact
 
@@ -272,9 +284,14 @@ extension ValidationRule {
       if let phone { cells.append(.text(phone.string(r))) }
       if let email { cells.append(.text(email.string(r))) }
       let issue = contactIssue(
-        kind, phone: phone.map(TextView.init), email: email.map(TextView.init), r)
+        kind,
+        phone: phone.map(TextView.init),
+        email: email.map(TextView.init),
+        r
+      )
       return (cells, issue?.description ?? "")
-    })
+    }
+  )
 
   /// The preferred channel is not one the debtor authorised (Ley 2300 de 2023).
   ///
@@ -308,7 +325,8 @@ extension ValidationRule {
         : "\(channel) is not authorised (authorised: "
           + known.map(\.name).joined(separator: ", ") + ")"
       return ([.text(channel), .text(authorized)], reason)
-    })
+    }
+  )
 
   /// A phone cell cobro cannot dial.
   static let malformedPhone = ValidationRule(
@@ -328,7 +346,8 @@ extension ValidationRule {
         case .malformed(let problem) = phoneKind(TextView(phone), r)
       else { return ([.empty], "") }
       return ([.text(phone.string(r))], problem.description)
-    })
+    }
+  )
 
   /// An e-mail cell that is not an address.
   static let malformedEmail = ValidationRule(
@@ -345,7 +364,8 @@ extension ValidationRule {
         return ([.empty], "")
       }
       return ([.text(email.string(r))], problem.description)
-    })
+    }
+  )
 
   // MARK: - Identity
 
@@ -370,7 +390,8 @@ extension ValidationRule {
         [.integer(Int64(spellings.count))],
         "the same debtor_id is also '" + others.joined(separator: "', '") + "'"
       )
-    })
+    }
+  )
 
   /// A currency that is not an ISO 4217 code.
   static let invalidCurrency = ValidationRule(
@@ -389,7 +410,8 @@ extension ValidationRule {
       var reason = "'\(value)' is not an ISO 4217 code"
       if let likely = CurrencyCode.likelyCode(for: value) { reason += " (\(likely)?)" }
       return ([.text(value)], reason)
-    })
+    }
+  )
 
   // MARK: - Prescription
 
@@ -409,7 +431,8 @@ extension ValidationRule {
         "prescribes on \(date), \(left == 0 ? "today" : "in " + days(left)) "
           + "(\(years) years from the due date)"
       )
-    })
+    }
+  )
 
   /// Accounts whose prescription date has passed.
   static let prescriptionPast = ValidationRule(
@@ -425,7 +448,8 @@ extension ValidationRule {
         cells + [.integer(Int64(past))],
         "prescribed on \(date), \(days(past)) ago (\(years) years from the due date)"
       )
-    })
+    }
+  )
 
   // MARK: - File columns
 
@@ -450,9 +474,12 @@ extension ValidationRule {
       return (
         columns.map { .text($0.string(r)) } + [.integer(Int64(input.daysOverdue(r)))],
         fileOverdueIssue(input.computed, columns.map(TextView.init), r)?.description(
-          { columns[$0].string(r) }, asOf: input.asOf) ?? ""
+          { columns[$0].string(r) },
+          asOf: input.asOf
+        ) ?? ""
       )
-    })
+    }
+  )
 }
 
 // MARK: - Helpers
@@ -491,8 +518,10 @@ extension ValidationRule {
   /// `1 day`, `12 days`.
   static func days(_ n: Int) -> String { "\(n) day\(n == 1 ? "" : "s")" }
 
-  /// The sum of the breakdown cells of row `r`, or `nil` when every one is empty (the row gives
-  /// no breakdown). Missing columns and empty cells count as zero.
+  /// The sum of the breakdown cells of row `r`, or `nil` when the row gives no breakdown.
+  ///
+  /// A row gives no breakdown when every one of its cells is empty. Missing columns and empty
+  /// cells count as zero.
   @inline(__always)
   static func breakdownSum(_ parts: [UnsafeBufferPointer<Int64>], _ r: Int)
     -> (value: Int64, overflow: Bool)?
@@ -594,9 +623,9 @@ extension ValidationRule {
       switch self {
       case .noPhone(let k): "no phone for \(k.name)"
       case .landline(let k): "no mobile for \(k.name): the phone is a landline"
-      case .badPhone(let k, let p): "the phone for \(k.name) is malformed: \(p.description)"
+      case .badPhone(let k, let p): "the phone for \(k.name) is malformed (\(p.description))"
       case .noAddress: "no address for email"
-      case .badAddress(let p): "the address for email is malformed: \(p.description)"
+      case .badAddress(let p): "the address for email is malformed (\(p.description))"
       }
     }
   }
@@ -628,16 +657,18 @@ extension ValidationRule {
     }
   }
 
-  /// Product spellings that are títulos valores (Código de Comercio art. 789: 3 years), compared
-  /// after `CanonicalSchema.normalize`.
+  /// Product spellings that are títulos valores, compared after `CanonicalSchema.normalize`.
+  ///
+  /// Their actions prescribe in 3 years (Código de Comercio, article 789).
   static let titleProducts: Set<String> = [
     "invoice", "invoices", "factura", "facturas", "facturaelectronica", "facturaventa",
     "pagare", "pagares", "promissorynote", "letracambio", "letra", "billofexchange",
     "titulovalor", "titulosvalores",
   ]
 
-  /// The prescription term in years of each product code: 3 for títulos valores, 5 otherwise
-  /// (the executive action of Código Civil art. 2536).
+  /// The prescription term in years of each product code.
+  ///
+  /// 3 for títulos valores, 5 otherwise (the executive action of Código Civil, article 2536).
   static func prescriptionYears(_ product: CategoryColumn?) -> [Int] {
     guard let product else { return [] }
     return product.values.map { titleProducts.contains(CanonicalSchema.normalize($0)) ? 3 : 5 }
@@ -718,9 +749,11 @@ extension ValidationRule {
     case value(Int)
   }
 
-  /// Reads a days-overdue cell: an optional `-`, digits, and optionally `.` with zeros (as
-  /// spreadsheets write whole numbers); surrounding blanks are ignored. A negative value (days
-  /// to the due date, as some systems write it) reads as 0.
+  /// Reads a days-overdue cell.
+  ///
+  /// An optional `-`, digits, and optionally `.` with zeros (as spreadsheets write whole
+  /// numbers); surrounding blanks are ignored. A negative value (days to the due date, as some
+  /// systems write it) reads as 0.
   @inline(__always)
   static func fileDays(_ column: TextView, _ r: Int) -> FileDays {
     let p = column.bytes

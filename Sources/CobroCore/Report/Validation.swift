@@ -103,7 +103,8 @@ public struct Validation {
     let detail = o.skipped == nil ? rule.detailColumns(input) : []
     var table = ResultTable(
       columns: [.init("account_id", .text), .init("debtor_id", .text), .init("debtor_name", .text)]
-        + detail + [.init("reason", .text)])
+        + detail + [.init("reason", .text)]
+    )
     table.rows.reserveCapacity(o.rows.count)
     let ids = input.text("debtor_id")
     let names = input.text("debtor_name")
@@ -115,7 +116,8 @@ public struct Validation {
         [
           .text(input.accountID(r)), ids.map { .text($0.string(r)) } ?? .empty,
           names.map { .text($0.string(r)) } ?? .empty,
-        ] + values + [.text(reason)])
+        ] + values + [.text(reason)]
+      )
     }
     return table
   }

@@ -5,7 +5,9 @@ enum ValidateCommands {
   // MARK: - validate
 
   static let validate = CommandDefinition(
-    name: "validate", aliases: ["validar"], group: .explore,
+    name: "validate",
+    aliases: ["validar"],
+    group: .explore,
     synopsis: "validate [RULE]",
     summary: "data-quality report: one row per rule; with RULE, every offending account",
     details: validateDetails,
@@ -40,6 +42,8 @@ enum ValidateCommands {
     let rules = ValidationRule.all.map { rule in
       "  " + rule.name + String(repeating: " ", count: width - rule.name.count + 2) + rule.summary
     }
+    let threshold = ValidationRule.writeOffThreshold
+    let window = ValidationRule.prescriptionWarningDays
     return """
       Without RULE: one row per rule, in the order below, with the columns rule, count,
       examples, description. count is the number of offending accounts; examples the first
@@ -55,8 +59,8 @@ enum ValidateCommands {
       Readings:
       - Balances, statuses, principal and breakdown are checked as the file gives them (at its
         cut-off); days overdue, prescription and payment dates use the as-of date.
-      - long_overdue_not_written_off: more than \(ValidationRule.writeOffThreshold) days overdue
-        (the 361+ bucket) with status active (or no status).
+      - long_overdue_not_written_off: more than \(threshold) days overdue (the 361+ bucket) with
+        status active (or no status).
       - breakdown_mismatch runs when the file has any of capital, interest, late_interest, fees;
         a missing part counts as zero; a row with no part filled is not checked.
       - last_payment_in_future: after the as-of date, or after the cut-off when that is later.
@@ -76,9 +80,9 @@ enum ValidateCommands {
       - prescription_near / prescription_past: the prescription date is the due date plus 3 years
         for invoices and other títulos valores (product factura, invoice, pagaré, letra; Código
         de Comercio art. 789), plus 5 years otherwise (Código Civil art. 2536). Past: the as-of
-        date is after it; near: it falls within the next \(ValidationRule.prescriptionWarningDays) days.
-        Paid accounts and zero balances are left out. Interruptions (a payment, an acknowledgement,
-        a lawsuit) are unknown to cobro: check before acting.
+        date is after it; near: it falls within the next \(window) days, that day included. Paid
+        accounts and zero balances are left out. Interruptions (a payment, an acknowledgement, a
+        lawsuit) are unknown to cobro: check before acting.
       - file_overdue_mismatch compares file_overdue, file_mora and file_dias_mora (the loader's
         names for a file's own days-overdue column) with the days overdue at the as-of date;
         whole numbers such as '45' or '45.0' are read, a negative value counts as 0.
@@ -99,7 +103,9 @@ enum ValidateCommands {
   // MARK: - describe
 
   static let describe = CommandDefinition(
-    name: "describe", aliases: ["describir"], group: .explore,
+    name: "describe",
+    aliases: ["describir"],
+    group: .explore,
     synopsis: "describe",
     summary: "the portfolio at a glance: totals per currency, status, segment; its columns",
     details: """
@@ -124,14 +130,19 @@ enum ValidateCommands {
     warnAboutCutoff(session, portfolio)
     let paymentRejects = (session.state["paymentRejects"] as? [RejectedRow])?.count ?? 0
     let description = PortfolioDescription(
-      portfolio: portfolio, asOf: session.settings.asOf, paymentRejects: paymentRejects)
+      portfolio: portfolio,
+      asOf: session.settings.asOf,
+      paymentRejects: paymentRejects
+    )
     let tables: [ResultTable]
     do throws(PortfolioDescription.Overflow) {
       tables = try description.tables()
     } catch {
       throw inv.error(
         "the \(error.what) total does not fit in cobro's money range",
-        at: inv.word, notes: ["a balance cell is probably wrong: 'top 5 by balance' shows the largest"])
+        at: inv.word,
+        notes: ["a balance cell is probably wrong: 'top 5 by balance' shows the largest"]
+      )
     }
     for t in tables { session.emit(t) }
   }
@@ -155,6 +166,7 @@ enum ValidateCommands {
     guard portfolio.needsReconstruction(asOf: asOf), portfolio.payments == nil else { return }
     session.message(
       "warning: as of \(asOf), before the cut-off \(portfolio.cutoff), without payments: "
-        + "balances are those of the cut-off")
+        + "balances are those of the cut-off"
+    )
   }
 }

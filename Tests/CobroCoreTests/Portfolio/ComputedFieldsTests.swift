@@ -14,7 +14,11 @@ import Testing
           A,D1,100.00,2026-10-31
           B,D2,0.00,2026-10-31
           C,D3,50.00,2026-12-15
-          """.utf8)), name: "t.csv")
+          """.utf8
+        )
+      ),
+      name: "t.csv"
+    )
     // A paid 30.00 on 2026-11-15 and 20.00 on 2026-11-30; B paid 40.00 on 2026-11-20.
     p.payments = PaymentHistory(
       start: [0, 2, 3, 3],
@@ -22,7 +26,9 @@ import Testing
         Day.daysFromCivil(2026, 11, 15), Day.daysFromCivil(2026, 11, 30),
         Day.daysFromCivil(2026, 11, 20),
       ],
-      amounts: [3000, 2000, 4000], source: "pagos.csv")
+      amounts: [3000, 2000, 4000],
+      source: "pagos.csv"
+    )
     return p
   }
 

@@ -9,7 +9,11 @@ import Testing
   static func fixture() throws -> Portfolio {
     let url = try #require(
       Bundle.module.url(
-        forResource: "describe", withExtension: "csv", subdirectory: "Fixtures/validate"))
+        forResource: "describe",
+        withExtension: "csv",
+        subdirectory: "Fixtures/validate"
+      )
+    )
     return try PortfolioLoader(asOf: asOf).load(path: url.path)
   }
 
@@ -71,14 +75,16 @@ import Testing
         issue_date,date,issue_date,fecha_emision,issue_date,5
         due_date,date,due_date,fecha_vencimiento,due_date,5
 
-        """)
+        """
+    )
     #expect(tables[2].totalRows == 2)
   }
 
   @Test func anEarlierAsOfDateLeavesOutLaterAccounts() throws {
     let p = try Self.fixture()
     let tables = try PortfolioDescription(
-      portfolio: p, asOf: Day(raw: Day.daysFromCivil(2026, 3, 15))
+      portfolio: p,
+      asOf: Day(raw: Day.daysFromCivil(2026, 3, 15))
     ).tables()
     let items = Dictionary(uniqueKeysWithValues: tables[0].rows.map { ($0[0].plain, $0[1]) })
     #expect(items["accounts"] == .integer(4))
@@ -94,27 +100,33 @@ import Testing
           Obligación,Cliente ID,Saldo,Fecha de Vencimiento,Región
           A1,D1,10.00,2026-10-01,Norte
           A2,D1,-5.00,2026-10-01,
-          """.utf8)), name: "es.csv")
+          """.utf8
+        )
+      ),
+      name: "es.csv"
+    )
     let tables = try PortfolioDescription(portfolio: p, asOf: Self.asOf).tables()
-    #expect(Self.csv([tables[1], tables[2], tables[3], tables[4]]) == """
-      currency,accounts,debtors,balance,avg_balance
-      COP,2,1,5.00,2.50
+    #expect(
+      Self.csv([tables[1], tables[2], tables[3], tables[4]]) == """
+        currency,accounts,debtors,balance,avg_balance
+        COP,2,1,5.00,2.50
 
-      status,currency,count,balance,share
-      active,COP,2,5.00,100.00
-      total,COP,2,5.00,100.00
+        status,currency,count,balance,share
+        active,COP,2,5.00,100.00
+        total,COP,2,5.00,100.00
 
-      segment,currency,count,balance,share
-      ,COP,2,5.00,100.00
-      total,COP,2,5.00,100.00
+        segment,currency,count,balance,share
+        ,COP,2,5.00,100.00
+        total,COP,2,5.00,100.00
 
-      column,type,canonical,alias,header,non_empty
-      account_id,text,account_id,obligacion,Obligación,2
-      debtor_id,text,debtor_id,cliente_id,Cliente ID,2
-      balance,money,balance,saldo,Saldo,2
-      due_date,date,due_date,fecha_vencimiento,Fecha de Vencimiento,2
-      region,text,,,Región,1
+        column,type,canonical,alias,header,non_empty
+        account_id,text,account_id,obligacion,Obligación,2
+        debtor_id,text,debtor_id,cliente_id,Cliente ID,2
+        balance,money,balance,saldo,Saldo,2
+        due_date,date,due_date,fecha_vencimiento,Fecha de Vencimiento,2
+        region,text,,,Región,1
 
-      """)
+        """
+    )
   }
 }

@@ -13,7 +13,11 @@ import Testing
     let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
     let url = try #require(
       Bundle.module.url(
-        forResource: name, withExtension: "csv", subdirectory: "Fixtures/validate"))
+        forResource: name,
+        withExtension: "csv",
+        subdirectory: "Fixtures/validate"
+      )
+    )
     session.portfolio = try PortfolioLoader(asOf: asOf).load(path: url.path)
     return (session, out, err)
   }
@@ -45,20 +49,24 @@ import Testing
         prescription_past,0,,"past prescription: due date + 3 years for invoices, + 5 otherwise"
         file_overdue_mismatch,,,skipped: no 'file_overdue' or 'file_mora' or 'file_dias_mora' column
 
-        """)
+        """
+    )
   }
 
   @Test func validateRuleListsTheOffenders() throws {
     let (session, out, _) = try Self.session("channel_without_contact")
-    session.run(SourceFile(name: "t.cobro", text: "set format csv; validate channel_without_contact"))
+    session.run(
+      SourceFile(name: "t.cobro", text: "set format csv; validate channel_without_contact")
+    )
     #expect(
       out.text == """
         account_id,debtor_id,debtor_name,channel,phone,email,reason
         BAD,D1,,whatsapp,,ana@example.com,no phone for whatsapp
         LAND,D3,,sms,601 234 5678,,no mobile for sms: the phone is a landline
-        MAIL,D5,,email,,juan@gmail,the address for email is malformed: the domain has no '.'
+        MAIL,D5,,email,,juan@gmail,the address for email is malformed (the domain has no '.')
 
-        """)
+        """
+    )
   }
 
   @Test func anUnknownRuleIsALocatedErrorWithASuggestion() throws {
@@ -104,5 +112,17 @@ import Testing
       #expect(out.text.contains("  " + rule.name + " "), "help misses \(rule.name)")
     }
     #expect(!out.text.split(separator: "\n").contains { $0.hasSuffix(" ") })
+  }
+
+  @Test func anAsOfDateBeforeTheCutoffWithoutPaymentsWarns() throws {
+    let (session, out, err) = try Self.session("describe")
+    session.run(SourceFile(name: "t.cobro", text: "set asof 2026-03-15; describe"))
+    #expect(
+      err.text.contains(
+        "warning: as of 2026-03-15, before the cut-off 2026-11-30, without payments: "
+          + "balances are those of the cut-off"
+      )
+    )
+    #expect(out.text.contains("\nissued_after_asof  1\n"))
   }
 }
