@@ -11,7 +11,7 @@ enum ValidateCommands {
     synopsis: "validate [RULE]",
     summary: "data-quality report: one row per rule; with RULE, every offending account",
     details: validateDetails,
-    example: "validate\nvalidate malformed_phone"
+    example: "validate\nvalidate prescription_past"
   ) { session, inv in
     var cursor = inv.cursor
     let ruleToken = cursor.next()

@@ -1,5 +1,4 @@
 import CobroCore
-import Foundation
 import Testing
 
 /// `describe` on a small portfolio with two currencies.
@@ -7,14 +6,7 @@ import Testing
   static let asOf = Day(raw: Day.daysFromCivil(2026, 11, 30))
 
   static func fixture() throws -> Portfolio {
-    let url = try #require(
-      Bundle.module.url(
-        forResource: "describe",
-        withExtension: "csv",
-        subdirectory: "Fixtures/validate"
-      )
-    )
-    return try PortfolioLoader(asOf: asOf).load(path: url.path)
+    try Fixture.load("validate/describe.csv", asOf: asOf)
   }
 
   static func csv(_ tables: [ResultTable]) -> String {
@@ -93,16 +85,12 @@ import Testing
   }
 
   @Test func absentColumnsGetTheirDefaults() throws {
-    let p = try PortfolioLoader(asOf: Self.asOf).load(
-      bytes: InputBytes.copying(
-        Array(
-          """
-          Obligación,Cliente ID,Saldo,Fecha de Vencimiento,Región
-          A1,D1,10.00,2026-10-01,Norte
-          A2,D1,-5.00,2026-10-01,
-          """.utf8
-        )
-      ),
+    let p = try Fixture.load(
+      text: """
+        Obligación,Cliente ID,Saldo,Fecha de Vencimiento,Región
+        A1,D1,10.00,2026-10-01,Norte
+        A2,D1,-5.00,2026-10-01,
+        """,
       name: "es.csv"
     )
     let tables = try PortfolioDescription(portfolio: p, asOf: Self.asOf).tables()

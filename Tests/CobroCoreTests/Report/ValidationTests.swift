@@ -1,5 +1,4 @@
 import CobroCore
-import Foundation
 import Testing
 
 /// The validation rules, each on its own fixture with offending and clean accounts.
@@ -9,22 +8,12 @@ import Testing
 
   /// Loads `Fixtures/validate/NAME.csv` as of `asOf`.
   static func fixture(_ name: String) throws -> Portfolio {
-    let url = try #require(
-      Bundle.module.url(
-        forResource: name,
-        withExtension: "csv",
-        subdirectory: "Fixtures/validate"
-      )
-    )
-    return try PortfolioLoader(asOf: asOf).load(path: url.path)
+    try Fixture.load("validate/\(name).csv", asOf: asOf)
   }
 
   /// Loads CSV text written in the test.
   static func portfolio(_ text: String) throws -> Portfolio {
-    try PortfolioLoader(asOf: asOf).load(
-      bytes: InputBytes.copying(Array(text.utf8)),
-      name: "t.csv"
-    )
+    try Fixture.load(text: text)
   }
 
   /// The account ids of rows.
@@ -328,5 +317,49 @@ import Testing
     let validation = Validation(portfolio: p, asOf: Self.asOf)
     #expect(Self.ids(p, validation.outcome(of: rule).rows) == ["A1"])
     #expect(validation.offenders(of: rule).rows.first?.last == .text("'postal' names no channel"))
+  }
+
+  /// Counts per rule on a generated portfolio (`nil` for a skipped rule).
+  static func generatedCounts(qualityIssues: Bool) throws -> [String: Int?] {
+    let generator = PortfolioGenerator(
+      accounts: 4_000,
+      seed: 7,
+      asOf: asOf,
+      qualityIssues: qualityIssues
+    )
+    let p = try Fixture.load(text: String(decoding: generator.csv().portfolio, as: UTF8.self))
+    #expect(p.rejects.isEmpty)
+    let outcomes = Validation(portfolio: p, asOf: asOf).outcomes()
+    return Dictionary(
+      uniqueKeysWithValues: outcomes.map { ($0.rule, $0.skipped == nil ? $0.rows.count : nil) }
+    )
+  }
+
+  /// The rules the generator's deliberate problems should trip, and those it never trips.
+  static let spoiledRules = [
+    "balance_above_principal", "breakdown_mismatch", "malformed_email",
+    "channel_without_contact", "channel_not_authorized", "last_payment_before_issue",
+  ]
+  static let cleanRules = [
+    "nonpositive_balance_active", "paid_with_balance", "written_off_without_balance",
+    "due_before_issue", "last_payment_in_future", "malformed_phone", "debtor_name_conflict",
+    "invalid_currency",
+  ]
+
+  @Test func theGeneratorsCleanPortfoliosPassTheDataRules() throws {
+    let counts = try Self.generatedCounts(qualityIssues: false)
+    for rule in Self.spoiledRules + Self.cleanRules {
+      #expect(counts[rule] == .some(0), "\(rule) on a clean generated portfolio")
+    }
+  }
+
+  @Test func theGeneratorsDeliberateProblemsAreFound() throws {
+    let counts = try Self.generatedCounts(qualityIssues: true)
+    for rule in Self.spoiledRules {
+      #expect(((counts[rule] ?? nil) ?? 0) > 0, "\(rule) finds none of the generator's problems")
+    }
+    for rule in Self.cleanRules {
+      #expect(counts[rule] == .some(0), "\(rule) on a spoiled generated portfolio")
+    }
   }
 }

@@ -11,14 +11,7 @@ import Testing
     let out = BufferSink()
     let err = BufferSink()
     let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
-    let url = try #require(
-      Bundle.module.url(
-        forResource: name,
-        withExtension: "csv",
-        subdirectory: "Fixtures/validate"
-      )
-    )
-    session.portfolio = try PortfolioLoader(asOf: asOf).load(path: url.path)
+    session.portfolio = try Fixture.load("validate/\(name).csv", asOf: asOf)
     return (session, out, err)
   }
 
@@ -124,5 +117,32 @@ import Testing
       )
     )
     #expect(out.text.contains("\nissued_after_asof  1\n"))
+  }
+
+  @Test(arguments: ["validate", "describe"])
+  func theExampleRunsOnTheDemoPortfolio(command: String) throws {
+    let out = BufferSink()
+    let err = BufferSink()
+    let session = Session(settings: Settings(asOf: DemoPortfolio.cutoff), out: out, err: err)
+    try session.loadDemo()
+    let example = try #require(session.commands[command]?.example)
+    let outcome = session.run(SourceFile(name: "example", text: example))
+    #expect(outcome.errors == 0)
+    #expect(!out.text.isEmpty)
+    #expect(!err.text.contains("warning"))
+  }
+
+  @Test func theDemoTranscriptReplays() throws {
+    let name = "Tests/Transcripts/validate/demo.cobro"
+    let url = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Transcripts/validate/demo.cobro")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let runner = TranscriptRunner { out, err in
+      Session(settings: Settings(asOf: DemoPortfolio.cutoff), out: out, err: err)
+    }
+    let outcome = runner.run(path: name, text: text)
+    let passed = outcome.passed
+    #expect(passed, "\(outcome.diff)")
   }
 }
