@@ -27,12 +27,12 @@ extension ValidationRule {
     scan: { input in
       guard let principal = input.money("principal") else { return [] }
       let p = principal.buffer
-      let b = input.portfolio.balances.buffer
+      let b = input.computed.balances
       return collect(input.rowCount) { r in p[r] != Column.missingMoney && b[r] > p[r] }
     },
     explain: { input, r in
       let p = input.money("principal")?[r] ?? 0
-      let b = input.portfolio.balances[r]
+      let b = input.computed.balances[r]
       return (
         currencyCells(input, r) + [.money(p), .money(b)],
         "the balance is \(amount(b, minus: p)) above the principal"
@@ -52,7 +52,7 @@ extension ValidationRule {
     },
     scan: { input in
       let parts = breakdownNames.compactMap { input.money($0)?.buffer }
-      let b = input.portfolio.balances.buffer
+      let b = input.computed.balances
       return collect(input.rowCount) { r in
         guard let sum = breakdownSum(parts, r) else { return false }
         return sum.overflow || sum.value != b[r]
@@ -60,7 +60,7 @@ extension ValidationRule {
     },
     explain: { input, r in
       let present = breakdownNames.compactMap { input.money($0) }
-      let b = input.portfolio.balances[r]
+      let b = input.computed.balances[r]
       let sum = breakdownSum(present.map(\.buffer), r)
       let cells: [Cell] = present.map { $0[r] == Column.missingMoney ? .empty : .money($0[r]) }
       guard let sum, !sum.overflow else {
@@ -84,12 +84,12 @@ extension ValidationRule {
     detailColumns: { moneyColumns($0) + [.init("status", .text), .init("balance", .money)] },
     scan: { input in
       let status = input.status
-      let b = input.portfolio.balances.buffer
+      let b = input.computed.balances
       let active = StatusKind.active.rawValue
       return collect(input.rowCount) { r in b[r] <= 0 && status[r] == active }
     },
     explain: { input, r in
-      let b = input.portfolio.balances[r]
+      let b = input.computed.balances[r]
       return (
         currencyCells(input, r) + [.text(input.statusText(r)), .money(b)],
         b == 0 ? "active with a zero balance" : "active with a negative balance"
@@ -105,12 +105,12 @@ extension ValidationRule {
     detailColumns: { moneyColumns($0) + [.init("status", .text), .init("balance", .money)] },
     scan: { input in
       let status = input.status
-      let b = input.portfolio.balances.buffer
+      let b = input.computed.balances
       let paid = StatusKind.paid.rawValue
       return collect(input.rowCount) { r in b[r] > 0 && status[r] == paid }
     },
     explain: { input, r in
-      let b = input.portfolio.balances[r]
+      let b = input.computed.balances[r]
       return (
         currencyCells(input, r) + [.text(input.statusText(r)), .money(b)],
         "marked paid but \(Money.plain(b)) is still owed"
@@ -126,12 +126,12 @@ extension ValidationRule {
     detailColumns: { moneyColumns($0) + [.init("status", .text), .init("balance", .money)] },
     scan: { input in
       let status = input.status
-      let b = input.portfolio.balances.buffer
+      let b = input.computed.balances
       let writtenOff = StatusKind.writtenOff.rawValue
       return collect(input.rowCount) { r in b[r] <= 0 && status[r] == writtenOff }
     },
     explain: { input, r in
-      let b = input.portfolio.balances[r]
+      let b = input.computed.balances[r]
       return (
         currencyCells(input, r) + [.text(input.statusText(r)), .money(b)],
         b == 0 ? "written off with a zero balance" : "written off with a negative balance"
@@ -151,7 +151,7 @@ extension ValidationRule {
     },
     scan: { input in
       let status = input.status
-      let due = input.portfolio.dueDates.buffer
+      let due = input.computed.dueDates
       let active = StatusKind.active.rawValue
       // Overdue beyond the threshold needs a due date before this day; the exact test runs on
       // those rows only.
@@ -166,7 +166,7 @@ extension ValidationRule {
       let d = input.daysOverdue(r)
       return (
         [
-          .text(input.statusText(r)), .date(Day(raw: input.portfolio.dueDates[r])),
+          .text(input.statusText(r)), .date(Day(raw: input.computed.dueDates[r])),
           .integer(Int64(d)),
         ],
         "\(d) days overdue and still active"
@@ -183,14 +183,14 @@ extension ValidationRule {
     scan: { input in
       guard let issued = input.date("issue_date") else { return [] }
       let i = issued.buffer
-      let due = input.portfolio.dueDates.buffer
+      let due = input.computed.dueDates
       return collect(input.rowCount) { r in
         i[r] != Day.missing && due[r] != Day.missing && due[r] < i[r]
       }
     },
     explain: { input, r in
       let i = input.date("issue_date")?[r] ?? 0
-      let d = input.portfolio.dueDates[r]
+      let d = input.computed.dueDates[r]
       return (
         [.date(Day(raw: i)), .date(Day(raw: d))],
         "due \(days(Int(i) - Int(d))) before it was issued"
@@ -707,7 +707,7 @@ extension ValidationRule {
     let product = input.category("product")
     let years = prescriptionYears(product)
     let codes = product?.codes.buffer
-    let due = input.portfolio.dueDates.buffer
+    let due = input.computed.dueDates
     let status = input.status
     let paid = StatusKind.paid.rawValue
     let computed = input.computed
@@ -735,7 +735,7 @@ extension ValidationRule {
   static func prescriptionCells(_ input: ValidationInput, _ r: Int) -> ([Cell], Day, Int) {
     let product = input.category("product")
     let years = product.map { prescriptionYears($0)[Int($0.codes[r])] } ?? 5
-    let due = Day(raw: input.portfolio.dueDates[r])
+    let due = Day(raw: input.computed.dueDates[r])
     let date = due.adding(months: 12 * years)
     var cells: [Cell] = product.map { [.text($0.string(r))] } ?? []
     cells += [.date(due), .integer(Int64(years)), .date(date)]
