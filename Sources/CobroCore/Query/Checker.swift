@@ -1,0 +1,531 @@
+/// Resolves a parsed `Query` against a portfolio into a `Predicate`: names become column
+/// indices, literals become column values (cents, day numbers, codes), once.
+///
+/// Everything that can be wrong with a filter besides its syntax is found here, with the range
+/// of the offending word and notes: unknown columns (with `did you mean`), values a closed
+/// vocabulary does not hold (with the values that exist), literals that do not read as the
+/// field's type, operators the type does not support, named sets that refer to themselves.
+public struct Checker {
+  /// The portfolio names are resolved against.
+  public let portfolio: Portfolio
+  /// The as-of date, buckets and aging basis in force.
+  public let context: QueryContext
+  /// The source of the tokens, for the source line of diagnostics.
+  public let source: SourceFile
+  /// Named sets: lowercased name → the tokens of their filter.
+  public let namedSets: [String: [Token]]
+  /// More words for `did you mean` on an unknown name (command names, for a bare filter).
+  public let otherNames: [String]
+
+  /// The computed fields and their aliases.
+  public static let computedNames: [String: Field] = [
+    "overdue": Field(name: "overdue", source: .overdue, type: .days),
+    "mora": Field(name: "overdue", source: .overdue, type: .days),
+    "dias_mora": Field(name: "overdue", source: .overdue, type: .days),
+    "bucket": Field(name: "bucket", source: .bucket, type: .bucket),
+    "behavior": Field(name: "behavior", source: .behavior, type: .behavior),
+  ]
+
+  /// The value of canonical columns a file may leave out (`spec/portfolio-csv.md`).
+  public static let defaults: [String: String] = [
+    "currency": "COP", "status": "active", "payments_on_time": "0", "payments_late": "0",
+  ]
+
+  /// Creates a checker.
+  public init(
+    portfolio: Portfolio,
+    context: QueryContext,
+    source: SourceFile,
+    namedSets: [String: [Token]] = [:],
+    otherNames: [String] = []
+  ) {
+    self.portfolio = portfolio
+    self.context = context
+    self.source = source
+    self.namedSets = namedSets
+    self.otherNames = otherNames
+  }
+
+  // MARK: - Fields
+
+  /// The field a name refers to, without diagnostics: computed fields, then the portfolio's
+  /// columns (canonical name, alias, short name, extra name), then canonical columns the file
+  /// lacks but that have a default.
+  public func field(named text: String) -> Field? {
+    let key = CanonicalSchema.fold(text)
+    if let f = Checker.computedNames[key] { return f }
+    if let i = portfolio.columnIndex(named: text) {
+      let c = portfolio.columns[i]
+      if c.field?.name == "balance" { return Field(name: "balance", source: .balance, type: .money) }
+      let type: Field.ValueType
+      switch c.data {
+      case .text: type = .text
+      case .category: type = .category(closed: c.field?.closedVocabulary ?? false)
+      case .money: type = .money
+      case .date: type = .date
+      case .integer: type = .integer
+      }
+      return Field(name: c.name, source: .column(i), type: type)
+    }
+    if let f = Checker.canonical(named: key), let value = Checker.defaults[f.name] {
+      let type: Field.ValueType = f.type == .integer ? .integer : .category(closed: true)
+      return Field(name: f.name, source: .absent(defaultValue: value), type: type)
+    }
+    return nil
+  }
+
+  /// The canonical field with this (folded) name, alias or short name.
+  static func canonical(named key: String) -> CanonicalField? {
+    CanonicalSchema.fields.first { f in
+      CanonicalSchema.fold(f.name) == key || CanonicalSchema.fold(f.alias) == key
+        || f.shortNames.contains(key)
+    }
+  }
+
+  /// The field a typed name refers to, or a located diagnostic with a suggestion.
+  public func field(_ name: Query.Name) throws(Diagnostic) -> Field {
+    if let f = field(named: name.text) { return f }
+    let key = CanonicalSchema.fold(name.text)
+    if let f = Checker.canonical(named: key) {
+      throw source.diagnostic(
+        QueryMessages.absentField(f.name), at: name.range,
+        notes: ["the file's columns: \(portfolio.columns.map(\.name).joined(separator: ", "))"])
+    }
+    var notes: [Diagnostic.Message] = []
+    let candidates =
+      portfolio.queryNames + Checker.computedNames.keys.sorted() + namedSets.keys.sorted()
+      + otherNames
+    if let s = Suggestion.closest(to: name.text, among: candidates) {
+      notes.append(QueryMessages.didYouMean(s))
+    }
+    if name.text.lowercased() == "debtor" {
+      notes.append("'debtor' is a command; filter with debtor_id")
+    }
+    throw source.diagnostic(QueryMessages.unknownField(name.text), at: name.range, notes: notes)
+  }
+
+  // MARK: - Checking
+
+  /// The predicate of a filter; `nil` (no filter) is every row.
+  public func check(_ query: Query?) throws(Diagnostic) -> Predicate {
+    guard let query else { return .constant(true) }
+    var visiting: [String] = []
+    return try check(query, visiting: &visiting)
+  }
+
+  private func check(_ q: Query, visiting: inout [String]) throws(Diagnostic) -> Predicate {
+    switch q {
+    case .and(let parts, _):
+      var result = Predicate.constant(true)
+      for p in parts { result = result && (try check(p, visiting: &visiting)) }
+      return result
+    case .or(let parts, _):
+      var checked: [Predicate] = []
+      for p in parts { checked.append(try check(p, visiting: &visiting)) }
+      return Checker.merge(any: checked)
+    case .not(let inner, _):
+      return Checker.negate(try check(inner, visiting: &visiting))
+    case .compare(let name, let op, let value, _):
+      let f = try field(name)
+      if op == .notEqual {
+        return Checker.negate(try compare(f, .equal, value, name: name))
+      }
+      return try compare(f, op, value, name: name)
+    case .member(let name, let values, let negated, _):
+      let f = try field(name)
+      var parts: [Predicate] = []
+      for v in values { parts.append(try compare(f, .equal, v, name: name)) }
+      let merged = Checker.merge(any: parts)
+      return negated ? Checker.negate(merged) : merged
+    case .contains(let name, let value, _):
+      return try contains(try field(name), value, name: name)
+    case .dueWithin(let days, _):
+      guard let n = Checker.integer(days.text), n >= 0, n <= 36_500, !days.quoted else {
+        throw source.diagnostic(
+          "'\(days.text)' is not a number of days", at: days.range,
+          notes: ["write: due within 7 days"])
+      }
+      let a = Int64(context.asOf.raw)
+      return .dueWithBalance(a...(a + n))
+    case .dueToday:
+      let a = Int64(context.asOf.raw)
+      return .dueWithBalance(a...a)
+    case .set(let name):
+      return try expand(name, visiting: &visiting)
+    }
+  }
+
+  /// The filter of a named set, checked in place of its name.
+  private func expand(_ name: Query.Name, visiting: inout [String]) throws(Diagnostic) -> Predicate
+  {
+    let key = name.text.lowercased()
+    guard let tokens = namedSets[key] else {
+      throw source.diagnostic(QueryMessages.unknownField(name.text), at: name.range)
+    }
+    if visiting.contains(key) {
+      throw source.diagnostic(QueryMessages.cyclicSet(name.text), at: name.range)
+    }
+    visiting.append(key)
+    defer { visiting.removeLast() }
+    do {
+      var parser = Parser(
+        tokens: tokens, source: SourceFile(name: "<set \(key)>", text: ""),
+        setNames: Set(namedSets.keys))
+      let q = try parser.parseFilter()
+      try parser.expectEnd()
+      guard let q else { return .constant(true) }
+      let inner = Checker(
+        portfolio: portfolio, context: context, source: parser.source, namedSets: namedSets)
+      return try inner.check(q, visiting: &visiting)
+    } catch {
+      if error.message == QueryMessages.cyclicSet(name.text) || error.range?.file == source.name {
+        throw error
+      }
+      throw source.diagnostic(
+        "in set '\(name.text)': \(error.message.text)", at: name.range, notes: error.notes)
+    }
+  }
+
+  // MARK: - Comparisons
+
+  /// `FIELD OP VALUE` for every operator but `!=` (which is `not =`).
+  private func compare(
+    _ f: Field,
+    _ op: Query.Comparison,
+    _ value: Query.Literal,
+    name: Query.Name
+  ) throws(Diagnostic) -> Predicate {
+    let empty = value.quoted && value.text.isEmpty
+    switch f.type {
+    case .text:
+      guard case .column(let i) = f.source else { return .constant(false) }
+      let bytes = Array(value.text.utf8)
+      return op == .equal
+        ? .textEquals(column: i, values: [bytes]) : .textCompare(column: i, op: op, value: bytes)
+    case .category(let closed):
+      return try category(f, op, value, closed: closed)
+    case .money:
+      if empty, op == .equal {
+        if case .column(let i) = f.source { return .missing(column: i) }
+        return .constant(false)
+      }
+      guard !value.quoted, let c = Checker.amount(value.text) else {
+        throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"])
+      }
+      guard let r = Checker.range(op, c, missing: Column.missingMoney) else { return .constant(false) }
+      if case .column(let i) = f.source { return .money(column: i, r) }
+      return .balance(r)
+    case .integer:
+      if empty, op == .equal {
+        if case .column(let i) = f.source { return .missing(column: i) }
+        return .constant(false)
+      }
+      guard !value.quoted, let c = Checker.integer(value.text) else {
+        throw badValue(value, f, "a whole number")
+      }
+      if case .absent(let d) = f.source { return .constant(op.holds(Int64(d) ?? 0, c)) }
+      guard case .column(let i) = f.source,
+        let r = Checker.range(op, c, missing: Column.missingInteger)
+      else { return .constant(false) }
+      return .integer(column: i, r)
+    case .date:
+      guard case .column(let i) = f.source else { return .constant(false) }
+      if empty, op == .equal { return .missing(column: i) }
+      guard let d = date(value) else {
+        throw badValue(value, f, "a date", notes: ["write YYYY-MM-DD, or today"])
+      }
+      guard let r = Checker.range(op, Int64(d.raw), missing: Int64(Day.missing)) else {
+        return .constant(false)
+      }
+      return .date(column: i, r)
+    case .days:
+      guard !value.quoted, let n = Checker.integer(value.text) else {
+        throw badValue(value, f, "a number of days")
+      }
+      return overdue(op, n)
+    case .bucket:
+      let labels = context.buckets.labels
+      guard let k = context.buckets.index(label: value.text) else {
+        var notes: [Diagnostic.Message] = []
+        if let s = Suggestion.closest(to: value.text, among: labels) {
+          notes.append(QueryMessages.didYouMean(s))
+        }
+        notes.append("buckets: \(labels.joined(separator: ", "))")
+        throw source.diagnostic(
+          "'\(value.text)' is not an aging bucket", at: value.range, notes: notes)
+      }
+      return .bucket(accepted: labels.indices.map { op.holds($0, k) })
+    case .behavior:
+      guard !op.isOrdering else {
+        throw source.diagnostic(
+          QueryMessages.badOperator(op.rawValue, field: f.name, type: f.type.description),
+          at: name.range, notes: ["use =, != or in: behavior late"])
+      }
+      guard let classes = Behavior.classes(named: value.text) else {
+        var notes: [Diagnostic.Message] = []
+        let words = Behavior.allCases.map(\.name) + ["late"]
+        if let s = Suggestion.closest(to: value.text, among: words) {
+          notes.append(QueryMessages.didYouMean(s))
+        }
+        notes.append("behavior values: \(Behavior.vocabulary)")
+        throw source.diagnostic(
+          "'\(value.text)' is not a payment class", at: value.range, notes: notes)
+      }
+      return .behavior(accepted: Behavior.allCases.map { classes.contains($0) })
+    }
+  }
+
+  /// `overdue OP N`, rewritten on the due date: `overdue >= N` (N ≥ 1) is a balance above zero
+  /// and `due <= asof - N`; every other operator is that or its negation.
+  func overdue(_ op: Query.Comparison, _ n: Int64) -> Predicate {
+    let a = Int64(context.asOf.raw)
+    let low = Int64(Day.missing) + 1
+    /// `overdue >= m`.
+    func atLeast(_ m: Int64) -> Predicate {
+      if m <= 0 { return .constant(true) }
+      let (limit, overflow) = a.subtractingReportingOverflow(m)
+      if overflow || limit < low { return .constant(false) }
+      return .dueWithBalance(low...limit)
+    }
+    switch op {
+    case .greaterOrEqual: return atLeast(n)
+    case .greater: return n == .max ? .constant(false) : atLeast(n + 1)
+    case .less: return Checker.negate(atLeast(n))
+    case .lessOrEqual: return n == .max ? .constant(true) : Checker.negate(atLeast(n + 1))
+    case .equal:
+      if n < 0 { return .constant(false) }
+      if n == 0 { return Checker.negate(atLeast(1)) }
+      let (day, overflow) = a.subtractingReportingOverflow(n)
+      if overflow || day < low { return .constant(false) }
+      return .dueWithBalance(day...day)
+    case .notEqual: return Checker.negate(overdue(.equal, n))
+    }
+  }
+
+  /// A comparison on a dictionary-encoded column, as the set of codes it accepts.
+  private func category(
+    _ f: Field,
+    _ op: Query.Comparison,
+    _ value: Query.Literal,
+    closed: Bool
+  ) throws(Diagnostic) -> Predicate {
+    let values: [String]
+    let column: Int?
+    switch f.source {
+    case .column(let i):
+      guard case .category(let cat) = portfolio.columns[i].data else { return .constant(false) }
+      values = Checker.effectiveValues(cat, field: f.name)
+      column = i
+    case .absent(let d):
+      values = [d]
+      column = nil
+    default:
+      return .constant(false)
+    }
+    let key = { (s: String) in closed ? CanonicalSchema.fold(s) : s }
+    var target = key(value.text)
+    let vocabulary = Vocabulary.closed[f.name]
+    if closed, let canonical = vocabulary?[target] { target = key(canonical) }
+    let accepted: [Bool]
+    if op == .equal {
+      accepted = values.map { key($0) == target }
+      if !accepted.contains(true) && vocabulary?[CanonicalSchema.fold(value.text)] == nil {
+        throw unknownValue(value, f, values: values, column: column)
+      }
+    } else {
+      accepted = values.map { !$0.isEmpty && op.holds(key($0), target) }
+    }
+    guard let column else { return .constant(accepted[0]) }
+    return .codes(column: column, accepted: accepted)
+  }
+
+  /// `FIELD ~ VALUE`: contains, ignoring case and accents.
+  private func contains(
+    _ f: Field,
+    _ value: Query.Literal,
+    name: Query.Name
+  ) throws(Diagnostic) -> Predicate {
+    let needle = CanonicalSchema.fold(value.text)
+    switch (f.type, f.source) {
+    case (.text, .column(let i)):
+      return needle.isEmpty ? .constant(true) : .textContains(column: i, needle: Array(needle.utf8))
+    case (.category, .column(let i)):
+      guard case .category(let cat) = portfolio.columns[i].data else { return .constant(false) }
+      let values = Checker.effectiveValues(cat, field: f.name)
+      return .codes(
+        column: i, accepted: values.map { CanonicalSchema.fold($0).contains(needle) })
+    case (.category, .absent(let d)):
+      return .constant(CanonicalSchema.fold(d).contains(needle))
+    default:
+      throw source.diagnostic(
+        QueryMessages.badOperator("~", field: f.name, type: f.type.description), at: name.range,
+        notes: ["'~' finds text inside text fields: name ~ ana, city ~ bogota"])
+    }
+  }
+
+  // MARK: - Values
+
+  /// The values of a category column as queries see them: an empty `currency` is COP and an
+  /// empty `status` is active.
+  public static func effectiveValues(_ cat: CategoryColumn, field: String) -> [String] {
+    var values = cat.values
+    if let d = defaults[field], !values.isEmpty { values[0] = d }
+    return values
+  }
+
+  private func unknownValue(
+    _ value: Query.Literal,
+    _ f: Field,
+    values: [String],
+    column: Int?
+  ) -> Diagnostic {
+    var present = values
+    if let column, case .category(let cat) = portfolio.columns[column].data {
+      let counts = cat.histogram()
+      present = values.indices.filter { counts[$0] > 0 }.map { values[$0] }
+    }
+    present = Array(Set(present)).sorted()
+    var notes: [Diagnostic.Message] = []
+    if let s = Suggestion.closest(to: value.text, among: present.filter { !$0.isEmpty }) {
+      notes.append(QueryMessages.didYouMean(s))
+    }
+    notes.append(QueryMessages.existingValues(f.name, present))
+    return source.diagnostic(
+      QueryMessages.unknownValue(value.text, field: f.name), at: value.range, notes: notes)
+  }
+
+  private func badValue(
+    _ value: Query.Literal,
+    _ f: Field,
+    _ type: String,
+    notes: [Diagnostic.Message] = []
+  ) -> Diagnostic {
+    source.diagnostic(
+      QueryMessages.badValue(value.description, field: f.name, type: type), at: value.range,
+      notes: notes)
+  }
+
+  /// A date literal: `YYYY-MM-DD`, or `today` (the as-of date).
+  private func date(_ value: Query.Literal) -> Day? {
+    if !value.quoted, value.text.lowercased() == "today" || value.text.lowercased() == "hoy" {
+      return context.asOf
+    }
+    return Day(value.text)
+  }
+
+  /// Reads an amount: `1234.56`, `-20`, `250k`, `2.5M`, `5MM` (M and MM are millions), exactly,
+  /// in cents; `nil` when it is not an amount or has more precision than a cent.
+  public static func amount(_ text: String) -> Cents? {
+    scaled(text, unit: 100)
+  }
+
+  /// Reads a whole number, with the same `k` and `M` suffixes; `nil` when not whole.
+  public static func integer(_ text: String) -> Int64? {
+    scaled(text, unit: 1)
+  }
+
+  /// `text` times `unit`, exactly, or `nil`.
+  private static func scaled(_ text: String, unit: Int64) -> Int64? {
+    var s = Substring(text)
+    var multiplier: Int64 = 1
+    let lower = s.lowercased()
+    if lower.hasSuffix("mm") {
+      multiplier = 1_000_000
+      s = s.dropLast(2)
+    } else if lower.hasSuffix("m") {
+      multiplier = 1_000_000
+      s = s.dropLast()
+    } else if lower.hasSuffix("k") {
+      multiplier = 1_000
+      s = s.dropLast()
+    }
+    var negative = false
+    if s.first == "-" {
+      negative = true
+      s = s.dropFirst()
+    }
+    var mantissa: Int64 = 0
+    var decimals = 0
+    var seenPoint = false
+    var digits = 0
+    for ch in s.utf8 {
+      if ch == UInt8(ascii: ".") {
+        if seenPoint { return nil }
+        seenPoint = true
+        continue
+      }
+      let d = ch &- 48
+      guard d <= 9 else { return nil }
+      digits += 1
+      guard digits <= 18 else { return nil }
+      mantissa = mantissa * 10 + Int64(d)
+      if seenPoint { decimals += 1 }
+    }
+    guard digits > 0 else { return nil }
+    let (scaledUp, o1) = mantissa.multipliedReportingOverflow(by: multiplier)
+    let (value, o2) = scaledUp.multipliedReportingOverflow(by: unit)
+    guard !o1, !o2 else { return nil }
+    var divisor: Int64 = 1
+    for _ in 0..<decimals { divisor *= 10 }
+    guard value % divisor == 0 else { return nil }
+    let result = value / divisor
+    return negative ? -result : result
+  }
+
+  /// The inclusive range of values for `OP c`, never containing `missing` (which must be the
+  /// type's smallest value); `nil` when empty.
+  static func range(_ op: Query.Comparison, _ c: Int64, missing: Int64) -> ClosedRange<Int64>? {
+    let low = missing + 1
+    let high = Int64.max
+    switch op {
+    case .equal, .notEqual: return c < low ? nil : c...c
+    case .less: return c <= low ? nil : low...(c - 1)
+    case .lessOrEqual: return c < low ? nil : low...c
+    case .greater: return c == high ? nil : max(c + 1, low)...high
+    case .greaterOrEqual: return max(c, low)...high
+    }
+  }
+
+  // MARK: - Simplification
+
+  /// The negation, simplifying constants, double negation and code sets.
+  static func negate(_ p: Predicate) -> Predicate {
+    switch p {
+    case .constant(let b): .constant(!b)
+    case .not(let inner): inner
+    case .codes(let c, let accepted): .codes(column: c, accepted: accepted.map { !$0 })
+    case .bucket(let accepted): .bucket(accepted: accepted.map { !$0 })
+    case .behavior(let accepted): .behavior(accepted: accepted.map { !$0 })
+    default: .not(p)
+    }
+  }
+
+  /// The disjunction, merging code sets of one column and exact text values.
+  static func merge(any parts: [Predicate]) -> Predicate {
+    var out: [Predicate] = []
+    for p in parts {
+      if case .constant(false) = p { continue }
+      if case .constant(true) = p { return .constant(true) }
+      if let last = out.last {
+        switch (last, p) {
+        case (.codes(let c1, let a1), .codes(let c2, let a2)) where c1 == c2:
+          out[out.count - 1] = .codes(column: c1, accepted: zip(a1, a2).map { $0 || $1 })
+          continue
+        case (.bucket(let a1), .bucket(let a2)):
+          out[out.count - 1] = .bucket(accepted: zip(a1, a2).map { $0 || $1 })
+          continue
+        case (.behavior(let a1), .behavior(let a2)):
+          out[out.count - 1] = .behavior(accepted: zip(a1, a2).map { $0 || $1 })
+          continue
+        case (.textEquals(let c1, let v1), .textEquals(let c2, let v2)) where c1 == c2:
+          out[out.count - 1] = .textEquals(column: c1, values: v1 + v2)
+          continue
+        default: break
+        }
+      }
+      out.append(p)
+    }
+    if out.isEmpty { return .constant(false) }
+    return out.count == 1 ? out[0] : .any(out)
+  }
+}

@@ -1,0 +1,221 @@
+/// Columns computed from a portfolio once and kept while it stays loaded: the balance at an
+/// as-of date, which accounts exist then, aging buckets, debtors and their payment classes.
+///
+/// Each cache holds the last key it was asked for (an as-of date, a bucket scheme), so repeated
+/// queries at the same date scan only the stored columns.
+public final class DerivedColumns: @unchecked Sendable {
+  /// The portfolio the columns are derived from.
+  public let portfolio: Portfolio
+
+  /// Creates an empty cache for a portfolio.
+  public init(portfolio: Portfolio) {
+    self.portfolio = portfolio
+  }
+
+  // MARK: - Balances and existence
+
+  private var balanceCache: (asOf: Day, column: ColumnBuffer<Int64>)?
+
+  /// The balance of every row at `asOf` (`Portfolio.balance(row:asOf:)`): the file's column
+  /// itself unless payments after `asOf` must be added back.
+  public func balances(asOf: Day) -> ColumnBuffer<Int64> {
+    guard asOf < portfolio.cutoff, let payments = portfolio.payments else {
+      return portfolio.balances
+    }
+    if let c = balanceCache, c.asOf == asOf { return c.column }
+    let file = portfolio.balances
+    let column = ColumnBuffer<Int64>(capacity: portfolio.rowCount)
+    for r in 0..<portfolio.rowCount {
+      column.append(file[r] &+ payments.paidAfter(row: r, day: asOf.raw))
+    }
+    balanceCache = (asOf, column)
+    return column
+  }
+
+  private var existsCache: (asOf: Day, mask: [UInt8]?)?
+
+  /// 1 for every row that exists at `asOf`, or `nil` when all do
+  /// (`Portfolio.exists(row:asOf:issueDates:)`).
+  public func existing(asOf: Day) -> [UInt8]? {
+    guard asOf < portfolio.cutoff, let issued = issueDates else { return nil }
+    if let c = existsCache, c.asOf == asOf { return c.mask }
+    var mask = [UInt8](repeating: 1, count: portfolio.rowCount)
+    var all = true
+    for r in 0..<portfolio.rowCount
+    where !portfolio.exists(row: r, asOf: asOf, issueDates: issued) {
+      mask[r] = 0
+      all = false
+    }
+    existsCache = (asOf, all ? nil : mask)
+    return all ? nil : mask
+  }
+
+  /// The issue-date column, when the file has one.
+  public var issueDates: ColumnBuffer<Int32>? {
+    if case .date(let d)? = portfolio.column(named: "issue_date")?.data { return d }
+    return nil
+  }
+
+  // MARK: - Buckets
+
+  private var bucketCache: (context: QueryContext, codes: [UInt8])?
+
+  /// The aging bucket of every row, as an index into `context.buckets.labels`.
+  public func bucketCodes(_ context: QueryContext) -> [UInt8] {
+    if let c = bucketCache, c.context == context { return c.codes }
+    let n = portfolio.rowCount
+    let balance = balances(asOf: context.asOf)
+    let due = portfolio.dueDates
+    let issued = context.basis == .issue ? issueDates : nil
+    let asOf = Int(context.asOf.raw)
+    let scheme = context.buckets
+    var codes = [UInt8](repeating: 0, count: n)
+    codes.withUnsafeMutableBufferPointer { out in
+      let b = balance.buffer
+      let d = due.buffer
+      for r in 0..<n {
+        guard b[r] > 0 else { continue }
+        var from = d[r]
+        if let issued, issued[r] != Day.missing { from = issued[r] }
+        guard from != Day.missing else { continue }
+        out[r] = UInt8(scheme.index(days: asOf - Int(from)))
+      }
+    }
+    bucketCache = (context, codes)
+    return codes
+  }
+
+  // MARK: - Debtors
+
+  /// Debtors as dense codes: `codes[row]` is the debtor of a row, `firstRow[code]` the first row
+  /// of each debtor (its display name comes from there).
+  public struct Debtors: Sendable {
+    /// The debtor code of each row.
+    public var codes: [UInt32]
+    /// The first row of each debtor, in code order (codes follow first appearance).
+    public var firstRow: [Int32]
+    /// Number of debtors.
+    public var count: Int { firstRow.count }
+  }
+
+  private var debtorCache: Debtors?
+
+  /// The debtors of the portfolio (computed once).
+  public func debtors() -> Debtors {
+    if let d = debtorCache { return d }
+    let n = portfolio.rowCount
+    var codes = [UInt32](repeating: 0, count: n)
+    var firstRow: [Int32] = []
+    guard case .text(let ids)? = portfolio.column(named: "debtor_id")?.data else {
+      let d = Debtors(codes: codes, firstRow: n > 0 ? [0] : [])
+      debtorCache = d
+      return d
+    }
+    var size = 16
+    while size < n * 2 { size <<= 1 }
+    var slots = [Int32](repeating: -1, count: size)
+    let mask = size - 1
+    let base = ids.bytes.base
+    for r in 0..<n {
+      let range = ids.range(r)
+      let h = ByteKeyTable.hash(base, range.lowerBound, range.upperBound)
+      var i = Int(truncatingIfNeeded: h) & mask
+      let key = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+      while true {
+        let code = Int(slots[i])
+        if code < 0 {
+          slots[i] = Int32(firstRow.count)
+          codes[r] = UInt32(firstRow.count)
+          firstRow.append(Int32(r))
+          break
+        }
+        if ids.equals(Int(firstRow[code]), key) {
+          codes[r] = UInt32(code)
+          break
+        }
+        i = (i + 1) & mask
+      }
+    }
+    let d = Debtors(codes: codes, firstRow: firstRow)
+    debtorCache = d
+    return d
+  }
+
+  /// The rows of a debtor id, in file order (empty when unknown).
+  public func rows(ofDebtor id: String) -> [Int] {
+    guard case .text(let ids)? = portfolio.column(named: "debtor_id")?.data else { return [] }
+    var key = id
+    return key.withUTF8 { bp in
+      (0..<portfolio.rowCount).filter { ids.equals($0, bp) }
+    }
+  }
+
+  // MARK: - Payment behaviour
+
+  private var latenessCache: [Int32]?
+
+  /// Days late of every payment (`PaymentTiming`), when a payments file is loaded.
+  public func paymentDaysLate() -> [Int32]? {
+    guard let history = portfolio.payments else { return nil }
+    if let c = latenessCache { return c }
+    let d = PaymentTiming.daysLate(portfolio: portfolio, history: history)
+    latenessCache = d
+    return d
+  }
+
+  /// The columns the evidence of a row is read from, resolved once.
+  private struct EvidenceColumns {
+    var onTime: ColumnBuffer<Int64>?
+    var late: ColumnBuffer<Int64>?
+    var lastPayment: ColumnBuffer<Int32>?
+  }
+
+  private lazy var evidenceColumns: EvidenceColumns = {
+    var c = EvidenceColumns()
+    if case .integer(let b)? = portfolio.column(named: "payments_on_time")?.data { c.onTime = b }
+    if case .integer(let b)? = portfolio.column(named: "payments_late")?.data { c.late = b }
+    if case .date(let b)? = portfolio.column(named: "last_payment_date")?.data { c.lastPayment = b }
+    return c
+  }()
+
+  /// The evidence of one row at `asOf` (`Behavior` explains the rule).
+  public func evidence(row r: Int, asOf: Day) -> PaymentEvidence {
+    var e = PaymentEvidence()
+    if let history = portfolio.payments, let lateness = paymentDaysLate() {
+      e.daysKnown = true
+      for i in Int(history.start[r])..<Int(history.start[r + 1]) where history.dates[i] <= asOf.raw {
+        if lateness[i] > 0 {
+          e.late += 1
+          e.daysLate += Int(lateness[i])
+        } else {
+          e.onTime += 1
+        }
+        e.lastPayment = max(e.lastPayment, history.dates[i])
+      }
+      return e
+    }
+    let columns = evidenceColumns
+    if let c = columns.onTime, c[r] > 0 { e.onTime = min(Int(clamping: c[r]), PaymentEvidence.countLimit) }
+    if let c = columns.late, c[r] > 0 { e.late = min(Int(clamping: c[r]), PaymentEvidence.countLimit) }
+    if let d = columns.lastPayment, d[r] != Day.missing, d[r] <= asOf.raw { e.lastPayment = d[r] }
+    return e
+  }
+
+  private var behaviorCache: (asOf: Day, perDebtor: [PaymentEvidence], codes: [UInt8])?
+
+  /// Every debtor's evidence at `asOf` (indexed by debtor code) and the class of every row.
+  public func behaviors(asOf: Day) -> (perDebtor: [PaymentEvidence], rowCodes: [UInt8]) {
+    if let c = behaviorCache, c.asOf == asOf { return (c.perDebtor, c.codes) }
+    let debtors = debtors()
+    let exists = existing(asOf: asOf)
+    var perDebtor = [PaymentEvidence](repeating: PaymentEvidence(), count: debtors.count)
+    for r in 0..<portfolio.rowCount where exists.map({ $0[r] != 0 }) ?? true {
+      perDebtor[Int(debtors.codes[r])].add(evidence(row: r, asOf: asOf))
+    }
+    let classes = perDebtor.map { $0.behavior.rawValue }
+    var codes = [UInt8](repeating: Behavior.unknown.rawValue, count: portfolio.rowCount)
+    for r in 0..<portfolio.rowCount { codes[r] = classes[Int(debtors.codes[r])] }
+    behaviorCache = (asOf, perDebtor, codes)
+    return (perDebtor, codes)
+  }
+}

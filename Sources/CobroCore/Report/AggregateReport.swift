@@ -1,0 +1,219 @@
+/// `count`, `sum`, `avg`, `min` and `max` of a field over the selected accounts.
+///
+/// Money of several currencies is never added: when the selected accounts hold more than one,
+/// the result has a `currency` column and one row per currency. A sum of no rows is 0; an
+/// average, minimum or maximum of no rows is empty. The average of money rounds half up (away
+/// from zero) to cents; the average of days or counts is printed with two decimals, rounded the
+/// same way. Empty cells are left out of every aggregate but `count`.
+public struct AggregateReport: Sendable {
+  /// The aggregate functions.
+  public enum Function: String, Sendable, CaseIterable {
+    /// Number of accounts.
+    case count
+    /// Sum.
+    case sum
+    /// Arithmetic mean.
+    case avg
+    /// Smallest value.
+    case min
+    /// Largest value.
+    case max
+  }
+
+  /// The function.
+  public var function: Function
+  /// The result column's name: `count`, or `sum_balance` (the canonical field name).
+  public var columnName: String
+  /// How the value prints.
+  public var kind: ResultTable.CellKind
+  /// One value per currency (`currency` nil when there is a single one).
+  public var rows: [(currency: String?, value: Cell)]
+
+  /// Whether a field can be aggregated by a function; `nil` when it can, else the reason.
+  public static func refusal(_ function: Function, _ field: Field) -> String? {
+    switch field.type {
+    case .money, .integer, .days: return nil
+    case .date: return function == .min || function == .max ? nil : "dates can only take min and max"
+    default: return "\(function.rawValue) needs a number, an amount or a date"
+    }
+  }
+
+  /// Computes the aggregate (`field` is ignored by `count`).
+  public static func compute(
+    _ function: Function,
+    field: Field?,
+    evaluator: Evaluator,
+    selection: Selection
+  ) throws(ReportError) -> AggregateReport {
+    guard function != .count, let field else {
+      return AggregateReport(
+        function: .count, columnName: "count", kind: .integer,
+        rows: [(nil, .integer(Int64(selection.count)))])
+    }
+    let values = FieldValues(field, evaluator: evaluator)
+    var kind = values.kind
+    if function == .avg && field.type != .money { kind = .decimal }
+    let name = "\(function.rawValue)_\(field.name)"
+    let currencies =
+      field.type == .money ? GroupDimension.currencies(evaluator: evaluator, selection: selection) : nil
+    let groups = currencies?.count ?? 1
+    var acc = [Accumulator](repeating: Accumulator(), count: groups)
+    let n = evaluator.portfolio.rowCount
+    let numbers = NumericColumn(field, evaluator: evaluator)
+    selection.mask.withUnsafeBufferPointer { m in
+      if currencies == nil, case .buffer64(let b) = numbers {
+        acc[0] = Accumulator.scan(b.buffer, mask: m, missing: Column.missingMoney)
+        return
+      }
+      for r in 0..<n where m[r] != 0 {
+        guard let v = numbers.value(r) else { continue }
+        acc[currencies?.label(r) ?? 0].add(v)
+      }
+    }
+    var rows: [(String?, Cell)] = []
+    let order = (0..<groups).sorted { a, b in (currencies?.rank[a] ?? 0) < (currencies?.rank[b] ?? 0) }
+    for g in order {
+      let a = acc[g]
+      let label: String? = currencies.map { $0.labels[g].plain }
+      if currencies != nil && a.rows == 0 { continue }
+      let cell: Cell
+      switch function {
+      case .count:
+        cell = .integer(Int64(a.rows))
+      case .sum:
+        guard let s = a.sum.value else { throw ReportError.overflow }
+        cell = wrap(s, field)
+      case .avg:
+        guard a.count > 0 else {
+          cell = .empty
+          break
+        }
+        guard let s = a.sum.value else { throw ReportError.overflow }
+        if field.type == .money {
+          cell = .money(Money.roundHalfUp(s, Int64(a.count)))
+        } else {
+          let (scaled, o) = s.multipliedReportingOverflow(by: 100)
+          guard !o else { throw ReportError.overflow }
+          cell = .decimal(Money.plain(Money.roundHalfUp(scaled, Int64(a.count))))
+        }
+      case .min:
+        cell = a.count > 0 ? wrap(a.min, field) : .empty
+      case .max:
+        cell = a.count > 0 ? wrap(a.max, field) : .empty
+      }
+      rows.append((label, cell))
+    }
+    if rows.isEmpty { rows.append((nil, function == .sum ? wrap(0, field) : .empty)) }
+    return AggregateReport(function: function, columnName: name, kind: kind, rows: rows)
+  }
+
+  private static func wrap(_ v: Int64, _ field: Field) -> Cell {
+    switch field.type {
+    case .money: .money(v)
+    case .date: .date(Day(raw: Int32(truncatingIfNeeded: v)))
+    default: .integer(v)
+    }
+  }
+
+  /// The result: `count` or `sum_FIELD`, after a `currency` column when there are several.
+  public var table: ResultTable {
+    let split = rows.contains { $0.currency != nil }
+    var t = ResultTable(
+      columns: (split ? [.init("currency", .text)] : []) + [.init(columnName, kind)])
+    for row in rows {
+      t.rows.append((split ? [.text(row.currency ?? "")] : []) + [row.value])
+    }
+    return t
+  }
+
+  /// Running sum, count, min and max of one group.
+  private struct Accumulator {
+    var rows = 0
+    var count = 0
+    var sum = WideSum()
+    var min = Int64.max
+    var max = Int64.min
+
+    mutating func add(_ v: Int64) {
+      rows += 1
+      count += 1
+      sum.add(v)
+      if v < min { min = v }
+      if v > max { max = v }
+    }
+
+    /// One fused pass over a 64-bit column: count, sum, min and max of the selected rows whose
+    /// cell is not `missing`.
+    static func scan(
+      _ values: UnsafeBufferPointer<Int64>,
+      mask: UnsafeBufferPointer<UInt8>,
+      missing: Int64
+    ) -> Accumulator {
+      var a = Accumulator()
+      guard let v = values.baseAddress, let m = mask.baseAddress else { return a }
+      var count = 0
+      var high: Int64 = 0
+      var low: Int64 = 0
+      var lo = Int64.max
+      var hi = Int64.min
+      for i in 0..<mask.count {
+        let x = v[i]
+        let take = Int64(m[i]) & (x != missing ? 1 : 0)
+        let all = 0 &- take
+        count &+= Int(take)
+        high &+= (x >> 32) & all
+        low &+= (x & 0xFFFF_FFFF) & all
+        lo = Swift.min(lo, take != 0 ? x : .max)
+        hi = Swift.max(hi, take != 0 ? x : .min)
+      }
+      a.rows = count
+      a.count = count
+      a.sum.high = high
+      a.sum.low = low
+      a.min = lo
+      a.max = hi
+      return a
+    }
+  }
+}
+
+/// The numbers of a field row by row (money in cents, days, counts, day numbers).
+enum NumericColumn {
+  case buffer64(ColumnBuffer<Int64>)
+  case dates(ColumnBuffer<Int32>)
+  case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
+  case constant(Int64?)
+
+  init(_ field: Field, evaluator: Evaluator) {
+    let p = evaluator.portfolio
+    switch field.source {
+    case .balance: self = .buffer64(evaluator.balances)
+    case .overdue:
+      self = .overdue(due: p.dueDates, balance: evaluator.balances, asOf: Int(evaluator.context.asOf.raw))
+    case .column(let i):
+      switch p.columns[i].data {
+      case .money(let m), .integer(let m): self = .buffer64(m)
+      case .date(let d): self = .dates(d)
+      default: self = .constant(nil)
+      }
+    case .absent(let d): self = .constant(Int64(d))
+    default: self = .constant(nil)
+    }
+  }
+
+  /// The number of a row, `nil` for an empty cell.
+  @inline(__always)
+  func value(_ r: Int) -> Int64? {
+    switch self {
+    case .buffer64(let b):
+      let v = b[r]
+      return v == Column.missingMoney ? nil : v
+    case .dates(let d):
+      let v = d[r]
+      return v == Day.missing ? nil : Int64(v)
+    case .overdue(let due, let balance, let asOf):
+      return Int64(FieldValues.overdue(due[r], balance[r], asOf))
+    case .constant(let c): return c
+    }
+  }
+}

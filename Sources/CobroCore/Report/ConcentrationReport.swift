@@ -1,0 +1,124 @@
+/// `concentration [N]`: how much of the balance the N largest debtors hold.
+///
+/// Prints `rank, debtor_id, debtor_name, accounts, balance, share, cumulative_share` for the N
+/// debtors with the largest balance (ties by debtor id), then a `total` row for those N with
+/// their share of the selection's balance. Refused over several currencies.
+public struct ConcentrationReport {
+  /// One debtor.
+  public struct Row: Sendable {
+    /// Position, from 1.
+    public var rank: Int
+    /// The debtor id.
+    public var debtorID: String
+    /// The debtor's name (from their first account).
+    public var name: String
+    /// Selected accounts.
+    public var accounts: Int
+    /// Balance at the as-of date.
+    public var balance: Cents
+    /// Share of the selection's balance, hundredths of a percent.
+    public var share: Int64
+    /// Share of the first `rank` debtors together.
+    public var cumulativeShare: Int64
+  }
+
+  /// The top debtors.
+  public var rows: [Row]
+  /// Accounts, balance and share of the top debtors together.
+  public var total: (accounts: Int, balance: Cents, share: Int64)
+
+  /// Ranks the debtors of the selected accounts.
+  public static func compute(
+    top n: Int,
+    evaluator: Evaluator,
+    selection: Selection
+  ) throws(ReportError) -> ConcentrationReport {
+    if let c = GroupDimension.currencies(evaluator: evaluator, selection: selection) {
+      let names = c.labels.map(\.plain).sorted()
+      throw ReportError(
+        "the accounts hold amounts in \(names.joined(separator: ", ")), which are never added",
+        notes: ["add a currency to the filter: concentration \(n) currency \(names[0])"])
+    }
+    let debtors = evaluator.derived.debtors()
+    let balance = evaluator.balances.buffer
+    var sums = [WideSum](repeating: WideSum(), count: debtors.count)
+    var counts = [Int](repeating: 0, count: debtors.count)
+    var whole = WideSum()
+    selection.mask.withUnsafeBufferPointer { m in
+      for r in 0..<m.count where m[r] != 0 {
+        let d = Int(debtors.codes[r])
+        sums[d].add(balance[r])
+        whole.add(balance[r])
+        counts[d] += 1
+      }
+    }
+    guard let total = whole.value else { throw ReportError.overflow }
+    var ranked: [(code: Int, balance: Cents)] = []
+    for d in 0..<debtors.count where counts[d] > 0 {
+      guard let v = sums[d].value else { throw ReportError.overflow }
+      ranked.append((d, v))
+    }
+    let ids = FieldValues(
+      Field(name: "debtor_id", source: evaluator.portfolio.columnIndex(named: "debtor_id").map { .column($0) } ?? .absent(defaultValue: ""), type: .text),
+      evaluator: evaluator)
+    let names: FieldValues? = evaluator.portfolio.columnIndex(named: "debtor_name").map {
+      FieldValues(Field(name: "debtor_name", source: .column($0), type: .text), evaluator: evaluator)
+    }
+    let top = RowOrderByBalance.top(ranked, n) { a, b in
+      ids.compare(Int(debtors.firstRow[a]), Int(debtors.firstRow[b])) < 0
+    }
+    var rows: [Row] = []
+    var running = WideSum()
+    var accounts = 0
+    for (i, entry) in top.enumerated() {
+      running.add(entry.balance)
+      let first = Int(debtors.firstRow[entry.code])
+      accounts += counts[entry.code]
+      guard let cumulative = running.value else { throw ReportError.overflow }
+      rows.append(
+        Row(
+          rank: i + 1, debtorID: ids.text(first), name: names?.text(first) ?? "",
+          accounts: counts[entry.code], balance: entry.balance,
+          share: Percent.share(entry.balance, of: total),
+          cumulativeShare: Percent.share(cumulative, of: total)))
+    }
+    guard let held = running.value else { throw ReportError.overflow }
+    return ConcentrationReport(
+      rows: rows, total: (accounts, held, Percent.share(held, of: total)))
+  }
+
+  /// The result table.
+  public var table: ResultTable {
+    var t = ResultTable(
+      columns: [
+        .init("rank", .integer), .init("debtor_id", .text), .init("debtor_name", .text),
+        .init("accounts", .integer), .init("balance", .money), .init("share", .percent),
+        .init("cumulative_share", .percent),
+      ], totalRows: 1)
+    for r in rows {
+      t.rows.append([
+        .integer(Int64(r.rank)), .text(r.debtorID), .text(r.name), .integer(Int64(r.accounts)),
+        .money(r.balance), .percent(r.share), .percent(r.cumulativeShare),
+      ])
+    }
+    t.rows.append([
+      .text("total"), .empty, .empty, .integer(Int64(total.accounts)), .money(total.balance),
+      .percent(total.share), .percent(total.share),
+    ])
+    return t
+  }
+}
+
+/// Picks the largest balances, ties broken by a caller's order.
+enum RowOrderByBalance {
+  static func top(
+    _ entries: [(code: Int, balance: Cents)],
+    _ n: Int,
+    tie: (Int, Int) -> Bool
+  ) -> [(code: Int, balance: Cents)] {
+    let sorted = entries.sorted { a, b in
+      a.balance != b.balance ? a.balance > b.balance : tie(a.code, b.code)
+    }
+    return Array(sorted.prefix(n))
+  }
+}

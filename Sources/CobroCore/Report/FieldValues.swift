@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The values of one field row by row, as result cells and as an order: what `list`, `sort`,
+/// `group by` and `show` read.
+///
+/// The field is resolved to its storage once; `cell(_:)` and `compare(_:_:)` then cost a few
+/// loads per row.
+public struct FieldValues {
+  /// The field.
+  public let field: Field
+  /// The storage the values come from.
+  private let storage: Storage
+
+  private enum Storage {
+    case text(TextColumn)
+    case category(ColumnBuffer<UInt16>, values: [String], rank: [Int])
+    case money(ColumnBuffer<Int64>)
+    case integer(ColumnBuffer<Int64>)
+    case date(ColumnBuffer<Int32>)
+    case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
+    case codes([UInt8], labels: [String])
+    case constant(Cell)
+  }
+
+  /// Resolves a field's storage for an evaluator (as-of date, buckets, derived columns).
+  public init(_ field: Field, evaluator: Evaluator) {
+    self.field = field
+    let p = evaluator.portfolio
+    switch field.source {
+    case .balance:
+      storage = .money(evaluator.balances)
+    case .overdue:
+      storage = .overdue(
+        due: p.dueDates, balance: evaluator.balances, asOf: Int(evaluator.context.asOf.raw))
+    case .bucket:
+      storage = .codes(
+        evaluator.derived.bucketCodes(evaluator.context),
+        labels: evaluator.context.buckets.labels)
+    case .behavior:
+      storage = .codes(
+        evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes,
+        labels: Behavior.allCases.map(\.name))
+    case .absent(let d):
+      storage = .constant(field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d))
+    case .column(let i):
+      switch p.columns[i].data {
+      case .text(let t): storage = .text(t)
+      case .category(let cat):
+        let values = Checker.effectiveValues(cat, field: field.name)
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var rank = [Int](repeating: 0, count: values.count)
+        for (k, code) in order.enumerated() { rank[code] = k }
+        storage = .category(cat.codes, values: values, rank: rank)
+      case .money(let m): storage = .money(m)
+      case .integer(let n): storage = .integer(n)
+      case .date(let d): storage = .date(d)
+      }
+    }
+  }
+
+  /// How cells of this field are printed.
+  public var kind: ResultTable.CellKind {
+    switch field.type {
+    case .money: .money
+    case .date: .date
+    case .integer, .days: .integer
+    default: .text
+    }
+  }
+
+  /// The value of a row as a result cell (`.empty` for an empty cell).
+  public func cell(_ r: Int) -> Cell {
+    switch storage {
+    case .text(let t): return .text(t.string(r))
+    case .category(let codes, let values, _): return .text(values[Int(codes[r])])
+    case .money(let m):
+      let v = m[r]
+      return v == Column.missingMoney ? .empty : .money(v)
+    case .integer(let n):
+      let v = n[r]
+      return v == Column.missingInteger ? .empty : .integer(v)
+    case .date(let d):
+      let v = d[r]
+      return v == Day.missing ? .empty : .date(Day(raw: v))
+    case .overdue(let due, let balance, let asOf):
+      return .integer(Int64(FieldValues.overdue(due[r], balance[r], asOf)))
+    case .codes(let codes, let labels): return .text(labels[Int(codes[r])])
+    case .constant(let c): return c
+    }
+  }
+
+  /// The value of a row as plain text (csv's form).
+  public func text(_ r: Int) -> String { cell(r).plain }
+
+  /// Days overdue from a due date and a balance (`Portfolio.daysOverdue(row:asOf:)`).
+  @inline(__always)
+  static func overdue(_ due: Int32, _ balance: Int64, _ asOf: Int) -> Int {
+    guard due != Day.missing, balance > 0 else { return 0 }
+    return max(0, asOf - Int(due))
+  }
+
+  /// Orders two rows by this field: negative, zero or positive. Empty cells come first; text
+  /// compares by UTF-8 bytes, categories by their value, buckets and classes in their order.
+  public func compare(_ a: Int, _ b: Int) -> Int {
+    switch storage {
+    case .text(let t):
+      let ra = t.range(a)
+      let rb = t.range(b)
+      let n = min(ra.count, rb.count)
+      if n > 0 {
+        let c = memcmp(t.bytes.base + ra.lowerBound, t.bytes.base + rb.lowerBound, n)
+        if c != 0 { return Int(c) }
+      }
+      return ra.count - rb.count
+    case .category(let codes, _, let rank):
+      return rank[Int(codes[a])] - rank[Int(codes[b])]
+    case .money(let m), .integer(let m):
+      return m[a] < m[b] ? -1 : (m[a] > m[b] ? 1 : 0)
+    case .date(let d):
+      return d[a] < d[b] ? -1 : (d[a] > d[b] ? 1 : 0)
+    case .overdue(let due, let balance, let asOf):
+      return FieldValues.overdue(due[a], balance[a], asOf)
+        - FieldValues.overdue(due[b], balance[b], asOf)
+    case .codes(let codes, _):
+      return Int(codes[a]) - Int(codes[b])
+    case .constant:
+      return 0
+    }
+  }
+}
+
+/// Orders rows for `list`, `top` and `sort`.
+public enum RowOrder {
+  /// `rows` ordered by `key` (descending when asked), ties by account id, then file order;
+  /// only the first `limit` when given (a partial selection, not a full sort, when the limit is
+  /// small).
+  public static func ordered(
+    _ rows: [Int],
+    by key: FieldValues?,
+    descending: Bool,
+    tieBreak: FieldValues?,
+    limit: Int?
+  ) -> [Int] {
+    guard key != nil || limit != nil else { return rows }
+    func before(_ a: Int, _ b: Int) -> Bool {
+      if let key {
+        let c = key.compare(a, b)
+        if c != 0 { return descending ? c > 0 : c < 0 }
+      }
+      if let tieBreak {
+        let c = tieBreak.compare(a, b)
+        if c != 0 { return c < 0 }
+      }
+      return a < b
+    }
+    if key == nil, let limit { return Array(rows.prefix(limit)) }
+    if let limit, limit * 16 < rows.count {
+      var best: [Int] = []
+      best.reserveCapacity(limit + 1)
+      for r in rows {
+        if best.count == limit, let last = best.last, !before(r, last) { continue }
+        var lo = 0
+        var hi = best.count
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if before(r, best[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        best.insert(r, at: lo)
+        if best.count > limit { best.removeLast() }
+      }
+      return best
+    }
+    let sorted = rows.sorted(by: before)
+    return limit.map { Array(sorted.prefix($0)) } ?? sorted
+  }
+}

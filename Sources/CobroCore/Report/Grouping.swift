@@ -1,0 +1,321 @@
+/// An exact sum of cents that cannot overflow while adding: each value is split into its high
+/// and low 32 bits, summed apart (2^31 rows of the largest cents fit), and joined at the end.
+public struct WideSum: Sendable {
+  /// Sum of the high halves (arithmetic shift).
+  public var high: Int64 = 0
+  /// Sum of the low halves.
+  public var low: Int64 = 0
+
+  /// An empty sum.
+  public init() {}
+
+  /// Adds a value.
+  @inline(__always)
+  public mutating func add(_ v: Int64) {
+    high &+= v >> 32
+    low &+= v & 0xFFFF_FFFF
+  }
+
+  /// Adds another sum.
+  public mutating func add(_ other: WideSum) {
+    high &+= other.high
+    low &+= other.low
+  }
+
+  /// The total, or `nil` when it does not fit in 64 bits.
+  public var value: Int64? {
+    let (h, o1) = high.multipliedReportingOverflow(by: 1 << 32)
+    let (t, o2) = h.addingReportingOverflow(low)
+    return o1 || o2 ? nil : t
+  }
+}
+
+/// What a report cannot compute: a total beyond 64-bit cents, or amounts in several currencies
+/// where adding is refused.
+public struct ReportError: Error, Sendable {
+  /// The message.
+  public var message: Diagnostic.Message
+  /// Notes, such as a hint to filter by currency.
+  public var notes: [Diagnostic.Message]
+
+  /// Creates an error.
+  public init(_ message: Diagnostic.Message, notes: [Diagnostic.Message] = []) {
+    self.message = message
+    self.notes = notes
+  }
+
+  /// A total too large for exact cents.
+  static let overflow = ReportError(
+    "the total is too large to add exactly", notes: ["filter the accounts into smaller groups"])
+}
+
+/// One dimension of a grouping: the label of every row for a field, as a dense index into
+/// `labels`, with the labels' value order.
+public struct GroupDimension {
+  /// The field grouped by.
+  public let field: Field
+  /// The distinct values, as cells.
+  public private(set) var labels: [Cell]
+  /// How cells of the dimension print.
+  public let kind: ResultTable.CellKind
+  /// `rank[label]`: the label's position in value order (for ties).
+  public private(set) var rank: [Int]
+  private var storage: Storage
+
+  private enum Storage {
+    case category(ColumnBuffer<UInt16>, labelOf: [UInt32])
+    case small([UInt8])
+    case perRow([UInt32])
+    case constant
+  }
+
+  /// Number of labels.
+  public var count: Int { labels.count }
+
+  /// The label index of a row.
+  @inline(__always)
+  public func label(_ r: Int) -> Int {
+    switch storage {
+    case .category(let codes, let labelOf): Int(labelOf[Int(codes[r])])
+    case .small(let codes): Int(codes[r])
+    case .perRow(let codes): Int(codes[r])
+    case .constant: 0
+    }
+  }
+
+  /// Resolves the labels of a field over the selected rows.
+  public init(_ field: Field, evaluator: Evaluator, selection: Selection) {
+    self.field = field
+    let values = FieldValues(field, evaluator: evaluator)
+    kind = values.kind
+    let p = evaluator.portfolio
+    switch field.source {
+    case .bucket:
+      labels = evaluator.context.buckets.labels.map { .text($0) }
+      rank = Array(labels.indices)
+      storage = .small(evaluator.derived.bucketCodes(evaluator.context))
+      return
+    case .behavior:
+      labels = Behavior.allCases.map { .text($0.name) }
+      rank = Array(labels.indices)
+      storage = .small(evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes)
+      return
+    case .absent(let d):
+      labels = [field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d)]
+      rank = [0]
+      storage = .constant
+      return
+    case .column(let i):
+      if case .category(let cat) = p.columns[i].data {
+        let effective = Checker.effectiveValues(cat, field: field.name)
+        var distinct: [String: UInt32] = [:]
+        var names: [String] = []
+        var labelOf = [UInt32](repeating: 0, count: effective.count)
+        for (code, v) in effective.enumerated() {
+          if let k = distinct[v] {
+            labelOf[code] = k
+          } else {
+            distinct[v] = UInt32(names.count)
+            labelOf[code] = UInt32(names.count)
+            names.append(v)
+          }
+        }
+        labels = names.map { .text($0) }
+        let order = names.indices.sorted { names[$0] < names[$1] }
+        var rank = [Int](repeating: 0, count: names.count)
+        for (k, l) in order.enumerated() { rank[l] = k }
+        self.rank = rank
+        storage = .category(cat.codes, labelOf: labelOf)
+        return
+      }
+    default:
+      break
+    }
+    // Text and numbers: one label per distinct value among the selected rows, numbered in
+    // order of first appearance, ranked by `FieldValues.compare`.
+    var codes = [UInt32](repeating: 0, count: p.rowCount)
+    var firstRows: [Int] = []
+    var byText: [String: UInt32] = [:]
+    var byNumber: [Int64: UInt32] = [:]
+    for r in 0..<p.rowCount where selection.mask[r] != 0 {
+      let cell = values.cell(r)
+      let code: UInt32
+      switch cell {
+      case .money(let v), .integer(let v):
+        if let k = byNumber[v] { code = k } else {
+          code = UInt32(firstRows.count)
+          byNumber[v] = code
+          firstRows.append(r)
+        }
+      case .date(let d):
+        if let k = byNumber[Int64(d.raw)] { code = k } else {
+          code = UInt32(firstRows.count)
+          byNumber[Int64(d.raw)] = code
+          firstRows.append(r)
+        }
+      case .empty:
+        if let k = byNumber[.min] { code = k } else {
+          code = UInt32(firstRows.count)
+          byNumber[.min] = code
+          firstRows.append(r)
+        }
+      default:
+        let s = cell.plain
+        if let k = byText[s] { code = k } else {
+          code = UInt32(firstRows.count)
+          byText[s] = code
+          firstRows.append(r)
+        }
+      }
+      codes[r] = code
+    }
+    labels = firstRows.map { values.cell($0) }
+    let order = firstRows.indices.sorted { values.compare(firstRows[$0], firstRows[$1]) < 0 }
+    var rank = [Int](repeating: 0, count: firstRows.count)
+    for (k, l) in order.enumerated() { rank[l] = k }
+    self.rank = rank
+    storage = .perRow(codes)
+  }
+
+  /// The currency dimension of a selection: `nil` when every selected amount is in one currency
+  /// (an empty currency cell counts as COP).
+  public static func currencies(evaluator: Evaluator, selection: Selection) -> GroupDimension? {
+    guard let field = Checker(
+      portfolio: evaluator.portfolio, context: evaluator.context, source: SourceFile(name: "", text: "")
+    ).field(named: "currency"), case .column = field.source
+    else { return nil }
+    let dim = GroupDimension(field, evaluator: evaluator, selection: selection)
+    var seen = Set<Int>()
+    for r in selection.rows {
+      seen.insert(dim.label(r))
+      if seen.count > 1 { return dim }
+    }
+    return nil
+  }
+
+  /// The currency every selected amount is in (COP when the file has no currency column).
+  public static func singleCurrency(evaluator: Evaluator, selection: Selection) -> String {
+    guard case .category(let cat)? = evaluator.portfolio.column(named: "currency")?.data else {
+      return "COP"
+    }
+    let values = Checker.effectiveValues(cat, field: "currency")
+    for r in 0..<evaluator.portfolio.rowCount where selection.mask[r] != 0 {
+      return values[Int(cat.codes[r])]
+    }
+    return "COP"
+  }
+}
+
+/// Counts, balances and days overdue added up per group.
+public struct GroupTotals: Sendable {
+  /// Accounts.
+  public var count = 0
+  /// Balance at the as-of date.
+  public var balance = WideSum()
+  /// Days overdue added up.
+  public var overdueDays = 0
+
+  /// Empty totals.
+  public init() {}
+
+  /// Adds another group's totals.
+  public mutating func add(_ o: GroupTotals) {
+    count += o.count
+    balance.add(o.balance)
+    overdueDays += o.overdueDays
+  }
+
+  /// The exact balance, or a report error.
+  public func exactBalance() throws(ReportError) -> Cents {
+    guard let v = balance.value else { throw ReportError.overflow }
+    return v
+  }
+
+  /// Average days overdue with two decimals (half up), as printed in `avg_overdue`.
+  public var averageOverdue: String {
+    guard count > 0 else { return "0.00" }
+    return Money.plain(Money.roundHalfUp(Int64(overdueDays) * 100, Int64(count)))
+  }
+}
+
+/// Adds up the selected rows by the combination of their labels in several dimensions.
+public enum GroupAccumulator {
+  /// Totals per combination of labels, keyed by the labels' indices (first dimension first).
+  public static func totals(
+    _ dims: [GroupDimension],
+    evaluator: Evaluator,
+    selection: Selection
+  ) -> [[Int]: GroupTotals] {
+    let p = evaluator.portfolio
+    let balance = evaluator.balances.buffer
+    let due = p.dueDates.buffer
+    let asOf = Int(evaluator.context.asOf.raw)
+    let sizes = dims.map { max($0.count, 1) }
+    var product = 1
+    var dense = true
+    for s in sizes {
+      let (m, o) = product.multipliedReportingOverflow(by: s)
+      if o || m > 1 << 20 {
+        dense = false
+        break
+      }
+      product = m
+    }
+    var out: [[Int]: GroupTotals] = [:]
+    func decode(_ key: Int) -> [Int] {
+      var k = key
+      var labels = [Int](repeating: 0, count: dims.count)
+      for d in stride(from: dims.count - 1, through: 0, by: -1) {
+        labels[d] = k % sizes[d]
+        k /= sizes[d]
+      }
+      return labels
+    }
+    if dense {
+      var count = [Int](repeating: 0, count: product)
+      var high = [Int64](repeating: 0, count: product)
+      var low = [Int64](repeating: 0, count: product)
+      var days = [Int](repeating: 0, count: product)
+      selection.mask.withUnsafeBufferPointer { m in
+        if dims.count == 1 {
+          let d0 = dims[0]
+          for r in 0..<m.count where m[r] != 0 {
+            let k = d0.label(r)
+            let b = balance[r]
+            count[k] += 1
+            high[k] &+= b >> 32
+            low[k] &+= b & 0xFFFF_FFFF
+            days[k] += FieldValues.overdue(due[r], b, asOf)
+          }
+          return
+        }
+        for r in 0..<m.count where m[r] != 0 {
+          var k = 0
+          for (d, dim) in dims.enumerated() { k = k * sizes[d] + dim.label(r) }
+          let b = balance[r]
+          count[k] += 1
+          high[k] &+= b >> 32
+          low[k] &+= b & 0xFFFF_FFFF
+          days[k] += FieldValues.overdue(due[r], b, asOf)
+        }
+      }
+      for k in 0..<product where count[k] > 0 {
+        var t = GroupTotals()
+        t.count = count[k]
+        t.balance.high = high[k]
+        t.balance.low = low[k]
+        t.overdueDays = days[k]
+        out[decode(k)] = t
+      }
+      return out
+    }
+    for r in 0..<p.rowCount where selection.mask[r] != 0 {
+      let key = dims.map { $0.label(r) }
+      let b = balance[r]
+      out[key, default: GroupTotals()].count += 1
+      out[key, default: GroupTotals()].balance.add(b)
+      out[key, default: GroupTotals()].overdueDays += FieldValues.overdue(due[r], b, asOf)
+    }
+    return out
+  }
+}
