@@ -104,6 +104,7 @@ public final class Session {
     self.parameters = parameters
     for c in BuiltinCommands.all + ScriptCommands.all { register(c) }
     for c in ValidateCommands.all { register(c) }
+    QueryCommands.install(in: self)
   }
 
   /// Adds a command (later registrations of the same name replace earlier ones).

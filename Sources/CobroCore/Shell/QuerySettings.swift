@@ -1,0 +1,51 @@
+/// The settings of the query layer: the aging buckets and what ages are counted from.
+enum QuerySettings {
+  /// `buckets` and `aging_basis`, in the order a recording pins them.
+  static let all: [SettingDefinition] = [
+    SettingDefinition(
+      name: "buckets", takes: "N,N,… (days) or default",
+      summary: "the aging buckets: 30,60,90 gives current, 1-30, 31-60, 61-90, 91+",
+      apply: { s, v in
+        switch BucketScheme.parse(v) {
+        case .success(let scheme):
+          if scheme == .standard {
+            s.extra["buckets"] = nil
+          } else {
+            s.extra["buckets"] = scheme.text
+          }
+          return .success(scheme.text)
+        case .failure(let e):
+          return .failure(
+            SettingError(
+              Diagnostic.Message(e.message),
+              notes: ["write increasing day counts: set buckets 30,60,90,120"]))
+        }
+      },
+      current: { $0.extra["buckets"] ?? BucketScheme.standardText }),
+    SettingDefinition(
+      name: "aging_basis", takes: "due|issue",
+      summary: "what bucket and aging count the age from: the due date or the issue date",
+      apply: { s, v in
+        guard let basis = AgingBasis(rawValue: v.lowercased()) else {
+          return .failure(SettingError("unknown aging basis '\(v)'", notes: ["use due or issue"]))
+        }
+        s.extra["aging_basis"] = basis == .due ? nil : basis.rawValue
+        return .success(basis.rawValue)
+      },
+      current: { $0.extra["aging_basis"] ?? AgingBasis.due.rawValue }),
+  ]
+}
+
+extension Settings {
+  /// The as-of date, buckets and aging basis in force, for queries.
+  public var queryContext: QueryContext {
+    let buckets: BucketScheme
+    if let text = extra["buckets"], case .success(let scheme) = BucketScheme.parse(text) {
+      buckets = scheme
+    } else {
+      buckets = .standard
+    }
+    let basis = extra["aging_basis"].flatMap { AgingBasis(rawValue: $0) } ?? .due
+    return QueryContext(asOf: asOf, buckets: buckets, basis: basis)
+  }
+}
