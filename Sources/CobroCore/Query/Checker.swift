@@ -386,7 +386,10 @@ public struct Checker {
     }
     present = Array(Set(present)).sorted()
     var notes: [Diagnostic.Message] = []
-    if let s = Suggestion.closest(to: value.text, among: present.filter { !$0.isEmpty }) {
+    let folded = CanonicalSchema.fold(value.text)
+    if let same = present.first(where: { CanonicalSchema.fold($0) == folded }) {
+      notes.append(QueryMessages.didYouMean(same))
+    } else if let s = Suggestion.closest(to: value.text, among: present.filter { !$0.isEmpty }) {
       notes.append(QueryMessages.didYouMean(s))
     }
     notes.append(QueryMessages.existingValues(f.name, present))

@@ -86,6 +86,7 @@ public struct Parser {
       if t.kind == .rightParen {
         throw error(QueryMessages.unbalancedParen, at: t, notes: ["remove it, or add '(' before"])
       }
+      if t.kind != .word { throw expectedCondition(found: t) }
       throw error(QueryMessages.unexpected(t.text), at: t)
     }
   }

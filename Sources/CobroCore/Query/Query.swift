@@ -170,22 +170,24 @@ extension Query {
   }
 
   /// The filter as text that parses back to the same tree (ranges aside).
-  public var source: String { source(parenthesized: false) }
-
-  private func source(parenthesized: Bool) -> String {
+  public var source: String {
     switch self {
     case .and(let qs, _):
       return qs.map { q in
-        if case .or = q { return "(" + q.source(parenthesized: true) + ")" }
-        return q.source(parenthesized: true)
+        switch q {
+        case .and, .or: "(" + q.source + ")"
+        default: q.source
+        }
       }.joined(separator: " and ")
     case .or(let qs, _):
-      let text = qs.map { $0.source(parenthesized: true) }.joined(separator: " or ")
-      return parenthesized ? text : text
+      return qs.map { q in
+        if case .or = q { return "(" + q.source + ")" }
+        return q.source
+      }.joined(separator: " or ")
     case .not(let q, _):
       switch q {
-      case .and, .or: return "not (" + q.source(parenthesized: false) + ")"
-      default: return "not " + q.source(parenthesized: true)
+      case .and, .or: return "not (" + q.source + ")"
+      default: return "not " + q.source
       }
     case .compare(let f, let op, let v, _): return "\(f.text) \(op.rawValue) \(v)"
     case .member(let f, let vs, let negated, _):

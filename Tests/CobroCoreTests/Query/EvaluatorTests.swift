@@ -1,0 +1,112 @@
+import CobroCore
+import Testing
+
+/// The evaluator against a naive row-by-row oracle on seeded random portfolios.
+@Suite struct EvaluatorTests {
+  /// A filter and what it means, row by row.
+  struct Case: Sendable {
+    var filter: String
+    var matches: @Sendable (Oracle, TestAccount) -> Bool
+  }
+
+  static let cases: [Case] = [
+    Case(filter: "overdue > 60 segment B") { o, a in o.overdue(a) > 60 && a.segment == "B" },
+    Case(filter: "mora >= 1") { o, a in o.overdue(a) >= 1 },
+    Case(filter: "dias_mora = 0") { o, a in o.overdue(a) == 0 },
+    Case(filter: "overdue <= 30") { o, a in o.overdue(a) <= 30 },
+    Case(filter: "overdue < 91 and overdue != 0") { o, a in o.overdue(a) < 91 && o.overdue(a) != 0 },
+    Case(filter: "overdue = 45 or overdue > 400") { o, a in o.overdue(a) == 45 || o.overdue(a) > 400 },
+    Case(filter: "overdue > -5") { _, _ in true },
+    Case(filter: "balance > 5M") { o, a in o.balance(a) > 500_000_000 },
+    Case(filter: "saldo <= 0") { o, a in o.balance(a) <= 0 },
+    Case(filter: "balance >= 2500k balance < 10M") { o, a in
+      o.balance(a) >= 250_000_000 && o.balance(a) < 1_000_000_000
+    },
+    Case(filter: "segment in (A, b)") { _, a in a.segment == "A" || a.segment == "B" },
+    Case(filter: "segment != C") { _, a in a.segment != "C" },
+    Case(filter: "segment \"\"") { _, a in a.segment.isEmpty },
+    Case(filter: "status written_off or status paid") { _, a in
+      a.status == "written_off" || a.status == "paid"
+    },
+    Case(filter: "status ACTIVE") { o, a in o.status(a) == "active" },
+    Case(filter: "estado castigada") { _, a in a.status == "written_off" },
+    Case(filter: "currency cop") { o, a in o.data.currency(a) == "COP" },
+    Case(filter: "currency usd") { o, a in o.data.currency(a) == "USD" },
+    Case(filter: "name ~ perez") { _, a in Oracle.fold(a.name).contains("perez") },
+    Case(filter: "nombre ~ 'ÑANDÚ'") { _, a in Oracle.fold(a.name).contains("nandu") },
+    Case(filter: "name ~ \"peña, l\"") { _, a in Oracle.fold(a.name).contains("pena, l") },
+    Case(filter: "name = \"maria perez\"") { _, a in a.name == "maria perez" },
+    Case(filter: "name > M") { _, a in Array(a.name.utf8).lexicographicallyPrecedes(Array("M".utf8)) == false && a.name != "M" },
+    Case(filter: "city = Bogotá") { _, a in a.city == "Bogotá" },
+    Case(filter: "city ~ bogota or ciudad ~ MEDELLIN") { _, a in
+      a.city == "Bogotá" || a.city == "Medellín"
+    },
+    Case(filter: "due within 30 days") { o, a in
+      o.balance(a) > 0 && a.due >= o.asOf && a.due.raw <= o.asOf.raw + 30
+    },
+    Case(filter: "due today") { o, a in o.balance(a) > 0 && a.due == o.asOf },
+    Case(filter: "due < today") { o, a in a.due < o.asOf },
+    Case(filter: "issued < 2026-01-01") { _, a in a.issue.map { $0 < Day(year: 2026, month: 1, day: 1)! } ?? false },
+    Case(filter: "issued = \"\"") { _, a in a.issue == nil },
+    Case(filter: "issued != 2026-05-05") { _, a in a.issue != Day(year: 2026, month: 5, day: 5)! },
+    Case(filter: "principal > 1M") { _, a in (a.principal ?? .min) > 100_000_000 },
+    Case(filter: "principal = \"\"") { _, a in a.principal == nil },
+    Case(filter: "payments_late >= 3") { _, a in (a.late ?? -1) >= 3 },
+    Case(filter: "pagos_tarde = \"\"") { _, a in a.late == nil },
+    Case(filter: "bucket 61-90") { o, a in o.bucket(a) == "61-90" },
+    Case(filter: "bucket in (current, 361+)") { o, a in ["current", "361+"].contains(o.bucket(a)) },
+    Case(filter: "bucket >= 91-180") { o, a in ["91-180", "181-360", "361+"].contains(o.bucket(a)) },
+    Case(filter: "behavior late") { o, a in ["occasional", "habitual"].contains(o.behavior(a.debtor)) },
+    Case(filter: "behavior puntual") { o, a in o.behavior(a.debtor) == "punctual" },
+    Case(filter: "behavior != unknown") { o, a in o.behavior(a.debtor) != "unknown" },
+    Case(filter: "not (segment A or overdue > 30)") { o, a in !(a.segment == "A" || o.overdue(a) > 30) },
+    Case(filter: "account_id = A-7 or account = A-12") { _, a in a.id == "A-7" || a.id == "A-12" },
+    Case(filter: "debtor_id in (D1, D2, D3)") { _, a in ["D1", "D2", "D3"].contains(a.debtor) },
+    Case(filter: "debtor_id not in (D1, D2)") { _, a in !["D1", "D2"].contains(a.debtor) },
+    Case(filter: "last_payment <= today") { o, a in a.lastPayment.map { $0 <= o.asOf } ?? false },
+    Case(filter: "(segment A or segment B) and not status paid overdue > 0 or balance < 0") { o, a in
+      ((a.segment == "A" || a.segment == "B") && a.status != "paid" && o.overdue(a) > 0)
+        || o.balance(a) < 0
+    },
+  ]
+
+  /// As-of dates relative to the cut-off, with and without the payments file.
+  static let moments: [(days: Int, payments: Bool)] = [
+    (0, true), (45, true), (-120, true), (-120, false), (-400, true),
+  ]
+
+  @Test(arguments: [UInt64(1), 2, 3])
+  func selectionsMatchTheOracle(seed: UInt64) throws {
+    let data = RandomPortfolio(seed: seed, count: 400, currencies: ["COP", "USD"])
+    let withPayments = try data.load()
+    let without = try data.load(payments: false)
+    for m in EvaluatorTests.moments {
+      let asOf = data.cutoff.adding(days: m.days)
+      let p = m.payments ? withPayments : without
+      let oracle = Oracle(data: data, asOf: asOf, payments: m.payments)
+      let context = QueryContext(asOf: asOf)
+      let evaluator = Evaluator(portfolio: p, context: context)
+      for c in EvaluatorTests.cases {
+        let source = SourceFile(name: "<test>", text: c.filter)
+        let checker = Checker(portfolio: p, context: context, source: source)
+        let predicate = try checker.check(try Parser.parse(c.filter))
+        let got = evaluator.select(predicate).rows.map { data.accounts[$0].id }
+        let expected = data.accounts.filter { oracle.exists($0) && c.matches(oracle, $0) }.map(\.id)
+        #expect(got == expected, "seed \(seed), as of \(asOf), payments \(m.payments): \(c.filter)")
+      }
+    }
+  }
+
+  @Test func overdueAgreesWithThePortfolio() throws {
+    let data = RandomPortfolio(seed: 9, count: 300)
+    let p = try data.load()
+    for days in [-200, -30, 0, 30] {
+      let asOf = data.cutoff.adding(days: days)
+      let oracle = Oracle(data: data, asOf: asOf, payments: true)
+      for (r, a) in data.accounts.enumerated() {
+        #expect(p.daysOverdue(row: r, asOf: asOf) == oracle.overdue(a))
+        #expect(p.balance(row: r, asOf: asOf) == oracle.balance(a))
+      }
+    }
+  }
+}
