@@ -62,7 +62,8 @@ public struct AggregateReport: Sendable {
     let numbers = NumericColumn(field, evaluator: evaluator)
     selection.mask.withUnsafeBufferPointer { m in
       if currencies == nil, case .buffer64(let b) = numbers {
-        acc[0] = Accumulator.scan(b.buffer, mask: m, missing: Column.missingMoney)
+        acc[0] = Accumulator.scan(
+          b.buffer, mask: m, missing: Column.missingMoney, extremes: function == .min || function == .max)
         return
       }
       for r in 0..<n where m[r] != 0 {
@@ -142,20 +143,19 @@ public struct AggregateReport: Sendable {
       if v > max { max = v }
     }
 
-    /// One fused pass over a 64-bit column: count, sum, min and max of the selected rows whose
-    /// cell is not `missing`.
+    /// One fused, branch-free pass over a 64-bit column: count and sum of the selected rows
+    /// whose cell is not `missing`; a second pass for min and max only when asked.
     static func scan(
       _ values: UnsafeBufferPointer<Int64>,
       mask: UnsafeBufferPointer<UInt8>,
-      missing: Int64
+      missing: Int64,
+      extremes: Bool
     ) -> Accumulator {
       var a = Accumulator()
       guard let v = values.baseAddress, let m = mask.baseAddress else { return a }
       var count = 0
       var high: Int64 = 0
       var low: Int64 = 0
-      var lo = Int64.max
-      var hi = Int64.min
       for i in 0..<mask.count {
         let x = v[i]
         let take = Int64(m[i]) & (x != missing ? 1 : 0)
@@ -163,15 +163,21 @@ public struct AggregateReport: Sendable {
         count &+= Int(take)
         high &+= (x >> 32) & all
         low &+= (x & 0xFFFF_FFFF) & all
-        lo = Swift.min(lo, take != 0 ? x : .max)
-        hi = Swift.max(hi, take != 0 ? x : .min)
       }
       a.rows = count
       a.count = count
       a.sum.high = high
       a.sum.low = low
-      a.min = lo
-      a.max = hi
+      if extremes {
+        var lo = Int64.max
+        var hi = Int64.min
+        for i in 0..<mask.count where m[i] != 0 && v[i] != missing {
+          lo = Swift.min(lo, v[i])
+          hi = Swift.max(hi, v[i])
+        }
+        a.min = lo
+        a.max = hi
+      }
       return a
     }
   }

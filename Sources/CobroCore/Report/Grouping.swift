@@ -177,32 +177,42 @@ public struct GroupDimension {
     storage = .perRow(codes)
   }
 
-  /// The currency dimension of a selection: `nil` when every selected amount is in one currency
-  /// (an empty currency cell counts as COP).
-  public static func currencies(evaluator: Evaluator, selection: Selection) -> GroupDimension? {
-    guard let field = Checker(
-      portfolio: evaluator.portfolio, context: evaluator.context, source: SourceFile(name: "", text: "")
-    ).field(named: "currency"), case .column = field.source
-    else { return nil }
-    let dim = GroupDimension(field, evaluator: evaluator, selection: selection)
-    var seen = Set<Int>()
-    for r in selection.rows {
-      seen.insert(dim.label(r))
-      if seen.count > 1 { return dim }
+  /// The label of every row, as one array (what the accumulating loops read).
+  public func labelsPerRow(_ n: Int) -> [UInt32] {
+    switch storage {
+    case .perRow(let codes): return codes
+    case .constant: return [UInt32](repeating: 0, count: n)
+    case .small(let codes): return codes.map { UInt32($0) }
+    case .category(let codes, let labelOf):
+      var out = [UInt32](repeating: 0, count: n)
+      out.withUnsafeMutableBufferPointer { o in
+        labelOf.withUnsafeBufferPointer { l in
+          let c = codes.base
+          for r in 0..<n { o[r] = l[Int(c[r])] }
+        }
+      }
+      return out
     }
-    return nil
   }
 
-  /// The currency every selected amount is in (COP when the file has no currency column).
-  public static func singleCurrency(evaluator: Evaluator, selection: Selection) -> String {
-    guard case .category(let cat)? = evaluator.portfolio.column(named: "currency")?.data else {
-      return "COP"
+  /// The currency dimension of a selection: `nil` when every selected amount is in one currency
+  /// (an empty currency cell counts as COP). One pass over the codes decides.
+  public static func currencies(evaluator: Evaluator, selection: Selection) -> GroupDimension? {
+    let p = evaluator.portfolio
+    guard let i = p.columnIndex(named: "currency"), case .category(let cat) = p.columns[i].data
+    else { return nil }
+    var counts = [Int](repeating: 0, count: cat.values.count)
+    counts.withUnsafeMutableBufferPointer { c in
+      selection.mask.withUnsafeBufferPointer { m in
+        let codes = cat.codes.base
+        for r in 0..<m.count { c[Int(codes[r])] &+= Int(m[r]) }
+      }
     }
-    let values = Checker.effectiveValues(cat, field: "currency")
-    for r in 0..<evaluator.portfolio.rowCount where selection.mask[r] != 0 {
-      return values[Int(cat.codes[r])]
-    }
-    return "COP"
+    let effective = Checker.effectiveValues(cat, field: "currency")
+    let present = Set(effective.indices.filter { counts[$0] > 0 }.map { effective[$0] })
+    guard present.count > 1 else { return nil }
+    let field = Field(name: "currency", source: .column(i), type: .category(closed: true))
+    return GroupDimension(field, evaluator: evaluator, selection: selection)
   }
 }
 
@@ -271,32 +281,48 @@ public enum GroupAccumulator {
       }
       return labels
     }
+    let n = p.rowCount
+    let labels = dims.map { $0.labelsPerRow(n) }
     if dense {
+      // One combined key per row, then one pass adding into flat arrays through pointers.
+      var keys = labels[0]
+      if labels.count > 1 {
+        keys.withUnsafeMutableBufferPointer { k in
+          for (d, l) in labels.enumerated().dropFirst() {
+            let size = UInt32(sizes[d])
+            l.withUnsafeBufferPointer { lp in
+              for r in 0..<n { k[r] = k[r] &* size &+ lp[r] }
+            }
+          }
+        }
+      }
       var count = [Int](repeating: 0, count: product)
       var high = [Int64](repeating: 0, count: product)
       var low = [Int64](repeating: 0, count: product)
       var days = [Int](repeating: 0, count: product)
-      selection.mask.withUnsafeBufferPointer { m in
-        if dims.count == 1 {
-          let d0 = dims[0]
-          for r in 0..<m.count where m[r] != 0 {
-            let k = d0.label(r)
-            let b = balance[r]
-            count[k] += 1
-            high[k] &+= b >> 32
-            low[k] &+= b & 0xFFFF_FFFF
-            days[k] += FieldValues.overdue(due[r], b, asOf)
+      count.withUnsafeMutableBufferPointer { cp in
+        high.withUnsafeMutableBufferPointer { hp in
+          low.withUnsafeMutableBufferPointer { lp in
+            days.withUnsafeMutableBufferPointer { dp in
+              keys.withUnsafeBufferPointer { kp in
+                selection.mask.withUnsafeBufferPointer { m in
+                  // Branch-free: every row adds, weighted by its mask byte.
+                  for r in 0..<n {
+                    let k = Int(kp[r])
+                    let b = balance[r]
+                    let d = due[r]
+                    let w = Int(m[r])
+                    let all = 0 &- Int64(w)
+                    cp[k] &+= w
+                    hp[k] &+= (b >> 32) & all
+                    lp[k] &+= (b & 0xFFFF_FFFF) & all
+                    let late = d != Day.missing && b > 0 ? asOf &- Int(d) : 0
+                    dp[k] &+= (late > 0 ? late : 0) & Int(all)
+                  }
+                }
+              }
+            }
           }
-          return
-        }
-        for r in 0..<m.count where m[r] != 0 {
-          var k = 0
-          for (d, dim) in dims.enumerated() { k = k * sizes[d] + dim.label(r) }
-          let b = balance[r]
-          count[k] += 1
-          high[k] &+= b >> 32
-          low[k] &+= b & 0xFFFF_FFFF
-          days[k] += FieldValues.overdue(due[r], b, asOf)
         }
       }
       for k in 0..<product where count[k] > 0 {
@@ -309,8 +335,8 @@ public enum GroupAccumulator {
       }
       return out
     }
-    for r in 0..<p.rowCount where selection.mask[r] != 0 {
-      let key = dims.map { $0.label(r) }
+    for r in 0..<n where selection.mask[r] != 0 {
+      let key = labels.map { Int($0[r]) }
       let b = balance[r]
       out[key, default: GroupTotals()].count += 1
       out[key, default: GroupTotals()].balance.add(b)
