@@ -320,7 +320,7 @@ enum QueryCommands {
       Prints 'field, value' rows; with a payments file, then its payments up to the as-of date
       with their days late.
       """,
-    example: "show A-0001"
+    example: "show CO-0000002"
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor
@@ -347,7 +347,7 @@ enum QueryCommands {
       on_time, late, avg_days_late, last_payment.
       \(behaviorHelp)
       """,
-    example: "debtor 900123456"
+    example: "debtor 1061116323"
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor
@@ -391,7 +391,7 @@ enum QueryCommands {
       'total' row for the N debtors together. Shares are of the matching accounts' balance.
       Refused over several currencies: filter one currency.
       """,
-    example: "concentration 5 segment A"
+    example: "concentration 5 currency COP segment A"
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var rest = inv.args[...]
@@ -476,7 +476,8 @@ enum QueryCommands {
         throw inv.error("the command printed no result", at: rest.first)
       }
     }
-    if let reason = ExportFormat.write(format.render(tables), to: file.text) {
+    let path = session.resolve(file.text, from: inv.source)
+    if let reason = ExportFormat.write(format.render(tables), to: path) {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
     let rows = tables.reduce(0) { $0 + $1.rows.count }

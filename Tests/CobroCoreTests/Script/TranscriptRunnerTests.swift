@@ -31,6 +31,8 @@ import Testing
       #> limit,none
       #> width,none
       #> collector,cobro
+      #> buckets,"30,60,90,180,360"
+      #> aging_basis,due
       """
     let outcome = TranscriptRunner(makeSession: Self.session).run(path: "t.cobro", text: text)
     #expect(outcome.passed, "\(outcome.diff)")
