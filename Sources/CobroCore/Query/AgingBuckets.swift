@@ -16,6 +16,7 @@ public struct BucketScheme: Hashable, Sendable {
   /// The text `set buckets` takes for the standard buckets.
   public static let standardText = "30,60,90,180,360"
 
+  /// Labels the buckets of bounds already checked.
   private init(validBounds: [Int]) {
     bounds = validBounds
     var labels = ["current"]

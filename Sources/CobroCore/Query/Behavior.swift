@@ -57,14 +57,16 @@ public enum Behavior: UInt8, Hashable, Sendable, CaseIterable {
   public static func classes(named word: String) -> [Behavior]? {
     let w = CanonicalSchema.fold(word)
     if w == "late" || w == "tarde" { return [.occasional, .habitual] }
-    for b in allCases where w == b.name || w == b.spanishName || (b == .unknown && w == "sin historia") {
+    for b in allCases
+    where w == b.name || w == b.spanishName || (b == .unknown && w == "sin historia") {
       return [b]
     }
     return nil
   }
 
   /// The words `behavior` accepts, for notes.
-  public static let vocabulary = "punctual, occasional, habitual, unknown, late (or puntual, ocasional, sin_historia, tarde)"
+  public static let vocabulary =
+    "punctual, occasional, habitual, unknown, late (or puntual, ocasional, sin_historia, tarde)"
 }
 
 /// The evidence behind a debtor's class.

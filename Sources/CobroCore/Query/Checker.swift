@@ -56,7 +56,9 @@ public struct Checker {
     if let f = Checker.computedNames[key] { return f }
     if let i = portfolio.columnIndex(named: text) {
       let c = portfolio.columns[i]
-      if c.field?.name == "balance" { return Field(name: "balance", source: .balance, type: .money) }
+      if c.field?.name == "balance" {
+        return Field(name: "balance", source: .balance, type: .money)
+      }
       let type: Field.ValueType
       switch c.data {
       case .text: type = .text
@@ -88,8 +90,10 @@ public struct Checker {
     let key = CanonicalSchema.fold(name.text)
     if let f = Checker.canonical(named: key) {
       throw source.diagnostic(
-        QueryMessages.absentField(f.name), at: name.range,
-        notes: ["the file's columns: \(portfolio.columns.map(\.name).joined(separator: ", "))"])
+        QueryMessages.absentField(f.name),
+        at: name.range,
+        notes: ["the file's columns: \(portfolio.columns.map(\.name).joined(separator: ", "))"]
+      )
     }
     var notes: [Diagnostic.Message] = []
     let candidates =
@@ -113,6 +117,7 @@ public struct Checker {
     return try check(query, visiting: &visiting)
   }
 
+  /// Checks a node; `visiting` holds the named sets being expanded (to catch cycles).
   private func check(_ q: Query, visiting: inout [String]) throws(Diagnostic) -> Predicate {
     switch q {
     case .and(let parts, _):
@@ -142,8 +147,10 @@ public struct Checker {
     case .dueWithin(let days, _):
       guard let n = Checker.integer(days.text), n >= 0, n <= 36_500, !days.quoted else {
         throw source.diagnostic(
-          "'\(days.text)' is not a number of days", at: days.range,
-          notes: ["write: due within 7 days"])
+          "'\(days.text)' is not a number of days",
+          at: days.range,
+          notes: ["write: due within 7 days"]
+        )
       }
       let a = Int64(context.asOf.raw)
       return .dueWithBalance(a...(a + n))
@@ -169,20 +176,29 @@ public struct Checker {
     defer { visiting.removeLast() }
     do {
       var parser = Parser(
-        tokens: tokens, source: SourceFile(name: "<set \(key)>", text: ""),
-        setNames: Set(namedSets.keys))
+        tokens: tokens,
+        source: SourceFile(name: "<set \(key)>", text: ""),
+        setNames: Set(namedSets.keys)
+      )
       let q = try parser.parseFilter()
       try parser.expectEnd()
       guard let q else { return .constant(true) }
       let inner = Checker(
-        portfolio: portfolio, context: context, source: parser.source, namedSets: namedSets)
+        portfolio: portfolio,
+        context: context,
+        source: parser.source,
+        namedSets: namedSets
+      )
       return try inner.check(q, visiting: &visiting)
     } catch {
       if error.message == QueryMessages.cyclicSet(name.text) || error.range?.file == source.name {
         throw error
       }
       throw source.diagnostic(
-        "in set '\(name.text)': \(error.message.text)", at: name.range, notes: error.notes)
+        "in set '\(name.text)': \(error.message.text)",
+        at: name.range,
+        notes: error.notes
+      )
     }
   }
 
@@ -212,7 +228,9 @@ public struct Checker {
       guard !value.quoted, let c = Checker.amount(value.text) else {
         throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"])
       }
-      guard let r = Checker.range(op, c, missing: Column.missingMoney) else { return .constant(false) }
+      guard let r = Checker.range(op, c, missing: Column.missingMoney) else {
+        return .constant(false)
+      }
       if case .column(let i) = f.source { return .money(column: i, r) }
       return .balance(r)
     case .integer:
@@ -252,14 +270,19 @@ public struct Checker {
         }
         notes.append("buckets: \(labels.joined(separator: ", "))")
         throw source.diagnostic(
-          "'\(value.text)' is not an aging bucket", at: value.range, notes: notes)
+          "'\(value.text)' is not an aging bucket",
+          at: value.range,
+          notes: notes
+        )
       }
       return .bucket(accepted: labels.indices.map { op.holds($0, k) })
     case .behavior:
       guard !op.isOrdering else {
         throw source.diagnostic(
           QueryMessages.badOperator(op.rawValue, field: f.name, type: f.type.description),
-          at: name.range, notes: ["use =, != or in: behavior late"])
+          at: name.range,
+          notes: ["use =, != or in: behavior late"]
+        )
       }
       guard let classes = Behavior.classes(named: value.text) else {
         var notes: [Diagnostic.Message] = []
@@ -269,7 +292,10 @@ public struct Checker {
         }
         notes.append("behavior values: \(Behavior.vocabulary)")
         throw source.diagnostic(
-          "'\(value.text)' is not a payment class", at: value.range, notes: notes)
+          "'\(value.text)' is not a payment class",
+          at: value.range,
+          notes: notes
+        )
       }
       return .behavior(accepted: Behavior.allCases.map { classes.contains($0) })
     }
@@ -353,13 +379,17 @@ public struct Checker {
       guard case .category(let cat) = portfolio.columns[i].data else { return .constant(false) }
       let values = Checker.effectiveValues(cat, field: f.name)
       return .codes(
-        column: i, accepted: values.map { CanonicalSchema.fold($0).contains(needle) })
+        column: i,
+        accepted: values.map { CanonicalSchema.fold($0).contains(needle) }
+      )
     case (.category, .absent(let d)):
       return .constant(CanonicalSchema.fold(d).contains(needle))
     default:
       throw source.diagnostic(
-        QueryMessages.badOperator("~", field: f.name, type: f.type.description), at: name.range,
-        notes: ["'~' finds text inside text fields: name ~ ana, city ~ bogota"])
+        QueryMessages.badOperator("~", field: f.name, type: f.type.description),
+        at: name.range,
+        notes: ["'~' finds text inside text fields: name ~ ana, city ~ bogota"]
+      )
     }
   }
 
@@ -373,6 +403,7 @@ public struct Checker {
     return values
   }
 
+  /// `no account has segment 'Z'`, with a suggestion and the values that exist.
   private func unknownValue(
     _ value: Query.Literal,
     _ f: Field,
@@ -394,9 +425,13 @@ public struct Checker {
     }
     notes.append(QueryMessages.existingValues(f.name, present))
     return source.diagnostic(
-      QueryMessages.unknownValue(value.text, field: f.name), at: value.range, notes: notes)
+      QueryMessages.unknownValue(value.text, field: f.name),
+      at: value.range,
+      notes: notes
+    )
   }
 
+  /// A literal that does not read as the field's type.
   private func badValue(
     _ value: Query.Literal,
     _ f: Field,
@@ -404,8 +439,10 @@ public struct Checker {
     notes: [Diagnostic.Message] = []
   ) -> Diagnostic {
     source.diagnostic(
-      QueryMessages.badValue(value.description, field: f.name, type: type), at: value.range,
-      notes: notes)
+      QueryMessages.badValue(value.description, field: f.name, type: type),
+      at: value.range,
+      notes: notes
+    )
   }
 
   /// A date literal: `YYYY-MM-DD`, or `today` (the as-of date).

@@ -14,6 +14,7 @@ public final class DerivedColumns: @unchecked Sendable {
 
   // MARK: - Balances and existence
 
+  /// The balances at the last as-of date asked for.
   private var balanceCache: (asOf: Day, column: ColumnBuffer<Int64>)?
 
   /// The balance of every row at `asOf` (`Portfolio.balance(row:asOf:)`): the file's column
@@ -32,6 +33,7 @@ public final class DerivedColumns: @unchecked Sendable {
     return column
   }
 
+  /// The existence mask at the last as-of date asked for.
   private var existsCache: (asOf: Day, mask: [UInt8]?)?
 
   /// 1 for every row that exists at `asOf`, or `nil` when all do
@@ -58,6 +60,7 @@ public final class DerivedColumns: @unchecked Sendable {
 
   // MARK: - Buckets
 
+  /// The bucket codes for the last context asked for.
   private var bucketCache: (context: QueryContext, codes: [UInt8])?
 
   /// The aging bucket of every row, as an index into `context.buckets.labels`.
@@ -98,6 +101,7 @@ public final class DerivedColumns: @unchecked Sendable {
     public var count: Int { firstRow.count }
   }
 
+  /// The debtors, computed once.
   private var debtorCache: Debtors?
 
   /// The debtors of the portfolio (computed once).
@@ -152,6 +156,7 @@ public final class DerivedColumns: @unchecked Sendable {
 
   // MARK: - Payment behaviour
 
+  /// Days late of every payment, computed once.
   private var latenessCache: [Int32]?
 
   /// Days late of every payment (`PaymentTiming`), when a payments file is loaded.
@@ -170,6 +175,7 @@ public final class DerivedColumns: @unchecked Sendable {
     var lastPayment: ColumnBuffer<Int32>?
   }
 
+  /// The evidence columns, resolved on first use.
   private lazy var evidenceColumns: EvidenceColumns = {
     var c = EvidenceColumns()
     if case .integer(let b)? = portfolio.column(named: "payments_on_time")?.data { c.onTime = b }
@@ -183,7 +189,8 @@ public final class DerivedColumns: @unchecked Sendable {
     var e = PaymentEvidence()
     if let history = portfolio.payments, let lateness = paymentDaysLate() {
       e.daysKnown = true
-      for i in Int(history.start[r])..<Int(history.start[r + 1]) where history.dates[i] <= asOf.raw {
+      for i in Int(history.start[r])..<Int(history.start[r + 1]) where history.dates[i] <= asOf.raw
+      {
         if lateness[i] > 0 {
           e.late += 1
           e.daysLate += Int(lateness[i])
@@ -195,12 +202,17 @@ public final class DerivedColumns: @unchecked Sendable {
       return e
     }
     let columns = evidenceColumns
-    if let c = columns.onTime, c[r] > 0 { e.onTime = min(Int(clamping: c[r]), PaymentEvidence.countLimit) }
-    if let c = columns.late, c[r] > 0 { e.late = min(Int(clamping: c[r]), PaymentEvidence.countLimit) }
+    if let c = columns.onTime, c[r] > 0 {
+      e.onTime = min(Int(clamping: c[r]), PaymentEvidence.countLimit)
+    }
+    if let c = columns.late, c[r] > 0 {
+      e.late = min(Int(clamping: c[r]), PaymentEvidence.countLimit)
+    }
     if let d = columns.lastPayment, d[r] != Day.missing, d[r] <= asOf.raw { e.lastPayment = d[r] }
     return e
   }
 
+  /// Evidence and classes at the last as-of date asked for.
   private var behaviorCache: (asOf: Day, perDebtor: [PaymentEvidence], codes: [UInt8])?
 
   /// Every debtor's evidence at `asOf` (indexed by debtor code) and the class of every row.

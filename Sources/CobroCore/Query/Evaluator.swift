@@ -138,7 +138,13 @@ public struct Evaluator {
       }
     case .dueWithBalance(let r):
       Kernels.dueWithBalance(
-        out, portfolio.dueDates.buffer, balances.buffer, r.lowerBound, r.upperBound, mode)
+        out,
+        portfolio.dueDates.buffer,
+        balances.buffer,
+        r.lowerBound,
+        r.upperBound,
+        mode
+      )
     case .bucket(let accepted):
       let codes = derived.bucketCodes(context)
       let lut = accepted.map { UInt8($0 ? 1 : 0) }
@@ -163,6 +169,7 @@ public struct Evaluator {
     }
   }
 
+  /// Runs `body` with a temporary mask of `n` rows.
   private func withScratch(_ n: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
     let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
     defer { p.deallocate() }

@@ -239,7 +239,8 @@ enum Folding {
 
   /// Folds `n` bytes at `p` into `out` (at least `n` bytes long); returns the folded length.
   @inline(__always)
-  static func fold(_ p: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>) -> Int
+  static func fold(_ p: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>)
+    -> Int
   {
     var i = 0
     var o = 0

@@ -93,7 +93,7 @@ public struct Parser {
 
   // MARK: - Grammar
 
-  /// disjunction := conjunction ("or" conjunction)*
+  /// disjunction := conjunction ("or" conjunction)*.
   ///
   /// `or` binds loosest: `a b or c` is `(a and b) or c`.
   private mutating func parseDisjunction() throws(Diagnostic) -> Query {
@@ -106,7 +106,7 @@ public struct Parser {
     return parts.count == 1 ? parts[0] : .or(parts, range: span(parts))
   }
 
-  /// conjunction := negation (["and"] negation)*
+  /// conjunction := negation (["and"] negation)*.
   ///
   /// Conditions side by side bind like `and`: `overdue > 60 segment B`.
   private mutating func parseConjunction() throws(Diagnostic) -> Query {
@@ -125,7 +125,7 @@ public struct Parser {
     return parts.count == 1 ? parts[0] : .and(parts, range: span(parts))
   }
 
-  /// negation := "not" negation | primary
+  /// negation := "not" negation | primary.
   private mutating func parseNegation() throws(Diagnostic) -> Query {
     if let t = peek, t.isWord("not") {
       index += 1
@@ -136,7 +136,7 @@ public struct Parser {
     return try parsePrimary()
   }
 
-  /// primary := "(" disjunction ")" | condition
+  /// primary := "(" disjunction ")" | condition.
   private mutating func parsePrimary() throws(Diagnostic) -> Query {
     guard let t = peek else { throw expectedCondition(after: tokens.last) }
     if t.kind == .leftParen {
@@ -150,7 +150,10 @@ public struct Parser {
       let inner = try parseDisjunction()
       guard let close = peek, close.kind == .rightParen else {
         throw error(
-          QueryMessages.expectedCloseParen, at: peek, notes: ["the '(' is here: column \(t.range.start.column)"])
+          QueryMessages.expectedCloseParen,
+          at: peek,
+          notes: ["the '(' is here: column \(t.range.start.column)"]
+        )
       }
       index += 1
       return reranged(inner, join(t.range, close.range))
@@ -158,9 +161,10 @@ public struct Parser {
     return try parseCondition()
   }
 
-  /// condition := "due" "within" NUMBER ["days"] | "due" "today" | FIELD OP VALUE
-  ///            | FIELD "~" VALUE | FIELD ["not"] "in" "(" VALUES ")" | SET | FIELD VALUE
+  /// condition := "due" "within" NUMBER ["days"] | "due" "today" | FIELD OP VALUE | ….
   ///
+  /// The whole production: `FIELD OP VALUE | FIELD "~" VALUE | FIELD ["not"] "in" "(" VALUES ")"
+  /// | SET | FIELD VALUE`.
   /// `overdue > 60` compares; `segment B` is `segment = B`; a set name alone is its filter.
   private mutating func parseCondition() throws(Diagnostic) -> Query {
     guard let fieldToken = peek, fieldToken.kind == .word, !isKeyword(fieldToken) else {
@@ -179,8 +183,10 @@ public struct Parser {
         index += 1
         guard let n = peek, n.kind == .word else {
           throw error(
-            QueryMessages.expected("a number of days", after: next.text), at: peek,
-            notes: ["write: due within 7 days"])
+            QueryMessages.expected("a number of days", after: next.text),
+            at: peek,
+            notes: ["write: due within 7 days"]
+          )
         }
         index += 1
         var end = n.range
@@ -191,14 +197,18 @@ public struct Parser {
           end = unit.range
         }
         return .dueWithin(
-          days: Query.Literal(n.text, range: n.range), range: join(fieldToken.range, end))
+          days: Query.Literal(n.text, range: n.range),
+          range: join(fieldToken.range, end)
+        )
       }
     }
     guard let next = peek else {
       if setNames.contains(lower) { return .set(field) }
       throw error(
-        QueryMessages.expected("an operator or a value", after: fieldToken.text), at: nil,
-        notes: [QueryMessages.operatorsNote])
+        QueryMessages.expected("an operator or a value", after: fieldToken.text),
+        at: nil,
+        notes: [QueryMessages.operatorsNote]
+      )
     }
     switch next.kind {
     case .op:
@@ -209,20 +219,29 @@ public struct Parser {
         return .contains(field: field, value: value, range: range)
       }
       guard let op = Query.Comparison(rawValue: next.text) else {
-        throw error(QueryMessages.unexpected(next.text), at: next, notes: [QueryMessages.operatorsNote])
+        throw error(
+          QueryMessages.unexpected(next.text),
+          at: next,
+          notes: [QueryMessages.operatorsNote]
+        )
       }
       return .compare(field: field, op: op, value: value, range: range)
     case .word where next.isWord("in"):
       index += 1
       return try parseMembership(field, negated: false, start: fieldToken.range)
-    case .word where next.isWord("not") && index + 1 < tokens.count && tokens[index + 1].isWord("in"):
+    case .word
+    where next.isWord("not") && index + 1 < tokens.count && tokens[index + 1].isWord("in"):
       index += 2
       return try parseMembership(field, negated: true, start: fieldToken.range)
     default:
       if setNames.contains(lower) { return .set(field) }
       let value = try parseValue(after: fieldToken)
       return .compare(
-        field: field, op: .equal, value: value, range: join(fieldToken.range, value.range))
+        field: field,
+        op: .equal,
+        value: value,
+        range: join(fieldToken.range, value.range)
+      )
     }
   }
 
@@ -234,7 +253,10 @@ public struct Parser {
   ) throws(Diagnostic) -> Query {
     guard let open = peek, open.kind == .leftParen else {
       throw error(
-        QueryMessages.expected("'('", after: "in"), at: peek, notes: ["write: segment in (A, B)"])
+        QueryMessages.expected("'('", after: "in"),
+        at: peek,
+        notes: ["write: segment in (A, B)"]
+      )
     }
     index += 1
     var values: [Query.Literal] = []
@@ -252,13 +274,15 @@ public struct Parser {
       }
       guard t.kind == .comma else {
         throw error(
-          "expected ',' or ')' in the list, found '\(t.text)'", at: t,
-          notes: ["write: segment in (A, B)"])
+          "expected ',' or ')' in the list, found '\(t.text)'",
+          at: t,
+          notes: ["write: segment in (A, B)"]
+        )
       }
     }
   }
 
-  /// VALUE := WORD | STRING
+  /// VALUE := WORD | STRING.
   private mutating func parseValue(after previous: Token) throws(Diagnostic) -> Query.Literal {
     guard let t = peek else {
       throw error(QueryMessages.expected("a value", after: previous.text), at: nil)
@@ -272,8 +296,10 @@ public struct Parser {
       return Query.Literal(t.text, range: t.range)
     default:
       throw error(
-        "expected a value after '\(previous.text)', found '\(t.text)'", at: t,
-        notes: isKeyword(t) ? ["to compare with the word '\(t.text)', quote it: \"\(t.text)\""] : [])
+        "expected a value after '\(previous.text)', found '\(t.text)'",
+        at: t,
+        notes: isKeyword(t) ? ["to compare with the word '\(t.text)', quote it: \"\(t.text)\""] : []
+      )
     }
   }
 
@@ -289,17 +315,22 @@ public struct Parser {
     }
   }
 
+  /// Whether a token is `and`, `or`, `not` or `in`.
   private func isKeyword(_ t: Token) -> Bool {
     t.kind == .word && Parser.keywords.contains(t.text.lowercased())
   }
 
+  /// `expected a condition after 'or'` (or at the token found instead).
   private func expectedCondition(after t: Token?) -> Diagnostic {
     if let found = peek { return expectedCondition(found: found) }
     return error(
-      QueryMessages.expected("a condition", after: t?.text ?? ""), at: nil,
-      notes: ["a condition is like: overdue > 60, segment B, name ~ ana"])
+      QueryMessages.expected("a condition", after: t?.text ?? ""),
+      at: nil,
+      notes: ["a condition is like: overdue > 60, segment B, name ~ ana"]
+    )
   }
 
+  /// `expected a condition, found '>'`, with a note on what a condition looks like.
   private func expectedCondition(found t: Token?) -> Diagnostic {
     guard let t else { return expectedCondition(after: tokens.last) }
     var notes: [Diagnostic.Message] = []
@@ -309,8 +340,10 @@ public struct Parser {
     if t.kind == .op { notes.append("an operator follows a field: overdue \(t.text) 60") }
     if t.kind == .string { notes.append("a condition starts with a field: name = \"\(t.text)\"") }
     return error(
-      "expected a condition, found '\(t.kind == .string ? t.description : t.text)'", at: t,
-      notes: notes)
+      "expected a condition, found '\(t.kind == .string ? t.description : t.text)'",
+      at: t,
+      notes: notes
+    )
   }
 
   /// A diagnostic at a token, or just after the last token when `token` is nil.
@@ -330,10 +363,12 @@ public struct Parser {
     return source.diagnostic(message, at: range, notes: notes)
   }
 
+  /// The range from the first part to the last.
   private func span(_ parts: [Query]) -> SourceRange {
     join(parts[0].range, parts[parts.count - 1].range)
   }
 
+  /// The range from the start of `a` to the end of `b`.
   private func join(_ a: SourceRange, _ b: SourceRange) -> SourceRange {
     SourceRange(file: a.file, start: a.start, end: max(a.end, b.end))
   }

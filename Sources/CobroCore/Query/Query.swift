@@ -117,7 +117,9 @@ public indirect enum Query: Hashable, Sendable {
 // MARK: - Dumps and source text
 
 extension Query {
-  /// One node per line with its range, children drawn as a tree, for parser tests:
+  /// A tree dump for parser tests: one node per line with its range.
+  ///
+  /// Children are drawn as a tree:
   ///
   /// ```
   /// and @1:1-1:23
@@ -133,8 +135,8 @@ extension Query {
     return lines.joined(separator: "\n")
   }
 
-  private func dump(into lines: inout [String], prefix: String, childPrefix: String, ranges: Bool)
-  {
+  /// Appends this node and its children, drawn with the given prefixes.
+  private func dump(into lines: inout [String], prefix: String, childPrefix: String, ranges: Bool) {
     let r = range
     let at = ranges ? " @\(r.start.line):\(r.start.column)-\(r.end.line):\(r.end.column)" : ""
     lines.append(prefix + label + at)
@@ -147,8 +149,11 @@ extension Query {
     for (i, child) in children.enumerated() {
       let last = i == children.count - 1
       child.dump(
-        into: &lines, prefix: childPrefix + (last ? "└─ " : "├─ "),
-        childPrefix: childPrefix + (last ? "   " : "│  "), ranges: ranges)
+        into: &lines,
+        prefix: childPrefix + (last ? "└─ " : "├─ "),
+        childPrefix: childPrefix + (last ? "   " : "│  "),
+        ranges: ranges
+      )
     }
   }
 
@@ -161,7 +166,8 @@ extension Query {
     case .compare(let f, let op, let v, _):
       return (op == .equal ? "equals " : "compare ") + "\(f.text) \(op.rawValue) \(v)"
     case .member(let f, let vs, let negated, _):
-      return "member \(f.text) \(negated ? "not in" : "in") (\(vs.map(\.description).joined(separator: ", ")))"
+      return
+        "member \(f.text) \(negated ? "not in" : "in") (\(vs.map(\.description).joined(separator: ", ")))"
     case .contains(let f, let v, _): return "contains \(f.text) ~ \(v)"
     case .dueWithin(let days, _): return "due within \(days) days"
     case .dueToday: return "due today"
@@ -191,7 +197,8 @@ extension Query {
       }
     case .compare(let f, let op, let v, _): return "\(f.text) \(op.rawValue) \(v)"
     case .member(let f, let vs, let negated, _):
-      return "\(f.text) \(negated ? "not in" : "in") (\(vs.map(\.description).joined(separator: ", ")))"
+      return
+        "\(f.text) \(negated ? "not in" : "in") (\(vs.map(\.description).joined(separator: ", ")))"
     case .contains(let f, let v, _): return "\(f.text) ~ \(v)"
     case .dueWithin(let days, _): return "due within \(days) days"
     case .dueToday: return "due today"

@@ -33,7 +33,8 @@ public struct AggregateReport: Sendable {
   public static func refusal(_ function: Function, _ field: Field) -> String? {
     switch field.type {
     case .money, .integer, .days: return nil
-    case .date: return function == .min || function == .max ? nil : "dates can only take min and max"
+    case .date:
+      return function == .min || function == .max ? nil : "dates can only take min and max"
     default: return "\(function.rawValue) needs a number, an amount or a date"
     }
   }
@@ -47,15 +48,19 @@ public struct AggregateReport: Sendable {
   ) throws(ReportError) -> AggregateReport {
     guard function != .count, let field else {
       return AggregateReport(
-        function: .count, columnName: "count", kind: .integer,
-        rows: [(nil, .integer(Int64(selection.count)))])
+        function: .count,
+        columnName: "count",
+        kind: .integer,
+        rows: [(nil, .integer(Int64(selection.count)))]
+      )
     }
     let values = FieldValues(field, evaluator: evaluator)
     var kind = values.kind
     if function == .avg && field.type != .money { kind = .decimal }
     let name = "\(function.rawValue)_\(field.name)"
     let currencies =
-      field.type == .money ? GroupDimension.currencies(evaluator: evaluator, selection: selection) : nil
+      field.type == .money
+      ? GroupDimension.currencies(evaluator: evaluator, selection: selection) : nil
     let groups = currencies?.count ?? 1
     var acc = [Accumulator](repeating: Accumulator(), count: groups)
     let n = evaluator.portfolio.rowCount
@@ -63,7 +68,11 @@ public struct AggregateReport: Sendable {
     selection.mask.withUnsafeBufferPointer { m in
       if currencies == nil, case .buffer64(let b) = numbers {
         acc[0] = Accumulator.scan(
-          b.buffer, mask: m, missing: Column.missingMoney, extremes: function == .min || function == .max)
+          b.buffer,
+          mask: m,
+          missing: Column.missingMoney,
+          extremes: function == .min || function == .max
+        )
         return
       }
       for r in 0..<n where m[r] != 0 {
@@ -72,7 +81,9 @@ public struct AggregateReport: Sendable {
       }
     }
     var rows: [(String?, Cell)] = []
-    let order = (0..<groups).sorted { a, b in (currencies?.rank[a] ?? 0) < (currencies?.rank[b] ?? 0) }
+    let order = (0..<groups).sorted { a, b in
+      (currencies?.rank[a] ?? 0) < (currencies?.rank[b] ?? 0)
+    }
     for g in order {
       let a = acc[g]
       let label: String? = currencies.map { $0.labels[g].plain }
@@ -108,6 +119,7 @@ public struct AggregateReport: Sendable {
     return AggregateReport(function: function, columnName: name, kind: kind, rows: rows)
   }
 
+  /// A number as a cell of the field's type.
   private static func wrap(_ v: Int64, _ field: Field) -> Cell {
     switch field.type {
     case .money: .money(v)
@@ -120,7 +132,8 @@ public struct AggregateReport: Sendable {
   public var table: ResultTable {
     let split = rows.contains { $0.currency != nil }
     var t = ResultTable(
-      columns: (split ? [.init("currency", .text)] : []) + [.init(columnName, kind)])
+      columns: (split ? [.init("currency", .text)] : []) + [.init(columnName, kind)]
+    )
     for row in rows {
       t.rows.append((split ? [.text(row.currency ?? "")] : []) + [row.value])
     }
@@ -129,12 +142,18 @@ public struct AggregateReport: Sendable {
 
   /// Running sum, count, min and max of one group.
   private struct Accumulator {
+    /// Rows added.
     var rows = 0
+    /// Rows with a value.
     var count = 0
+    /// Sum of the values.
     var sum = WideSum()
+    /// Smallest value (`Int64.max` when none).
     var min = Int64.max
+    /// Largest value (`Int64.min` when none).
     var max = Int64.min
 
+    /// Adds one value.
     mutating func add(_ v: Int64) {
       rows += 1
       count += 1
@@ -185,17 +204,26 @@ public struct AggregateReport: Sendable {
 
 /// The numbers of a field row by row (money in cents, days, counts, day numbers).
 enum NumericColumn {
+  /// Money or whole numbers, `Column.missingMoney` for empty cells.
   case buffer64(ColumnBuffer<Int64>)
+  /// Day numbers, `Day.missing` for empty cells.
   case dates(ColumnBuffer<Int32>)
+  /// Days overdue, computed per row.
   case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
+  /// One value for every row (a missing column with a default), or none.
   case constant(Int64?)
 
+  /// Resolves a field's numbers.
   init(_ field: Field, evaluator: Evaluator) {
     let p = evaluator.portfolio
     switch field.source {
     case .balance: self = .buffer64(evaluator.balances)
     case .overdue:
-      self = .overdue(due: p.dueDates, balance: evaluator.balances, asOf: Int(evaluator.context.asOf.raw))
+      self = .overdue(
+        due: p.dueDates,
+        balance: evaluator.balances,
+        asOf: Int(evaluator.context.asOf.raw)
+      )
     case .column(let i):
       switch p.columns[i].data {
       case .money(let m), .integer(let m): self = .buffer64(m)

@@ -47,7 +47,8 @@ public struct AgingReport {
     if let currencyDim { dims.append(currencyDim) }
     let totals = GroupAccumulator.totals(dims, evaluator: evaluator, selection: selection)
     let labels = evaluator.context.buckets.labels
-    let currencies = currencyDim.map { d in d.labels.indices.sorted { d.rank[$0] < d.rank[$1] } } ?? [0]
+    let currencies =
+      currencyDim.map { d in d.labels.indices.sorted { d.rank[$0] < d.rank[$1] } } ?? [0]
     let ci = dims.count - 1
     var rows: [Row] = []
     var totalRows: [Row] = []
@@ -77,39 +78,71 @@ public struct AgingReport {
             let balance = try t.exactBalance()
             rows.append(
               Row(
-                group: groupDim.labels[g], bucket: labels[b], currency: currency, count: t.count,
-                balance: balance, share: Percent.share(balance, of: whole)))
+                group: groupDim.labels[g],
+                bucket: labels[b],
+                currency: currency,
+                count: t.count,
+                balance: balance,
+                share: Percent.share(balance, of: whole)
+              )
+            )
           }
         }
         for b in labels.indices {
           let balance = try perBucket[b].exactBalance()
           totalRows.append(
             Row(
-              group: .text("total"), bucket: labels[b], currency: currency,
-              count: perBucket[b].count, balance: balance,
-              share: Percent.share(balance, of: whole)))
+              group: .text("total"),
+              bucket: labels[b],
+              currency: currency,
+              count: perBucket[b].count,
+              balance: balance,
+              share: Percent.share(balance, of: whole)
+            )
+          )
         }
         totalRows.append(
           Row(
-            group: .text("total"), bucket: "total", currency: currency, count: all.count,
-            balance: whole, share: whole == 0 ? 0 : 10_000))
+            group: .text("total"),
+            bucket: "total",
+            currency: currency,
+            count: all.count,
+            balance: whole,
+            share: whole == 0 ? 0 : 10_000
+          )
+        )
       } else {
         for b in labels.indices {
           let balance = try perBucket[b].exactBalance()
           rows.append(
             Row(
-              group: nil, bucket: labels[b], currency: currency, count: perBucket[b].count,
-              balance: balance, share: Percent.share(balance, of: whole)))
+              group: nil,
+              bucket: labels[b],
+              currency: currency,
+              count: perBucket[b].count,
+              balance: balance,
+              share: Percent.share(balance, of: whole)
+            )
+          )
         }
         totalRows.append(
           Row(
-            group: nil, bucket: "total", currency: currency, count: all.count, balance: whole,
-            share: whole == 0 ? 0 : 10_000))
+            group: nil,
+            bucket: "total",
+            currency: currency,
+            count: all.count,
+            balance: whole,
+            share: whole == 0 ? 0 : 10_000
+          )
+        )
       }
     }
     return AgingReport(
-      by: field.map { f in (f.name, groupDim?.kind ?? .text) }, splitByCurrency: currencyDim != nil,
-      rows: rows, totals: totalRows)
+      by: field.map { f in (f.name, groupDim?.kind ?? .text) },
+      splitByCurrency: currencyDim != nil,
+      rows: rows,
+      totals: totalRows
+    )
   }
 
   /// The result table.

@@ -32,7 +32,9 @@ public struct BarChart: Sendable {
       return .failure(
         ReportError(
           "the last result is not an 'aging' or 'group by' result",
-          notes: ["run 'aging' or 'group by FIELD' first, then 'chart'"]))
+          notes: ["run 'aging' or 'group by FIELD' first, then 'chart'"]
+        )
+      )
     }
     let share = t.columns.firstIndex { $0.name == "share" }
     let currency = t.columns.firstIndex { $0.name == "currency" }
@@ -50,13 +52,18 @@ public struct BarChart: Sendable {
         let top = maxByCurrency[currency.map { row[$0].plain } ?? ""] ?? 0
         let (scaled, overflow) = v.multipliedReportingOverflow(by: Int64(width))
         length =
-          overflow ? Int(v / max(1, top / Int64(width))) : Int(Money.roundHalfUp(scaled, max(top, 1)))
+          overflow
+          ? Int(v / max(1, top / Int64(width))) : Int(Money.roundHalfUp(scaled, max(top, 1)))
         length = min(width, max(1, length))
       }
       bars.append(
         Bar(
-          label: label, length: length, amount: row[balance].display,
-          share: share.map { row[$0].display + "%" }))
+          label: label,
+          length: length,
+          amount: row[balance].display,
+          share: share.map { row[$0].display + "%" }
+        )
+      )
     }
     return .success(BarChart(bars: bars))
   }
@@ -69,7 +76,8 @@ public struct BarChart: Sendable {
     var out = ""
     for b in bars {
       let mark = colored ? "\u{2588}" : "#"
-      let bar = String(repeating: mark, count: b.length)
+      let bar =
+        String(repeating: mark, count: b.length)
         + String(repeating: " ", count: BarChart.width - b.length)
       let bar2 = colored ? "\u{1B}[36m" + bar + "\u{1B}[0m" : bar
       var line = b.label + String(repeating: " ", count: labelWidth - b.label.count) + "  " + bar2

@@ -37,7 +37,8 @@ public struct ConcentrationReport {
       let names = c.labels.map(\.plain).sorted()
       throw ReportError(
         "the accounts hold amounts in \(names.joined(separator: ", ")), which are never added",
-        notes: ["add a currency to the filter: concentration \(n) currency \(names[0])"])
+        notes: ["add a currency to the filter: concentration \(n) currency \(names[0])"]
+      )
     }
     let debtors = evaluator.derived.debtors()
     let balance = evaluator.balances.buffer
@@ -59,10 +60,19 @@ public struct ConcentrationReport {
       ranked.append((d, v))
     }
     let ids = FieldValues(
-      Field(name: "debtor_id", source: evaluator.portfolio.columnIndex(named: "debtor_id").map { .column($0) } ?? .absent(defaultValue: ""), type: .text),
-      evaluator: evaluator)
+      Field(
+        name: "debtor_id",
+        source: evaluator.portfolio.columnIndex(named: "debtor_id").map { .column($0) }
+          ?? .absent(defaultValue: ""),
+        type: .text
+      ),
+      evaluator: evaluator
+    )
     let names: FieldValues? = evaluator.portfolio.columnIndex(named: "debtor_name").map {
-      FieldValues(Field(name: "debtor_name", source: .column($0), type: .text), evaluator: evaluator)
+      FieldValues(
+        Field(name: "debtor_name", source: .column($0), type: .text),
+        evaluator: evaluator
+      )
     }
     let top = RowOrderByBalance.top(ranked, n) { a, b in
       ids.compare(Int(debtors.firstRow[a]), Int(debtors.firstRow[b])) < 0
@@ -77,14 +87,21 @@ public struct ConcentrationReport {
       guard let cumulative = running.value else { throw ReportError.overflow }
       rows.append(
         Row(
-          rank: i + 1, debtorID: ids.text(first), name: names?.text(first) ?? "",
-          accounts: counts[entry.code], balance: entry.balance,
+          rank: i + 1,
+          debtorID: ids.text(first),
+          name: names?.text(first) ?? "",
+          accounts: counts[entry.code],
+          balance: entry.balance,
           share: Percent.share(entry.balance, of: total),
-          cumulativeShare: Percent.share(cumulative, of: total)))
+          cumulativeShare: Percent.share(cumulative, of: total)
+        )
+      )
     }
     guard let held = running.value else { throw ReportError.overflow }
     return ConcentrationReport(
-      rows: rows, total: (accounts, held, Percent.share(held, of: total)))
+      rows: rows,
+      total: (accounts, held, Percent.share(held, of: total))
+    )
   }
 
   /// The result table.
@@ -94,7 +111,9 @@ public struct ConcentrationReport {
         .init("rank", .integer), .init("debtor_id", .text), .init("debtor_name", .text),
         .init("accounts", .integer), .init("balance", .money), .init("share", .percent),
         .init("cumulative_share", .percent),
-      ], totalRows: 1)
+      ],
+      totalRows: 1
+    )
     for r in rows {
       t.rows.append([
         .integer(Int64(r.rank)), .text(r.debtorID), .text(r.name), .integer(Int64(r.accounts)),
@@ -111,6 +130,7 @@ public struct ConcentrationReport {
 
 /// Picks the largest balances, ties broken by a caller's order.
 enum RowOrderByBalance {
+  /// The first `n` entries by balance descending, ties by `tie`.
   static func top(
     _ entries: [(code: Int, balance: Cents)],
     _ n: Int,

@@ -14,7 +14,10 @@ public struct AccountDetail {
   public static func compute(row r: Int, evaluator: Evaluator) -> AccountDetail {
     let p = evaluator.portfolio
     let checker = Checker(
-      portfolio: p, context: evaluator.context, source: SourceFile(name: "", text: ""))
+      portfolio: p,
+      context: evaluator.context,
+      source: SourceFile(name: "", text: "")
+    )
     var fields: [(String, String)] = []
     for c in p.columns {
       guard let f = checker.field(named: c.name) else { continue }
@@ -103,7 +106,8 @@ public struct DebtorReport {
     var evidence = PaymentEvidence()
     if let first = rows.first {
       let debtors = evaluator.derived.debtors()
-      evidence = evaluator.derived.behaviors(asOf: evaluator.context.asOf)
+      evidence =
+        evaluator.derived.behaviors(asOf: evaluator.context.asOf)
         .perDebtor[Int(debtors.codes[first])]
     }
     var name = ""
@@ -111,8 +115,12 @@ public struct DebtorReport {
       name = names.string(first)
     }
     return DebtorReport(
-      accounts: AccountList(rows: rows, columns: columns), debtorID: debtorID, name: name,
-      balances: balances, evidence: evidence)
+      accounts: AccountList(rows: rows, columns: columns),
+      debtorID: debtorID,
+      name: name,
+      balances: balances,
+      evidence: evidence
+    )
   }
 
   /// The tables: accounts, then the summary.

@@ -39,9 +39,10 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     return parts.joined(separator: self == .json ? "" : "\n")
   }
 
-  /// A copy whose text cells cannot run as spreadsheet formulas: a text cell starting with `=`,
-  /// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`. Money, dates and numbers are
-  /// typed cells and stay as they are.
+  /// A copy whose text cells cannot run as spreadsheet formulas.
+  ///
+  /// A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+  /// `'`. Money, dates and numbers are typed cells and stay as they are.
   public static func spreadsheetSafe(_ t: ResultTable) -> ResultTable {
     var copy = t
     for i in copy.rows.indices {

@@ -15,14 +15,23 @@ public struct FieldValues {
   /// The storage the values come from.
   private let storage: Storage
 
+  /// The column or computed values behind a field.
   private enum Storage {
+    /// Free text.
     case text(TextColumn)
+    /// Codes, the effective value of each code and each code's rank in value order.
     case category(ColumnBuffer<UInt16>, values: [String], rank: [Int])
+    /// Money in cents.
     case money(ColumnBuffer<Int64>)
+    /// Whole numbers.
     case integer(ColumnBuffer<Int64>)
+    /// Day numbers.
     case date(ColumnBuffer<Int32>)
+    /// Days overdue, from the due dates and the balances at the as-of date.
     case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
+    /// Bucket or class codes and their labels.
     case codes([UInt8], labels: [String])
+    /// One value for every row.
     case constant(Cell)
   }
 
@@ -35,15 +44,20 @@ public struct FieldValues {
       storage = .money(evaluator.balances)
     case .overdue:
       storage = .overdue(
-        due: p.dueDates, balance: evaluator.balances, asOf: Int(evaluator.context.asOf.raw))
+        due: p.dueDates,
+        balance: evaluator.balances,
+        asOf: Int(evaluator.context.asOf.raw)
+      )
     case .bucket:
       storage = .codes(
         evaluator.derived.bucketCodes(evaluator.context),
-        labels: evaluator.context.buckets.labels)
+        labels: evaluator.context.buckets.labels
+      )
     case .behavior:
       storage = .codes(
         evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes,
-        labels: Behavior.allCases.map(\.name))
+        labels: Behavior.allCases.map(\.name)
+      )
     case .absent(let d):
       storage = .constant(field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d))
     case .column(let i):
@@ -103,8 +117,10 @@ public struct FieldValues {
     return max(0, asOf - Int(due))
   }
 
-  /// Orders two rows by this field: negative, zero or positive. Empty cells come first; text
-  /// compares by UTF-8 bytes, categories by their value, buckets and classes in their order.
+  /// Orders two rows by this field: negative, zero or positive.
+  ///
+  /// Empty cells come first; text compares by UTF-8 bytes, categories by their value, buckets
+  /// and classes in their order.
   public func compare(_ a: Int, _ b: Int) -> Int {
     switch storage {
     case .text(let t):

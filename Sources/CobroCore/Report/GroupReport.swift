@@ -52,7 +52,9 @@ public struct GroupReport {
     let shown = fields.count
     // Per-currency totals.
     var byCurrency: [Int: GroupTotals] = [:]
-    for (key, t) in totals { byCurrency[currencyDim.map { key[$0] } ?? 0, default: GroupTotals()].add(t) }
+    for (key, t) in totals {
+      byCurrency[currencyDim.map { key[$0] } ?? 0, default: GroupTotals()].add(t)
+    }
     var currencyBalance: [Int: Cents] = [:]
     for (k, t) in byCurrency { currencyBalance[k] = try t.exactBalance() }
     var rows: [(key: [Int], row: Row)] = []
@@ -64,9 +66,13 @@ public struct GroupReport {
           key,
           Row(
             labels: (0..<shown).map { dims[$0].labels[key[$0]] },
-            currency: currencyDim.map { dims[$0].labels[c].plain }, totals: t, balance: balance,
-            share: Percent.share(balance, of: currencyBalance[c] ?? 0))
-        ))
+            currency: currencyDim.map { dims[$0].labels[c].plain },
+            totals: t,
+            balance: balance,
+            share: Percent.share(balance, of: currencyBalance[c] ?? 0)
+          )
+        )
+      )
     }
     rows.sort { a, b in
       if let cd = currencyDim, a.key[cd] != b.key[cd] {
@@ -94,13 +100,19 @@ public struct GroupReport {
           Row(
             labels: labels,
             currency: currencyDim.map { $0 < shown ? nil : dims[$0].labels[k].plain } ?? nil,
-            totals: t, balance: balance, share: balance == 0 ? 0 : 10_000))
+            totals: t,
+            balance: balance,
+            share: balance == 0 ? 0 : 10_000
+          )
+        )
       }
     }
     return GroupReport(
       fields: zip(fields, dims).map { ($0.name, $1.kind) },
       splitByCurrency: currencyDim.map { $0 >= shown } ?? false,
-      rows: rows.map(\.row), totals: totalRows)
+      rows: rows.map(\.row),
+      totals: totalRows
+    )
   }
 
   /// The result: `F[, G][, currency], count, balance, share, avg_overdue`, then the totals.
@@ -118,7 +130,8 @@ public struct GroupReport {
           + [
             .integer(Int64(r.totals.count)), .money(r.balance), .percent(r.share),
             .decimal(r.totals.averageOverdue),
-          ])
+          ]
+      )
     }
     return t
   }

@@ -46,7 +46,9 @@ public struct ReportError: Error, Sendable {
 
   /// A total too large for exact cents.
   static let overflow = ReportError(
-    "the total is too large to add exactly", notes: ["filter the accounts into smaller groups"])
+    "the total is too large to add exactly",
+    notes: ["filter the accounts into smaller groups"]
+  )
 }
 
 /// One dimension of a grouping: the label of every row for a field, as a dense index into
@@ -60,12 +62,18 @@ public struct GroupDimension {
   public let kind: ResultTable.CellKind
   /// `rank[label]`: the label's position in value order (for ties).
   public private(set) var rank: [Int]
+  /// Where the labels of the rows come from.
   private var storage: Storage
 
+  /// Category codes mapped to labels, small codes, one code per row, or one label.
   private enum Storage {
+    /// A category column: each code's label.
     case category(ColumnBuffer<UInt16>, labelOf: [UInt32])
+    /// Bucket or class codes, which are their own labels.
     case small([UInt8])
+    /// A label per row, numbered while reading the selection.
     case perRow([UInt32])
+    /// One label for every row.
     case constant
   }
 
@@ -142,26 +150,34 @@ public struct GroupDimension {
       let code: UInt32
       switch cell {
       case .money(let v), .integer(let v):
-        if let k = byNumber[v] { code = k } else {
+        if let k = byNumber[v] {
+          code = k
+        } else {
           code = UInt32(firstRows.count)
           byNumber[v] = code
           firstRows.append(r)
         }
       case .date(let d):
-        if let k = byNumber[Int64(d.raw)] { code = k } else {
+        if let k = byNumber[Int64(d.raw)] {
+          code = k
+        } else {
           code = UInt32(firstRows.count)
           byNumber[Int64(d.raw)] = code
           firstRows.append(r)
         }
       case .empty:
-        if let k = byNumber[.min] { code = k } else {
+        if let k = byNumber[.min] {
+          code = k
+        } else {
           code = UInt32(firstRows.count)
           byNumber[.min] = code
           firstRows.append(r)
         }
       default:
         let s = cell.plain
-        if let k = byText[s] { code = k } else {
+        if let k = byText[s] {
+          code = k
+        } else {
           code = UInt32(firstRows.count)
           byText[s] = code
           firstRows.append(r)
@@ -195,8 +211,9 @@ public struct GroupDimension {
     }
   }
 
-  /// The currency dimension of a selection: `nil` when every selected amount is in one currency
-  /// (an empty currency cell counts as COP). One pass over the codes decides.
+  /// The currency dimension of a selection, or `nil` when there is one currency.
+  ///
+  /// An empty currency cell counts as COP. One pass over the codes decides.
   public static func currencies(evaluator: Evaluator, selection: Selection) -> GroupDimension? {
     let p = evaluator.portfolio
     guard let i = p.columnIndex(named: "currency"), case .category(let cat) = p.columns[i].data

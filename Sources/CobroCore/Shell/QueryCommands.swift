@@ -42,7 +42,8 @@ enum QueryCommands {
   /// how many they are and what share of the portfolio's balance they hold.
   static func bareFilter(_ session: Session, _ inv: CommandInvocation) throws {
     let q = try QueryRun(session, inv)
-    if let first = inv.args.first, first.kind == .word, !Parser.keywords.contains(first.text.lowercased()),
+    if let first = inv.args.first, first.kind == .word,
+      !Parser.keywords.contains(first.text.lowercased()),
       first.text.lowercased() != "due", q.checker.field(named: first.text) == nil,
       q.session.namedSets[first.text.lowercased()] == nil
     {
@@ -51,8 +52,10 @@ enum QueryCommands {
         commands.contains(s)
       {
         throw inv.error(
-          "unknown command '\(first.text)'", at: first,
-          notes: [QueryMessages.didYouMean(s), "'help' lists the commands"])
+          "unknown command '\(first.text)'",
+          at: first,
+          notes: [QueryMessages.didYouMean(s), "'help' lists the commands"]
+        )
       }
     }
     var parser = q.parser(inv.args[...], stopWords: listClauses)
@@ -96,13 +99,17 @@ enum QueryCommands {
       }
     }
     let plural = selection.count == 1 ? "account" : "accounts"
-    return "\(selection.count) \(plural)" + (parts.isEmpty ? "" : ", " + parts.joined(separator: "; "))
+    return "\(selection.count) \(plural)"
+      + (parts.isEmpty ? "" : ", " + parts.joined(separator: "; "))
   }
 
   // MARK: - count, sum, avg, min, max
 
+  /// `count [FILTER]`.
   static let count = CommandDefinition(
-    name: "count", aliases: ["contar"], group: .explore,
+    name: "count",
+    aliases: ["contar"],
+    group: .explore,
     synopsis: "count [FILTER]",
     summary: "count the accounts that match",
     details: """
@@ -122,10 +129,12 @@ enum QueryCommands {
     session.emit(report.table)
   }
 
+  /// `sum`, `avg`, `min` or `max FIELD [FILTER]`.
   static func aggregate(_ function: AggregateReport.Function) -> CommandDefinition {
     let name = function.rawValue
     return CommandDefinition(
-      name: name, group: .explore,
+      name: name,
+      group: .explore,
       synopsis: "\(name) FIELD [FILTER]",
       summary: [
         "sum": "add up a field (balance, principal, overdue…) over the matching accounts",
@@ -145,14 +154,18 @@ enum QueryCommands {
       let q = try QueryRun(session, inv)
       guard let fieldToken = inv.args.first, fieldToken.kind == .word else {
         throw inv.error(
-          QueryMessages.expected("a field", after: name), at: inv.args.first,
-          notes: ["for example: \(name) balance"])
+          QueryMessages.expected("a field", after: name),
+          at: inv.args.first,
+          notes: ["for example: \(name) balance"]
+        )
       }
       let field = try q.checker.field(Query.Name(fieldToken.text, range: fieldToken.range))
       if let reason = AggregateReport.refusal(function, field) {
         throw inv.error(
-          "cannot take \(name) of \(field.name): \(reason)", at: fieldToken,
-          notes: ["numeric fields: balance, principal, overdue, payments_late…"])
+          "cannot take \(name) of \(field.name): \(reason)",
+          at: fieldToken,
+          notes: ["numeric fields: balance, principal, overdue, payments_late…"]
+        )
       }
       var parser = q.parser(inv.args.dropFirst())
       let filter = try parser.parseFilter()
@@ -160,7 +173,11 @@ enum QueryCommands {
       let selection = try q.select(filter)
       let report = try q.report { () throws(ReportError) in
         try AggregateReport.compute(
-          function, field: field, evaluator: q.evaluator, selection: selection)
+          function,
+          field: field,
+          evaluator: q.evaluator,
+          selection: selection
+        )
       }
       session.emit(report.table)
     }
@@ -168,8 +185,11 @@ enum QueryCommands {
 
   // MARK: - list, top
 
+  /// `list [FILTER] [columns …] [sort …] [limit N]`.
   static let list = CommandDefinition(
-    name: "list", aliases: ["listar"], group: .explore,
+    name: "list",
+    aliases: ["listar"],
+    group: .explore,
     synopsis: "list [FILTER] [columns F, G…] [sort FIELD [desc]] [limit N]",
     summary: "list the matching accounts, with the columns and order you choose",
     details: """
@@ -188,8 +208,10 @@ enum QueryCommands {
     try q.emitList(selection, clauses)
   }
 
+  /// `top N [by FIELD] [FILTER]`.
   static let top = CommandDefinition(
-    name: "top", group: .explore,
+    name: "top",
+    group: .explore,
     synopsis: "top N [by FIELD] [FILTER]",
     summary: "the N accounts with the largest balance (or FIELD)",
     details: """
@@ -200,8 +222,10 @@ enum QueryCommands {
     let q = try QueryRun(session, inv)
     guard let nToken = inv.args.first, let n = Int(nToken.text), n > 0 else {
       throw inv.error(
-        QueryMessages.expected("a number of accounts", after: "top"), at: inv.args.first,
-        notes: ["for example: top 10 by balance"])
+        QueryMessages.expected("a number of accounts", after: "top"),
+        at: inv.args.first,
+        notes: ["for example: top 10 by balance"]
+      )
     }
     var rest = inv.args.dropFirst()
     var key = q.balanceField
@@ -225,8 +249,11 @@ enum QueryCommands {
 
   // MARK: - group by, aging
 
+  /// `group by F[, G] [FILTER]`.
   static let group = CommandDefinition(
-    name: "group", aliases: ["agrupar"], group: .explore,
+    name: "group",
+    aliases: ["agrupar"],
+    group: .explore,
     synopsis: "group by F[, G] [FILTER]",
     summary: "accounts, balance, share and average days overdue per value of F (and G)",
     details: """
@@ -240,15 +267,19 @@ enum QueryCommands {
     let q = try QueryRun(session, inv)
     guard let by = inv.args.first, by.isWord("by") else {
       throw inv.error(
-        QueryMessages.expected("'by'", after: "group"), at: inv.args.first,
-        notes: ["write: group by segment"])
+        QueryMessages.expected("'by'", after: "group"),
+        at: inv.args.first,
+        notes: ["write: group by segment"]
+      )
     }
     var rest = inv.args.dropFirst()
     var fields: [Field] = []
     while true {
       guard let f = rest.first, f.kind == .word else {
         throw inv.error(
-          QueryMessages.expected("a field", after: fields.isEmpty ? "by" : ","), at: rest.first)
+          QueryMessages.expected("a field", after: fields.isEmpty ? "by" : ","),
+          at: rest.first
+        )
       }
       let field = try q.checker.field(Query.Name(f.text, range: f.range))
       if fields.contains(where: { $0.name == field.name }) {
@@ -272,8 +303,11 @@ enum QueryCommands {
     session.emit(report.table)
   }
 
+  /// `aging [by F] [FILTER]`.
   static let aging = CommandDefinition(
-    name: "aging", aliases: ["edades"], group: .explore,
+    name: "aging",
+    aliases: ["edades"],
+    group: .explore,
     synopsis: "aging [by F] [FILTER]",
     summary: "accounts and balance per aging bucket (current, 1-30, … 361+), with totals",
     details: """
@@ -312,8 +346,11 @@ enum QueryCommands {
 
   // MARK: - show, debtor, concentration
 
+  /// `show ACCOUNT_ID`.
   static let show = CommandDefinition(
-    name: "show", aliases: ["ver"], group: .explore,
+    name: "show",
+    aliases: ["ver"],
+    group: .explore,
     synopsis: "show ACCOUNT_ID",
     summary: "one account: every field, days overdue, bucket, behaviour, and its payments",
     details: """
@@ -328,18 +365,25 @@ enum QueryCommands {
     try cursor.expectEnd()
     guard let row = q.portfolio.row(ofAccount: id.text) else {
       throw inv.error(
-        "no account '\(id.text)'", at: id,
-        notes: ["search with: list account ~ \(Query.Literal(id.text, range: id.range))"])
+        "no account '\(id.text)'",
+        at: id,
+        notes: ["search with: list account ~ \(Query.Literal(id.text, range: id.range))"]
+      )
     }
     if let exists = q.evaluator.derived.existing(asOf: q.context.asOf), exists[row] == 0 {
       throw inv.error(
-        "account '\(id.text)' was issued after the as-of date \(q.context.asOf)", at: id)
+        "account '\(id.text)' was issued after the as-of date \(q.context.asOf)",
+        at: id
+      )
     }
     for t in AccountDetail.compute(row: row, evaluator: q.evaluator).tables { session.emit(t) }
   }
 
+  /// `debtor DEBTOR_ID`.
   static let debtor = CommandDefinition(
-    name: "debtor", aliases: ["deudor", "cliente"], group: .explore,
+    name: "debtor",
+    aliases: ["deudor", "cliente"],
+    group: .explore,
     synopsis: "debtor DEBTOR_ID",
     summary: "all accounts of a debtor, and their payment behaviour with its evidence",
     details: """
@@ -359,15 +403,21 @@ enum QueryCommands {
     }
     guard !rows.isEmpty else {
       throw inv.error(
-        "no debtor '\(id.text)'", at: id,
-        notes: ["search with: list debtor_id ~ \(Query.Literal(id.text, range: id.range))"])
+        "no debtor '\(id.text)'",
+        at: id,
+        notes: ["search with: list debtor_id ~ \(Query.Literal(id.text, range: id.range))"]
+      )
     }
     let columns = AccountList.defaultFields(q.checker).map {
       FieldValues($0, evaluator: q.evaluator)
     }
     let report = try q.report { () throws(ReportError) in
       try DebtorReport.compute(
-        debtorID: id.text, rows: rows, evaluator: q.evaluator, columns: columns)
+        debtorID: id.text,
+        rows: rows,
+        evaluator: q.evaluator,
+        columns: columns
+      )
     }
     for t in report.tables { session.emit(t) }
   }
@@ -382,8 +432,11 @@ enum QueryCommands {
     'behavior late' is occasional or habitual.
     """
 
+  /// `concentration [N] [FILTER]`.
   static let concentration = CommandDefinition(
-    name: "concentration", aliases: ["concentracion"], group: .explore,
+    name: "concentration",
+    aliases: ["concentracion"],
+    group: .explore,
     synopsis: "concentration [N] [FILTER]",
     summary: "the share of the balance held by the N largest debtors (default 10)",
     details: """
@@ -413,8 +466,11 @@ enum QueryCommands {
 
   // MARK: - chart, export
 
+  /// `chart`.
   static let chart = CommandDefinition(
-    name: "chart", aliases: ["grafico"], group: .explore,
+    name: "chart",
+    aliases: ["grafico"],
+    group: .explore,
     synopsis: "chart",
     summary: "draw the last 'aging' or 'group by' result as horizontal bars",
     details: """
@@ -426,7 +482,10 @@ enum QueryCommands {
     try inv.cursor.expectEnd()
     guard let last = previousResults(session).last else {
       throw inv.error(
-        "nothing to chart", at: inv.word, notes: ["run 'aging' or 'group by FIELD' first"])
+        "nothing to chart",
+        at: inv.word,
+        notes: ["run 'aging' or 'group by FIELD' first"]
+      )
     }
     switch BarChart.make(from: last) {
     case .success(let chart):
@@ -438,8 +497,11 @@ enum QueryCommands {
     }
   }
 
+  /// `export FILE [COMMAND…]`.
   static let export = CommandDefinition(
-    name: "export", aliases: ["exportar"], group: .explore,
+    name: "export",
+    aliases: ["exportar"],
+    group: .explore,
     synopsis: "export FILE [COMMAND…]",
     summary: "write the last result, or a command's result, to a .csv, .json, .md or .txt file",
     details: """
@@ -453,13 +515,17 @@ enum QueryCommands {
   ) { session, inv in
     guard let file = inv.args.first, file.kind == .word || file.kind == .string else {
       throw inv.error(
-        QueryMessages.expected("a file name", after: "export"), at: inv.args.first,
-        notes: ["for example: export overdue.csv overdue > 60"])
+        QueryMessages.expected("a file name", after: "export"),
+        at: inv.args.first,
+        notes: ["for example: export overdue.csv overdue > 60"]
+      )
     }
     guard let format = ExportFormat(path: file.text) else {
       throw inv.error(
-        "cannot tell the format of '\(file.text)'", at: file,
-        notes: ["end the name in .csv, .json, .md or .txt"])
+        "cannot tell the format of '\(file.text)'",
+        at: file,
+        notes: ["end the name in .csv, .json, .md or .txt"]
+      )
     }
     let tables: [ResultTable]
     let rest = inv.args.dropFirst()
@@ -467,8 +533,10 @@ enum QueryCommands {
       tables = previousResults(session)
       guard !tables.isEmpty else {
         throw inv.error(
-          "nothing to export", at: inv.word,
-          notes: ["run a command that prints a result first, or give one: export FILE COMMAND"])
+          "nothing to export",
+          at: inv.word,
+          notes: ["run a command that prints a result first, or give one: export FILE COMMAND"]
+        )
       }
     } else {
       tables = try runQuietly(Array(rest), session: session, inv: inv)
@@ -491,8 +559,11 @@ enum QueryCommands {
     inv: CommandInvocation
   ) throws -> [ResultTable] {
     let quiet = Session(
-      settings: session.settings, out: BufferSink(), err: session.err,
-      parameters: session.parameters)
+      settings: session.settings,
+      out: BufferSink(),
+      err: session.err,
+      parameters: session.parameters
+    )
     quiet.portfolio = session.portfolio
     quiet.namedSets = session.namedSets
     quiet.state = session.state
@@ -500,12 +571,17 @@ enum QueryCommands {
     quiet.bareFilter = session.bareFilter
     let first = tokens[0]
     let statement = Statement(
-      tokens: tokens, text: tokens.map(\.description).joined(separator: " "),
-      line: first.range.start.line, endLine: first.range.start.line,
+      tokens: tokens,
+      text: tokens.map(\.description).joined(separator: " "),
+      line: first.range.start.line,
+      endLine: first.range.start.line,
       range: SourceRange(
-        file: first.range.file, start: first.range.start,
-        end: tokens[tokens.count - 1].range.end),
-      error: nil)
+        file: first.range.file,
+        start: first.range.start,
+        end: tokens[tokens.count - 1].range.end
+      ),
+      error: nil
+    )
     if first.kind == .word, let command = quiet.commands[first.text.lowercased()] {
       if command.name == "export" {
         throw inv.error("'export' cannot export itself", at: first)
@@ -513,18 +589,27 @@ enum QueryCommands {
       try command.run(
         quiet,
         CommandInvocation(
-          word: first, args: Array(tokens.dropFirst()), statement: statement, source: inv.source))
+          word: first,
+          args: Array(tokens.dropFirst()),
+          statement: statement,
+          source: inv.source
+        )
+      )
     } else if let bare = quiet.bareFilter {
       try bare(
-        quiet, CommandInvocation(word: first, args: tokens, statement: statement, source: inv.source))
+        quiet,
+        CommandInvocation(word: first, args: tokens, statement: statement, source: inv.source)
+      )
     }
     return quiet.lastResults
   }
 
   // MARK: - Named sets
 
+  /// `let NAME = FILTER`.
   static let letCommand = CommandDefinition(
-    name: "let", group: .explore,
+    name: "let",
+    group: .explore,
     synopsis: "let NAME = FILTER",
     summary: "name a filter, to use it like a condition: count risky segment B",
     details: """
@@ -536,17 +621,23 @@ enum QueryCommands {
   ) { session, inv in
     guard let nameToken = inv.args.first, nameToken.kind == .word else {
       throw inv.error(
-        QueryMessages.expected("a name", after: "let"), at: inv.args.first,
-        notes: ["write: let risky = overdue > 90"])
+        QueryMessages.expected("a name", after: "let"),
+        at: inv.args.first,
+        notes: ["write: let risky = overdue > 90"]
+      )
     }
     let name = nameToken.text.lowercased()
     let valid =
       name.unicodeScalars.first.map { $0.properties.isAlphabetic } ?? false
-      && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0) }
+      && name.unicodeScalars.allSatisfy {
+        $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)
+      }
     guard valid else {
       throw inv.error(
-        "'\(nameToken.text)' cannot name a set", at: nameToken,
-        notes: ["a name is a letter, then letters, digits or '_'"])
+        "'\(nameToken.text)' cannot name a set",
+        at: nameToken,
+        notes: ["a name is a letter, then letters, digits or '_'"]
+      )
     }
     if Parser.keywords.contains(name) || session.commands[name] != nil || name == "due" {
       throw inv.error("'\(nameToken.text)' is a reserved word", at: nameToken)
@@ -556,12 +647,17 @@ enum QueryCommands {
       || session.portfolio?.columnIndex(named: name) != nil
     {
       throw inv.error(
-        "'\(nameToken.text)' is a field", at: nameToken, notes: ["choose another name"])
+        "'\(nameToken.text)' is a field",
+        at: nameToken,
+        notes: ["choose another name"]
+      )
     }
     guard inv.args.count > 1, inv.args[1].kind == .op, inv.args[1].text == "=" else {
       throw inv.error(
-        QueryMessages.expected("'='", after: nameToken.text), at: inv.args.dropFirst().first,
-        notes: ["write: let \(nameToken.text) = overdue > 90"])
+        QueryMessages.expected("'='", after: nameToken.text),
+        at: inv.args.dropFirst().first,
+        notes: ["write: let \(nameToken.text) = overdue > 90"]
+      )
     }
     let tokens = Array(inv.args.dropFirst(2))
     guard !tokens.isEmpty else {
@@ -574,15 +670,21 @@ enum QueryCommands {
     try parser.expectEnd()
     if let p = session.portfolio {
       let checker = Checker(
-        portfolio: p, context: session.settings.queryContext, source: inv.source, namedSets: sets)
+        portfolio: p,
+        context: session.settings.queryContext,
+        source: inv.source,
+        namedSets: sets
+      )
       _ = try checker.check(filter)
     }
     session.namedSets = sets
     session.message("\(name) = \(filter?.source ?? "")")
   }
 
+  /// `sets`.
   static let sets = CommandDefinition(
-    name: "sets", group: .explore,
+    name: "sets",
+    group: .explore,
     synopsis: "sets",
     summary: "list the named sets defined with 'let'",
     details: "Prints name, filter, sorted by name.",
@@ -593,9 +695,12 @@ enum QueryCommands {
     for name in session.namedSets.keys.sorted() {
       let tokens = session.namedSets[name] ?? []
       var parser = Parser(
-        tokens: tokens, source: SourceFile(name: "", text: ""),
-        setNames: Set(session.namedSets.keys))
-      let text = (try? parser.parseFilter())??.source ?? tokens.map(\.description).joined(separator: " ")
+        tokens: tokens,
+        source: SourceFile(name: "", text: ""),
+        setNames: Set(session.namedSets.keys)
+      )
+      let text =
+        (try? parser.parseFilter())??.source ?? tokens.map(\.description).joined(separator: " ")
       t.rows.append([.text(name), .text(text)])
     }
     session.emit(t)
@@ -607,26 +712,42 @@ enum QueryCommands {
 /// What every query command needs: the portfolio, the checker and the evaluator for the
 /// settings in force, and the diagnostics of the invocation.
 struct QueryRun {
+  /// The session running the command.
   let session: Session
+  /// The command, for located diagnostics.
   let inv: CommandInvocation
+  /// The loaded portfolio.
   let portfolio: Portfolio
+  /// The as-of date, buckets and aging basis in force.
   let context: QueryContext
+  /// Resolves names against the portfolio.
   let checker: Checker
+  /// Selects rows, with the session's cached derived columns.
   let evaluator: Evaluator
 
-  /// Prepares a query; fails when no portfolio is loaded. Warns once per portfolio and as-of
-  /// date when balances before the cut-off cannot be rebuilt (no payments file).
+  /// Prepares a query; fails when no portfolio is loaded.
+  ///
+  /// Warns once per portfolio and as-of date when balances before the cut-off cannot be
+  /// rebuilt (no payments file).
   init(_ session: Session, _ inv: CommandInvocation) throws(Diagnostic) {
     guard let p = session.portfolio else {
-      throw inv.error(QueryMessages.noPortfolio, at: inv.word, notes: [QueryMessages.noPortfolioNote])
+      throw inv.error(
+        QueryMessages.noPortfolio,
+        at: inv.word,
+        notes: [QueryMessages.noPortfolioNote]
+      )
     }
     self.session = session
     self.inv = inv
     portfolio = p
     context = session.settings.queryContext
     checker = Checker(
-      portfolio: p, context: context, source: inv.source, namedSets: session.namedSets,
-      otherNames: session.commandList.map(\.name))
+      portfolio: p,
+      context: context,
+      source: inv.source,
+      namedSets: session.namedSets,
+      otherNames: session.commandList.map(\.name)
+    )
     let derived: DerivedColumns
     if let d = session.state["query.derived"] as? DerivedColumns, d.portfolio === p {
       derived = d
@@ -643,7 +764,9 @@ struct QueryRun {
           Diagnostic(
             .warning,
             "as of \(context.asOf), before the cut-off \(p.cutoff), balances are those of the cut-off",
-            notes: ["load a payments file to rebuild them: load FILE payments PAYMENTS.csv"]))
+            notes: ["load a payments file to rebuild them: load FILE payments PAYMENTS.csv"]
+          )
+        )
       }
     }
   }
@@ -654,8 +777,11 @@ struct QueryRun {
   /// A parser over some of the invocation's tokens.
   func parser(_ tokens: ArraySlice<Token>, stopWords: Set<String> = []) -> Parser {
     Parser(
-      tokens: tokens, source: inv.source, setNames: Set(session.namedSets.keys),
-      stopWords: stopWords)
+      tokens: tokens,
+      source: inv.source,
+      setNames: Set(session.namedSets.keys),
+      stopWords: stopWords
+    )
   }
 
   /// The rows a filter selects.
@@ -678,8 +804,12 @@ struct QueryRun {
     let columns = fields.map { FieldValues($0, evaluator: evaluator) }
     let tie = checker.field(named: "account_id").map { FieldValues($0, evaluator: evaluator) }
     let rows = RowOrder.ordered(
-      selection.rows, by: clauses.sort.map { FieldValues($0.field, evaluator: evaluator) },
-      descending: clauses.sort?.descending ?? false, tieBreak: tie, limit: clauses.limit)
+      selection.rows,
+      by: clauses.sort.map { FieldValues($0.field, evaluator: evaluator) },
+      descending: clauses.sort?.descending ?? false,
+      tieBreak: tie,
+      limit: clauses.limit
+    )
     session.emit(AccountList(rows: rows, columns: columns).table)
   }
 }
@@ -728,15 +858,19 @@ struct ListClauses {
         guard c.limit == nil else { throw q.inv.error("'limit' given twice", at: t) }
         guard let n = rest.first, let v = Int(n.text), v > 0 else {
           throw q.inv.error(
-            QueryMessages.expected("a positive number of rows", after: "limit"), at: rest.first)
+            QueryMessages.expected("a positive number of rows", after: "limit"),
+            at: rest.first
+          )
         }
         rest = rest.dropFirst()
         c.limit = v
       default:
         if t.kind == .rightParen { throw q.inv.error(QueryMessages.unbalancedParen, at: t) }
         throw q.inv.error(
-          QueryMessages.unexpected(t.text), at: t,
-          notes: ["after the filter: columns F, G; sort FIELD [desc]; limit N"])
+          QueryMessages.unexpected(t.text),
+          at: t,
+          notes: ["after the filter: columns F, G; sort FIELD [desc]; limit N"]
+        )
       }
     }
     return c

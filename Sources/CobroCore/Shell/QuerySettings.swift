@@ -3,7 +3,8 @@ enum QuerySettings {
   /// `buckets` and `aging_basis`, in the order a recording pins them.
   static let all: [SettingDefinition] = [
     SettingDefinition(
-      name: "buckets", takes: "N,N,… (days) or default",
+      name: "buckets",
+      takes: "N,N,… (days) or default",
       summary: "the aging buckets: 30,60,90 gives current, 1-30, 31-60, 61-90, 91+",
       apply: { s, v in
         switch BucketScheme.parse(v) {
@@ -18,12 +19,16 @@ enum QuerySettings {
           return .failure(
             SettingError(
               Diagnostic.Message(e.message),
-              notes: ["write increasing day counts: set buckets 30,60,90,120"]))
+              notes: ["write increasing day counts: set buckets 30,60,90,120"]
+            )
+          )
         }
       },
-      current: { $0.extra["buckets"] ?? BucketScheme.standardText }),
+      current: { $0.extra["buckets"] ?? BucketScheme.standardText }
+    ),
     SettingDefinition(
-      name: "aging_basis", takes: "due|issue",
+      name: "aging_basis",
+      takes: "due|issue",
       summary: "what bucket and aging count the age from: the due date or the issue date",
       apply: { s, v in
         guard let basis = AgingBasis(rawValue: v.lowercased()) else {
@@ -32,7 +37,8 @@ enum QuerySettings {
         s.extra["aging_basis"] = basis == .due ? nil : basis.rawValue
         return .success(basis.rawValue)
       },
-      current: { $0.extra["aging_basis"] ?? AgingBasis.due.rawValue }),
+      current: { $0.extra["aging_basis"] ?? AgingBasis.due.rawValue }
+    ),
   ]
 }
 

@@ -14,7 +14,8 @@ import Testing
         and @1:1-1:23
         ├─ compare overdue > 60 @1:1-1:13
         └─ equals segment = B @1:14-1:23
-        """)
+        """
+    )
   }
 
   @Test func andBindsTighterThanOr() throws {
@@ -25,7 +26,8 @@ import Testing
         │  ├─ equals segment = A @1:1-1:10
         │  └─ compare overdue > 30 @1:15-1:27
         └─ equals status = paid @1:31-1:42
-        """)
+        """
+    )
   }
 
   @Test func parenthesesNotAndMembership() throws {
@@ -37,7 +39,8 @@ import Testing
         │     ├─ member segment in (A, B) @1:6-1:23
         │     └─ contains name ~ "Pérez" @1:27-1:41
         └─ member city not in (Cali) @1:43-1:61
-        """)
+        """
+    )
   }
 
   @Test func relativeDueDatesAndOperators() throws {
@@ -49,7 +52,8 @@ import Testing
         └─ and @1:35-1:65
            ├─ compare balance >= 5M @1:35-1:48
            └─ compare balance != 0 @1:53-1:65
-        """)
+        """
+    )
   }
 
   @Test func namedSetsAreConditions() throws {
@@ -58,7 +62,8 @@ import Testing
         and @1:1-1:16
         ├─ set risky @1:1-1:6
         └─ equals segment = B @1:7-1:16
-        """)
+        """
+    )
     // A set name followed by an operator is a field comparison.
     #expect(try dump("risky = 3", sets: ["risky"]) == "equals risky = 3 @1:1-1:10")
   }
@@ -69,7 +74,8 @@ import Testing
         and @1:1-1:30
         ├─ equals bucket = 61-90 @1:1-1:13
         └─ equals name = "O'Neil" @1:14-1:30
-        """)
+        """
+    )
   }
 
   /// `parse(source(q)) == q`, ranges aside, on seeded random trees.

@@ -16,10 +16,17 @@ import Testing
       portfolio = try data.load()
       let asOf = data.cutoff.adding(days: days)
       var context = QueryContext(asOf: asOf)
-      if let bounds, case .success(let s) = BucketScheme.parse(bounds.map(String.init).joined(separator: ",")) {
+      if let bounds,
+        case .success(let s) = BucketScheme.parse(bounds.map(String.init).joined(separator: ","))
+      {
         context.buckets = s
       }
-      oracle = Oracle(data: data, asOf: asOf, payments: true, bounds: bounds ?? [30, 60, 90, 180, 360])
+      oracle = Oracle(
+        data: data,
+        asOf: asOf,
+        payments: true,
+        bounds: bounds ?? [30, 60, 90, 180, 360]
+      )
       evaluator = Evaluator(portfolio: portfolio, context: context)
       selection = evaluator.everything()
     }
@@ -28,13 +35,19 @@ import Testing
   }
 
   static let settings: [(seed: UInt64, days: Int, currencies: [String])] = [
-    (11, 0, ["COP"]), (12, -150, ["COP"]), (13, -60, ["COP", "USD"]), (14, 30, ["COP", "USD", "EUR"]),
+    (11, 0, ["COP"]), (12, -150, ["COP"]), (13, -60, ["COP", "USD"]),
+    (14, 30, ["COP", "USD", "EUR"]),
   ]
 
   @Test(arguments: 0..<4)
   func agingMatchesTheOracleAndAddsUp(_ k: Int) throws {
     let s = ReportTests.settings[k]
-    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies, bounds: k == 1 ? [15, 45, 120] : nil)
+    let f = try Fixture(
+      seed: s.seed,
+      days: s.days,
+      currencies: s.currencies,
+      bounds: k == 1 ? [15, 45, 120] : nil
+    )
     let report = try AgingReport.compute(by: nil, evaluator: f.evaluator, selection: f.selection)
     let labels = f.evaluator.context.buckets.labels
     let currencies = Set(f.existing.map { f.data.currency($0) }).sorted()
@@ -64,9 +77,18 @@ import Testing
     let s = ReportTests.settings[k]
     let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies)
     let segment = try #require(
-      Checker(portfolio: f.portfolio, context: f.evaluator.context, source: SourceFile(name: "", text: ""))
-        .field(named: "segment"))
-    let report = try AgingReport.compute(by: segment, evaluator: f.evaluator, selection: f.selection)
+      Checker(
+        portfolio: f.portfolio,
+        context: f.evaluator.context,
+        source: SourceFile(name: "", text: "")
+      )
+      .field(named: "segment")
+    )
+    let report = try AgingReport.compute(
+      by: segment,
+      evaluator: f.evaluator,
+      selection: f.selection
+    )
     let labels = f.evaluator.context.buckets.labels
     for row in report.rows {
       let seg = row.group?.plain ?? ""
@@ -90,7 +112,10 @@ import Testing
     let s = ReportTests.settings[k]
     let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies)
     let checker = Checker(
-      portfolio: f.portfolio, context: f.evaluator.context, source: SourceFile(name: "", text: ""))
+      portfolio: f.portfolio,
+      context: f.evaluator.context,
+      source: SourceFile(name: "", text: "")
+    )
     let fields = try ["segment", "status"].map { try #require(checker.field(named: $0)) }
     let report = try GroupReport.compute(by: fields, evaluator: f.evaluator, selection: f.selection)
     struct Key: Hashable { var segment, status, currency: String }
@@ -107,7 +132,10 @@ import Testing
     var previous: (String?, Int64)?
     for row in report.rows {
       let key = Key(
-        segment: row.labels[0].plain, status: row.labels[1].plain, currency: row.currency ?? "COP")
+        segment: row.labels[0].plain,
+        status: row.labels[1].plain,
+        currency: row.currency ?? "COP"
+      )
       let e = try #require(expected[key], "\(key)")
       #expect(row.totals.count == e.count && row.balance == e.balance)
       let avg = Oracle.share(Int64(e.days), Int64(e.count) * 100)
@@ -125,12 +153,20 @@ import Testing
     let s = ReportTests.settings[k]
     let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies)
     let checker = Checker(
-      portfolio: f.portfolio, context: f.evaluator.context, source: SourceFile(name: "", text: ""))
+      portfolio: f.portfolio,
+      context: f.evaluator.context,
+      source: SourceFile(name: "", text: "")
+    )
     let principal = try #require(checker.field(named: "principal"))
     let overdue = try #require(checker.field(named: "overdue"))
     let byCurrency = Dictionary(grouping: f.existing) { f.data.currency($0) }
     for fn in [AggregateReport.Function.sum, .avg, .min, .max] {
-      let r = try AggregateReport.compute(fn, field: principal, evaluator: f.evaluator, selection: f.selection)
+      let r = try AggregateReport.compute(
+        fn,
+        field: principal,
+        evaluator: f.evaluator,
+        selection: f.selection
+      )
       #expect(r.columnName == "\(fn.rawValue)_principal")
       #expect(r.rows.count == byCurrency.count)
       for row in r.rows {
@@ -138,18 +174,36 @@ import Testing
         let expected: Int64? =
           switch fn {
           case .sum: values.reduce(0, +)
-          case .avg: values.isEmpty ? nil : Oracle.share(values.reduce(0, +), Int64(values.count) * 10_000)
+          case .avg:
+            values.isEmpty ? nil : Oracle.share(values.reduce(0, +), Int64(values.count) * 10_000)
           case .min: values.min()
           case .max: values.max()
           case .count: nil
           }
-        #expect(row.value == (expected.map { Cell.money($0) } ?? .empty), "\(fn) \(row.currency ?? "")")
+        #expect(
+          row.value == (expected.map { Cell.money($0) } ?? .empty),
+          "\(fn) \(row.currency ?? "")"
+        )
       }
     }
     let days = f.existing.map { Int64(f.oracle.overdue($0)) }
-    let avg = try AggregateReport.compute(.avg, field: overdue, evaluator: f.evaluator, selection: f.selection)
-    #expect(avg.rows.map(\.value) == [.decimal(Money.plain(Oracle.share(days.reduce(0, +), Int64(days.count) * 100)))])
-    let max = try AggregateReport.compute(.max, field: overdue, evaluator: f.evaluator, selection: f.selection)
+    let avg = try AggregateReport.compute(
+      .avg,
+      field: overdue,
+      evaluator: f.evaluator,
+      selection: f.selection
+    )
+    #expect(
+      avg.rows.map(\.value) == [
+        .decimal(Money.plain(Oracle.share(days.reduce(0, +), Int64(days.count) * 100)))
+      ]
+    )
+    let max = try AggregateReport.compute(
+      .max,
+      field: overdue,
+      evaluator: f.evaluator,
+      selection: f.selection
+    )
     #expect(max.rows.map(\.value) == [.integer(days.max() ?? 0)])
   }
 
@@ -157,18 +211,37 @@ import Testing
     let f = try Fixture(seed: 5, days: 0, currencies: ["COP"])
     let none = Selection(mask: [UInt8](repeating: 0, count: f.portfolio.rowCount))
     let balance = Field(name: "balance", source: .balance, type: .money)
-    #expect(try AggregateReport.compute(.sum, field: balance, evaluator: f.evaluator, selection: none).table.rows == [[.money(0)]])
-    #expect(try AggregateReport.compute(.avg, field: balance, evaluator: f.evaluator, selection: none).table.rows == [[.empty]])
-    #expect(try AggregateReport.compute(.min, field: balance, evaluator: f.evaluator, selection: none).table.rows == [[.empty]])
-    #expect(try AggregateReport.compute(.count, field: nil, evaluator: f.evaluator, selection: none).table.rows == [[.integer(0)]])
+    #expect(
+      try AggregateReport.compute(.sum, field: balance, evaluator: f.evaluator, selection: none)
+        .table.rows == [[.money(0)]]
+    )
+    #expect(
+      try AggregateReport.compute(.avg, field: balance, evaluator: f.evaluator, selection: none)
+        .table.rows == [[.empty]]
+    )
+    #expect(
+      try AggregateReport.compute(.min, field: balance, evaluator: f.evaluator, selection: none)
+        .table.rows == [[.empty]]
+    )
+    #expect(
+      try AggregateReport.compute(.count, field: nil, evaluator: f.evaluator, selection: none).table
+        .rows == [[.integer(0)]]
+    )
   }
 
   @Test func concentrationRanksDebtors() throws {
     let f = try Fixture(seed: 21, days: 0, currencies: ["COP"])
-    let report = try ConcentrationReport.compute(top: 5, evaluator: f.evaluator, selection: f.selection)
+    let report = try ConcentrationReport.compute(
+      top: 5,
+      evaluator: f.evaluator,
+      selection: f.selection
+    )
     var sums: [String: Int64] = [:]
     for a in f.existing { sums[a.debtor, default: 0] += f.oracle.balance(a) }
-    let ranked = sums.sorted { $0.value != $1.value ? $0.value > $1.value : Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+    let ranked = sums.sorted {
+      $0.value != $1.value
+        ? $0.value > $1.value : Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8))
+    }
     #expect(report.rows.map(\.debtorID) == ranked.prefix(5).map(\.key))
     #expect(report.rows.map(\.balance) == ranked.prefix(5).map(\.value))
     let whole = sums.values.reduce(0, +)
@@ -205,10 +278,16 @@ import Testing
       L1,2026-11-20,10.00
       L2,2026-03-09,50.00
       """
-    let cutoff = Day(year: 2026, month: 11, day: 30)!
+    let cutoff = Day(raw: Day.daysFromCivil(2026, 11, 30))
     let p = try PortfolioLoader(options: LoadOptions(), asOf: cutoff).load(
-      bytes: InputBytes.copying(Array(csv.utf8)), name: "t.csv")
-    let (h, _) = try PaymentsLoader().load(bytes: InputBytes.copying(Array(pays.utf8)), name: "p.csv", for: p)
+      bytes: InputBytes.copying(Array(csv.utf8)),
+      name: "t.csv"
+    )
+    let (h, _) = try PaymentsLoader().load(
+      bytes: InputBytes.copying(Array(pays.utf8)),
+      name: "p.csv",
+      for: p
+    )
     p.payments = h
     // L1: 08-01 pays 08-05 (on time), 09-20 pays 09-05 (15 late), 10-05 pays 10-05 (on time),
     // 11-20 is after the due date (15 late). L2 is paid off: 03-09 pays 03-10 (on time).
@@ -218,8 +297,10 @@ import Testing
     #expect(evidence.averageDaysLateHundredths == 1500)
   }
 
-  @Test(arguments: [(0, 0, Behavior.unknown), (2, 0, .unknown), (9, 1, .punctual), (8, 1, .occasional),
-    (5, 5, .habitual), (3, 0, .punctual), (2, 1, .occasional), (1, 2, .habitual)])
+  @Test(arguments: [
+    (0, 0, Behavior.unknown), (2, 0, .unknown), (9, 1, .punctual), (8, 1, .occasional),
+    (5, 5, .habitual), (3, 0, .punctual), (2, 1, .occasional), (1, 2, .habitual),
+  ])
   func behaviorClasses(_ onTime: Int, _ late: Int, _ expected: Behavior) {
     #expect(Behavior.classify(onTime: onTime, late: late) == expected)
   }

@@ -23,7 +23,8 @@ import Testing
         A2,D1,Ana María Pérez,B,active,250000.50,2026-08-01,121
         A3,D2,"Peña, Luis",B,written_off,5000000.00,2026-02-14,289
 
-        """)
+        """
+    )
     #expect(r.err == "2 accounts, balance COP 5,250,000.50, 38.18% of the portfolio's COP\n")
   }
 
@@ -38,7 +39,8 @@ import Testing
       top 2 by overdue
       group by segment currency COP
       aging currency cop
-      """)
+      """
+    )
     #expect(r.ok, "\(r.err)")
     #expect(
       r.out == """
@@ -74,7 +76,8 @@ import Testing
         361+,0,0.00,0.00
         total,5,13750000.50,100.00
 
-        """)
+        """
+    )
   }
 
   @Test func amountsInSeveralCurrenciesAreNeverAdded() throws {
@@ -94,7 +97,8 @@ import Testing
       let risky = overdue > 90 and balance > 1M
       count risky or segment C
       sets
-      """)
+      """
+    )
     #expect(r.ok, "\(r.err)")
     #expect(
       r.out == """
@@ -108,7 +112,8 @@ import Testing
         name,filter
         risky,overdue > 90 and balance > 1M
 
-        """)
+        """
+    )
     #expect(r.err == "risky = overdue > 90 and balance > 1M\n")
   }
 
@@ -123,7 +128,8 @@ import Testing
           |      ^^^^^^^
         note: did you mean 'overdue'?
 
-        """)
+        """
+    )
     let misspelt = t.run("cuont segment B")
     #expect(misspelt.err.hasPrefix("<input>:1:1: error: unknown command 'cuont'\n"))
     #expect(misspelt.err.contains("note: did you mean 'count'?"))
@@ -145,7 +151,9 @@ import Testing
 
   @Test func customBucketsAndAgingBasis() throws {
     let t = try session()
-    let r = t.run("set buckets 30,60,90,120; aging currency COP; set aging_basis issue; count bucket 121+")
+    let r = t.run(
+      "set buckets 30,60,90,120; aging currency COP; set aging_basis issue; count bucket 121+"
+    )
     #expect(r.ok, "\(r.err)")
     #expect(r.out.contains("91-120,0,0.00,0.00\n121+,2,5250000.50,38.18\n"))
     // By issue date: A1 (2025-01-10), A2 (2025-06-01), A3 (2026-01-15), A6 (2024-01-01) are
@@ -156,7 +164,10 @@ import Testing
   }
 
   @Test func asOfBeforeTheCutoff() throws {
-    let t = TestSession(try SmallPortfolio.load(payments: true), asOf: Day(year: 2026, month: 9, day: 30)!)
+    let t = TestSession(
+      try SmallPortfolio.load(payments: true),
+      asOf: Day(raw: Day.daysFromCivil(2026, 9, 30))
+    )
     let r = t.run("aging currency COP")
     #expect(r.ok)
     // A5 (issued 2026-11-10) is left out; A1 owes 100,000 more (paid on 2026-10-04).
@@ -172,14 +183,20 @@ import Testing
         361+,0,0.00,0.00
         total,4,6350000.50,100.00
 
-        """)
+        """
+    )
     #expect(r.err.isEmpty)
-    let without = TestSession(try SmallPortfolio.load(), asOf: Day(year: 2026, month: 9, day: 30)!)
+    let without = TestSession(
+      try SmallPortfolio.load(),
+      asOf: Day(raw: Day.daysFromCivil(2026, 9, 30))
+    )
     let w = without.run("count; count")
     #expect(w.out == "count\n5\n\ncount\n5\n")
     #expect(
       w.err.hasPrefix(
-        "warning: as of 2026-09-30, before the cut-off 2026-11-30, balances are those of the cut-off\n"))
+        "warning: as of 2026-09-30, before the cut-off 2026-11-30, balances are those of the cut-off\n"
+      )
+    )
     #expect(w.err.components(separatedBy: "warning:").count == 2)
   }
 
@@ -189,14 +206,18 @@ import Testing
     #expect(r.ok, "\(r.err)")
     #expect(r.out.contains("field,value\naccount_id,A2\n"))
     #expect(r.out.contains("overdue,121\nbucket,91-180\nbehavior,occasional\n"))
-    #expect(r.out.contains("date,amount,days_late\n2026-07-01,50000.00,0\n2026-09-15,20000.00,45\n"))
+    #expect(
+      r.out.contains("date,amount,days_late\n2026-07-01,50000.00,0\n2026-09-15,20000.00,45\n")
+    )
     #expect(
       r.out.hasSuffix(
         """
         debtor_id,debtor_name,accounts,balance,behavior,on_time,late,avg_days_late,last_payment
         D1,Ana María Pérez,2,1250000.50,occasional,3,1,45.00,2026-10-04
 
-        """))
+        """
+      )
+    )
     let missing = t.run("show Z9")
     #expect(!missing.ok && missing.err.contains("error: no account 'Z9'"))
   }
@@ -212,7 +233,8 @@ import Testing
         A  ###                                        1,000,000.00   7.27%
         C                                                     0.00   0.00%
 
-        """)
+        """
+    )
     let nothing = TestSession(try SmallPortfolio.load()).run("count\nchart")
     #expect(!nothing.ok && nothing.err.contains("is not an 'aging' or 'group by' result"))
   }
@@ -232,7 +254,8 @@ import Testing
       export \(dir)/b.json count
       export \(dir)/c.md aging currency COP
       export \(dir)/d.txt top 1
-      """)
+      """
+    )
     #expect(r.ok, "\(r.err)")
     #expect(r.err.contains("wrote 3 rows to \(dir)/a.csv\n"))
     let csv = try read(dir + "/a.csv")
@@ -243,9 +266,14 @@ import Testing
         A4,'=cmd,0.00
         A6,Carlos Díaz,120.00
 
-        """)
+        """
+    )
     #expect(try read(dir + "/b.json") == "[{\"count\":6}]\n")
-    #expect(try read(dir + "/c.md").hasPrefix("| bucket | count | balance | share |\n| --- | ---: | ---: | ---: |\n"))
+    #expect(
+      try read(dir + "/c.md").hasPrefix(
+        "| bucket | count | balance | share |\n| --- | ---: | ---: | ---: |\n"
+      )
+    )
     #expect(try read(dir + "/d.txt").contains("A5          D4"))
     // Nothing went to stdout but the list.
     #expect(r.out.components(separatedBy: "account_id").count == 2)
@@ -255,9 +283,10 @@ import Testing
 
   @Test func everyCommandHasHelp() throws {
     let t = try session()
-    for name in ["count", "sum", "avg", "min", "max", "list", "top", "group", "aging", "show",
-      "debtor", "concentration", "chart", "export", "let", "sets"]
-    {
+    for name in [
+      "count", "sum", "avg", "min", "max", "list", "top", "group", "aging", "show",
+      "debtor", "concentration", "chart", "export", "let", "sets",
+    ] {
       let c = try #require(t.session.commands[name])
       #expect(!c.summary.isEmpty && !c.details.isEmpty && !c.example.isEmpty, "\(name)")
     }
@@ -266,6 +295,9 @@ import Testing
 
   func read(_ path: String) throws -> String {
     let bytes = try InputBytes.mapping(path: path)
-    return String(decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self)
+    return String(
+      decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
+      as: UTF8.self
+    )
   }
 }

@@ -5,9 +5,10 @@ import Testing
 @Suite struct QueryExamplesTests {
   @Test func examplesRunOnTheDemoPortfolio() throws {
     let t = TestSession(try DemoPortfolio.make(), asOf: DemoPortfolio.cutoff)
-    for name in ["count", "sum", "avg", "min", "max", "list", "top", "group", "aging", "show",
-      "debtor", "concentration", "chart", "let", "sets"]
-    {
+    for name in [
+      "count", "sum", "avg", "min", "max", "list", "top", "group", "aging", "show",
+      "debtor", "concentration", "chart", "let", "sets",
+    ] {
       let c = try #require(t.session.commands[name])
       let r = t.run(c.example)
       #expect(r.ok, "\(name): \(c.example)\n\(r.err)")

@@ -72,7 +72,7 @@ struct RandomPortfolio {
   init(
     seed: UInt64,
     count: Int,
-    cutoff: Day = Day(year: 2026, month: 11, day: 30)!,
+    cutoff: Day = Day(raw: Day.daysFromCivil(2026, 11, 30)),
     currencies: [String] = ["COP"],
     withPayments: Bool = true
   ) {
@@ -106,7 +106,8 @@ struct RandomPortfolio {
         late: chance(85) ? Int64(g.next() % 6) : nil,
         channel: pick(RandomPortfolio.channels),
         status: pick(RandomPortfolio.statuses),
-        city: pick(RandomPortfolio.cities))
+        city: pick(RandomPortfolio.cities)
+      )
       accounts.append(account)
       if withPayments && chance(70) {
         let k = Int(g.next() % 7)
@@ -114,7 +115,8 @@ struct RandomPortfolio {
           let span = max(1, Int(cutoff.raw - issue.raw))
           let date = issue.adding(days: Int(g.next() % UInt64(span)) + 1)
           payments.append(
-            TestPayment(account: account.id, date: date, amount: Int64(g.next() % 80_000_000)))
+            TestPayment(account: account.id, date: date, amount: Int64(g.next() % 80_000_000))
+          )
         }
       }
     }
@@ -162,7 +164,10 @@ struct RandomPortfolio {
     let p = try loader.load(bytes: InputBytes.copying(Array(csv.utf8)), name: "random.csv")
     if withPayments && !payments.isEmpty {
       let (history, rejects) = try PaymentsLoader().load(
-        bytes: InputBytes.copying(Array(paymentsCSV.utf8)), name: "payments.csv", for: p)
+        bytes: InputBytes.copying(Array(paymentsCSV.utf8)),
+        name: "payments.csv",
+        for: p
+      )
       precondition(rejects.isEmpty, "payments rejected: \(rejects.map(\.diagnostic.message))")
       p.payments = history
     }

@@ -10,7 +10,7 @@ final class TestSession {
   let err = BufferSink()
 
   /// Creates a session at an as-of date, with `format` in force.
-  init(asOf: Day = Day(year: 2026, month: 11, day: 30)!, format: OutputFormat = .csv) {
+  init(asOf: Day = Day(raw: Day.daysFromCivil(2026, 11, 30)), format: OutputFormat = .csv) {
     var settings = Settings(asOf: asOf)
     settings.format = format
     session = Session(settings: settings, out: out, err: err)
@@ -19,7 +19,7 @@ final class TestSession {
   /// Creates a session on a portfolio.
   convenience init(
     _ portfolio: Portfolio,
-    asOf: Day = Day(year: 2026, month: 11, day: 30)!,
+    asOf: Day = Day(raw: Day.daysFromCivil(2026, 11, 30)),
     format: OutputFormat = .csv
   ) {
     self.init(asOf: asOf, format: format)
@@ -58,12 +58,17 @@ enum SmallPortfolio {
 
   /// Loads it, with payments when asked, cut at 2026-11-30.
   static func load(payments: Bool = false) throws -> Portfolio {
-    let cutoff = Day(year: 2026, month: 11, day: 30)!
+    let cutoff = Day(raw: Day.daysFromCivil(2026, 11, 30))
     let p = try PortfolioLoader(options: LoadOptions(), asOf: cutoff).load(
-      bytes: InputBytes.copying(Array(csv.utf8)), name: "small.csv")
+      bytes: InputBytes.copying(Array(csv.utf8)),
+      name: "small.csv"
+    )
     if payments {
       let (history, _) = try PaymentsLoader().load(
-        bytes: InputBytes.copying(Array(paymentsCSV.utf8)), name: "payments.csv", for: p)
+        bytes: InputBytes.copying(Array(paymentsCSV.utf8)),
+        name: "payments.csv",
+        for: p
+      )
       p.payments = history
     }
     return p
