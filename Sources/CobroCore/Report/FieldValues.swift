@@ -174,7 +174,7 @@ public enum RowOrder {
       return a < b
     }
     if key == nil, let limit { return Array(rows.prefix(limit)) }
-    if let limit, limit * 16 < rows.count {
+    if let limit, limit < rows.count / 16 {
       var best: [Int] = []
       best.reserveCapacity(limit + 1)
       for r in rows {

@@ -218,6 +218,12 @@ import Testing
         """
       )
     )
+    // Huge limits do not overflow.
+    #expect(
+      t.run("top 9223372036854775807 segment C").out.hasSuffix(
+        "A4,D3,=cmd,C,paid,0.00,2026-10-01,0\n"
+      )
+    )
     let missing = t.run("show Z9")
     #expect(!missing.ok && missing.err.contains("error: no account 'Z9'"))
   }
