@@ -20,15 +20,13 @@ public final class DerivedColumns: @unchecked Sendable {
   /// The balance of every row at `asOf` (`Portfolio.balance(row:asOf:)`): the file's column
   /// itself unless payments after `asOf` must be added back.
   public func balances(asOf: Day) -> ColumnBuffer<Int64> {
-    guard asOf < portfolio.cutoff, let payments = portfolio.payments else {
+    guard asOf < portfolio.cutoff, portfolio.payments != nil else {
       return portfolio.balances
     }
     if let c = balanceCache, c.asOf == asOf { return c.column }
-    let file = portfolio.balances
+    let computed = portfolio.computed(asOf: asOf)
     let column = ColumnBuffer<Int64>(capacity: portfolio.rowCount)
-    for r in 0..<portfolio.rowCount {
-      column.append(file[r] &+ payments.paidAfter(row: r, day: asOf.raw))
-    }
+    for r in 0..<portfolio.rowCount { column.append(computed.balance(row: r)) }
     balanceCache = (asOf, column)
     return column
   }
