@@ -16,6 +16,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // SHA-256 of the files a recording pins (a maintained implementation, not a hand copy).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // Exact big integers for the payment-plan engine: the contract EAR, the `ea` monthly rate,
+    // the NPV discount factor and the highest legal rate are exact integer roots and divisions
+    // of hundreds to thousands of bits, and the rare cases the 128-bit fast path cannot decide
+    // (an exact half-cent tie of the French installment, an IRR out of range) are settled
+    // exactly. The per-balance work stays on 64- and 128-bit integers (Plan/FixedPoint.swift).
+    .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -25,7 +31,10 @@ let package = Package(
     ),
     .target(
       name: "CobroCore",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: strict
     ),
     .executableTarget(
@@ -40,7 +49,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CobroCoreTests",
-      dependencies: ["CobroCore"],
+      dependencies: ["CobroCore", .product(name: "BigInt", package: "BigInt")],
       resources: [.copy("Fixtures")],
       swiftSettings: strict
     ),
