@@ -50,6 +50,8 @@ let package = Package(
     .testTarget(
       name: "CobroCoreTests",
       dependencies: ["CobroCore", .product(name: "BigInt", package: "BigInt")],
+      // The independent Python reference that Plan/PlanReferenceTests.swift runs.
+      exclude: ["Plan/plan_reference.py"],
       resources: [.copy("Fixtures")],
       swiftSettings: strict
     ),

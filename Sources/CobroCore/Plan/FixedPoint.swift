@@ -27,6 +27,9 @@ protocol PlanFixedPoint: Comparable {
   func subtracting(_ other: Self) throws(FixedOverflow) -> Self
   /// `floor(self × other)`.
   func multiplied(by other: Self) throws(FixedOverflow) -> Self
+  /// `floor(self × other)` for two values in `[0, 2)`: the hot path of powers (no sign, no
+  /// overflow).
+  func multipliedUnit(by other: Self) -> Self
   /// `self / other` for `other > 0`, to at least 60 significant bits (iteration steps and
   /// estimates only: never used where a bound must hold).
   func approximatelyDivided(by other: Self) throws(FixedOverflow) -> Self
@@ -66,7 +69,7 @@ protocol FixedCentSum {
 }
 
 extension PlanFixedPoint {
-  /// `self^e` by squaring, with a bound of its error in ulps for an exact `self` in `[0, 1]`.
+  /// `self^e` by squaring, with a bound of its error in ulps, for an exact `self` in `[0, 1]`.
   ///
   /// A rounded-down product of two lower bounds in `[0, 1]` off by `a` and `b` ulps is off by at
   /// most `a + b + 1` ulps, so a squaring doubles the error plus one.
@@ -79,14 +82,14 @@ extension PlanFixedPoint {
     while true {
       if n & 1 == 1 {
         if let r = result {
-          result = (try r.value.multiplied(by: base.value), r.error + base.error + 1)
+          result = (r.value.multipliedUnit(by: base.value), r.error + base.error + 1)
         } else {
           result = base
         }
       }
       n >>= 1
       if n == 0 { break }
-      base = (try base.value.multiplied(by: base.value), 2 * base.error + 1)
+      base = (base.value.multipliedUnit(by: base.value), 2 * base.error + 1)
     }
     return result.map { ($0.value, $0.error) } ?? (Self.one, 0)
   }
@@ -244,6 +247,13 @@ struct FastFixed: PlanFixedPoint {
     return FastFixed(raw: -shifted - (inexact ? 1 : 0))
   }
 
+  @inline(__always)
+  func multipliedUnit(by other: FastFixed) -> FastFixed {
+    // Both below 2^113: the product is below 2^226 and its top part fits after the shift.
+    let p = UInt256.product(UInt128(bitPattern: raw), UInt128(bitPattern: other.raw))
+    return FastFixed(raw: Int128(bitPattern: p.high << 16 | p.low >> 112))
+  }
+
   func approximatelyDivided(by other: FastFixed) throws(FixedOverflow) -> FastFixed {
     guard other.raw > 0 else { throw FixedOverflow() }
     // Keep the divisor's top 64 bits (relative error below 2^-63), then divide by a word:
@@ -351,6 +361,8 @@ struct WideFixed: PlanFixedPoint {
   func multiplied(by other: WideFixed) -> WideFixed {
     WideFixed(raw: WideFixed.floorDivide(raw * other.raw, WideFixed.one.raw))
   }
+
+  func multipliedUnit(by other: WideFixed) -> WideFixed { multiplied(by: other) }
 
   func approximatelyDivided(by other: WideFixed) -> WideFixed {
     WideFixed(raw: WideFixed.floorDivide(raw << 400, other.raw))
