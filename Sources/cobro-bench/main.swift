@@ -4,10 +4,15 @@ import CobroCore
 #endif
 
 /// Times the engine in-process: `cobro-bench load FILE [PAYMENTS]` loads a portfolio several
-/// times and prints the median, min and max in milliseconds.
+/// times and prints the median, min and max in milliseconds; `cobro-bench plans` times payment
+/// plans (PlanBenchmark.swift).
 let args = Array(CommandLine.arguments.dropFirst())
+if args.first == "plans" {
+  try runPlanBenchmark(Array(args.dropFirst()))
+  exit(0)
+}
 guard args.count >= 2, args[0] == "load" else {
-  print("usage: cobro-bench load FILE [PAYMENTS] [--runs N]")
+  print("usage: cobro-bench load FILE [PAYMENTS] [--runs N] | plans [--accounts N] [--runs N]")
   exit(64)
 }
 var runs = 5

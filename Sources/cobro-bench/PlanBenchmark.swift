@@ -1,0 +1,57 @@
+import CobroCore
+
+/// `cobro-bench plans [--accounts N] [--runs N]`: times payment plans for many balances.
+///
+/// Plans N seeded balances (default 10,000) with the spec's worked-example terms (12 × 1.5%
+/// French, 5% discount, 10% down) plus an NPV at 20% and a 26.83% usury cap, through one
+/// `PlanCalculator`, and prints the median, min and max in milliseconds with a checksum of the
+/// results (the sum of `total_paid` and `npv`), which must not change between runs or builds.
+func runPlanBenchmark(_ args: [String]) throws {
+  func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {
+      return fallback
+    }
+    return n
+  }
+  let accounts = option("--accounts", 10_000)
+  let runs = option("--runs", 9)
+  var request = PlanRequest(
+    installments: 12,
+    start: Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+  )
+  request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
+  request.down = try DownPayment.parse("10%")
+  request.discount = try Percentage.parse("5%", for: .discount)
+  let settings = PlanSettings(
+    discountRate: try Rate.parse("20%", for: .discountRate),
+    usuryCap: try Rate.parse("26.83%", for: .usuryCap)
+  )
+  // Balances from 100.00 to 100,000,000.00, from a fixed linear congruential sequence.
+  var state: UInt64 = 12_345
+  var balances: [Cents] = []
+  balances.reserveCapacity(accounts)
+  for _ in 0..<accounts {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    balances.append(Cents((state >> 11) % 9_999_990_000 + 10_000))
+  }
+  var times: [Double] = []
+  var checksum: Int64 = 0
+  for _ in 0..<runs {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let calculator = try PlanCalculator(request, settings: settings)
+    var sum: Int64 = 0
+    for b in balances {
+      let plan = try calculator.plan(PlanBalance(b))
+      sum &+= plan.summary.totalPaid &+ (plan.summary.npv ?? 0)
+    }
+    let d = clock.now - start
+    checksum = sum
+    times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+  }
+  times.sort()
+  print(
+    "plans \(accounts) × 12 installments: median \(times[times.count / 2]) ms "
+      + "(min \(times[0]), max \(times[times.count - 1])), checksum \(checksum)"
+  )
+}
