@@ -104,6 +104,7 @@ public struct ExactDecimal: Hashable, Sendable, Comparable, CustomStringConverti
   /// `divisor` is 100 for a percent. The product is exact: 128-bit when the digits are short,
   /// big integers otherwise.
   public func roundedProduct(_ amount: Cents, over divisor: UInt64) -> Cents? {
+    precondition(divisor > 0)
     let magnitude = amount.magnitude
     var result: UInt64
     if let u = smallUnits, scale <= 36, divisor <= 100 {

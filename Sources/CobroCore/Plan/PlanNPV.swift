@@ -44,8 +44,7 @@ enum PlanNPV {
       guard let cents = Int64(exactly: exact) else { return nil }
       present = cents
     }
-    let p = present
-    let (sum, overflow) = down.addingReportingOverflow(p)
+    let (sum, overflow) = down.addingReportingOverflow(present)
     return overflow ? nil : sum
   }
 
