@@ -5,8 +5,13 @@ import CobroCore
 
 /// Times the engine in-process: `cobro-bench load FILE [PAYMENTS]` loads a portfolio several
 /// times and prints the median, min and max in milliseconds; `cobro-bench plans` times payment
-/// plans (PlanBenchmark.swift).
+/// plans (PlanBenchmark.swift); `cobro-bench tasks FILE` answers the questions of
+/// `Scripts/bench.sh` (TaskBenchmark.swift).
 let args = Array(CommandLine.arguments.dropFirst())
+if args.first == "tasks" {
+  try runTaskBenchmark(Array(args.dropFirst()))
+  exit(0)
+}
 if args.first == "plans" {
   try runPlanBenchmark(Array(args.dropFirst()))
   exit(0)

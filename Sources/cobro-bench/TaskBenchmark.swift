@@ -1,0 +1,85 @@
+import CobroCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `cobro-bench tasks FILE [--asof DATE]`: the questions of `Scripts/bench.sh`, answered through
+/// a session exactly as a user types them, timed in-process; prints one JSON object with the
+/// times in milliseconds, the peak memory after loading and the answers (counts, ids, cents).
+func runTaskBenchmark(_ args: [String]) throws {
+  guard let path = args.first else {
+    print("usage: cobro-bench tasks FILE [--asof DATE]")
+    exit(64)
+  }
+  var asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+  if let i = args.firstIndex(of: "--asof"), i + 1 < args.count, let d = Day(args[i + 1]) {
+    asOf = d
+  }
+  let clock = ContinuousClock()
+  func ms(_ d: Duration) -> Double {
+    Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+  }
+  var times: [String: Double] = [:]
+  let start = clock.now
+  let portfolio = try PortfolioLoader(asOf: asOf).load(path: path)
+  times["load"] = ms(clock.now - start)
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  let memory = Double(usage.ru_maxrss) / 1024
+
+  let out = BufferSink()
+  let err = BufferSink()
+  var settings = Settings(asOf: asOf)
+  settings.format = .csv
+  let session = Session(settings: settings, out: out, err: err)
+  session.portfolio = portfolio
+  /// Runs one command; returns its csv rows without the header.
+  func ask(_ command: String) -> [[String]] {
+    _ = out.take()
+    session.runInteractive(command)
+    let lines = out.take().split(separator: "\n").dropFirst()
+    return lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+  }
+  func cents(_ s: String) -> Int64 { Money.parse(s) ?? 0 }
+
+  var t = clock.now
+  let count = ask("count overdue > 60 segment B currency COP")
+  let sum = ask("sum balance overdue > 60 segment B currency COP")
+  times["b"] = ms(clock.now - t)
+  t = clock.now
+  let aging = ask("aging by segment currency COP")
+  times["c"] = ms(clock.now - t)
+  t = clock.now
+  let top = ask("top 20 by balance overdue > 90")
+  times["d"] = ms(clock.now - t)
+  t = clock.now
+  let debtors = ask("concentration 10 currency COP")
+  times["e"] = ms(clock.now - t)
+
+  // (f) a 12-installment plan at 1.5% monthly for the first 10,000 accounts with a balance.
+  t = clock.now
+  var request = PlanRequest(installments: 12, start: asOf)
+  request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
+  let calculator = try PlanCalculator(request, settings: PlanSettings())
+  var installments: [Int64] = []
+  installments.reserveCapacity(10_000)
+  let balances = portfolio.balances
+  for r in 0..<portfolio.rowCount where installments.count < 10_000 && balances[r] > 0 {
+    let plan = try calculator.plan(PlanBalance(balances[r]))
+    installments.append(plan.summary.installmentAmount ?? 0)
+  }
+  times["f"] = ms(clock.now - t)
+
+  let agingRows = aging.filter { $0.count >= 4 && $0[0] != "total" && $0[2] != "0" }
+    .map { "[\"\($0[0])\",\"\($0[1])\",\(Int($0[2]) ?? -1),\(cents($0[3]))]" }
+    .sorted()
+  let answers =
+    "{\"b\":[\(count.first?.first ?? "0"),\(cents(sum.first?.first ?? "0"))],"
+    + "\"c\":[\(agingRows.joined(separator: ","))],"
+    + "\"d\":[\(top.map { "\"\($0[0])\"" }.joined(separator: ","))],"
+    + "\"e\":[\(debtors.filter { $0.first != "total" }.map { "[\"\($0[1])\",\(cents($0[4]))]" }.joined(separator: ","))],"
+    + "\"f\":[\(installments.map(String.init).joined(separator: ","))]}"
+  let timeText = times.keys.sorted().map { "\"\($0)\":\(times[$0] ?? 0)" }.joined(separator: ",")
+  print("{\"times\":{\(timeText)},\"memory_mib\":\(memory),\"answers\":\(answers)}")
+}
