@@ -9,20 +9,6 @@ enum QueryCommands {
   static func install(in session: Session) {
     for c in all { session.register(c) }
     session.bareFilter = { s, inv in try bareFilter(s, inv) }
-    // `Session.execute` empties `lastResults` while a command runs; keep the results of the
-    // command before for `chart` and `export`.
-    session.afterCommand.append { [weak session] _, _ in
-      guard let session else { return }
-      session.state[previousResultsKey] = session.lastResults
-    }
-  }
-
-  /// Where the results of the last command that printed any are kept.
-  static let previousResultsKey = "query.previousResults"
-
-  /// The results of the last command that printed any, before the one running.
-  static func previousResults(_ session: Session) -> [ResultTable] {
-    session.state[previousResultsKey] as? [ResultTable] ?? []
   }
 
   /// Every command of the query layer, in `help` order.
@@ -480,7 +466,7 @@ enum QueryCommands {
     example: "aging\nchart"
   ) { session, inv in
     try inv.cursor.expectEnd()
-    guard let last = previousResults(session).last else {
+    guard let last = session.previousResults.last else {
       throw inv.error(
         "nothing to chart",
         at: inv.word,
@@ -530,7 +516,7 @@ enum QueryCommands {
     let tables: [ResultTable]
     let rest = inv.args.dropFirst()
     if rest.isEmpty {
-      tables = previousResults(session)
+      tables = session.previousResults
       guard !tables.isEmpty else {
         throw inv.error(
           "nothing to export",

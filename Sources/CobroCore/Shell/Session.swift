@@ -83,8 +83,12 @@ public final class Session {
   public private(set) var commandList: [CommandDefinition] = []
   /// What a line that does not start with a command word does (the query layer's bare filter).
   public var bareFilter: (@Sendable (Session, CommandInvocation) throws -> Void)?
-  /// The results of the last command that produced any (for `export` and `chart`).
+  /// The results of the running command so far; after it, those of the last command that
+  /// produced any.
   public var lastResults: [ResultTable] = []
+  /// While a command runs, the results of the last command before it that produced any (what
+  /// `export` and `chart` work on).
+  public private(set) var previousResults: [ResultTable] = []
   /// Results printed so far (successive results are separated by one empty line).
   public private(set) var resultsPrinted = 0
   /// Hooks run after each successful command (recording).
@@ -203,6 +207,7 @@ public final class Session {
       word: first, args: Array(statement.tokens.dropFirst()), statement: statement,
       source: source)
     let before = lastResults
+    previousResults = before
     lastResults = []
     capturing = []
     defer { capturing = nil }
