@@ -22,6 +22,8 @@ let package = Package(
     // (an exact half-cent tie of the French installment, an IRR out of range) are settled
     // exactly. The per-balance work stays on 64- and 128-bit integers (Plan/FixedPoint.swift).
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    // SQLite for the follow-up journal: migrations, WAL, busy timeouts, typed rows.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -34,6 +36,7 @@ let package = Package(
       dependencies: [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "BigInt", package: "BigInt"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict
     ),
@@ -49,7 +52,11 @@ let package = Package(
     ),
     .testTarget(
       name: "CobroCoreTests",
-      dependencies: ["CobroCore", .product(name: "BigInt", package: "BigInt")],
+      dependencies: [
+        "CobroCore",
+        .product(name: "BigInt", package: "BigInt"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       // The independent Python reference that Plan/PlanReferenceTests.swift runs.
       exclude: ["Plan/plan_reference.py"],
       resources: [.copy("Fixtures")],

@@ -64,7 +64,8 @@ public struct SettingError: Error, Sendable {
 public enum SettingsCatalog {
   /// The built-in settings followed by those of the other layers (plans, journal, messages add
   /// theirs here).
-  public static let all: [SettingDefinition] = builtIn + QuerySettings.all
+  public static let all: [SettingDefinition] =
+    builtIn + QuerySettings.all + JournalCommands.settings
 
   /// The definition of `name`, if any.
   public static func definition(_ name: String) -> SettingDefinition? {

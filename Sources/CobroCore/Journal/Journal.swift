@@ -1,0 +1,418 @@
+import Foundation
+import GRDB
+
+/// The follow-up journal: promises to pay, contact attempts and their cancellations, in SQLite.
+///
+/// Entries are never deleted or changed: a mistaken entry is cancelled by a later `cancel`
+/// entry, and the history keeps both. Ids count up from 1 in the order entries are written, so
+/// a script replayed on the same journal writes the same ids. A file journal is in WAL mode with
+/// a busy timeout, so two cobro processes can write to it; each write is one transaction.
+public final class Journal: Sendable {
+  /// The SQLite `application_id` that marks a cobro journal (`Cobr` in ASCII).
+  public static let applicationID: Int32 = 0x436F_6272
+  /// How long a writer waits for another process's transaction before failing.
+  public static let busyTimeout: TimeInterval = 10
+
+  /// The file, or `nil` for an in-memory journal.
+  public let path: String?
+  private let writer: any DatabaseWriter
+
+  /// Opens the journal at `path`, creating it (and its schema) when the file does not exist.
+  ///
+  /// A file that exists is first checked without writing: a file that is not SQLite, an SQLite
+  /// database of another program, a corrupt journal or a journal of a newer cobro is refused
+  /// with `JournalError` and left as it was. An older journal is migrated.
+  public init(path: String) throws(JournalError) {
+    self.path = path
+    do {
+      if FileManager.default.fileExists(atPath: path) {
+        try Journal.check(path: path)
+      } else {
+        // Created in rollback mode first, so the application id is in the main file at once.
+        let creator = try DatabaseQueue(path: path, configuration: Journal.configuration())
+        try Journal.migrator.migrate(creator)
+        try creator.close()
+      }
+      let pool = try DatabasePool(path: path, configuration: Journal.configuration())
+      try Journal.migrator.migrate(pool)
+      writer = pool
+    } catch let e as JournalError {
+      throw e
+    } catch {
+      throw JournalError.sqlite(path: path, message: Journal.describe(error))
+    }
+  }
+
+  /// A journal that lives in memory only (the demo portfolio, tests).
+  public init() throws(JournalError) {
+    path = nil
+    do {
+      let queue = try DatabaseQueue(configuration: Journal.configuration())
+      try Journal.migrator.migrate(queue)
+      writer = queue
+    } catch {
+      throw JournalError.sqlite(path: ":memory:", message: Journal.describe(error))
+    }
+  }
+
+  // MARK: - Schema
+
+  /// The versioned schema: one migration per released change, never edited once released.
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1") { db in
+      try db.execute(sql: "PRAGMA application_id = \(Journal.applicationID)")
+      try db.create(table: "entry") { t in
+        t.column("id", .integer).primaryKey()
+        t.column("kind", .text).notNull()
+        t.column("account", .text).notNull()
+        t.column("amount", .integer)
+        t.column("due", .text)
+        t.column("channel", .text)
+        t.column("result", .text)
+        t.column("note", .text)
+        t.column("cancels", .integer).references("entry").unique()
+        t.column("collector", .text).notNull()
+        t.column("recorded_on", .text).notNull()
+        t.column("recorded_at", .text).notNull()
+      }
+      try db.create(index: "entry_account", on: "entry", columns: ["account"])
+    }
+    return m
+  }
+
+  /// The connection settings: a busy timeout, foreign keys.
+  static func configuration(readonly: Bool = false) -> Configuration {
+    var c = Configuration()
+    c.busyMode = .timeout(busyTimeout)
+    c.readonly = readonly
+    c.label = "cobro journal"
+    return c
+  }
+
+  /// Refuses, without writing, a file that is not a journal this cobro can use.
+  static func check(path: String) throws(JournalError) {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw .cannotOpen(path: path)
+    }
+    let header = (try? handle.read(upToCount: 100)) ?? Data()
+    try? handle.close()
+    if header.isEmpty { return }  // an empty file holds nothing to lose: it becomes a journal
+    guard header.count == 100, header.prefix(16) == Data("SQLite format 3\0".utf8) else {
+      throw .notAJournal(path: path, reason: "it is not an SQLite database")
+    }
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+      defer { try? queue.close() }
+      try queue.read { db in
+        let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        guard id == applicationID else {
+          throw JournalError.notAJournal(
+            path: path, reason: "it is an SQLite database of another program")
+        }
+        let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        guard check == ["ok"] else {
+          throw JournalError.corrupt(path: path, message: check.prefix(3).joined(separator: "; "))
+        }
+        if try migrator.hasBeenSuperseded(db) {
+          throw JournalError.newerSchema(path: path)
+        }
+      }
+    } catch let e as JournalError {
+      throw e
+    } catch let e as DatabaseError
+      where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB
+    {
+      throw .corrupt(path: path, message: e.message ?? "\(e.resultCode)")
+    } catch {
+      throw .sqlite(path: path, message: describe(error))
+    }
+  }
+
+  /// SQLite's message without GRDB's decoration.
+  static func describe(_ error: any Error) -> String {
+    if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
+    return "\(error)"
+  }
+
+  // MARK: - Writing
+
+  /// Records a promise to pay `amount` on `due`.
+  @discardableResult
+  public func addPromise(
+    account: String, amount: Cents, due: Day, channel: String? = nil, note: String? = nil,
+    stamp: JournalStamp
+  ) throws(JournalError) -> JournalEntry {
+    var e = JournalEntry(kind: .promise, account: account, stamp: stamp)
+    e.amount = amount
+    e.due = due
+    e.channel = channel
+    e.note = note
+    return try insert(e)
+  }
+
+  /// Records a contact attempt and its result.
+  @discardableResult
+  public func addContact(
+    account: String, channel: String, result: ContactResult, note: String? = nil,
+    stamp: JournalStamp
+  ) throws(JournalError) -> JournalEntry {
+    var e = JournalEntry(kind: .contact, account: account, stamp: stamp)
+    e.channel = channel
+    e.result = result
+    e.note = note
+    return try insert(e)
+  }
+
+  /// Cancels entry `id` with a reason; the entry stays, marked by the cancellation.
+  @discardableResult
+  public func cancel(_ id: Int64, reason: String, stamp: JournalStamp) throws(JournalError)
+    -> JournalEntry
+  {
+    try write { db in
+      guard let target = try Journal.fetch(db, where: "e.id = ?", [id]).first else {
+        throw JournalError.noSuchEntry(id)
+      }
+      if target.kind == .cancel { throw JournalError.cannotCancelCancellation(id) }
+      if let by = target.cancelledBy { throw JournalError.alreadyCancelled(id, by: by) }
+      var e = JournalEntry(kind: .cancel, account: target.account, stamp: stamp)
+      e.cancels = id
+      e.note = reason
+      return try Journal.insert(e, db)
+    }
+  }
+
+  private func insert(_ entry: JournalEntry) throws(JournalError) -> JournalEntry {
+    try write { db in try Journal.insert(entry, db) }
+  }
+
+  private static func insert(_ entry: JournalEntry, _ db: Database) throws -> JournalEntry {
+    var e = entry
+    e.id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM entry")) ?? 1
+    try db.execute(
+      sql: """
+        INSERT INTO entry (id, kind, account, amount, due, channel, result, note, cancels,
+          collector, recorded_on, recorded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        e.id, e.kind.rawValue, e.account, e.amount, e.due?.description, e.channel,
+        e.result?.rawValue, e.note, e.cancels, e.collector, e.recordedOn.description, e.recordedAt,
+      ])
+    return e
+  }
+
+  /// Runs `body` in one immediate transaction (so concurrent writers queue on the busy timeout).
+  private func write<T>(_ body: @escaping (Database) throws -> T) throws(JournalError) -> T {
+    do {
+      return try writer.writeWithoutTransaction { db in
+        var value: T?
+        try db.inTransaction(.immediate) {
+          value = try body(db)
+          return .commit
+        }
+        return value!
+      }
+    } catch let e as JournalError {
+      throw e
+    } catch {
+      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+    }
+  }
+
+  // MARK: - Reading
+
+  /// Every entry, oldest first, or those of one account; each knows the entry cancelling it.
+  public func entries(account: String? = nil) throws(JournalError) -> [JournalEntry] {
+    do {
+      return try writer.read { db in
+        if let account {
+          return try Journal.fetch(db, where: "e.account = ?", [account])
+        }
+        return try Journal.fetch(db, where: "1", [])
+      }
+    } catch let e as JournalError {
+      throw e
+    } catch {
+      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+    }
+  }
+
+  /// Every promise, oldest first (cancelled ones included, marked).
+  public func promises() throws(JournalError) -> [JournalEntry] {
+    try entries().filter { $0.kind == .promise }
+  }
+
+  /// `PRAGMA integrity_check`: `["ok"]` for a sound file.
+  public func integrityCheck() throws -> [String] {
+    try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+  }
+
+  private static func fetch(_ db: Database, where condition: String, _ args: StatementArguments)
+    throws -> [JournalEntry]
+  {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT e.*, c.id AS cancelled_by FROM entry e LEFT JOIN entry c ON c.cancels = e.id
+        WHERE \(condition) ORDER BY e.id
+        """, arguments: args)
+    return try rows.map { row in
+      let kindText: String = row["kind"]
+      guard let kind = JournalEntry.Kind(rawValue: kindText) else {
+        throw JournalError.corrupt(path: "", message: "unknown entry kind '\(kindText)'")
+      }
+      var e = JournalEntry(
+        kind: kind, account: row["account"],
+        stamp: JournalStamp(
+          collector: row["collector"], day: Day(row["recorded_on"] as String) ?? Day(raw: Day.missing),
+          at: row["recorded_at"]))
+      e.id = row["id"]
+      e.amount = row["amount"]
+      e.due = (row["due"] as String?).flatMap(Day.init)
+      e.channel = row["channel"]
+      e.result = (row["result"] as String?).flatMap(ContactResult.init(rawValue:))
+      e.note = row["note"]
+      e.cancels = row["cancels"]
+      e.cancelledBy = row["cancelled_by"]
+      return e
+    }
+  }
+}
+
+/// Who wrote an entry and when: the collector, the as-of date and the `set at` time.
+public struct JournalStamp: Sendable, Hashable {
+  /// The collector (`set collector`).
+  public var collector: String
+  /// The as-of date the entry was written on.
+  public var day: Day
+  /// `YYYY-MM-DD HH:MM` of the as-of date and time.
+  public var at: String
+
+  /// Creates a stamp.
+  public init(collector: String, day: Day, at: String) {
+    self.collector = collector
+    self.day = day
+    self.at = at
+  }
+}
+
+/// The result of a contact attempt.
+public enum ContactResult: String, Sendable, CaseIterable {
+  /// The debtor was reached.
+  case rightParty = "right_party"
+  /// Someone else answered.
+  case thirdParty = "third_party"
+  /// Nobody answered.
+  case noAnswer = "no_answer"
+  /// A message was left.
+  case voicemail
+  /// The debtor refused to pay.
+  case refused
+  /// The debtor disputes the debt.
+  case dispute
+  /// The debtor promised to pay.
+  case promise
+
+  /// Spanish and loose spellings, folded, to results.
+  static let synonyms: [String: ContactResult] = [
+    "titular": .rightParty, "contactado": .rightParty, "tercero": .thirdParty,
+    "no_contesta": .noAnswer, "nocontesta": .noAnswer, "sin_respuesta": .noAnswer,
+    "buzon": .voicemail, "buzon_de_voz": .voicemail, "rechaza": .refused, "rechazo": .refused,
+    "disputa": .dispute, "reclamo": .dispute, "promesa": .promise,
+  ]
+
+  /// The result an English or Spanish word names (`no_answer`, `no-answer`, `buzón`).
+  public init?(word: String) {
+    let folded = CanonicalSchema.fold(word).replacingOccurrences(of: "-", with: "_")
+      .replacingOccurrences(of: " ", with: "_")
+    if let r = ContactResult(rawValue: folded) ?? ContactResult.synonyms[folded] {
+      self = r
+    } else {
+      return nil
+    }
+  }
+}
+
+/// One line of the journal.
+public struct JournalEntry: Sendable, Hashable {
+  /// What an entry records.
+  public enum Kind: String, Sendable {
+    /// A promise to pay.
+    case promise
+    /// A contact attempt.
+    case contact
+    /// The cancellation of an earlier entry.
+    case cancel
+  }
+
+  /// The entry's number: 1, 2, … in writing order.
+  public var id: Int64 = 0
+  /// What it records.
+  public var kind: Kind
+  /// The account (for a cancellation, the cancelled entry's account).
+  public var account: String
+  /// A promise's amount.
+  public var amount: Cents?
+  /// A promise's date.
+  public var due: Day?
+  /// The channel used or promised through.
+  public var channel: String?
+  /// A contact's result.
+  public var result: ContactResult?
+  /// The note, or a cancellation's reason.
+  public var note: String?
+  /// For a cancellation, the entry it cancels.
+  public var cancels: Int64?
+  /// The cancellation of this entry, if any.
+  public var cancelledBy: Int64?
+  /// Who wrote it.
+  public var collector: String
+  /// The as-of date it was written on.
+  public var recordedOn: Day
+  /// `YYYY-MM-DD HH:MM` it was written at.
+  public var recordedAt: String
+
+  /// Creates an entry stamped with its author and time.
+  public init(kind: Kind, account: String, stamp: JournalStamp) {
+    self.kind = kind
+    self.account = account
+    collector = stamp.collector
+    recordedOn = stamp.day
+    recordedAt = stamp.at
+  }
+}
+
+/// Why the journal could not be opened or written.
+public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file cannot be read.
+  case cannotOpen(path: String)
+  /// The file is not a cobro journal; it was left untouched.
+  case notAJournal(path: String, reason: String)
+  /// The journal is damaged; it was left untouched.
+  case corrupt(path: String, message: String)
+  /// The journal was written by a newer cobro.
+  case newerSchema(path: String)
+  /// SQLite failed.
+  case sqlite(path: String, message: String)
+  /// No entry has this id.
+  case noSuchEntry(Int64)
+  /// The entry is already cancelled.
+  case alreadyCancelled(Int64, by: Int64)
+  /// A cancellation cannot itself be cancelled.
+  case cannotCancelCancellation(Int64)
+
+  /// The message, in diagnostic style.
+  public var description: String {
+    switch self {
+    case .cannotOpen(let p): "cannot open journal '\(p)'"
+    case .notAJournal(let p, let r): "'\(p)' is not a cobro journal: \(r); it was left untouched"
+    case .corrupt(let p, let m): "journal '\(p)' is damaged (\(m)); it was left untouched"
+    case .newerSchema(let p): "journal '\(p)' was written by a newer cobro; it was left untouched"
+    case .sqlite(let p, let m): "journal '\(p)': \(m)"
+    case .noSuchEntry(let id): "no journal entry \(id)"
+    case .alreadyCancelled(let id, let by): "entry \(id) is already cancelled by entry \(by)"
+    case .cannotCancelCancellation(let id): "entry \(id) is a cancellation and cannot be cancelled"
+    }
+  }
+}

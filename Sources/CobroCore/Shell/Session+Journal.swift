@@ -1,0 +1,72 @@
+import Foundation
+
+/// The open journal of a session and the path it was opened for.
+final class JournalBox: Sendable {
+  /// The path (or `:memory:`) the journal belongs to.
+  let key: String
+  /// The journal.
+  let journal: Journal
+
+  init(key: String, journal: Journal) {
+    self.key = key
+    self.journal = journal
+  }
+}
+
+extension Session {
+  /// The spelling of an in-memory journal for `journalPath` and `journal`.
+  public static let memoryJournal = ":memory:"
+
+  /// The journal file chosen by `--journal`, `$COBRO_JOURNAL` or the `journal` command
+  /// (`:memory:` for one in memory); `nil` means the default.
+  ///
+  /// The default is `cobro.db` in the portfolio's folder; with the demo portfolio (or none) the
+  /// journal lives in memory.
+  public var journalPath: String? {
+    get { state["journalPath"] as? String }
+    set { state["journalPath"] = newValue }
+  }
+
+  /// The file the journal is (or would be) in, or `:memory:`.
+  public var effectiveJournalPath: String {
+    if let journalPath { return journalPath }
+    guard let p = portfolio, p.source != DemoPortfolio.name else { return Session.memoryJournal }
+    return Paths.resolve("cobro.db", against: Paths.directory(of: p.source))
+  }
+
+  /// The journal, opened on first use and kept for the session.
+  ///
+  /// Nothing opens it at start-up. When only reading (`forWriting` false) and the file does not
+  /// exist yet, returns `nil` (an empty journal) without creating it.
+  public func journal(forWriting: Bool) throws(JournalError) -> Journal? {
+    let key = effectiveJournalPath
+    if let box = state["journal"] as? JournalBox, box.key == key { return box.journal }
+    let journal: Journal
+    if key == Session.memoryJournal {
+      guard forWriting else { return nil }
+      journal = try Journal()
+    } else {
+      guard forWriting || fileExists(key) else { return nil }
+      journal = try Journal(path: key)
+    }
+    state["journal"] = JournalBox(key: key, journal: journal)
+    return journal
+  }
+
+  /// Every entry of the journal, oldest first (empty when there is no journal yet).
+  public func journalEntries(account: String? = nil) throws(JournalError) -> [JournalEntry] {
+    try journal(forWriting: false)?.entries(account: account) ?? []
+  }
+
+  /// Who is writing and when, for a new entry.
+  public var journalStamp: JournalStamp {
+    JournalStamp(collector: settings.collector, day: settings.asOf, at: settings.atText)
+  }
+
+  /// The grace days of `set grace` (0 by default).
+  public var graceDays: Int { settings.extra["grace"].flatMap { Int($0) } ?? 0 }
+
+  private func fileExists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: path)
+  }
+}

@@ -1,0 +1,151 @@
+import CobroCore
+import Foundation
+import GRDB
+import Testing
+
+/// The journal file: persistence, cancellation, refusal of foreign files, concurrent writers.
+@Suite struct JournalTests {
+  static let stamp = JournalStamp(
+    collector: "ana", day: Day(raw: Day.daysFromCivil(2026, 11, 30)), at: "2026-11-30 10:00")
+
+  /// A fresh folder for one test.
+  static func folder() throws -> String {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("cobro-journal-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+  }
+
+  static let dec5 = Day(raw: Day.daysFromCivil(2026, 12, 5))
+
+  @Test func entriesPersistAcrossTwoJournalInstances() throws {
+    let path = try Self.folder() + "/cobro.db"
+    do {
+      let j = try Journal(path: path)
+      try j.addPromise(
+        account: "A1", amount: 15_000_000, due: Self.dec5, channel: "call", note: "payday",
+        stamp: Self.stamp)
+      try j.addContact(account: "A2", channel: "sms", result: .voicemail, stamp: Self.stamp)
+    }
+    let again = try Journal(path: path)
+    let entries = try again.entries()
+    #expect(entries.map(\.id) == [1, 2])
+    #expect(entries[0].kind == .promise)
+    #expect(entries[0].amount == 15_000_000)
+    #expect(entries[0].due == Self.dec5)
+    #expect(entries[0].channel == "call")
+    #expect(entries[0].note == "payday")
+    #expect(entries[0].collector == "ana")
+    #expect(entries[0].recordedOn == Self.stamp.day)
+    #expect(entries[0].recordedAt == "2026-11-30 10:00")
+    #expect(entries[1].result == .voicemail)
+    #expect(try again.entries(account: "A2").map(\.id) == [2])
+    #expect(try again.integrityCheck() == ["ok"])
+  }
+
+  @Test func theSameWritesGiveTheSameIds() throws {
+    func run() throws -> [JournalEntry] {
+      let j = try Journal()
+      try j.addPromise(account: "A1", amount: 100, due: Self.dec5, stamp: Self.stamp)
+      try j.addContact(account: "A1", channel: "call", result: .promise, stamp: Self.stamp)
+      try j.cancel(1, reason: "wrong amount", stamp: Self.stamp)
+      return try j.entries()
+    }
+    #expect(try run() == run())
+  }
+
+  @Test func cancellationKeepsBothEntries() throws {
+    let j = try Journal()
+    try j.addPromise(account: "A1", amount: 100, due: Self.dec5, stamp: Self.stamp)
+    let c = try j.cancel(1, reason: "wrong account", stamp: Self.stamp)
+    #expect(c.id == 2)
+    let entries = try j.entries()
+    #expect(entries.count == 2)
+    #expect(entries[0].cancelledBy == 2)
+    #expect(entries[0].amount == 100)
+    #expect(entries[1].kind == .cancel)
+    #expect(entries[1].cancels == 1)
+    #expect(entries[1].note == "wrong account")
+    #expect(entries[1].account == "A1")
+    #expect(throws: JournalError.alreadyCancelled(1, by: 2)) {
+      try j.cancel(1, reason: "again", stamp: Self.stamp)
+    }
+    #expect(throws: JournalError.cannotCancelCancellation(2)) {
+      try j.cancel(2, reason: "undo", stamp: Self.stamp)
+    }
+    #expect(throws: JournalError.noSuchEntry(9)) {
+      try j.cancel(9, reason: "none", stamp: Self.stamp)
+    }
+    #expect(try j.entries().count == 2)
+  }
+
+  @Test func aTextFileIsRefusedAndLeftByteIdentical() throws {
+    let path = try Self.folder() + "/notes.db"
+    let bytes = Data("account_id,balance\nA1,100.00\n".utf8)
+    try bytes.write(to: URL(fileURLWithPath: path))
+    #expect(throws: JournalError.notAJournal(path: path, reason: "it is not an SQLite database")) {
+      try Journal(path: path)
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+  }
+
+  @Test func anotherProgramsDatabaseIsRefusedAndLeftByteIdentical() throws {
+    let folder = try Self.folder()
+    let path = folder + "/other.db"
+    do {
+      let q = try DatabaseQueue(path: path)
+      try q.write { db in
+        try db.execute(sql: "CREATE TABLE t (x); INSERT INTO t VALUES (1)")
+      }
+      try q.close()
+    }
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: JournalError.self) { try Journal(path: path) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+  }
+
+  @Test func aDamagedJournalIsRefusedAndLeftByteIdentical() throws {
+    let path = try Self.folder() + "/cobro.db"
+    do {
+      let j = try Journal(path: path)
+      for i in 0..<200 {
+        try j.addContact(
+          account: "A\(i)", channel: "call", result: .noAnswer,
+          note: String(repeating: "x", count: 200), stamp: Self.stamp)
+      }
+    }
+    // Keep the header, scribble over the pages after the first.
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    try #require(bytes.count > 8192)
+    for i in 4096..<bytes.count where i % 7 == 0 { bytes[i] = 0xA5 }
+    try bytes.write(to: URL(fileURLWithPath: path))
+    #expect(throws: JournalError.self) { try Journal(path: path) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+  }
+
+  @Test func twoWritersOnOneFileBothSucceed() throws {
+    let path = try Self.folder() + "/cobro.db"
+    let a = try Journal(path: path)
+    let b = try Journal(path: path)
+    let perWriter = 50
+    DispatchQueue.concurrentPerform(iterations: 2) { w in
+      let j = w == 0 ? a : b
+      for i in 0..<perWriter {
+        _ = try? j.addContact(
+          account: "W\(w)-\(i)", channel: "call", result: .noAnswer, stamp: Self.stamp)
+      }
+    }
+    let entries = try Journal(path: path).entries()
+    #expect(entries.count == 2 * perWriter)
+    #expect(entries.map(\.id) == Array(1...Int64(2 * perWriter)))
+    #expect(entries.filter { $0.account.hasPrefix("W0-") }.count == perWriter)
+  }
+
+  @Test func anInMemoryJournalLeavesNoFile() throws {
+    let j = try Journal()
+    try j.addPromise(account: "A1", amount: 100, due: Self.dec5, stamp: Self.stamp)
+    #expect(j.path == nil)
+    #expect(try j.entries().count == 1)
+  }
+}
