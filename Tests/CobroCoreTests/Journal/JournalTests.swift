@@ -148,4 +148,78 @@ import Testing
     #expect(j.path == nil)
     #expect(try j.entries().count == 1)
   }
+
+  @Test func aJournalOfANewerCobroIsRefusedAndLeftByteIdentical() throws {
+    let path = try Self.folder() + "/cobro.db"
+    do {
+      let j = try Journal(path: path)
+      try j.addPromise(account: "A1", amount: 100, due: Self.dec5, stamp: Self.stamp)
+    }
+    do {
+      let q = try DatabaseQueue(path: path)
+      try q.write { db in
+        try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+      }
+      try q.close()
+    }
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: JournalError.newerSchema(path: path)) { try Journal(path: path) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+  }
+
+  /// The environment variable that turns `writerUntilKilled` on, naming its journal.
+  static let writerVariable = "COBRO_JOURNAL_TEST_WRITER"
+
+  /// Not a check: the child process of the SIGKILL test, writing entries until it is killed and
+  /// printing each committed id.
+  @Test(.enabled(if: ProcessInfo.processInfo.environment[writerVariable] != nil))
+  func writerUntilKilled() throws {
+    let path = try #require(ProcessInfo.processInfo.environment[Self.writerVariable])
+    let j = try Journal(path: path)
+    for i in 0..<1_000_000 {
+      let e = try j.addContact(
+        account: "K\(i)", channel: "call", result: .noAnswer, note: "written before the kill",
+        stamp: Self.stamp)
+      FileHandle.standardOutput.write(Data("committed \(e.id)\n".utf8))
+    }
+  }
+
+  @Test func aWriterKilledMidWayLeavesASoundJournalWithEveryCommittedEntry() throws {
+    let path = try Self.folder() + "/cobro.db"
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--testing-library", "swift-testing", "--filter", "writerUntilKilled"]
+    child.environment = ProcessInfo.processInfo.environment.merging([Self.writerVariable: path]) {
+      $1
+    }
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    child.standardError = FileHandle.nullDevice
+    try child.run()
+    var committed: [Int64] = []
+    var pending = ""
+    while committed.count < 40 {
+      let data = pipe.fileHandleForReading.availableData
+      if data.isEmpty { break }  // the child ended on its own: the checks below fail
+      pending += String(decoding: data, as: UTF8.self)
+      while let newline = pending.firstIndex(of: "\n") {
+        let line = pending[..<newline]
+        if line.hasPrefix("committed "), let id = Int64(line.dropFirst("committed ".count)) {
+          committed.append(id)
+        }
+        pending = String(pending[pending.index(after: newline)...])
+      }
+    }
+    kill(child.processIdentifier, SIGKILL)
+    child.waitUntilExit()
+    #expect(child.terminationReason == .uncaughtSignal)
+    try #require(committed.count >= 40)
+    let j = try Journal(path: path)
+    #expect(try j.integrityCheck() == ["ok"])
+    let ids = Set(try j.entries().map(\.id))
+    #expect(committed.allSatisfy { ids.contains($0) })
+    // The journal still takes writes after the crash.
+    let next = try j.addContact(account: "after", channel: "sms", result: .refused, stamp: Self.stamp)
+    #expect(next.id == (ids.max() ?? 0) + 1)
+  }
 }

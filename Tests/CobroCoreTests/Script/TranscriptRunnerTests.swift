@@ -33,6 +33,7 @@ import Testing
       #> collector,cobro
       #> buckets,"30,60,90,180,360"
       #> aging_basis,due
+      #> grace,0
       """
     let outcome = TranscriptRunner(makeSession: Self.session).run(path: "t.cobro", text: text)
     #expect(outcome.passed, "\(outcome.diff)")
