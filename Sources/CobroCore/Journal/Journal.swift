@@ -25,9 +25,7 @@ public final class Journal: Sendable {
   public init(path: String) throws(JournalError) {
     self.path = path
     do {
-      if FileManager.default.fileExists(atPath: path) {
-        try Journal.check(path: path)
-      } else {
+      if try !Journal.check(path: path) {
         // Created in rollback mode first, so the application id is in the main file at once.
         let creator = try DatabaseQueue(path: path, configuration: Journal.configuration())
         try Journal.migrator.migrate(creator)
@@ -91,13 +89,17 @@ public final class Journal: Sendable {
   }
 
   /// Refuses, without writing, a file that is not a journal this cobro can use.
-  static func check(path: String) throws(JournalError) {
+  ///
+  /// - Returns: whether the file holds a journal; `false` when it is missing or empty (there is
+  ///   nothing to lose: it becomes a new journal).
+  static func check(path: String) throws(JournalError) -> Bool {
+    guard FileManager.default.fileExists(atPath: path) else { return false }
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw .cannotOpen(path: path)
     }
     let header = (try? handle.read(upToCount: 100)) ?? Data()
     try? handle.close()
-    if header.isEmpty { return }  // an empty file holds nothing to lose: it becomes a journal
+    if header.isEmpty { return false }
     guard header.count == 100, header.prefix(16) == Data("SQLite format 3\0".utf8) else {
       throw .notAJournal(path: path, reason: "it is not an SQLite database")
     }
@@ -108,7 +110,9 @@ public final class Journal: Sendable {
         let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard id == applicationID else {
           throw JournalError.notAJournal(
-            path: path, reason: "it is an SQLite database of another program")
+            path: path,
+            reason: "it is an SQLite database of another program"
+          )
         }
         let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
         guard check == ["ok"] else {
@@ -118,6 +122,7 @@ public final class Journal: Sendable {
           throw JournalError.newerSchema(path: path)
         }
       }
+      return true
     } catch let e as JournalError {
       throw e
     } catch let e as DatabaseError
@@ -140,7 +145,11 @@ public final class Journal: Sendable {
   /// Records a promise to pay `amount` on `due`.
   @discardableResult
   public func addPromise(
-    account: String, amount: Cents, due: Day, channel: String? = nil, note: String? = nil,
+    account: String,
+    amount: Cents,
+    due: Day,
+    channel: String? = nil,
+    note: String? = nil,
     stamp: JournalStamp
   ) throws(JournalError) -> JournalEntry {
     var e = JournalEntry(kind: .promise, account: account, stamp: stamp)
@@ -154,7 +163,10 @@ public final class Journal: Sendable {
   /// Records a contact attempt and its result.
   @discardableResult
   public func addContact(
-    account: String, channel: String, result: ContactResult, note: String? = nil,
+    account: String,
+    channel: String,
+    result: ContactResult,
+    note: String? = nil,
     stamp: JournalStamp
   ) throws(JournalError) -> JournalEntry {
     var e = JournalEntry(kind: .contact, account: account, stamp: stamp)
@@ -198,7 +210,8 @@ public final class Journal: Sendable {
       arguments: [
         e.id, e.kind.rawValue, e.account, e.amount, e.due?.description, e.channel,
         e.result?.rawValue, e.note, e.cancels, e.collector, e.recordedOn.description, e.recordedAt,
-      ])
+      ]
+    )
     return e
   }
 
@@ -211,7 +224,8 @@ public final class Journal: Sendable {
           value = try body(db)
           return .commit
         }
-        return value!
+        guard let value else { throw JournalError.sqlite(path: "", message: "no result") }
+        return value
       }
     } catch let e as JournalError {
       throw e
@@ -256,17 +270,23 @@ public final class Journal: Sendable {
       sql: """
         SELECT e.*, c.id AS cancelled_by FROM entry e LEFT JOIN entry c ON c.cancels = e.id
         WHERE \(condition) ORDER BY e.id
-        """, arguments: args)
+        """,
+      arguments: args
+    )
     return try rows.map { row in
       let kindText: String = row["kind"]
       guard let kind = JournalEntry.Kind(rawValue: kindText) else {
         throw JournalError.corrupt(path: "", message: "unknown entry kind '\(kindText)'")
       }
       var e = JournalEntry(
-        kind: kind, account: row["account"],
+        kind: kind,
+        account: row["account"],
         stamp: JournalStamp(
-          collector: row["collector"], day: Day(row["recorded_on"] as String) ?? Day(raw: Day.missing),
-          at: row["recorded_at"]))
+          collector: row["collector"],
+          day: Day(row["recorded_on"] as String) ?? Day(raw: Day.missing),
+          at: row["recorded_at"]
+        )
+      )
       e.id = row["id"]
       e.amount = row["amount"]
       e.due = (row["due"] as String?).flatMap(Day.init)

@@ -5,7 +5,8 @@ enum JournalCommands {
   /// The settings of the journal (`set grace N`).
   static let settings: [SettingDefinition] = [
     SettingDefinition(
-      name: "grace", takes: "N (days, 0 to 365)",
+      name: "grace",
+      takes: "N (days, 0 to 365)",
       summary: "days after a promise's date that payments still keep it",
       apply: { s, v in
         guard let n = Int(v), (0...365).contains(n) else {
@@ -13,7 +14,9 @@ enum JournalCommands {
         }
         s.extra["grace"] = String(n)
         return .success(String(n))
-      }, current: { $0.extra["grace"] ?? "0" }),
+      },
+      current: { $0.extra["grace"] ?? "0" }
+    )
   ]
 
   // MARK: - promise
@@ -35,12 +38,14 @@ enum JournalCommands {
     example: "promise \(exampleAccount) 150000 on 2026-12-05 via call note \"pays on payday\""
   ) { session, inv in
     var cursor = inv.cursor
-    let (portfolio, account) = try accountArgument(session, inv, &cursor)
+    let account = try accountArgument(session, inv, &cursor)
     let amountToken = try cursor.expectValue("the amount promised")
     guard let amount = Money.parse(amountToken.text), amount > 0 else {
       throw inv.error(
-        "'\(amountToken.text)' is not an amount of money above zero", at: amountToken,
-        notes: ["write 150000 or 150000.50"])
+        "'\(amountToken.text)' is not an amount of money above zero",
+        at: amountToken,
+        notes: ["write 150000 or 150000.50"]
+      )
     }
     guard cursor.accept("on") || cursor.accept("el") else {
       throw inv.error("expected 'on DATE'", at: cursor.peek)
@@ -53,14 +58,20 @@ enum JournalCommands {
     case "tomorrow", "mañana", "manana": due = asOf.adding(days: 1)
     default:
       guard let d = Day(dateToken.text) else {
-        throw inv.error("'\(dateToken.text)' is not a date", at: dateToken, notes: ["write YYYY-MM-DD"])
+        throw inv.error(
+          "'\(dateToken.text)' is not a date",
+          at: dateToken,
+          notes: ["write YYYY-MM-DD"]
+        )
       }
       due = d
     }
     guard due.raw >= asOf.raw else {
       throw inv.error(
-        "the promised date \(due) is before the as-of date \(asOf)", at: dateToken,
-        notes: ["'set asof DATE' records as of another day"])
+        "the promised date \(due) is before the as-of date \(asOf)",
+        at: dateToken,
+        notes: ["'set asof DATE' records as of another day"]
+      )
     }
     var channel: String?
     var note: String?
@@ -70,18 +81,27 @@ enum JournalCommands {
       } else if cursor.accept("note") || cursor.accept("nota") {
         note = try textArgument(inv, &cursor, "the note")
       } else {
-        throw inv.error("unexpected '\(t.text)'", at: t, notes: ["expected 'via CHANNEL' or 'note TEXT'"])
+        throw inv.error(
+          "unexpected '\(t.text)'",
+          at: t,
+          notes: ["expected 'via CHANNEL' or 'note TEXT'"]
+        )
       }
     }
-    _ = portfolio
     let entry = try journalDo(inv) {
-      try session.journal(forWriting: true)!.addPromise(
-        account: account, amount: amount, due: due, channel: channel, note: note,
-        stamp: session.journalStamp)
+      try session.writableJournal().addPromise(
+        account: account,
+        amount: amount,
+        due: due,
+        channel: channel,
+        note: note,
+        stamp: session.journalStamp
+      )
     }
     session.message(
       "entry \(entry.id): \(account) promised \(Money.grouped(amount)) on \(due) "
-        + "(\(entry.collector), \(entry.recordedAt))")
+        + "(\(entry.collector), \(entry.recordedAt))"
+    )
   }
 
   // MARK: - contact
@@ -103,7 +123,7 @@ enum JournalCommands {
     example: "contact \(exampleAccount) via call result no_answer note \"second try\""
   ) { session, inv in
     var cursor = inv.cursor
-    let (_, account) = try accountArgument(session, inv, &cursor)
+    let account = try accountArgument(session, inv, &cursor)
     guard cursor.accept("via") || cursor.accept("por") else {
       throw inv.error("expected 'via CHANNEL'", at: cursor.peek)
     }
@@ -127,13 +147,18 @@ enum JournalCommands {
     }
     try cursor.expectEnd()
     let entry = try journalDo(inv) {
-      try session.journal(forWriting: true)!.addContact(
-        account: account, channel: channel, result: result, note: note,
-        stamp: session.journalStamp)
+      try session.writableJournal().addContact(
+        account: account,
+        channel: channel,
+        result: result,
+        note: note,
+        stamp: session.journalStamp
+      )
     }
     session.message(
       "entry \(entry.id): \(account) contacted via \(channel): \(result.rawValue) "
-        + "(\(entry.collector), \(entry.recordedAt))")
+        + "(\(entry.collector), \(entry.recordedAt))"
+    )
   }
 
   // MARK: - cancel
@@ -156,7 +181,11 @@ enum JournalCommands {
     var cursor = inv.cursor
     let idToken = try cursor.expectValue("the number of the entry to cancel")
     guard let id = Int64(idToken.text), id > 0 else {
-      throw inv.error("'\(idToken.text)' is not an entry number", at: idToken, notes: ["'journal' lists the entries"])
+      throw inv.error(
+        "'\(idToken.text)' is not an entry number",
+        at: idToken,
+        notes: ["'journal' lists the entries"]
+      )
     }
     guard cursor.accept("reason") || cursor.accept("motivo") else {
       throw inv.error("expected 'reason TEXT'", at: cursor.peek, notes: ["a cancellation says why"])
@@ -168,7 +197,9 @@ enum JournalCommands {
       }
       return try journal.cancel(id, reason: reason, stamp: session.journalStamp)
     }
-    session.message("entry \(entry.id): cancelled entry \(id) (\(entry.collector), \(entry.recordedAt))")
+    session.message(
+      "entry \(entry.id): cancelled entry \(id) (\(entry.collector), \(entry.recordedAt))"
+    )
   }
 
   // MARK: - promises
@@ -177,7 +208,8 @@ enum JournalCommands {
     name: "promises",
     aliases: ["promesas"],
     group: .followUp,
-    synopsis: "promises [due today|due within N days|pending|kept|partial|broken|cancelled|summary]",
+    synopsis:
+      "promises [due today|due within N days|pending|kept|partial|broken|cancelled|summary]",
     summary: "promises to pay and whether they were kept, at the as-of date",
     details: """
       Columns: id, account_id, amount, due_date, paid, state, channel, collector, recorded_at,
@@ -219,7 +251,9 @@ enum JournalCommands {
         guard let state = PromiseState(rawValue: t.text.lowercased()) else {
           let words = ["due", "summary"] + PromiseState.allCases.map(\.rawValue)
           var notes: [Diagnostic.Message] = []
-          if let s = Suggestion.closest(to: t.text, among: words) { notes.append("did you mean '\(s)'?") }
+          if let s = Suggestion.closest(to: t.text, among: words) {
+            notes.append("did you mean '\(s)'?")
+          }
           let states = PromiseState.allCases.map(\.rawValue).joined(separator: ", ")
           notes.append("filters: due today, due within N days, \(states), summary")
           throw inv.error("unknown promise filter '\(t.text)'", at: t, notes: notes)
@@ -235,7 +269,11 @@ enum JournalCommands {
     let asOf = session.settings.asOf
     let evaluated = entries.map { e -> (JournalEntry, Cents, PromiseState) in
       let (paid, state) = PromiseState.evaluate(
-        e, payments: payments(session, e.account), asOf: asOf, graceDays: session.graceDays)
+        e,
+        payments: payments(session, e.account),
+        asOf: asOf,
+        graceDays: session.graceDays
+      )
       return (e, paid, state)
     }
     switch filter {
@@ -250,8 +288,11 @@ enum JournalCommands {
       session.emit(
         table(
           evaluated.filter {
-            $0.2 != .cancelled && ($0.0.due?.raw ?? .min) >= asOf.raw && ($0.0.due?.raw ?? .max) <= last
-          }))
+            $0.2 != .cancelled && ($0.0.due?.raw ?? .min) >= asOf.raw
+              && ($0.0.due?.raw ?? .max) <= last
+          }
+        )
+      )
     }
   }
 
@@ -275,7 +316,9 @@ enum JournalCommands {
   }
 
   /// Kept rates by segment, channel and collector, then a total.
-  static func summary(_ session: Session, _ rows: [(JournalEntry, Cents, PromiseState)]) -> ResultTable {
+  static func summary(_ session: Session, _ rows: [(JournalEntry, Cents, PromiseState)])
+    -> ResultTable
+  {
     var t = ResultTable(columns: [
       .init("by", .text), .init("value", .text), .init("promises", .integer),
       .init("pending", .integer), .init("kept", .integer), .init("partial", .integer),
@@ -283,15 +326,22 @@ enum JournalCommands {
     ])
     let segment = session.portfolio?.column(named: "segment")
     let dimensions: [(String, (JournalEntry) -> String)] = [
-      ("segment", { e in
-        guard let p = session.portfolio, let r = p.row(ofAccount: e.account) else { return "(unknown account)" }
-        let v = segment?.text(r) ?? ""
-        return v.isEmpty ? "(none)" : v
-      }),
+      (
+        "segment",
+        { e in
+          guard let p = session.portfolio, let r = p.row(ofAccount: e.account) else {
+            return "(unknown account)"
+          }
+          let v = segment?.text(r) ?? ""
+          return v.isEmpty ? "(none)" : v
+        }
+      ),
       ("channel", { $0.channel ?? "(none)" }),
       ("collector", { $0.collector }),
     ]
-    func row(_ by: String, _ value: String, _ group: [(JournalEntry, Cents, PromiseState)]) -> [Cell] {
+    func row(_ by: String, _ value: String, _ group: [(JournalEntry, Cents, PromiseState)])
+      -> [Cell]
+    {
       func n(_ s: PromiseState) -> Int64 { Int64(group.count(where: { $0.2 == s })) }
       let decided = n(.kept) + n(.partial) + n(.broken)
       return [
@@ -302,7 +352,9 @@ enum JournalCommands {
     }
     for (by, key) in dimensions {
       let groups = Dictionary(grouping: rows) { key($0.0) }
-      for value in groups.keys.sorted() { t.rows.append(row(by, value, groups[value]!)) }
+      for (value, group) in groups.sorted(by: { $0.key < $1.key }) {
+        t.rows.append(row(by, value, group))
+      }
     }
     t.rows.append(row("total", "", rows))
     t.totalRows = t.rows.count
@@ -331,7 +383,8 @@ enum JournalCommands {
     var cursor = inv.cursor
     if let t = cursor.next() {
       try cursor.expectEnd()
-      let path = t.text == Session.memoryJournal ? t.text : session.resolve(t.text, from: inv.source)
+      let path =
+        t.text == Session.memoryJournal ? t.text : session.resolve(t.text, from: inv.source)
       session.journalPath = path
       session.message("journal = \(path)")
       return
@@ -362,26 +415,33 @@ enum JournalCommands {
   static let exampleAccount = "CO-0000001"
 
   /// The account argument: it must be an account of the loaded portfolio.
-  static func accountArgument(_ session: Session, _ inv: CommandInvocation, _ cursor: inout ArgumentCursor)
-    throws(Diagnostic) -> (Portfolio, String)
+  static func accountArgument(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    _ cursor: inout ArgumentCursor
+  )
+    throws(Diagnostic) -> String
   {
     let portfolio = try ValidateCommands.requirePortfolio(session, inv)
     let t = try cursor.expectValue("an account id")
     guard portfolio.row(ofAccount: t.text) != nil else {
       throw inv.error("no account '\(t.text)' in the portfolio", at: t)
     }
-    return (portfolio, t.text)
+    return t.text
   }
 
   /// A channel word, canonical or Spanish.
-  static func channelArgument(_ inv: CommandInvocation, _ cursor: inout ArgumentCursor) throws(Diagnostic)
+  static func channelArgument(_ inv: CommandInvocation, _ cursor: inout ArgumentCursor)
+    throws(Diagnostic)
     -> String
   {
     let t = try cursor.expectValue("a channel")
     guard let c = Vocabulary.closed["channel"]?[CanonicalSchema.fold(t.text)] else {
       throw inv.error(
-        "unknown channel '\(t.text)'", at: t,
-        notes: ["channels: \(CanonicalSchema.channels.joined(separator: ", "))"])
+        "unknown channel '\(t.text)'",
+        at: t,
+        notes: ["channels: \(CanonicalSchema.channels.joined(separator: ", "))"]
+      )
     }
     return c
   }
@@ -405,7 +465,11 @@ enum JournalCommands {
     } catch let e as JournalError {
       switch e {
       case .noSuchEntry, .alreadyCancelled, .cannotCancelCancellation:
-        throw inv.error("\(e.description)", at: token ?? inv.word, notes: ["'journal' lists the entries"])
+        throw inv.error(
+          "\(e.description)",
+          at: token ?? inv.word,
+          notes: ["'journal' lists the entries"]
+        )
       default:
         throw inv.error("\(e.description)", at: inv.word)
       }

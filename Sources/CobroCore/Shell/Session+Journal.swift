@@ -53,6 +53,14 @@ extension Session {
     return journal
   }
 
+  /// The journal to write to, created (with its file) when needed.
+  public func writableJournal() throws(JournalError) -> Journal {
+    guard let journal = try journal(forWriting: true) else {
+      throw .cannotOpen(path: effectiveJournalPath)
+    }
+    return journal
+  }
+
   /// Every entry of the journal, oldest first (empty when there is no journal yet).
   public func journalEntries(account: String? = nil) throws(JournalError) -> [JournalEntry] {
     try journal(forWriting: false)?.entries(account: account) ?? []

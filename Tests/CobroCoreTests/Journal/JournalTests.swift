@@ -6,7 +6,10 @@ import Testing
 /// The journal file: persistence, cancellation, refusal of foreign files, concurrent writers.
 @Suite struct JournalTests {
   static let stamp = JournalStamp(
-    collector: "ana", day: Day(raw: Day.daysFromCivil(2026, 11, 30)), at: "2026-11-30 10:00")
+    collector: "ana",
+    day: Day(raw: Day.daysFromCivil(2026, 11, 30)),
+    at: "2026-11-30 10:00"
+  )
 
   /// A fresh folder for one test.
   static func folder() throws -> String {
@@ -23,8 +26,13 @@ import Testing
     do {
       let j = try Journal(path: path)
       try j.addPromise(
-        account: "A1", amount: 15_000_000, due: Self.dec5, channel: "call", note: "payday",
-        stamp: Self.stamp)
+        account: "A1",
+        amount: 15_000_000,
+        due: Self.dec5,
+        channel: "call",
+        note: "payday",
+        stamp: Self.stamp
+      )
       try j.addContact(account: "A2", channel: "sms", result: .voicemail, stamp: Self.stamp)
     }
     let again = try Journal(path: path)
@@ -79,6 +87,13 @@ import Testing
     #expect(try j.entries().count == 2)
   }
 
+  @Test func anEmptyFileBecomesAJournal() throws {
+    let path = try Self.folder() + "/cobro.db"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+    try Journal(path: path).addPromise(account: "A1", amount: 1, due: Self.dec5, stamp: Self.stamp)
+    #expect(try Journal(path: path).entries().count == 1)
+  }
+
   @Test func aTextFileIsRefusedAndLeftByteIdentical() throws {
     let path = try Self.folder() + "/notes.db"
     let bytes = Data("account_id,balance\nA1,100.00\n".utf8)
@@ -111,8 +126,12 @@ import Testing
       let j = try Journal(path: path)
       for i in 0..<200 {
         try j.addContact(
-          account: "A\(i)", channel: "call", result: .noAnswer,
-          note: String(repeating: "x", count: 200), stamp: Self.stamp)
+          account: "A\(i)",
+          channel: "call",
+          result: .noAnswer,
+          note: String(repeating: "x", count: 200),
+          stamp: Self.stamp
+        )
       }
     }
     // Keep the header, scribble over the pages after the first.
@@ -133,7 +152,11 @@ import Testing
       let j = w == 0 ? a : b
       for i in 0..<perWriter {
         _ = try? j.addContact(
-          account: "W\(w)-\(i)", channel: "call", result: .noAnswer, stamp: Self.stamp)
+          account: "W\(w)-\(i)",
+          channel: "call",
+          result: .noAnswer,
+          stamp: Self.stamp
+        )
       }
     }
     let entries = try Journal(path: path).entries()
@@ -178,8 +201,12 @@ import Testing
     let j = try Journal(path: path)
     for i in 0..<1_000_000 {
       let e = try j.addContact(
-        account: "K\(i)", channel: "call", result: .noAnswer, note: "written before the kill",
-        stamp: Self.stamp)
+        account: "K\(i)",
+        channel: "call",
+        result: .noAnswer,
+        note: "written before the kill",
+        stamp: Self.stamp
+      )
       FileHandle.standardOutput.write(Data("committed \(e.id)\n".utf8))
     }
   }
@@ -219,7 +246,12 @@ import Testing
     let ids = Set(try j.entries().map(\.id))
     #expect(committed.allSatisfy { ids.contains($0) })
     // The journal still takes writes after the crash.
-    let next = try j.addContact(account: "after", channel: "sms", result: .refused, stamp: Self.stamp)
+    let next = try j.addContact(
+      account: "after",
+      channel: "sms",
+      result: .refused,
+      stamp: Self.stamp
+    )
     #expect(next.id == (ids.max() ?? 0) + 1)
   }
 }

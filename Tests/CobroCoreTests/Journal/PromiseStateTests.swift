@@ -9,8 +9,10 @@ import Testing
   /// A promise of 100.00 recorded on Nov 20 for Nov 30.
   static func promise(cancelledBy: Int64? = nil) -> JournalEntry {
     var e = JournalEntry(
-      kind: .promise, account: "A1",
-      stamp: JournalStamp(collector: "ana", day: recorded, at: "2026-11-20 10:00"))
+      kind: .promise,
+      account: "A1",
+      stamp: JournalStamp(collector: "ana", day: recorded, at: "2026-11-20 10:00")
+    )
     e.amount = 10_000
     e.due = due
     e.cancelledBy = cancelledBy
@@ -19,9 +21,14 @@ import Testing
 
   static func day(_ d: Int) -> Day { Day(raw: Day.daysFromCivil(2026, 11, 1) + Int32(d - 1)) }
 
-  static func state(_ payments: [(Int, Cents)], asOf: Int, grace: Int = 0) -> (Cents, PromiseState) {
+  static func state(_ payments: [(Int, Cents)], asOf: Int, grace: Int = 0) -> (Cents, PromiseState)
+  {
     let r = PromiseState.evaluate(
-      promise(), payments: payments.map { (day($0.0), $0.1) }, asOf: day(asOf), graceDays: grace)
+      promise(),
+      payments: payments.map { (day($0.0), $0.1) },
+      asOf: day(asOf),
+      graceDays: grace
+    )
     return (r.paid, r.state)
   }
 
@@ -40,7 +47,11 @@ import Testing
   @Test func partialTheDayAfterWithSomethingPaid() {
     let dec1 = Day(raw: Day.daysFromCivil(2026, 12, 1))
     let r = PromiseState.evaluate(
-      Self.promise(), payments: [(Self.day(30), 9_999)], asOf: dec1, graceDays: 0)
+      Self.promise(),
+      payments: [(Self.day(30), 9_999)],
+      asOf: dec1,
+      graceDays: 0
+    )
     #expect(r.state == .partial)
     #expect(r.paid == 9_999)
   }
@@ -58,16 +69,29 @@ import Testing
     let dec2 = Day(raw: Day.daysFromCivil(2026, 12, 2))
     let dec3 = Day(raw: Day.daysFromCivil(2026, 12, 3))
     let late = [(date: dec2, amount: Cents(10_000))]
-    #expect(PromiseState.evaluate(Self.promise(), payments: late, asOf: dec3, graceDays: 0).state == .broken)
-    #expect(PromiseState.evaluate(Self.promise(), payments: late, asOf: dec3, graceDays: 1).state == .broken)
-    #expect(PromiseState.evaluate(Self.promise(), payments: late, asOf: dec3, graceDays: 2).state == .kept)
+    #expect(
+      PromiseState.evaluate(Self.promise(), payments: late, asOf: dec3, graceDays: 0).state
+        == .broken
+    )
+    #expect(
+      PromiseState.evaluate(Self.promise(), payments: late, asOf: dec3, graceDays: 1).state
+        == .broken
+    )
+    #expect(
+      PromiseState.evaluate(Self.promise(), payments: late, asOf: dec3, graceDays: 2).state == .kept
+    )
   }
 
   @Test func graceKeepsItPendingUntilTheLastGraceDay() {
     let dec2 = Day(raw: Day.daysFromCivil(2026, 12, 2))
     let dec3 = Day(raw: Day.daysFromCivil(2026, 12, 3))
-    #expect(PromiseState.evaluate(Self.promise(), payments: [], asOf: dec2, graceDays: 2).state == .pending)
-    #expect(PromiseState.evaluate(Self.promise(), payments: [], asOf: dec3, graceDays: 2).state == .broken)
+    #expect(
+      PromiseState.evaluate(Self.promise(), payments: [], asOf: dec2, graceDays: 2).state
+        == .pending
+    )
+    #expect(
+      PromiseState.evaluate(Self.promise(), payments: [], asOf: dec3, graceDays: 2).state == .broken
+    )
   }
 
   @Test func paymentsAfterTheAsOfDateAreNotSeen() {
@@ -76,8 +100,11 @@ import Testing
 
   @Test func aCancelledPromiseIsCancelledWhateverWasPaid() {
     let r = PromiseState.evaluate(
-      Self.promise(cancelledBy: 2), payments: [(Self.day(21), 10_000)], asOf: Self.day(25),
-      graceDays: 0)
+      Self.promise(cancelledBy: 2),
+      payments: [(Self.day(21), 10_000)],
+      asOf: Self.day(25),
+      graceDays: 0
+    )
     #expect(r.state == .cancelled)
   }
 

@@ -30,10 +30,14 @@ import Testing
     let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
     let name = (folder.map { $0 + "/" } ?? "") + "accounts.csv"
     let p = try PortfolioLoader(asOf: asOf).load(
-      bytes: InputBytes.copying(Array(accounts.utf8)), name: name)
+      bytes: InputBytes.copying(Array(accounts.utf8)),
+      name: name
+    )
     if withPayments {
       p.payments = try PaymentsLoader().load(
-        bytes: InputBytes.copying(Array(payments.utf8)), name: "payments.csv", for: p
+        bytes: InputBytes.copying(Array(payments.utf8)),
+        name: "payments.csv",
+        for: p
       ).0
     }
     session.portfolio = p
@@ -59,7 +63,8 @@ import Testing
       set grace 3
       promises
       promises broken
-      """)
+      """
+    )
     #expect(outcome.errors == 0, "\(err.text)")
     #expect(
       out.text == """
@@ -76,7 +81,8 @@ import Testing
         id,account_id,amount,due_date,paid,state,channel,collector,recorded_at,note
         3,A3,50.00,2026-11-29,0.00,broken,,ana,2026-11-20 10:00,
 
-        """)
+        """
+    )
   }
 
   @Test func dueFiltersAndSummary() throws {
@@ -94,7 +100,8 @@ import Testing
       promises due within 7 days
       set asof 2026-12-01
       promises summary
-      """)
+      """
+    )
     #expect(outcome.errors == 0, "\(err.text)")
     #expect(
       out.text == """
@@ -111,7 +118,8 @@ import Testing
         collector,luis,1,0,0,0,1,0.00
         total,,2,0,1,0,1,50.00
 
-        """)
+        """
+    )
   }
 
   @Test func cancellationKeepsTheHistory() throws {
@@ -125,7 +133,8 @@ import Testing
       cancel 1 reason "wrong account"
       journal
       promises
-      """)
+      """
+    )
     #expect(outcome.errors == 0, "\(err.text)")
     #expect(
       out.text == """
@@ -136,7 +145,8 @@ import Testing
 
         id,account_id,amount,due_date,paid,state,channel,collector,recorded_at,note
 
-        """)
+        """
+    )
     #expect(err.text.contains("entry 3: cancelled entry 1"))
     #expect(Self.run(session, "cancel 1 reason again").errors == 1)
     #expect(err.text.contains("entry 1 is already cancelled by entry 3"))
@@ -177,7 +187,9 @@ import Testing
     let folder = try JournalTests.folder()
     let (session, _, err) = try Self.session()
     let path = folder + "/elsewhere.db"
-    #expect(Self.run(session, "journal \"\(path)\"; contact A1 via sms result voicemail").errors == 0)
+    #expect(
+      Self.run(session, "journal \"\(path)\"; contact A1 via sms result voicemail").errors == 0
+    )
     #expect(err.text.contains("journal = \(path)"))
     #expect(try Journal(path: path).entries().count == 1)
   }
