@@ -192,6 +192,9 @@ import Testing
     )
     #expect(err.text.contains("journal = \(path)"))
     #expect(try Journal(path: path).entries().count == 1)
+    #expect(Self.run(session, "journal :memory:; contact A2 via sms result refused").errors == 0)
+    #expect(session.effectiveJournalPath == Session.memoryJournal)
+    #expect(try Journal(path: path).entries().count == 1)
   }
 
   @Test func aForeignFileIsRefusedByTheCommands() throws {
