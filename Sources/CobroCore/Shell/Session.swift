@@ -110,6 +110,7 @@ public final class Session {
     for c in ValidateCommands.all { register(c) }
     QueryCommands.install(in: self)
     for c in JournalCommands.all { register(c) }
+    for c in PlanCommands.all { register(c) }
   }
 
   /// Adds a command (later registrations of the same name replace earlier ones).

@@ -34,6 +34,8 @@ import Testing
       #> buckets,"30,60,90,180,360"
       #> aging_basis,due
       #> grace,0
+      #> discount_rate,none
+      #> usury,none
       """
     let outcome = TranscriptRunner(makeSession: Self.session).run(path: "t.cobro", text: text)
     #expect(outcome.passed, "\(outcome.diff)")

@@ -1,0 +1,534 @@
+/// The negotiator's commands: `plan` (a payment plan for an account, an amount or a debtor)
+/// and `simulate discount` (the expected recovery of a settlement offer over a portfolio).
+///
+/// The arithmetic is the plan engine's (``PaymentPlan``, ``PlanSimulator``); these commands map
+/// words to its arguments and its ``PlanError``s back to the token the user typed.
+enum PlanCommands {
+  /// Every command of the negotiation layer, in `help` order.
+  static var all: [CommandDefinition] { [plan, simulate] }
+
+  /// The words that start a `plan` argument.
+  static let planKeywords: Set<String> = [
+    "installments", "rate", "down", "discount", "waive", "start", "first", "method",
+  ]
+
+  // MARK: - plan
+
+  /// `plan ACCOUNT_ID|AMOUNT|debtor ID installments N …` and `plan amount X …`.
+  static let plan = CommandDefinition(
+    name: "plan",
+    aliases: ["plan_pagos"],
+    group: .negotiate,
+    synopsis: """
+      plan ACCOUNT_ID|AMOUNT|debtor ID|amount X installments N [rate R[%] [ea]] [down X|X%]
+           [discount D%] [waive COMPONENT P% …] [start DATE] [first DATE] [method french|german]
+      """,
+    summary: "a payment plan: its schedule and summary, exact to the cent",
+    details: """
+      The first argument is an account id when the portfolio has it, otherwise money (the
+      balance to plan); 'amount X' always means an amount and needs no portfolio. An account is
+      planned at its balance at the as-of date; 'debtor ID' plans the sum of the debtor's
+      accounts with a balance (one currency) and also prints how each payment is allocated to
+      them, oldest due date first (n, account_id, amount).
+      rate is monthly ('1.5%' or '0.015'); 'rate 24% ea' is an effective annual rate. down is
+      money or a percent of the settlement amount; discount is a percent of the balance after
+      waivers; 'waive late_interest 100% fees 50%' needs the columns capital, interest,
+      late_interest and fees. start (the down payment's date) defaults to the as-of date;
+      installment k falls k months after start, or k - 1 months after first.
+      Prints two results: the schedule n, date, payment, interest, principal, balance (row 0 is
+      the down payment), then one summary row: waived, discount_granted, settlement_amount,
+      down_payment, financed, installment_amount, installments_count, first_installment_date,
+      last_installment_date, total_installments, total_paid, total_interest, contract_ear,
+      plan_ear, npv (with 'set discount_rate'), exceeds_cap (with 'set usury'). When the plan's
+      or the contract's effective annual rate is above the usury cap, a warning on stderr names
+      the highest legal monthly rate. Rounding: half up to cents, as spec/payment-plans.md says.
+      """,
+    example: "plan amount 1234567.89 installments 12 rate 1.5% down 10% discount 5%"
+  ) { session, inv in
+    try runPlan(session, inv)
+  }
+
+  /// What a plan is of.
+  private enum Subject {
+    /// An amount typed.
+    case amount(Cents)
+    /// One account, by row.
+    case account(row: Int)
+    /// A debtor's accounts.
+    case debtor(id: String)
+  }
+
+  /// Parses and runs `plan`.
+  static func runPlan(_ session: Session, _ inv: CommandInvocation) throws {
+    var cursor = inv.cursor
+    guard let first = cursor.next() else {
+      throw inv.error(
+        "expected an account id, an amount or 'debtor ID'",
+        notes: ["example: plan amount 1000000 installments 12 rate 1.5%"]
+      )
+    }
+    let subject: Subject
+    let subjectToken: Token
+    if first.isWord("amount") {
+      subjectToken = try cursor.expectValue("an amount after 'amount'")
+      guard let c = Money.parse(subjectToken.text) else {
+        throw inv.error("'\(subjectToken.text)' is not money", at: subjectToken)
+      }
+      subject = .amount(c)
+    } else if first.isWord("debtor") || first.isWord("deudor") {
+      subjectToken = try cursor.expectValue("a debtor id after 'debtor'")
+      subject = .debtor(id: subjectToken.text)
+    } else {
+      subjectToken = first
+      if let p = session.portfolio, let row = p.row(ofAccount: first.text) {
+        subject = .account(row: row)
+      } else if let c = Money.parse(first.text) {
+        subject = .amount(c)
+      } else {
+        let note: Diagnostic.Message =
+          session.portfolio == nil
+          ? Diagnostic.Message(
+            "no portfolio is loaded: 'load FILE' or 'load demo', "
+              + "or plan an amount: plan amount X …")
+          : "plan an amount with: plan amount X …"
+        throw inv.error(
+          "no account '\(first.text)' and it is not an amount",
+          at: first,
+          notes: [note]
+        )
+      }
+    }
+
+    // The arguments, with the token of each for located errors.
+    var locations: [PlanArgument: Token] = [.balance: subjectToken]
+    var installments: Int?
+    var request = PlanRequest(installments: 1, start: session.settings.asOf)
+    var seen: Set<String> = []
+    func value(after keyword: Token) throws(Diagnostic) -> Token {
+      guard let t = cursor.next(), t.kind == .word || t.kind == .string else {
+        throw inv.error(
+          "expected a value after '\(keyword.text)'",
+          at: cursor.atEnd ? nil : cursor.peek
+        )
+      }
+      return t
+    }
+    func located<T>(_ body: () throws(PlanError) -> T) throws(Diagnostic) -> T {
+      do {
+        return try body()
+      } catch {
+        throw diagnostic(error, inv, locations)
+      }
+    }
+    while let keyword = cursor.next() {
+      let word = keyword.kind == .word ? keyword.text.lowercased() : ""
+      guard planKeywords.contains(word) else {
+        let note: Diagnostic.Message =
+          Suggestion.closest(to: keyword.text, among: planKeywords.sorted()).map {
+            "did you mean '\($0)'?"
+          } ?? "arguments: installments, rate, down, discount, waive, start, first, method"
+        throw inv.error("unexpected '\(keyword.text)'", at: keyword, notes: [note])
+      }
+      guard seen.insert(word).inserted else {
+        throw inv.error("'\(word)' given twice", at: keyword)
+      }
+      switch word {
+      case "installments":
+        let t = try value(after: keyword)
+        locations[.installments] = t
+        installments = try located { () throws(PlanError) in
+          try PlanRequest.parseInstallments(t.text)
+        }
+      case "rate":
+        let t = try value(after: keyword)
+        locations[.rate] = t
+        let ea = cursor.accept("ea")
+        request.rate = try located { () throws(PlanError) in
+          try InterestRate.parse(t.text, effectiveAnnual: ea)
+        }
+      case "down":
+        let t = try value(after: keyword)
+        locations[.down] = t
+        request.down = try located { () throws(PlanError) in try DownPayment.parse(t.text) }
+      case "discount":
+        let t = try value(after: keyword)
+        locations[.discount] = t
+        request.discount = try located { () throws(PlanError) in
+          try Percentage.parse(t.text, for: .discount)
+        }
+      case "waive":
+        repeat {
+          let component = try value(after: keyword)
+          let index = request.waivers.count
+          locations[.waiver(index: index)] = component
+          let c = try located { () throws(PlanError) in
+            try PlanComponent.parse(component.text, for: .waiver(index: index))
+          }
+          guard let pt = cursor.next(), pt.kind == .word else {
+            throw inv.error(
+              "expected a percent after '\(component.text)'",
+              at: cursor.atEnd ? nil : cursor.peek
+            )
+          }
+          let percent = try located { () throws(PlanError) in
+            try Percentage.parse(pt.text, for: .waiver(index: index))
+          }
+          request.waivers.append(PlanRequest.Waiver(c, percent))
+        } while cursor.peek.map({ $0.kind == .word && !planKeywords.contains($0.text.lowercased()) }
+        )
+          ?? false
+      case "start":
+        let t = try value(after: keyword)
+        locations[.start] = t
+        request.start = try located { () throws(PlanError) in
+          try PlanRequest.parseDate(t.text, for: .start)
+        }
+      case "first":
+        let t = try value(after: keyword)
+        locations[.first] = t
+        request.first = try located { () throws(PlanError) in
+          try PlanRequest.parseDate(t.text, for: .first)
+        }
+      default:  // "method"
+        let t = try value(after: keyword)
+        locations[.method] = t
+        request.method = try located { () throws(PlanError) in try PlanMethod.parse(t.text) }
+      }
+    }
+    guard let installments else {
+      throw inv.error(
+        "expected 'installments N'",
+        notes: ["example: plan amount 1000000 installments 12 rate 1.5%"]
+      )
+    }
+    request.installments = installments
+
+    // The balance.
+    var accounts: [DebtorAccount] = []
+    let balance: PlanBalance
+    switch subject {
+    case .amount(let c):
+      balance = PlanBalance(c)
+    case .account(let row):
+      let p = session.portfolio!
+      balance = PlanBalance(
+        p.balance(row: row, asOf: session.settings.asOf),
+        breakdown: breakdown(p, row: row)
+      )
+    case .debtor:
+      accounts = try debtorAccounts(session, inv, id: subjectToken)
+      balance = try located { () throws(PlanError) in
+        try DebtorAllocation.combinedBalance(accounts)
+      }
+    }
+    let settings = session.settings.planSettings
+    let plan = try located { () throws(PlanError) in
+      try PaymentPlan.compute(balance, request, settings: settings)
+    }
+    session.emit(scheduleTable(plan))
+    session.emit(summaryTable(plan))
+    if !accounts.isEmpty {
+      session.emit(allocationTable(DebtorAllocation.allocate(plan.schedule, to: accounts)))
+    }
+    if let warning = usuryWarning(plan, settings) { session.report(warning) }
+  }
+
+  /// A plan error placed at the token of its argument (the command word when it has none).
+  static func diagnostic(
+    _ error: PlanError,
+    _ inv: CommandInvocation,
+    _ locations: [PlanArgument: Token]
+  ) -> Diagnostic {
+    var token = locations[error.argument]
+    if token == nil, case .waiver = error.argument { token = locations[.waiver(index: 0)] }
+    return inv.error(
+      error.diagnostic.message,
+      at: token ?? inv.word,
+      notes: error.diagnostic.notes
+    )
+  }
+
+  /// The breakdown columns of a row, when the portfolio has all four (empty cells count 0).
+  static func breakdown(_ p: Portfolio, row: Int) -> Breakdown? {
+    var values: [Cents] = []
+    for name in ["capital", "interest", "late_interest", "fees"] {
+      guard case .money(let m)? = p.column(named: name)?.data else { return nil }
+      let v = m[row]
+      values.append(v == Column.missingMoney ? 0 : v)
+    }
+    return Breakdown(
+      capital: values[0],
+      interest: values[1],
+      lateInterest: values[2],
+      fees: values[3]
+    )
+  }
+
+  /// The currency of a row (`COP` when the column is absent or the cell empty).
+  static func currency(_ p: Portfolio, row: Int) -> String {
+    let text = p.column(named: "currency")?.text(row) ?? ""
+    return text.isEmpty ? CurrencyCode.defaultCode : text
+  }
+
+  /// The accounts of a debtor that exist at the as-of date, refusing mixed currencies among
+  /// those with a balance.
+  static func debtorAccounts(_ session: Session, _ inv: CommandInvocation, id: Token) throws
+    -> [DebtorAccount]
+  {
+    let q = try QueryRun(session, inv)
+    let asOf = session.settings.asOf
+    var rows = q.evaluator.derived.rows(ofDebtor: id.text)
+    if let exists = q.evaluator.derived.existing(asOf: asOf) {
+      rows = rows.filter { exists[$0] != 0 }
+    }
+    guard !rows.isEmpty else { throw inv.error("no debtor '\(id.text)'", at: id) }
+    let p = q.portfolio
+    let ids = p.column(named: "account_id")
+    let due = p.dueDates
+    var currencies: Set<String> = []
+    let accounts = rows.map { r in
+      let b = p.balance(row: r, asOf: asOf)
+      if b > 0 { currencies.insert(currency(p, row: r)) }
+      return DebtorAccount(
+        id: ids?.text(r) ?? String(r),
+        dueDate: Day(raw: due[r]),
+        balance: b,
+        breakdown: breakdown(p, row: r)
+      )
+    }
+    if currencies.count > 1 {
+      throw inv.error(
+        Diagnostic.Message(
+          "debtor '\(id.text)' owes in \(currencies.sorted().joined(separator: " and ")): "
+            + "one plan takes one currency"),
+        at: id,
+        notes: ["plan each account on its own: plan ACCOUNT_ID …"]
+      )
+    }
+    return accounts
+  }
+
+  /// The schedule: `n, date, payment, interest, principal, balance`.
+  static func scheduleTable(_ plan: PaymentPlan) -> ResultTable {
+    ResultTable(
+      columns: [
+        .init("n", .integer), .init("date", .date), .init("payment", .money),
+        .init("interest", .money), .init("principal", .money), .init("balance", .money),
+      ],
+      rows: plan.schedule.map { i in
+        [
+          .integer(Int64(i.n)), .date(i.date), .money(i.payment), .money(i.interest),
+          .money(i.principal), .money(i.balance),
+        ]
+      }
+    )
+  }
+
+  /// The one-row summary, columns ``PaymentPlan/summaryColumns``.
+  static func summaryTable(_ plan: PaymentPlan) -> ResultTable {
+    let s = plan.summary
+    func money(_ c: Cents?) -> Cell { c.map { .money($0) } ?? .empty }
+    func date(_ d: Day?) -> Cell { d.map { .date($0) } ?? .empty }
+    let cells: [Cell] = [
+      .money(s.waived), .money(s.discountGranted), .money(s.settlementAmount),
+      .money(s.downPayment), .money(s.financed), money(s.installmentAmount),
+      .integer(Int64(s.installmentsCount)), date(s.firstInstallmentDate),
+      date(s.lastInstallmentDate), .money(s.totalInstallments), .money(s.totalPaid),
+      .money(s.totalInterest), .decimal(s.contractEAR.description),
+      s.planEAR.map { .decimal($0.description) } ?? .empty, money(s.npv),
+      s.exceedsCap.map { .text($0 ? "yes" : "no") } ?? .empty,
+    ]
+    let kinds: [ResultTable.CellKind] = [
+      .money, .money, .money, .money, .money, .money, .integer, .date, .date, .money, .money,
+      .money, .decimal, .decimal, .money, .text,
+    ]
+    return ResultTable(
+      columns: zip(PaymentPlan.summaryColumns, kinds).map { ResultTable.Column($0, $1) },
+      rows: [cells]
+    )
+  }
+
+  /// A debtor plan's allocation: `n, account_id, amount`.
+  static func allocationTable(_ lines: [Allocation]) -> ResultTable {
+    ResultTable(
+      columns: [.init("n", .integer), .init("account_id", .text), .init("amount", .money)],
+      rows: lines.map { [.integer(Int64($0.n)), .text($0.accountID), .money($0.amount)] }
+    )
+  }
+
+  /// The warning printed when the plan's or the contract's rate is above the usury cap.
+  static func usuryWarning(_ plan: PaymentPlan, _ settings: PlanSettings) -> Diagnostic? {
+    let s = plan.summary
+    guard let cap = settings.usuryCap, s.exceedsCap == true || s.contractExceedsCap == true
+    else { return nil }
+    let rate = s.contractExceedsCap == true ? s.contractEAR : (s.planEAR ?? s.contractEAR)
+    let which = s.contractExceedsCap == true ? "contract" : "plan"
+    var notes: [Diagnostic.Message] = []
+    if let legal = s.highestLegalMonthlyRate {
+      notes.append(
+        "the highest legal monthly rate is \(legal.description) ('rate \(legal.description)')"
+      )
+    }
+    return Diagnostic(
+      .warning,
+      Diagnostic.Message(
+        "USURY: the \(which)'s effective annual rate \(rate.description) "
+          + "is above the cap \(cap.description)"),
+      notes: notes
+    )
+  }
+
+  // MARK: - simulate
+
+  /// `simulate discount D% [FILTER] accept LO-HI=P,…,LO+=P`.
+  static let simulate = CommandDefinition(
+    name: "simulate",
+    aliases: ["simular"],
+    group: .negotiate,
+    synopsis: "simulate discount D% [FILTER] accept LO-HI=P,…,LO+=P",
+    summary: "expected recovery of offering a settlement discount, per aging bucket",
+    details: """
+      Offers every account that passes the filter its balance at the as-of date minus D%
+      (rounded half up to cents) and weighs each offer by the acceptance probability P of the
+      bucket its days overdue fall in ('0-30=0.4' is 0 to 30 days, '361+=0.05' 361 days and
+      more). Prints bucket, accounts, balance, offer, p, expected_cash per bucket in the order
+      given, then a total row whose expected_cash is the exact sum rounded once (it may differ
+      by a cent from the buckets'). An account in no bucket is an error naming it; accounts in
+      several currencies are refused (filter by currency). On stderr, the comparison with doing
+      nothing: the discount given up if every account accepts, and the expected cash as a share
+      of the balance.
+      """,
+    example:
+      "simulate discount 30% overdue > 90 currency COP "
+      + "accept 0-90=0.5,91-180=0.3,181-360=0.15,361+=0.05"
+  ) { session, inv in
+    try runSimulate(session, inv)
+  }
+
+  /// Parses and runs `simulate`.
+  static func runSimulate(_ session: Session, _ inv: CommandInvocation) throws {
+    let q = try QueryRun(session, inv)
+    let args = inv.args
+    guard let kw = args.first, kw.isWord("discount") || kw.isWord("descuento") else {
+      throw inv.error(
+        "expected 'discount D%'",
+        at: args.first,
+        notes: ["example: simulate discount 30% accept 0-90=0.5,91+=0.2"]
+      )
+    }
+    guard args.count > 1, args[1].kind == .word else {
+      throw inv.error("expected a percent after 'discount'", at: args.count > 1 ? args[1] : nil)
+    }
+    let percentToken = args[1]
+    var locations: [PlanArgument: Token] = [.discount: percentToken, .accounts: inv.word]
+    func located<T>(_ body: () throws(PlanError) -> T) throws(Diagnostic) -> T {
+      do {
+        return try body()
+      } catch {
+        throw diagnostic(error, inv, locations)
+      }
+    }
+    let discount = try located { () throws(PlanError) in
+      try Percentage.parse(percentToken.text, for: .discount)
+    }
+    guard let acceptIndex = args.indices.dropFirst(2).first(where: { args[$0].isWord("accept") })
+    else {
+      throw inv.error(
+        "expected 'accept LO-HI=P,…,LO+=P'",
+        notes: ["example: simulate discount 30% accept 0-90=0.5,91+=0.2"]
+      )
+    }
+    locations[.accounts] = args[acceptIndex]
+    var parser = q.parser(args[2..<acceptIndex])
+    let filter = try parser.parseFilter()
+    try parser.expectEnd()
+    let selection = try q.select(filter)
+
+    // Buckets: the tokens between commas, as typed (`0-30`, `=`, `0.4`).
+    var groups: [[Token]] = [[]]
+    for t in args[(acceptIndex + 1)...] {
+      if t.kind == .comma { groups.append([]) } else { groups[groups.count - 1].append(t) }
+    }
+    var buckets: [AcceptanceBucket] = []
+    for (i, g) in groups.enumerated() {
+      guard let firstToken = g.first, let lastToken = g.last else {
+        throw inv.error(
+          "expected a bucket LO-HI=P or LO+=P",
+          at: nil,
+          notes: ["example: accept 0-90=0.5,91+=0.2"]
+        )
+      }
+      let range = SourceRange(
+        file: firstToken.range.file,
+        start: firstToken.range.start,
+        end: lastToken.range.end
+      )
+      let whole = Token(kind: .word, text: g.map(\.text).joined(), range: range)
+      locations[.bucket(index: i)] = whole
+      buckets.append(
+        try located { () throws(PlanError) in try AcceptanceBucket.parse(whole.text, index: i) }
+      )
+    }
+
+    // The accounts, one currency.
+    let p = q.portfolio
+    let asOf = session.settings.asOf
+    let ids = p.column(named: "account_id")
+    var currencies: Set<String> = []
+    var accounts: [RecoveryAccount] = []
+    accounts.reserveCapacity(selection.count)
+    for r in selection.rows {
+      currencies.insert(currency(p, row: r))
+      accounts.append(
+        RecoveryAccount(
+          id: ids?.text(r) ?? String(r),
+          balance: p.balance(row: r, asOf: asOf),
+          daysOverdue: p.daysOverdue(row: r, asOf: asOf)
+        )
+      )
+    }
+    if currencies.count > 1 {
+      let list = currencies.sorted()
+      throw inv.error(
+        Diagnostic.Message(
+          "the accounts are in \(list.joined(separator: " and ")): "
+            + "amounts in different currencies are not added"),
+        at: inv.word,
+        notes: [
+          Diagnostic.Message(
+            "filter by currency: simulate discount \(percentToken.text) "
+              + "currency \(list[0]) accept …")
+        ]
+      )
+    }
+    let estimate = try located { () throws(PlanError) in
+      try PlanSimulator.expectedRecovery(accounts: accounts, discount: discount, buckets: buckets)
+    }
+    var rows: [[Cell]] = estimate.buckets.map { b in
+      [
+        .text(b.bucket.label), .integer(Int64(b.accounts)), .money(b.balance), .money(b.offer),
+        .decimal(b.bucket.probability.description), .money(b.expectedCash),
+      ]
+    }
+    rows.append([
+      .text("total"), .integer(Int64(accounts.count)), .money(estimate.totalBalance),
+      .money(estimate.totalOffer), .empty, .money(estimate.expectedCash),
+    ])
+    session.emit(
+      ResultTable(
+        columns: [
+          .init("bucket", .text), .init("accounts", .integer), .init("balance", .money),
+          .init("offer", .money), .init("p", .decimal), .init("expected_cash", .money),
+        ],
+        rows: rows,
+        totalRows: 1
+      )
+    )
+    let share = Money.plain(Percent.share(estimate.expectedCash, of: estimate.totalBalance))
+    session.message(
+      "discount given up if every account accepts: \(Money.grouped(estimate.totalDiscount)); "
+        + "expected cash \(Money.grouped(estimate.expectedCash)) is \(share)% of the balance "
+        + "\(Money.grouped(estimate.totalBalance))"
+    )
+  }
+}
