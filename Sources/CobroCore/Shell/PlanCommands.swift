@@ -5,7 +5,7 @@
 /// words to its arguments and its ``PlanError``s back to the token the user typed.
 enum PlanCommands {
   /// Every command of the negotiation layer, in `help` order.
-  static var all: [CommandDefinition] { [plan, simulate] }
+  static var all: [CommandDefinition] { [plan, offers, simulate] }
 
   /// The words that start a `plan` argument.
   static let planKeywords: Set<String> = [
@@ -89,7 +89,8 @@ enum PlanCommands {
           session.portfolio == nil
           ? Diagnostic.Message(
             "no portfolio is loaded: 'load FILE' or 'load demo', "
-              + "or plan an amount: plan amount X …")
+              + "or plan an amount: plan amount X …"
+          )
           : "plan an amount with: plan amount X …"
         throw inv.error(
           "no account '\(first.text)' and it is not an amount",
@@ -300,7 +301,8 @@ enum PlanCommands {
       throw inv.error(
         Diagnostic.Message(
           "debtor '\(id.text)' owes in \(currencies.sorted().joined(separator: " and ")): "
-            + "one plan takes one currency"),
+            + "one plan takes one currency"
+        ),
         at: id,
         notes: ["plan each account on its own: plan ACCOUNT_ID …"]
       )
@@ -373,7 +375,8 @@ enum PlanCommands {
       .warning,
       Diagnostic.Message(
         "USURY: the \(which)'s effective annual rate \(rate.description) "
-          + "is above the cap \(cap.description)"),
+          + "is above the cap \(cap.description)"
+      ),
       notes: notes
     )
   }
@@ -492,12 +495,14 @@ enum PlanCommands {
       throw inv.error(
         Diagnostic.Message(
           "the accounts are in \(list.joined(separator: " and ")): "
-            + "amounts in different currencies are not added"),
+            + "amounts in different currencies are not added"
+        ),
         at: inv.word,
         notes: [
           Diagnostic.Message(
             "filter by currency: simulate discount \(percentToken.text) "
-              + "currency \(list[0]) accept …")
+              + "currency \(list[0]) accept …"
+          )
         ]
       )
     }

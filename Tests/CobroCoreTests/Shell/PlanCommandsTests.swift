@@ -301,3 +301,53 @@ import Testing
     }
   }
 }
+
+/// `offers`: a lump sum against plans, weighed by the debtor's keep probability.
+@Suite struct OfferCommandsTests {
+  func session() throws -> TestSession {
+    let p = try PortfolioLoader(options: LoadOptions(), asOf: DemoPortfolio.cutoff).load(
+      bytes: InputBytes.copying(Array(PlanCommandsTests.csv.utf8)),
+      name: "plans.csv"
+    )
+    return TestSession(p)
+  }
+
+  @Test func offersOfAnAccount() throws {
+    let t = try session()
+    let r = t.run("set usury 24.36%; set discount_rate 12%; offers B1 --explain")
+    #expect(r.ok)
+    // No payment history: behaviour unknown, k = 0.75; the lump sum 800,000.00 × 0.75.
+    #expect(
+      r.out == """
+        offer,installment,total_paid,interest,waived,discount,npv,ear,within_cap,expected_value
+        lump,800000.00,800000.00,0.00,0.00,200000.00,800000.00,,yes,600000.00
+        3,340022.11,1020066.34,20066.34,0.00,0.00,1001009.79,0.1268250664,yes,589725.85
+        6,172548.37,1035290.20,35290.20,0.00,0.00,1001759.19,0.1268250310,yes,425515.40
+        12,88848.79,1066185.45,66185.45,0.00,0.00,1003237.51,0.1268250052,yes,258103.15
+        24,47073.47,1129763.31,129763.31,0.00,0.00,1006111.97,0.1268250036,yes,141078.71
+
+        """
+    )
+    #expect(
+      r.err.hasPrefix(
+        """
+        usury = 0.2436
+        discount_rate = 0.12
+        behaviour unknown: keeps each next payment with probability 0.75
+        Model: the lump sum is the balance less 20%
+        """
+      )
+    )
+  }
+
+  @Test func offersOfADebtorAndMistakes() throws {
+    let t = try session()
+    let r = t.run("offers debtor D1")
+    #expect(r.ok)
+    #expect(r.out.contains("\nlump,1200000.00,1200000.00,0.00,0.00,300000.00,,,,900000.00\n"))
+    let mixed = t.run("offers debtor D4")
+    #expect(mixed.err.hasPrefix("<input>:1:15: error: debtor 'D4' owes in COP and USD"))
+    let unknown = t.run("offers Z1")
+    #expect(unknown.err.hasPrefix("<input>:1:8: error: no account 'Z1'\n"))
+  }
+}
