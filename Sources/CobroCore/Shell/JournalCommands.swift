@@ -311,7 +311,6 @@ enum JournalCommands {
         e.note.map(Cell.text) ?? .empty,
       ])
     }
-    t.totalRows = t.rows.count
     return t
   }
 
@@ -357,7 +356,7 @@ enum JournalCommands {
       }
     }
     t.rows.append(row("total", "", rows))
-    t.totalRows = t.rows.count
+    t.totalRows = 1
     return t
   }
 
@@ -405,7 +404,6 @@ enum JournalCommands {
         e.cancelledBy.map(Cell.integer) ?? .empty,
       ])
     }
-    table.totalRows = table.rows.count
     session.emit(table)
   }
 
