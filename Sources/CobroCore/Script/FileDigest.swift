@@ -36,10 +36,27 @@ public enum Paths {
     return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
-  /// `path` resolved against `base` when it is relative.
+  /// `path` resolved against `base` when it is relative, with `.` and `dir/..` removed.
   public static func resolve(_ path: String, against base: String) -> String {
     if path.hasPrefix("/") || base == "." || base.isEmpty { return path }
-    return base + "/" + path
+    return normalize(base + "/" + path)
+  }
+
+  /// Removes `.` components and `dir/..` pairs, lexically (`a/b/../c` → `a/c`).
+  public static func normalize(_ path: String) -> String {
+    let absolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "." { continue }
+      if part == "..", let last = parts.last, last != ".." {
+        parts.removeLast()
+        continue
+      }
+      if part == ".." && absolute { continue }
+      parts.append(part)
+    }
+    let joined = parts.joined(separator: "/")
+    return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
   }
 
   /// The path of `target` relative to the folder `from` (both made absolute first).

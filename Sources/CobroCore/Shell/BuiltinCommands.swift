@@ -191,8 +191,9 @@ enum BuiltinCommands {
     do {
       let bytes = try InputBytes.mapping(path: path)
       text = String(decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self)
-    } catch {
-      throw inv.error("cannot open '\(fileToken.text)': \(error)", at: fileToken)
+    } catch let e as CobroError {
+      guard case .cannotOpen(_, let reason) = e else { throw e }
+      throw inv.error("cannot open '\(fileToken.text)': \(reason)", at: fileToken)
     }
     session.state["sourceDepth"] = depth + 1
     defer { session.state["sourceDepth"] = depth }

@@ -27,6 +27,16 @@ enum QueryCommands {
   /// A line whose first word is not a command: list the matching accounts, and say on stderr
   /// how many they are and what share of the portfolio's balance they hold.
   static func bareFilter(_ session: Session, _ inv: CommandInvocation) throws {
+    // Without a portfolio no word can be a field: a first word that is not one is most likely a
+    // mistyped command.
+    if session.portfolio == nil, let first = inv.args.first, first.kind == .word,
+      !CanonicalSchema.fields.contains(where: {
+        $0.name == first.text.lowercased() || $0.alias == first.text.lowercased()
+          || $0.shortNames.contains(first.text.lowercased())
+      })
+    {
+      throw session.unknownCommand(first, source: inv.source)
+    }
     let q = try QueryRun(session, inv)
     if let first = inv.args.first, first.kind == .word,
       !Parser.keywords.contains(first.text.lowercased()),
