@@ -33,6 +33,10 @@ static inline int cobro_el_add_function(EditLine *el, const char *name, const ch
 static inline int cobro_el_bind(EditLine *el, const char *key, const char *function) {
     return el_set(el, EL_BIND, key, function, (const char *)NULL);
 }
+/* Changes a terminal mode flag of editing (`setty -d FLAG`), e.g. "-isig". */
+static inline int cobro_el_set_edit_tty_mode(EditLine *el, const char *flag) {
+    return el_set(el, EL_SETTY, "-d", flag, (const char *)NULL);
+}
 static inline int cobro_el_set_client_data(EditLine *el, void *data) {
     return el_set(el, EL_CLIENTDATA, data);
 }

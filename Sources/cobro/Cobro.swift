@@ -5,12 +5,28 @@ import CobroCore
   import Glibc
 #endif
 
+/// The entry point: `cobro test …` replays transcripts; anything else is the shell.
+///
+/// The first argument is routed by hand rather than declared as a subcommand, so that the
+/// shell's own positional argument (a portfolio or a script) never competes with subcommand
+/// names in the parser.
+@main
+enum Main {
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "test" {
+      TestCommand.main(Array(arguments.dropFirst()))
+    } else {
+      Cobro.main(arguments)
+    }
+  }
+}
+
 /// `cobro`: the shell for collections portfolios.
 ///
 /// This file only turns argv into `LaunchOptions`; `Launcher` (in CobroCore) checks them, opens
 /// the portfolio and runs scripts, `-c` commands and piped input, and the prompt gets its line
 /// editor from `EditLineReader`.
-@main
 struct Cobro: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cobro",
@@ -19,12 +35,13 @@ struct Cobro: ParsableCommand {
       cobro [PORTFOLIO] [options]
       cobro SCRIPT.cobro [options]
       cobro -c 'COMMAND; COMMAND' [PORTFOLIO] [options]
+      cobro test FILE.cobro... [--update]
       """,
     discussion: """
-      With no portfolio cobro opens a built-in demo portfolio. When standard input is not a
+      With no portfolio cobro opens a built-in demo portfolio. When standard input is not a \
       terminal, commands are read from it. Inside cobro, 'help' lists the commands.
 
-      Exit statuses: 0 success, 64 bad arguments, 65 an error in a command, a script or the
+      Exit statuses: 0 success, 64 bad arguments, 65 an error in a command, a script or the \
       data, 66 an input file cannot be opened, 70 internal error, 130 interrupted.
       """
   )
@@ -162,5 +179,34 @@ struct Cobro: ParsableCommand {
     }
     loop.afterCommand = { out.flush() }
     return loop.run()
+  }
+}
+
+/// `cobro test FILE… [--update]`: replays transcripts and compares their output.
+struct TestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cobro test",
+    abstract: "Replay .cobro transcripts and compare what they print with their #> lines.",
+    discussion: """
+      Prints a unified diff for each mismatch and a closing line 'N passed, N failed'. Exit \
+      status: 0 when all pass, 1 when one differs, 66 when a file cannot be read.
+      """
+  )
+
+  @Argument(help: "Transcripts: .cobro files with their expected output.")
+  var files: [String] = []
+
+  @Flag(help: "Rewrite the expected output with what the commands print now.")
+  var update = false
+
+  mutating func run() throws {
+    let today = Launcher.today(epochSeconds: Terminal.launchEnvironment().now)
+    let out = FileDescriptorSink(descriptor: STDOUT_FILENO, buffered: true)
+    let err = FileDescriptorSink(descriptor: STDERR_FILENO, buffered: false, flushesFirst: out)
+    let status = TranscriptCommand.run(
+      paths: files, update: update, out: out, err: err,
+      makeSession: { Launcher.transcriptSession(asOf: today, out: $0, err: $1) })
+    out.flush()
+    if status != 0 { throw ExitCode(status) }
   }
 }

@@ -30,6 +30,8 @@ final class EditLineReader: LineReader {
   fileprivate let columns: () -> Int
   /// Whether `close()` ran.
   private var closed = false
+  /// Whether Ctrl-C was typed while the current line was edited.
+  fileprivate var interruptTyped = false
 
   /// Entries kept in the history.
   static let historySize: Int32 = 1000
@@ -72,6 +74,14 @@ final class EditLineReader: LineReader {
     _ = cobro_el_set_history(editLine, history)
     _ = cobro_el_add_function(editLine, "cobro-complete", "complete the word", completeCallback)
     _ = cobro_el_bind(editLine, "^I", "cobro-complete")
+    // While a line is edited, Ctrl-C and Ctrl-Z are keys rather than signals: a signal that
+    // arrives during Ctrl-R search leaves libedit reading in cooked mode, whereas a key ends
+    // the search like any other command.
+    _ = cobro_el_set_edit_tty_mode(editLine, "-isig")
+    _ = cobro_el_add_function(editLine, "cobro-interrupt", "drop the line", interruptCallback)
+    _ = cobro_el_bind(editLine, "^C", "cobro-interrupt")
+    _ = cobro_el_add_function(editLine, "cobro-suspend", "suspend cobro", suspendCallback)
+    _ = cobro_el_bind(editLine, "^Z", "cobro-suspend")
     _ = cobro_el_bind(editLine, "^R", "em-inc-search-prev")
     // The user's ~/.editrc (vi mode, bindings) applies at the prompt only, never to scripts.
     _ = el_source(editLine, nil)
@@ -90,16 +100,18 @@ final class EditLineReader: LineReader {
 
   /// Shows `prompt` and reads a line with editing.
   ///
-  /// libedit returns NULL with a count of -1 and `EINTR` on Ctrl-C (the SIGINT handler is
-  /// installed without `SA_RESTART`), and NULL with a count of 0 at Ctrl-D on an empty line.
+  /// Ctrl-C is a key while editing (`cobro-interrupt` ends the line); should SIGINT arrive
+  /// anyway, libedit returns NULL with a count of -1 and `EINTR` (the handler is installed
+  /// without `SA_RESTART`). Ctrl-D on an empty line gives NULL with a count of 0.
   func readLine(prompt: String) -> LineInput {
     free(promptText)
     promptText = strdup(Self.markingInvisible(prompt)) ?? strdup("> ")
       ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
     var count: Int32 = 0
     errno = 0
+    interruptTyped = false
     guard let text = el_gets(editLine, &count) else {
-      if count == -1 && (errno == EINTR || Interruption.requested) {
+      if interruptTyped || (count == -1 && (errno == EINTR || Interruption.requested)) {
         write("^C\n")
         return .interrupted
       }
@@ -193,6 +205,19 @@ final class EditLineReader: LineReader {
 private let promptCallback: @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>? = {
   editLine in
   EditLineReader.from(editLine)?.promptTextPointer
+}
+
+/// Ctrl-C while editing: ends `el_gets` (as end of file) and marks the line as interrupted.
+private let interruptCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { editLine, _ in
+  EditLineReader.from(editLine)?.interruptTyped = true
+  return UInt8(CC_EOF)
+}
+
+/// Ctrl-Z while editing: stops the job as the terminal would (libedit restores the terminal
+/// and redraws the line when the job continues).
+private let suspendCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { _, _ in
+  kill(0, SIGTSTP)
+  return UInt8(CC_REDISPLAY)
 }
 
 /// libedit's completion command, bound to Tab.

@@ -36,7 +36,17 @@ enum Terminal {
   ///
   /// It is installed with `sigaction` and without `SA_RESTART`, so that a blocking read (the
   /// prompt, a pipe, a FIFO being loaded) returns `EINTR` at once.
+  ///
+  /// The signals Ctrl-C and libedit rely on are unblocked first: a parent may have started cobro
+  /// with them blocked (threads of a test runner, some process supervisors), and a blocked
+  /// SIGINT would make Ctrl-C do nothing.
   static func installInterruptHandler() {
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH] {
+      sigaddset(&unblock, signal)
+    }
+    sigprocmask(SIG_UNBLOCK, &unblock, nil)
     // The flag is created here, not lazily inside the handler.
     Interruption.clear()
     var action = sigaction()

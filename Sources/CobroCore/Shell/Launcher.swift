@@ -517,6 +517,12 @@ public struct Launcher {
     return total.exitStatus
   }
 
+  /// The session `cobro test` replays a transcript in: off a terminal, no portfolio, today's
+  /// date; a transcript pins what it depends on (`load demo`, `set asof`, …).
+  public static func transcriptSession(asOf: Day, out: any TextSink, err: any TextSink) -> Session {
+    Session(settings: Settings(asOf: asOf), out: out, err: err)
+  }
+
   // MARK: - History
 
   /// Where the prompt keeps its history: `$XDG_STATE_HOME/cobro/history`, else

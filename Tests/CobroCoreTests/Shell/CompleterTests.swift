@@ -1,0 +1,196 @@
+import CobroCore
+import Testing
+
+@Suite struct CompleterTests {
+  static let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+
+  /// A session on the demo portfolio with a few commands of other layers stubbed in.
+  static func session() -> Session {
+    let session = Session(settings: Settings(asOf: asOf), out: BufferSink(), err: BufferSink())
+    DemoPortfolio.load(into: session)
+    for name in ["show", "debtor", "count", "sum", "group", "contact", "export"] {
+      session.register(
+        CommandDefinition(name: name, group: .explore, synopsis: name, summary: name) { _, _ in })
+    }
+    return session
+  }
+
+  /// Completes `line` with the cursor at its end, or at the `|` marker when there is one.
+  static func complete(
+    _ line: String,
+    session: Session = session(),
+    folders: [String: [(name: String, isFolder: Bool)]] = [:]
+  ) -> (completion: Completion, typed: String) {
+    var text = line
+    var cursor = line.utf8.count
+    if let bar = line.firstIndex(of: "|") {
+      cursor = line[..<bar].utf8.count
+      text.remove(at: bar)
+    }
+    let completer = Completer(session: session, listFolder: { folders[$0] ?? [] })
+    let completion = completer.complete(line: text, cursor: cursor)
+    let typed = String(decoding: Array(text.utf8)[completion.start..<cursor], as: UTF8.self)
+    return (completion, typed)
+  }
+
+  @Test(arguments: [
+    ("he", ["help"], "help "),
+    ("ech", ["echo"], "echo "),
+    ("ayu", ["ayuda"], "ayuda "),
+    ("echo x; he", ["help"], "help "),
+  ])
+  func commandWordsAtTheStart(line: String, expected: [String], replacement: String) {
+    let (completion, typed) = Self.complete(line)
+    #expect(completion.candidates == expected)
+    #expect(completion.action(typed: typed) == .replace(replacement))
+  }
+
+  @Test func severalCandidatesAreListed() {
+    let (completion, typed) = Self.complete("se")
+    #expect(completion.candidates == ["segment", "segmento", "set"])
+    #expect(completion.start == 0)
+    #expect(completion.action(typed: typed) == .list)
+  }
+
+  @Test func commonPrefixIsCompletedIgnoringCase() {
+    let (completion, typed) = Self.complete("SEG")
+    #expect(completion.candidates == ["segment", "segmento"])
+    #expect(completion.action(typed: typed) == .replace("segment"))
+  }
+
+  @Test(arguments: [
+    ("count seg", ["segment", "segmento"]),
+    ("count overdue > 60 stat", ["status"]),
+    ("count overdue > 60 and (bu", ["bucket"]),
+    ("sum bal", ["balance"]),
+    ("sum balance seg", ["segment", "segmento"]),
+    ("group by ci", ["city", "ciudad"]),
+    ("group by city seg", ["segment", "segmento"]),
+    ("echo dias", ["dias_mora"]),
+  ])
+  func fieldNamesInFilterPositions(line: String, expected: [String]) {
+    #expect(Self.complete(line).completion.candidates == expected)
+  }
+
+  @Test(arguments: [
+    ("segment ", ["A", "B", "C", "D"]),
+    ("count segment = ", ["A", "B", "C", "D"]),
+    ("count overdue > 60 segment b", ["B"]),
+    ("city Barr", ["Barranquilla"]),
+    ("ciudad bogo", ["Bogotá"]),
+    ("city sa", ["\"Santa Marta\""]),
+    ("status ", ["active", "paid", "written_off"]),
+    ("channel = wh", ["whatsapp"]),
+    ("bucket 3", ["31-60", "361+"]),
+    ("product l", ["loan"]),
+    ("currency ", ["COP", "USD"]),
+    ("contact CO-10001 via s", ["sms"]),
+  ])
+  func valuesAfterAField(line: String, expected: [String]) {
+    #expect(Self.complete(line).completion.candidates == expected)
+  }
+
+  @Test func valueInsideAnOpenQuoteKeepsTheQuote() {
+    let (completion, typed) = Self.complete("city 'Santa M")
+    #expect(completion.start == 5)
+    #expect(completion.candidates == ["'Santa Marta'"])
+    #expect(completion.action(typed: typed) == .replace("'Santa Marta' "))
+  }
+
+  @Test func completesTheWordBeforeTheCursor() {
+    let (completion, typed) = Self.complete("city Barr| segment A")
+    #expect(typed == "Barr")
+    #expect(completion.candidates == ["Barranquilla"])
+  }
+
+  @Test func accountIdsAfterShow() {
+    #expect(Self.complete("show CO-1000").completion.candidates == ["CO-10001"])
+    let several = Self.complete("show CO-100").completion
+    #expect(several.candidates == (0..<8).map { "CO-\(10_001 + $0 * 13)" })
+    #expect(Self.complete("show XX").completion.candidates.isEmpty)
+  }
+
+  @Test func debtorIdsAfterDebtor() {
+    #expect(Self.complete("debtor 52.").completion.candidates == ["52.345.678", "52.777.888"])
+  }
+
+  @Test func namedSetsWhereAFilterGoes() {
+    let session = Self.session()
+    session.namedSets["risky"] = []
+    #expect(Self.complete("ris", session: session).completion.candidates == ["risky"])
+    #expect(Self.complete("count ris", session: session).completion.candidates == ["risky"])
+  }
+
+  @Test func registeredValuesOfAComputedField() {
+    let session = Self.session()
+    Completer.register(values: ["punctual", "late", "defaulter"], forField: "behavior", in: session)
+    #expect(Self.complete("behavior p", session: session).completion.candidates == ["punctual"])
+    #expect(Self.complete("behavior ", session: session).completion.candidates.count == 3)
+  }
+
+  @Test(arguments: [
+    ("set f", ["format"]),
+    ("set format j", ["json"]),
+    ("set limit n", ["none"]),
+    ("help lo", ["load"]),
+  ])
+  func settingsAndCommandNames(line: String, expected: [String]) {
+    #expect(Self.complete(line).completion.candidates == expected)
+  }
+
+  @Test func nothingInsideAComment() {
+    #expect(Self.complete("echo # he").completion.candidates.isEmpty)
+    #expect(Self.complete("xyz").completion.action(typed: "xyz") == .none)
+  }
+
+  @Test func pathsAfterLoadAndExport() {
+    let folders: [String: [(name: String, isFolder: Bool)]] = [
+      ".": [("data", true), ("dates.csv", false), (".hidden", false), ("other.csv", false)],
+      "data/": [("cartera 2026.csv", false), ("pagos.csv", false)],
+    ]
+    let (both, typed) = Self.complete("load da", folders: folders)
+    #expect(both.kind == .paths)
+    #expect(both.candidates == ["data/", "dates.csv"])
+    #expect(both.action(typed: typed) == .replace("dat"))
+    #expect(both.shown("data/") == "data/")
+
+    let (folder, folderTyped) = Self.complete("load dat", folders: folders)
+    #expect(folder.action(typed: folderTyped) == .list)
+
+    let (quoted, quotedTyped) = Self.complete("load data/c", folders: folders)
+    #expect(quoted.candidates == ["\"data/cartera 2026.csv\""])
+    #expect(quoted.action(typed: quotedTyped) == .replace("\"data/cartera 2026.csv\" "))
+    #expect(quoted.shown("data/pagos.csv") == "pagos.csv")
+
+    let payments = Self.complete("load data/cartera.csv payments data/p", folders: folders)
+    #expect(payments.completion.candidates == ["data/pagos.csv"])
+    #expect(Self.complete("export o", folders: folders).completion.candidates == ["other.csv"])
+    #expect(Self.complete("load .h", folders: folders).completion.candidates == [".hidden"])
+  }
+
+  @Test func aUniqueFolderTakesNoSpace() {
+    let completion = Completion(start: 5, candidates: ["data/"], kind: .paths)
+    #expect(completion.action(typed: "d") == .replace("data/"))
+  }
+
+  @Test func longListsAreCutButCounted() throws {
+    var csv = "account_id,debtor_id,balance,due_date\n"
+    for i in 0..<300 { csv += "A\(1000 + i),D\(i),10.00,2026-01-01\n" }
+    let session = Self.session()
+    session.portfolio = try PortfolioLoader(asOf: Self.asOf).load(
+      bytes: InputBytes.copying(Array(csv.utf8)), name: "t.csv")
+    let completion = Self.complete("show A", session: session).completion
+    #expect(completion.candidates.count == Completer.maxCandidates)
+    #expect(completion.total == 300)
+    #expect(completion.candidates.first == "A1000")
+    let listing = Completer.columns(completion.candidates, width: 80, total: completion.total)
+    #expect(listing.hasSuffix("… and 100 more"))
+  }
+
+  @Test func columnsGoDownThenAcross() {
+    let text = Completer.columns(["a", "bb", "ccc", "d", "e"], width: 20)
+    #expect(text == "a    ccc  e\nbb   d")
+    #expect(Completer.columns(["segment", "segmento", "set"], width: 80) == "segment   segmento  set")
+    #expect(Completer.columns([], width: 80) == "")
+  }
+}
