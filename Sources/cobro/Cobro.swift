@@ -46,19 +46,37 @@ struct Cobro: ParsableCommand {
       """
   )
 
-  @Argument(help: "A portfolio CSV, or a script (a .cobro file, or one starting '#!/usr/bin/env cobro').")
+  @Argument(
+    help: "A portfolio CSV, or a script (a .cobro file, or one starting '#!/usr/bin/env cobro')."
+  )
   var input: String?
 
-  @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands ('A; B') and exit.", valueName: "commands"))
+  @Option(
+    name: .customShort("c"),
+    help: ArgumentHelp("Run these commands ('A; B') and exit.", valueName: "commands")
+  )
   var commands: String?
 
-  @Option(help: ArgumentHelp("The payments file of the portfolio (account_id,date,amount).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "The payments file of the portfolio (account_id,date,amount).",
+      valueName: "file"
+    )
+  )
   var payments: String?
 
-  @Option(name: .customLong("asof"), help: ArgumentHelp("The as-of date (default: today in Colombia).", valueName: "YYYY-MM-DD"))
+  @Option(
+    name: .customLong("asof"),
+    help: ArgumentHelp("The as-of date (default: today in Colombia).", valueName: "YYYY-MM-DD")
+  )
   var asOf: String?
 
-  @Option(help: ArgumentHelp("The date and time for contact rules (default 10:00 of the as-of date).", valueName: "YYYY-MM-DD HH:MM"))
+  @Option(
+    help: ArgumentHelp(
+      "The date and time for contact rules (default 10:00 of the as-of date).",
+      valueName: "YYYY-MM-DD HH:MM"
+    )
+  )
   var at: String?
 
   @Option(help: ArgumentHelp("How results are printed.", valueName: "table|csv|json|markdown"))
@@ -67,7 +85,13 @@ struct Cobro: ParsableCommand {
   @Option(help: ArgumentHelp("Who records journal entries.", valueName: "name"))
   var collector: String?
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Define $NAME for scripts; a setting's name also sets it (repeatable).", valueName: "NAME=VALUE"))
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp(
+      "Define $NAME for scripts; a setting's name also sets it (repeatable).",
+      valueName: "NAME=VALUE"
+    )
+  )
   var sets: [String] = []
 
   @Flag(help: "Fail the load when any row of the portfolio is rejected.")
@@ -76,7 +100,12 @@ struct Cobro: ParsableCommand {
   @Flag(help: "Run a script past its errors and exit 65 at the end.")
   var keepGoing = false
 
-  @Option(help: ArgumentHelp("Colour output: auto (on a terminal, unless NO_COLOR), always, never.", valueName: "auto|always|never"))
+  @Option(
+    help: ArgumentHelp(
+      "Colour output: auto (on a terminal, unless NO_COLOR), always, never.",
+      valueName: "auto|always|never"
+    )
+  )
   var color: String?
 
   @Option(help: ArgumentHelp("Field delimiter of the files.", valueName: ", ; | tab"))
@@ -91,7 +120,12 @@ struct Cobro: ParsableCommand {
   @Option(help: ArgumentHelp("Text encoding of the files.", valueName: "utf8|cp1252"))
   var encoding: String?
 
-  @Option(help: ArgumentHelp("The date the portfolio file is a cut at (default: the as-of date).", valueName: "YYYY-MM-DD"))
+  @Option(
+    help: ArgumentHelp(
+      "The date the portfolio file is a cut at (default: the as-of date).",
+      valueName: "YYYY-MM-DD"
+    )
+  )
   var cutoff: String?
 
   /// The parsed arguments as launch options.
@@ -142,7 +176,11 @@ struct Cobro: ParsableCommand {
     if let status = launcher.openPortfolio(in: session, mode: mode) { return status }
     guard mode == .interactive else {
       return launcher.run(
-        mode, session: session, input: StandardInputLineReader(), afterCommand: { out.flush() })
+        mode,
+        session: session,
+        input: StandardInputLineReader(),
+        afterCommand: { out.flush() }
+      )
     }
     return runPrompt(launcher: launcher, session: session, out: out)
   }
@@ -160,14 +198,18 @@ struct Cobro: ParsableCommand {
         historyPath: historyPath,
         drawOnStandardError: drawOnStandardError,
         complete: { completer.complete(line: $0, cursor: $1) },
-        columns: { Terminal.columns(of: drawingDescriptor) ?? 80 })
+        columns: { Terminal.columns(of: drawingDescriptor) ?? 80 }
+      )
     else {
       session.message("cobro: cannot set up line editing; reading commands without it")
       return launcher.run(.standardInput, session: session, input: StandardInputLineReader())
     }
     defer { reader.close() }
     let loop = InteractiveLoop(
-      session: session, reader: reader, coloredPrompt: (try? launcher.colorsPrompt()) ?? false)
+      session: session,
+      reader: reader,
+      coloredPrompt: (try? launcher.colorsPrompt()) ?? false
+    )
     // While `width` is the terminal's own, it follows the terminal when it is resized.
     var automaticWidth = session.settings.width
     loop.beforeCommand = {
@@ -204,8 +246,17 @@ struct TestCommand: ParsableCommand {
     let out = FileDescriptorSink(descriptor: STDOUT_FILENO, buffered: true)
     let err = FileDescriptorSink(descriptor: STDERR_FILENO, buffered: false, flushesFirst: out)
     let status = TranscriptCommand.run(
+<<<<<<< HEAD
       paths: files, update: update, out: out, err: err,
       makeSession: { Launcher.transcriptSession(asOf: today, out: $0, err: $1) })
+=======
+      paths: files,
+      update: update,
+      out: out,
+      err: err,
+      makeSession: { Launcher.scriptSession(asOf: today, out: $0, err: $1) }
+    )
+>>>>>>> dbb58f4 (Completion: a common prefix over every match; sturdier prompt tests)
     out.flush()
     if status != 0 { throw ExitCode(status) }
   }

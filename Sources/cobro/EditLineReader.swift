@@ -105,7 +105,8 @@ final class EditLineReader: LineReader {
   /// without `SA_RESTART`). Ctrl-D on an empty line gives NULL with a count of 0.
   func readLine(prompt: String) -> LineInput {
     free(promptText)
-    promptText = strdup(Self.markingInvisible(prompt)) ?? strdup("> ")
+    promptText =
+      strdup(Self.markingInvisible(prompt)) ?? strdup("> ")
       ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
     var count: Int32 = 0
     errno = 0
@@ -184,8 +185,12 @@ final class EditLineReader: LineReader {
     let completion = complete(line, cursorOffset)
     let startOffset = min(max(completion.start, 0), cursorOffset)
     let typed = String(
-      decoding: UnsafeRawBufferPointer(start: buffer + startOffset, count: cursorOffset - startOffset),
-      as: UTF8.self)
+      decoding: UnsafeRawBufferPointer(
+        start: buffer + startOffset,
+        count: cursorOffset - startOffset
+      ),
+      as: UTF8.self
+    )
     switch completion.action(typed: typed) {
     case .none:
       return UInt8(CC_ERROR)

@@ -20,7 +20,11 @@ import Testing
     let r = try CobroProcess.run(["-c", "echo a; nosuch 1; echo b"])
     #expect(r.status == 65)
     #expect(r.out == "a\n")
-    #expect(r.err.hasPrefix("<command-2>:1:1: error: unknown command 'nosuch'\n1 | nosuch 1\n  | ^^^^^^\n"))
+    #expect(
+      r.err.hasPrefix(
+        "<command-2>:1:1: error: unknown command 'nosuch'\n1 | nosuch 1\n  | ^^^^^^\n"
+      )
+    )
     let going = try CobroProcess.run(["-c", "echo a; nosuch 1; echo b", "--keep-going"])
     #expect(going.status == 65)
     #expect(going.out == "a\nb\n")
@@ -57,9 +61,12 @@ import Testing
     let folder = try CobroProcess.temporaryFolder()
     let csv = try Self.write(
       "account_id;debtor_id;balance;due_date\nA1;D1;1.234,50;31/10/2026\nA2;D2;1x;31/10/2026\n",
-      to: "cartera.csv", in: folder)
+      to: "cartera.csv",
+      in: folder
+    )
     let r = try CobroProcess.run([
-      "-c", "rejects", csv, "--delimiter", ";", "--decimal", ",", "--dates", "dmy", "--format", "csv",
+      "-c", "rejects", csv, "--delimiter", ";", "--decimal", ",", "--dates", "dmy", "--format",
+      "csv",
     ])
     #expect(r.status == 0)
     #expect(r.out.hasPrefix("file,line,column,reason,text\n\(csv),3,"))
@@ -73,11 +80,17 @@ import Testing
   }
 
   @Test(arguments: [
-    (["/nonexistent/cartera.csv", "-c", "echo x"], Int32(66), "/nonexistent/cartera.csv: error: cannot open"),
+    (
+      ["/nonexistent/cartera.csv", "-c", "echo x"], Int32(66),
+      "/nonexistent/cartera.csv: error: cannot open"
+    ),
     (["/nonexistent/x.cobro"], Int32(66), "/nonexistent/x.cobro: error: cannot open"),
     (["--asof", "2026-02-30"], Int32(64), "cobro: error: --asof: '2026-02-30' is not a date"),
     (["--format", "xml", "-c", "echo"], Int32(64), "cobro: error: --format: unknown format 'xml'"),
-    (["--payments", "p.csv", "-c", "echo"], Int32(64), "cobro: error: --payments needs a portfolio file"),
+    (
+      ["--payments", "p.csv", "-c", "echo"], Int32(64),
+      "cobro: error: --payments needs a portfolio file"
+    ),
     (["--bogus"], Int32(64), "Error: Unknown option '--bogus'"),
     (["-c", "echo", "a.csv", "b.csv"], Int32(64), "Error: Unexpected argument 'b.csv'"),
   ])

@@ -5,7 +5,10 @@ import Testing
 /// continuation lines, and editing while stdout is piped.
 @Suite(
   .serialized,
-  .enabled(if: TmuxPane.available, "tmux or the cobro binary is not available: prompt tests skipped")
+  .enabled(
+    if: TmuxPane.available,
+    "tmux or the cobro binary is not available: prompt tests skipped"
+  )
 )
 struct PromptTests {
   static let prompt = "cobro demo 2026-11-30>"
@@ -13,7 +16,7 @@ struct PromptTests {
 
   @Test func completionOfACommandAFieldAndAValue() throws {
     let pane = try TmuxPane(arguments: Self.arguments)
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("ech")
     try pane.send("Tab")
     try pane.waitForLastLine(Self.prompt + " echo")
@@ -33,10 +36,11 @@ struct PromptTests {
 
   @Test func historySurvivesARestartInAPrivateFile() throws {
     let first = try TmuxPane(arguments: Self.arguments)
-    try first.waitForLastLine(Self.prompt)
+    try first.waitForPrompt(Self.prompt)
     try first.type("echo uno dos")
     try first.send("Enter")
     try first.waitForLine("uno dos")
+    try first.waitForPrompt(Self.prompt)
     try first.send("C-d")
     #expect(try first.waitForExit() == 0)
 
@@ -46,12 +50,12 @@ struct PromptTests {
     #expect(try String(contentsOfFile: path, encoding: .utf8).contains("echo\\040uno\\040dos"))
 
     let second = try TmuxPane(home: first.home, arguments: Self.arguments)
-    try second.waitForLastLine(Self.prompt)
+    try second.waitForPrompt(Self.prompt)
     try second.send("C-r")
     try second.type("uno")
     try second.waitFor("Ctrl-R to find the entry") { $0.contains { $0.contains("echo uno dos") } }
     try second.send("C-c")
-    try second.waitForLastLine(Self.prompt)
+    try second.waitForPrompt(Self.prompt)
     try second.send("Up")
     try second.waitForLastLine(Self.prompt + " echo uno dos")
     try second.send("Enter")
@@ -60,7 +64,7 @@ struct PromptTests {
 
   @Test func ctrlCAtThePromptClearsTheLine() throws {
     let pane = try TmuxPane(arguments: Self.arguments)
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("echo abc")
     try pane.waitForLastLine(Self.prompt + " echo abc")
     try pane.send("C-c")
@@ -76,7 +80,7 @@ struct PromptTests {
   @Test func ctrlCInterruptsALongCommand() throws {
     let pane = try TmuxPane(arguments: Self.arguments)
     let slow = try SlowInput(in: pane.home)
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("load \(slow.path)")
     try pane.send("Enter")
     #expect(slow.waitUntilDrained())
@@ -91,17 +95,18 @@ struct PromptTests {
 
   @Test func ctrlDLeavesWithStatusZero() throws {
     let pane = try TmuxPane(arguments: Self.arguments)
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("nosuch")
     try pane.send("Enter")
     try pane.waitForLine("note: 'help' lists the commands")
+    try pane.waitForPrompt(Self.prompt)
     try pane.send("C-d")
     #expect(try pane.waitForExit() == 0)
   }
 
   @Test func utf8TypingWorksUnderTheCLocale() throws {
     let pane = try TmuxPane(arguments: Self.arguments, environment: ["LANG": "C", "LC_ALL": "C"])
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("echo señor ñandú")
     try pane.send("Enter")
     try pane.waitForLine("señor ñandú")
@@ -109,27 +114,29 @@ struct PromptTests {
 
   @Test func aTrailingBackslashContinues() throws {
     let pane = try TmuxPane(arguments: Self.arguments)
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("echo a \\")
     try pane.send("Enter")
     try pane.waitForLastLine("...>")
     try pane.type("b")
     try pane.send("Enter")
     try pane.waitForLine("a b")
-    try pane.waitForLastLine(Self.prompt)
+    try pane.waitForPrompt(Self.prompt)
   }
 
   @Test func editingWorksWhileStdoutIsPiped() throws {
     let folder = try CobroProcess.temporaryFolder()
-    let binary = try #require(CobroProcess.binary)
     let pane = try TmuxPane(
       home: folder,
-      shellCommand: "exec '\(binary)' --asof 2026-11-30 > '\(folder)/out.txt'")
-    try pane.waitForLastLine(Self.prompt)
+      arguments: Self.arguments,
+      stdoutPath: folder + "/out.txt"
+    )
+    try pane.waitForPrompt(Self.prompt)
     try pane.type("ech")
     try pane.send("Tab")
     try pane.type("hola")
     try pane.send("Enter")
+    try pane.waitForPrompt(Self.prompt)
     try pane.send("C-d")
     #expect(try pane.waitForExit() == 0)
     #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "hola\n")
@@ -138,10 +145,10 @@ struct PromptTests {
 
   @Test func thePromptIsColouredUnlessNoColor() throws {
     let coloured = try TmuxPane(arguments: Self.arguments)
-    try coloured.waitForLastLine(Self.prompt)
+    try coloured.waitForPrompt(Self.prompt)
     #expect(try coloured.screen(escapes: true).contains("\u{1B}[1m\u{1B}[32mcobro"))
     let plain = try TmuxPane(arguments: Self.arguments, environment: ["NO_COLOR": "1"])
-    try plain.waitForLastLine(Self.prompt)
+    try plain.waitForPrompt(Self.prompt)
     #expect(try !plain.screen(escapes: true).contains("\u{1B}["))
   }
 }

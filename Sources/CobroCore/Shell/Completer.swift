@@ -24,13 +24,22 @@ public struct Completion: Hashable, Sendable {
   public var total: Int
   /// Words or paths.
   public var kind: Kind
+  /// The longest prefix common to every match (not only those kept), as it would be inserted.
+  public var commonPrefix: String
 
-  /// Creates a completion.
-  public init(start: Int, candidates: [String], total: Int? = nil, kind: Kind = .words) {
+  /// Creates a completion; the common prefix defaults to that of `candidates`.
+  public init(
+    start: Int,
+    candidates: [String],
+    total: Int? = nil,
+    kind: Kind = .words,
+    commonPrefix: String? = nil
+  ) {
     self.start = start
     self.candidates = candidates
     self.total = total ?? candidates.count
     self.kind = kind
+    self.commonPrefix = commonPrefix ?? Completer.commonPrefix(candidates)
   }
 
   /// What Tab does, given the text typed so far of the word (`line[start..<cursor]`).
@@ -52,8 +61,7 @@ public struct Completion: Hashable, Sendable {
     if total == 1 {
       return .replace(kind == .paths && first.hasSuffix("/") ? first : first + " ")
     }
-    let common = Completer.commonPrefix(candidates)
-    if common.count > typed.count { return .replace(common) }
+    if commonPrefix.count > typed.count { return .replace(commonPrefix) }
     return .list
   }
 
@@ -87,7 +95,9 @@ public struct Completer {
   /// Fields every portfolio has besides its columns.
   public static let computedFields = ["overdue", "mora", "dias_mora", "bucket", "behavior"]
   /// The default aging bucket labels of `spec/cli.md`.
-  public static let bucketLabels = ["current", "1-30", "31-60", "61-90", "91-180", "181-360", "361+"]
+  public static let bucketLabels = [
+    "current", "1-30", "31-60", "61-90", "91-180", "181-360", "361+",
+  ]
   /// Commands whose first argument is an account id.
   public static let accountCommands: Set<String> = [
     "show", "plan", "promise", "agree", "contact", "message", "offers",
@@ -154,8 +164,15 @@ public struct Completer {
       break
     }
     let quote = scan.current.quote ?? "\""
-    let candidates = collector.sorted().map { Self.quotedIfNeeded($0, quote: quote) }
-    return Completion(start: scan.current.start, candidates: candidates, total: collector.total)
+    let candidates = collector.sorted().map {
+      Self.quotedIfNeeded($0, quote: quote, always: scan.current.quote != nil)
+    }
+    return Completion(
+      start: scan.current.start,
+      candidates: candidates,
+      total: collector.total,
+      commonPrefix: Self.quotedPrefix(collector.common, typedQuote: scan.current.quote)
+    )
   }
 
   /// Where the cursor is, as far as completion cares.
@@ -324,9 +341,20 @@ public struct Completer {
     matches.sort()
     let quote = word.quote ?? "\""
     let candidates = matches.prefix(Self.maxCandidates).map {
-      Self.quotedIfNeeded($0, quote: quote, keepOpen: $0.hasSuffix("/"))
+      Self.quotedIfNeeded(
+        $0,
+        quote: quote,
+        keepOpen: $0.hasSuffix("/"),
+        always: word.quote != nil
+      )
     }
-    return Completion(start: word.start, candidates: candidates, total: matches.count, kind: .paths)
+    return Completion(
+      start: word.start,
+      candidates: candidates,
+      total: matches.count,
+      kind: .paths,
+      commonPrefix: Self.quotedPrefix(Self.commonPrefix(matches), typedQuote: word.quote)
+    )
   }
 
   /// The entries of a folder, from the file system.
@@ -352,12 +380,32 @@ public struct Completer {
   // MARK: - Text helpers
 
   /// `text` quoted with `quote` when the lexer would not read it as one word (spaces,
-  /// separators, quotes, an empty text).
-  static func quotedIfNeeded(_ text: String, quote: Character, keepOpen: Bool = false) -> String {
-    let special: Set<Character> = [" ", "\t", "(", ")", ",", "=", "<", ">", "~", ";", "\"", "'", "#", "!"]
-    guard text.isEmpty || text.contains(where: { special.contains($0) }) else { return text }
+  /// separators, quotes, an empty text), or `always` (the user opened a quote); `keepOpen`
+  /// leaves out the closing quote (a folder, a common prefix).
+  static func quotedIfNeeded(
+    _ text: String,
+    quote: Character,
+    keepOpen: Bool = false,
+    always: Bool = false
+  ) -> String {
+    let special: Set<Character> = [
+      " ", "\t", "(", ")", ",", "=", "<", ">", "~", ";", "\"", "'", "#", "!",
+    ]
+    guard always || text.isEmpty || text.contains(where: { special.contains($0) }) else {
+      return text
+    }
     let doubled = text.replacingOccurrences(of: String(quote), with: String(quote) + String(quote))
     return String(quote) + doubled + (keepOpen ? "" : String(quote))
+  }
+
+  /// A common prefix as it is inserted: opened with a quote (left open) when the word was
+  /// typed with one or the prefix needs one.
+  static func quotedPrefix(_ prefix: String, typedQuote: Character?) -> String {
+    let quote = typedQuote ?? "\""
+    let quoted = quotedIfNeeded(prefix, quote: quote, keepOpen: true)
+    if quoted != prefix || typedQuote == nil { return prefix.isEmpty ? "" : quoted }
+    return String(quote)
+      + prefix.replacingOccurrences(of: String(quote), with: String(quote) + String(quote))
   }
 
   /// The longest common prefix of the candidates, ignoring case, spelled as the first one.
@@ -526,6 +574,10 @@ struct Collector {
   let typed: String
   private let foldedTyped: String
   private var seen: Set<String> = []
+  /// The longest prefix common to every candidate added, ignoring case.
+  private var commonCharacters: [Character]?
+  /// The longest prefix common to every candidate added (spelled as the first one).
+  var common: String { commonCharacters.map { String($0) } ?? "" }
   /// How many distinct candidates matched (an estimate once more than four times
   /// `Completer.maxCandidates` did).
   private(set) var total = 0
@@ -545,6 +597,19 @@ struct Collector {
   mutating func addMatching(_ candidate: String) {
     guard !seen.contains(candidate) else { return }
     total += 1
+    if var prefix = commonCharacters {
+      var n = 0
+      for c in candidate {
+        guard n < prefix.count, prefix[n].lowercased() == c.lowercased() else { break }
+        n += 1
+      }
+      if n < prefix.count {
+        prefix.removeSubrange(n...)
+        commonCharacters = prefix
+      }
+    } else {
+      commonCharacters = Array(candidate)
+    }
     if seen.count < Completer.maxCandidates * 4 { seen.insert(candidate) }
   }
 

@@ -148,7 +148,8 @@ public struct Launcher {
       if let input = options.input, Self.isScript(input) {
         throw LaunchError(
           "'-c' runs its own commands: '\(input)' looks like a script, not a portfolio",
-          notes: ["run the script with: cobro \(input)"])
+          notes: ["run the script with: cobro \(input)"]
+        )
       }
       return .commands(commands)
     }
@@ -240,14 +241,17 @@ public struct Launcher {
     for assignment in options.sets {
       guard let equals = assignment.firstIndex(of: "=") else {
         throw LaunchError(
-          "--set: expected NAME=VALUE, got '\(assignment)'", notes: ["example: --set month=2026-11"])
+          "--set: expected NAME=VALUE, got '\(assignment)'",
+          notes: ["example: --set month=2026-11"]
+        )
       }
       let name = String(assignment[..<equals])
       let value = String(assignment[assignment.index(after: equals)...])
       guard Self.isParameterName(name) else {
         throw LaunchError(
           "--set: '\(name)' is not a parameter name",
-          notes: ["a name is letters, digits and '_', not starting with a digit"])
+          notes: ["a name is letters, digits and '_', not starting with a digit"]
+        )
       }
       parameters[name] = value
       if SettingsCatalog.definition(name) != nil {
@@ -290,15 +294,17 @@ public struct Launcher {
     case .script: path = nil
     }
     guard let path else {
-      let given = [
-        ("--payments", options.payments), ("--delimiter", options.delimiter),
-        ("--decimal", options.decimal), ("--dates", options.dates),
-        ("--encoding", options.encoding), ("--cutoff", options.cutoff),
-      ].filter { $0.1 != nil }.map(\.0) + (options.strict ? ["--strict"] : [])
+      let given =
+        [
+          ("--payments", options.payments), ("--delimiter", options.delimiter),
+          ("--decimal", options.decimal), ("--dates", options.dates),
+          ("--encoding", options.encoding), ("--cutoff", options.cutoff),
+        ].filter { $0.1 != nil }.map(\.0) + (options.strict ? ["--strict"] : [])
       if let first = given.first {
         throw LaunchError(
           "\(first) needs a portfolio file",
-          notes: ["cobro PORTFOLIO \(first) …, or 'load FILE …' inside the script"])
+          notes: ["cobro PORTFOLIO \(first) …, or 'load FILE …' inside the script"]
+        )
       }
       return nil
     }
@@ -383,7 +389,8 @@ public struct Launcher {
       if mode == .interactive {
         session.message(
           "cobro: the demo portfolio (\(session.portfolio?.rowCount ?? 0) accounts); "
-            + "'load FILE' opens yours, 'help' lists the commands")
+            + "'load FILE' opens yours, 'help' lists the commands"
+        )
       }
       return nil
     }
@@ -423,7 +430,9 @@ public struct Launcher {
       do {
         let bytes = try InputBytes.mapping(path: path)
         text = String(
-          decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self)
+          decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
+          as: UTF8.self
+        )
       } catch {
         session.message(error.description)
         return error.exitStatus
@@ -445,7 +454,9 @@ public struct Launcher {
     var total = RunOutcome()
     for (i, statement) in statements.enumerated() {
       let source = SourceFile(
-        name: Session.commandSourceName(i + 1), text: Self.text(of: statement, in: whole))
+        name: Session.commandSourceName(i + 1),
+        text: Self.text(of: statement, in: whole)
+      )
       let outcome = session.run(source, keepGoing: options.keepGoing)
       total.errors += outcome.errors
       if outcome.interrupted || Interruption.requested {
@@ -486,7 +497,10 @@ public struct Launcher {
     var firstLine = 1
     func runPending() -> Bool {
       let source = SourceFile(
-        name: "<stdin>", text: pending.joined(separator: "\n"), firstLine: firstLine)
+        name: "<stdin>",
+        text: pending.joined(separator: "\n"),
+        firstLine: firstLine
+      )
       pending = []
       let outcome = session.run(source, keepGoing: options.keepGoing)
       afterCommand()

@@ -10,7 +10,8 @@ import Testing
     DemoPortfolio.load(into: session)
     for name in ["show", "debtor", "count", "sum", "group", "contact", "export"] {
       session.register(
-        CommandDefinition(name: name, group: .explore, synopsis: name, summary: name) { _, _ in })
+        CommandDefinition(name: name, group: .explore, synopsis: name, summary: name) { _, _ in }
+      )
     }
     return session
   }
@@ -123,7 +124,11 @@ import Testing
 
   @Test func registeredValuesOfAComputedField() {
     let session = Self.session()
-    Completer.register(values: ["punctual", "late", "defaulter"], forField: "behavior", in: session)
+    Completer.register(
+      values: ["punctual", "late", "defaulter"],
+      forField: "behavior",
+      in: session
+    )
     #expect(Self.complete("behavior p", session: session).completion.candidates == ["punctual"])
     #expect(Self.complete("behavior ", session: session).completion.candidates.count == 3)
   }
@@ -174,23 +179,42 @@ import Testing
   }
 
   @Test func longListsAreCutButCounted() throws {
-    var csv = "account_id,debtor_id,balance,due_date\n"
-    for i in 0..<300 { csv += "A\(1000 + i),D\(i),10.00,2026-01-01\n" }
+    var csv = "account_id,debtor_id,balance,due_date,city\n"
+    for i in 0..<300 {
+      csv +=
+        "A\(1000 + i),D\(i),10.00,2026-01-01,\(["Santa Marta", "Santa Rosa", "Sahagún"][i % 3])\n"
+    }
+    csv += "B1,D1,10.00,2026-01-01,Cali\n"
     let session = Self.session()
     session.portfolio = try PortfolioLoader(asOf: Self.asOf).load(
-      bytes: InputBytes.copying(Array(csv.utf8)), name: "t.csv")
-    let completion = Self.complete("show A", session: session).completion
+      bytes: InputBytes.copying(Array(csv.utf8)),
+      name: "t.csv"
+    )
+    let (completion, typed) = Self.complete("show ", session: session)
     #expect(completion.candidates.count == Completer.maxCandidates)
-    #expect(completion.total == 300)
+    #expect(completion.total == 301)
     #expect(completion.candidates.first == "A1000")
+    // The 200 kept all start with 'A1', but 'B1' matched too: nothing to complete.
+    #expect(completion.commonPrefix == "")
+    #expect(completion.action(typed: typed) == .list)
     let listing = Completer.columns(completion.candidates, width: 80, total: completion.total)
-    #expect(listing.hasSuffix("… and 100 more"))
+    #expect(listing.hasSuffix("… and 101 more"))
+    #expect(Self.complete("show A", session: session).completion.commonPrefix == "A1")
+
+    let (santa, santaTyped) = Self.complete("city Santa", session: session)
+    #expect(santa.candidates == ["\"Santa Marta\"", "\"Santa Rosa\""])
+    #expect(santa.action(typed: santaTyped) == .replace("\"Santa "))
+    let (open, openTyped) = Self.complete("city 'Sa", session: session)
+    #expect(open.candidates == ["'Sahagún'", "'Santa Marta'", "'Santa Rosa'"])
+    #expect(open.action(typed: openTyped) == .list)
   }
 
   @Test func columnsGoDownThenAcross() {
     let text = Completer.columns(["a", "bb", "ccc", "d", "e"], width: 20)
     #expect(text == "a    ccc  e\nbb   d")
-    #expect(Completer.columns(["segment", "segmento", "set"], width: 80) == "segment   segmento  set")
+    #expect(
+      Completer.columns(["segment", "segmento", "set"], width: 80) == "segment   segmento  set"
+    )
     #expect(Completer.columns([], width: 80) == "")
   }
 }

@@ -4,7 +4,9 @@ import Testing
 @Suite struct InteractiveLoopTests {
   static let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
 
-  static func loop(_ inputs: [LineInput]) -> (InteractiveLoop, ScriptedLineReader, BufferSink, BufferSink) {
+  static func loop(_ inputs: [LineInput]) -> (
+    InteractiveLoop, ScriptedLineReader, BufferSink, BufferSink
+  ) {
     let out = BufferSink()
     let err = BufferSink()
     let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
@@ -28,7 +30,9 @@ import Testing
     loop.run()
     #expect(out.text == "a b\nc\n")
     #expect(reader.history == ["echo a \\\n  b", "echo c"])
-    #expect(reader.prompts.prefix(3) == ["cobro demo 2026-11-30> ", "...> ", "cobro demo 2026-11-30> "])
+    #expect(
+      reader.prompts.prefix(3) == ["cobro demo 2026-11-30> ", "...> ", "cobro demo 2026-11-30> "]
+    )
   }
 
   @Test func ctrlCDropsWhatWasTyped() {
@@ -36,7 +40,9 @@ import Testing
     loop.run()
     #expect(out.text == "c\n")
     #expect(reader.history == ["echo c"])
-    #expect(reader.prompts.prefix(3) == ["cobro demo 2026-11-30> ", "...> ", "cobro demo 2026-11-30> "])
+    #expect(
+      reader.prompts.prefix(3) == ["cobro demo 2026-11-30> ", "...> ", "cobro demo 2026-11-30> "]
+    )
   }
 
   @Test func quitStopsReading() {
@@ -51,12 +57,17 @@ import Testing
     let (loop, _, _, _) = Self.loop([])
     loop.session.portfolio = try PortfolioLoader(asOf: Self.asOf).load(
       bytes: InputBytes.copying(Array("account_id,debtor_id,balance,due_date\n".utf8)),
-      name: "data/cartera-2026.11.csv")
+      name: "data/cartera-2026.11.csv"
+    )
     loop.session.settings.asOf = Day(year: 2026, month: 10, day: 31) ?? Self.asOf
-    #expect(InteractiveLoop.prompt(for: loop.session, colored: false) == "cobro cartera-2026.11 2026-10-31> ")
+    #expect(
+      InteractiveLoop.prompt(for: loop.session, colored: false)
+        == "cobro cartera-2026.11 2026-10-31> "
+    )
     #expect(
       InteractiveLoop.prompt(for: loop.session, colored: true)
-        == "\u{1B}[1;32mcobro\u{1B}[0m \u{1B}[36mcartera-2026.11\u{1B}[0m 2026-10-31> ")
+        == "\u{1B}[1;32mcobro\u{1B}[0m \u{1B}[36mcartera-2026.11\u{1B}[0m 2026-10-31> "
+    )
     loop.session.portfolio = nil
     #expect(InteractiveLoop.prompt(for: loop.session, colored: false) == "cobro 2026-10-31> ")
   }

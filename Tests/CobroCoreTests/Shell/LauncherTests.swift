@@ -63,7 +63,9 @@ import Testing
 
   @Test func modes() throws {
     #expect(try Self.launcher { $0.commands = "count" }.mode() == .commands("count"))
-    #expect(try Self.launcher { $0.input = "monthly.cobro" }.mode() == .script(path: "monthly.cobro"))
+    #expect(
+      try Self.launcher { $0.input = "monthly.cobro" }.mode() == .script(path: "monthly.cobro")
+    )
     #expect(try Self.launcher { $0.input = "cartera.csv" }.mode() == .standardInput)
     #expect(try Self.launcher({ $0.input = "cartera.csv" }, terminal: true).mode() == .interactive)
     #expect(try Self.launcher(terminal: true).mode() == .interactive)
@@ -145,9 +147,17 @@ import Testing
   @Test func colour() throws {
     #expect(try Self.launcher(terminal: true).colorsOutput(in: .interactive))
     #expect(try !Self.launcher(terminal: true).colorsOutput(in: .standardInput))
-    #expect(try !Self.launcher(terminal: true, variables: ["NO_COLOR": "1"]).colorsOutput(in: .interactive))
-    #expect(try Self.launcher(terminal: true, variables: ["NO_COLOR": ""]).colorsOutput(in: .interactive))
-    #expect(try !Self.launcher({ $0.color = "never" }, terminal: true).colorsOutput(in: .interactive))
+    #expect(
+      try !Self.launcher(terminal: true, variables: ["NO_COLOR": "1"]).colorsOutput(
+        in: .interactive
+      )
+    )
+    #expect(
+      try Self.launcher(terminal: true, variables: ["NO_COLOR": ""]).colorsOutput(in: .interactive)
+    )
+    #expect(
+      try !Self.launcher({ $0.color = "never" }, terminal: true).colorsOutput(in: .interactive)
+    )
     #expect(try Self.launcher { $0.color = "always" }.colorsOutput(in: .commands("x")))
     #expect(try !Self.launcher().colorsOutput(in: .commands("x")))
     #expect(try Self.launcher(terminal: true).colorsPrompt())
@@ -157,10 +167,16 @@ import Testing
 
   @Test func sessionFlags() throws {
     let interactive = try Self.launcher(terminal: true).makeSession(
-      for: .interactive, out: BufferSink(), err: BufferSink())
+      for: .interactive,
+      out: BufferSink(),
+      err: BufferSink()
+    )
     #expect(interactive.interactive && interactive.colored && interactive.progressOnTerminal)
     let piped = try Self.launcher(terminal: true).makeSession(
-      for: .standardInput, out: BufferSink(), err: BufferSink())
+      for: .standardInput,
+      out: BufferSink(),
+      err: BufferSink()
+    )
     #expect(!piped.interactive && !piped.colored && !piped.progressOnTerminal)
   }
 
@@ -185,10 +201,18 @@ import Testing
   }
 
   @Test func loadOptionsWithoutAPortfolioAreRefused() {
-    #expect(throws: LaunchError("--payments needs a portfolio file", notes: [
-      "cobro PORTFOLIO --payments …, or 'load FILE …' inside the script",
-    ])) {
-      try Self.launcher { $0.payments = "pagos.csv" }.loadRequest(for: .standardInput, asOf: Day(raw: 0))
+    #expect(
+      throws: LaunchError(
+        "--payments needs a portfolio file",
+        notes: [
+          "cobro PORTFOLIO --payments …, or 'load FILE …' inside the script"
+        ]
+      )
+    ) {
+      try Self.launcher { $0.payments = "pagos.csv" }.loadRequest(
+        for: .standardInput,
+        asOf: Day(raw: 0)
+      )
     }
     #expect(throws: LaunchError.self) {
       try Self.launcher {
@@ -213,7 +237,9 @@ import Testing
 
   @Test func strictRejectsExit65() throws {
     let path = try Self.temporaryFile(
-      "c.csv", "account_id,debtor_id,balance,due_date\nA1,D1,10.00,2026-01-01\nA2,D2,1x,2026-01-01\n")
+      "c.csv",
+      "account_id,debtor_id,balance,due_date\nA1,D1,10.00,2026-01-01\nA2,D2,1x,2026-01-01\n"
+    )
     let (lenient, _, lenientErr) = try Self.run(.commands("echo loaded")) { $0.input = path }
     #expect(lenient == 0)
     #expect(lenientErr.contains("1 row rejected"))
@@ -273,7 +299,9 @@ import Testing
   }
 
   @Test func pipedInputNamesStdinAndItsLines() throws {
-    let lines: [LineInput] = [.line("echo one"), .line("echo two \\"), .line("three"), .line("nosuch"), .line("echo x")]
+    let lines: [LineInput] = [
+      .line("echo one"), .line("echo two \\"), .line("three"), .line("nosuch"), .line("echo x"),
+    ]
     let (status, out, err) = try Self.run(.standardInput, input: lines)
     #expect(status == ExitStatus.dataError)
     #expect(out == "one\ntwo three\n")
@@ -290,11 +318,13 @@ import Testing
 
   @Test func historyPath() {
     #expect(
-      Launcher.historyPath(variables: ["XDG_STATE_HOME": "/s/", "HOME": "/h"]) == "/s/cobro/history")
+      Launcher.historyPath(variables: ["XDG_STATE_HOME": "/s/", "HOME": "/h"]) == "/s/cobro/history"
+    )
     #expect(Launcher.historyPath(variables: ["HOME": "/h"]) == "/h/.local/state/cobro/history")
     #expect(
       Launcher.historyPath(variables: ["XDG_STATE_HOME": "rel", "HOME": "/h"])
-        == "/h/.local/state/cobro/history")
+        == "/h/.local/state/cobro/history"
+    )
     #expect(Launcher.historyPath(variables: [:]) == nil)
   }
 }

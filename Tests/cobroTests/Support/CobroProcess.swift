@@ -17,7 +17,9 @@ enum CobroProcess {
   /// `.build/debug`.
   static let binary: String? = {
     let fm = FileManager.default
-    if let given = ProcessInfo.processInfo.environment["COBRO_BINARY"], fm.isExecutableFile(atPath: given) {
+    if let given = ProcessInfo.processInfo.environment["COBRO_BINARY"],
+      fm.isExecutableFile(atPath: given)
+    {
       return given
     }
     let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -89,7 +91,9 @@ enum CobroProcess {
       let bytes = Array(text.utf8)
       var done = 0
       while done < bytes.count {
-        let n = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress?.advanced(by: done), bytes.count - done) }
+        let n = bytes.withUnsafeBytes {
+          Glibc.write(input, $0.baseAddress?.advanced(by: done), bytes.count - done)
+        }
         if n <= 0 { break }
         done += n
       }
@@ -108,7 +112,9 @@ enum CobroProcess {
     /// output.
     func finish(sourceLocation: SourceLocation = #_sourceLocation) -> Result {
       let status = child.wait()
-      if status == nil { Issue.record("cobro did not exit; killed", sourceLocation: sourceLocation) }
+      if status == nil {
+        Issue.record("cobro did not exit; killed", sourceLocation: sourceLocation)
+      }
       let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
       let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
       return Result(status: status ?? -1, out: out, err: err)
@@ -135,8 +141,13 @@ enum CobroProcess {
     defer { close(pipe[0]) }
     _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
     let child = try Spawned(
-      binary, arguments, environment: environment(home: home, extra),
-      stdin: pipe[0], stdout: out, stderr: err)
+      binary,
+      arguments,
+      environment: environment(home: home, extra),
+      stdin: pipe[0],
+      stdout: out,
+      stderr: err
+    )
     return Running(child: child, outPath: outPath, errPath: errPath, input: pipe[1])
   }
 }

@@ -28,7 +28,12 @@ struct Spawned {
         posix_spawn_file_actions_adddup2(&actions, fd, target)
       } else {
         posix_spawn_file_actions_addopen(
-          &actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
+          &actions,
+          target,
+          "/dev/null",
+          target == 0 ? O_RDONLY : O_WRONLY,
+          0
+        )
       }
     }
     var attributes = posix_spawnattr_t()

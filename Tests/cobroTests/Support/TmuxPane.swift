@@ -23,13 +23,21 @@ final class TmuxPane {
   let home: String
   private let socket: String
 
-  /// Starts `command` (cobro and its arguments by default) in a 120×40 pane with a clean
-  /// environment: the temporary `home`, `XDG_STATE_HOME` under it, `TERM=screen` and `extra`.
+  /// Where the pane's shell writes cobro's exit status (tmux's own `pane_dead_status` is
+  /// sometimes never filled in).
+  private let statusPath: String
+
+  /// Starts cobro with `arguments` in a 120×40 pane with a clean environment: the temporary
+  /// `home`, `XDG_STATE_HOME` under it, `TERM=screen` and `extra`; stdout goes to the pane or to
+  /// `stdoutPath`.
+  ///
+  /// A small shell runs cobro and writes its exit status to a file; it ignores SIGINT, as an
+  /// interactive shell would, so that Ctrl-C during a command reaches only cobro.
   init(
     home: String? = nil,
     arguments: [String] = [],
     environment extra: [String: String] = [:],
-    shellCommand: String? = nil
+    stdoutPath: String? = nil
   ) throws {
     let binary = try #require(CobroProcess.binary)
     self.home = try home ?? CobroProcess.temporaryFolder()
@@ -40,15 +48,15 @@ final class TmuxPane {
     var env = CobroProcess.environment(home: self.home, ["TERM": "screen"])
     for (k, v) in extra { env[k] = v }
     let assignments = env.keys.sorted().map { "\($0)=\(env[$0] ?? "")" }
-    let command: [String]
-    if let shellCommand {
-      command = ["/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", shellCommand]
-    } else {
-      command = ["/usr/bin/env", "-i"] + assignments + [binary] + arguments
-    }
+    statusPath = self.home + "/exit-status-" + socket
+    let redirect = stdoutPath.map { " > '\($0)'" } ?? ""
+    let script = "trap '' INT QUIT; \"$0\" \"$@\"\(redirect); echo $? > '\(statusPath)'"
+    let command =
+      ["/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", script, binary] + arguments
     try tmux(
       ["-f", config, "new-session", "-d", "-s", "cobro", "-x", "120", "-y", "40"] + command,
-      output: false)
+      output: false
+    )
   }
 
   deinit { _ = try? tmux(["kill-server"], output: false) }
@@ -91,35 +99,66 @@ final class TmuxPane {
     }
     Issue.record(
       "timed out waiting for \(what); the screen was:\n\(last.joined(separator: "\n"))",
-      sourceLocation: sourceLocation)
+      sourceLocation: sourceLocation
+    )
     throw TimedOut()
   }
 
   /// Waits until a line of the screen equals `line`.
   @discardableResult
-  func waitForLine(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+  func waitForLine(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> [String]
+  {
     try waitFor("a line '\(line)'", sourceLocation: sourceLocation) { $0.contains(line) }
   }
 
   /// Waits until the last non-empty line of the screen is `line` (a prompt, usually).
   @discardableResult
-  func waitForLastLine(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+  func waitForLastLine(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> [String]
+  {
     try waitFor("a last line '\(line)'", sourceLocation: sourceLocation) {
       $0.last { !$0.isEmpty } == line
     }
+  }
+
+  /// Waits until the last line is `prompt` and libedit reads keys: it draws the prompt just
+  /// before it puts the terminal in raw mode, and a key sent in that instant would meet the
+  /// cooked terminal (Ctrl-D would be lost, Ctrl-C would be a signal).
+  func waitForPrompt(_ prompt: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try waitForLastLine(prompt, sourceLocation: sourceLocation)
+    let tty = try tmux(["display", "-p", "-t", "cobro", "#{pane_tty}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try waitFor("the terminal in raw mode", sourceLocation: sourceLocation) { _ in
+      (try? Self.terminalModes(tty).contains(" -icanon")) == true
+    }
+  }
+
+  /// `stty -a` of a terminal.
+  private static func terminalModes(_ tty: String) throws -> String {
+    let path = NSTemporaryDirectory() + "cobro-stty-\(UUID().uuidString.prefix(8))"
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    defer {
+      close(fd)
+      unlink(path)
+    }
+    _ = try Spawned("/bin/stty", ["-F", tty, "-a"], environment: [:], stdout: fd).wait(seconds: 10)
+    return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
   }
 
   /// Waits until cobro has exited and returns its exit status.
   func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) throws -> Int32? {
     let deadline = Date().addingTimeInterval(20)
     while Date() < deadline {
-      let state = try tmux(["display", "-p", "-t", "cobro", "#{pane_dead} #{pane_dead_status}"])
-        .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
-      // tmux marks the pane dead a moment before it knows the status.
-      if state.first == "1" && state.count > 1 { return Int32(state[1]) }
+      if let text = try? String(contentsOfFile: statusPath, encoding: .utf8),
+        let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+      {
+        return status
+      }
       Thread.sleep(forTimeInterval: 0.05)
     }
-    Issue.record("cobro did not exit", sourceLocation: sourceLocation)
+    let screen = (try? lines().joined(separator: "\n")) ?? ""
+    Issue.record("cobro did not exit; the screen was:\n\(screen)", sourceLocation: sourceLocation)
     throw TimedOut()
   }
 
