@@ -5,7 +5,8 @@ import CobroCore
   import Glibc
 #endif
 
-/// The entry point: `cobro test …` replays transcripts; anything else is the shell.
+/// The entry point: `cobro test …` replays transcripts, `cobro generate …` writes a synthetic
+/// portfolio; anything else is the shell.
 ///
 /// The first argument is routed by hand rather than declared as a subcommand, so that the
 /// shell's own positional argument (a portfolio or a script) never competes with subcommand
@@ -16,6 +17,8 @@ enum Main {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.first == "test" {
       TestCommand.main(Array(arguments.dropFirst()))
+    } else if arguments.first == "generate" {
+      GenerateCLI.main(Array(arguments.dropFirst()))
     } else {
       Cobro.main(arguments)
     }
@@ -36,6 +39,7 @@ struct Cobro: ParsableCommand {
       cobro SCRIPT.cobro [options]
       cobro -c 'COMMAND; COMMAND' [PORTFOLIO] [options]
       cobro test FILE.cobro... [--update]
+      cobro generate --accounts N [--seed S] [--asof DATE] [--payments FILE]
       """,
     discussion: """
       With no portfolio cobro opens a built-in demo portfolio. When standard input is not a \
@@ -84,6 +88,15 @@ struct Cobro: ParsableCommand {
 
   @Option(help: ArgumentHelp("Who records journal entries.", valueName: "name"))
   var collector: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The journal of promises and contacts (default: $COBRO_JOURNAL, else cobro.db beside "
+        + "the portfolio; :memory: keeps it in memory).",
+      valueName: "file"
+    )
+  )
+  var journal: String?
 
   @Option(
     name: .customLong("set"),
@@ -138,6 +151,7 @@ struct Cobro: ParsableCommand {
     o.at = at
     o.format = format
     o.collector = collector
+    o.journal = journal
     o.sets = sets
     o.strict = strict
     o.keepGoing = keepGoing
@@ -246,18 +260,73 @@ struct TestCommand: ParsableCommand {
     let out = FileDescriptorSink(descriptor: STDOUT_FILENO, buffered: true)
     let err = FileDescriptorSink(descriptor: STDERR_FILENO, buffered: false, flushesFirst: out)
     let status = TranscriptCommand.run(
-<<<<<<< HEAD
-      paths: files, update: update, out: out, err: err,
-      makeSession: { Launcher.transcriptSession(asOf: today, out: $0, err: $1) })
-=======
       paths: files,
       update: update,
       out: out,
       err: err,
-      makeSession: { Launcher.scriptSession(asOf: today, out: $0, err: $1) }
+      makeSession: { Launcher.transcriptSession(asOf: today, out: $0, err: $1) }
     )
->>>>>>> dbb58f4 (Completion: a common prefix over every match; sturdier prompt tests)
     out.flush()
     if status != 0 { throw ExitCode(status) }
+  }
+}
+
+/// `cobro generate --accounts N [--seed S] [--asof DATE] [--payments FILE]`: a synthetic
+/// portfolio CSV on stdout.
+struct GenerateCLI: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cobro generate",
+    abstract: "Write a deterministic synthetic portfolio CSV on stdout.",
+    discussion: """
+      The same arguments give the same bytes on any machine. With --payments, the payment \
+      history goes to FILE.
+      """
+  )
+
+  @Option(help: "Number of accounts.")
+  var accounts: Int
+
+  @Option(help: "The seed: another seed, another portfolio.")
+  var seed: UInt64 = PortfolioGenerator.defaultSeed
+
+  @Option(
+    name: .customLong("asof"),
+    help: ArgumentHelp("The file's cut-off (default: today in Colombia).", valueName: "YYYY-MM-DD")
+  )
+  var asOf: String?
+
+  @Option(
+    help: ArgumentHelp("Write the payments (account_id,date,amount) here.", valueName: "file")
+  )
+  var payments: String?
+
+  @Flag(help: "Write a Colombian spreadsheet export (';', decimal comma, DD/MM/YYYY, cp1252).")
+  var spreadsheet = false
+
+  @Flag(help: "Spoil a small share of rows, for 'validate' to find.")
+  var qualityIssues = false
+
+  mutating func run() throws {
+    let today = Launcher.today(epochSeconds: Terminal.launchEnvironment().now)
+    var asOfDay = today
+    if let asOf {
+      guard let day = Day(asOf) else {
+        throw ValidationError("--asof: '\(asOf)' is not a date (write YYYY-MM-DD)")
+      }
+      asOfDay = day
+    }
+    var request = GenerateCommand.Request(accounts: accounts, asOf: asOfDay)
+    request.seed = seed
+    request.paymentsPath = payments
+    request.spreadsheet = spreadsheet
+    request.qualityIssues = qualityIssues
+    if let problem = GenerateCommand.check(request) { throw ValidationError(problem) }
+    do {
+      try GenerateCommand.run(request)
+    } catch {
+      let err = FileDescriptorSink(descriptor: STDERR_FILENO, buffered: false)
+      err.write(error.description + "\n")
+      throw ExitCode(error.exitStatus)
+    }
   }
 }

@@ -24,7 +24,7 @@ enum Terminal {
     environment.stdoutIsTerminal = isTerminal(STDOUT_FILENO)
     environment.stderrIsTerminal = isTerminal(STDERR_FILENO)
     if environment.stdoutIsTerminal { environment.terminalColumns = columns(of: STDOUT_FILENO) }
-    for name in ["NO_COLOR", "HOME", "XDG_STATE_HOME"] {
+    for name in ["NO_COLOR", "HOME", "XDG_STATE_HOME", "COBRO_JOURNAL"] {
       if let value = getenv(name) { environment.variables[name] = String(cString: value) }
     }
     environment.now = Int64(time(nil))

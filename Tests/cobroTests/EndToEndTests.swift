@@ -17,26 +17,29 @@ import Testing
   }
 
   @Test func dashCNamesEachCommand() throws {
-    let r = try CobroProcess.run(["-c", "echo a; nosuch 1; echo b"])
+    let r = try CobroProcess.run(["-c", "echo a; set limt 10; echo b"])
     #expect(r.status == 65)
     #expect(r.out == "a\n")
     #expect(
       r.err.hasPrefix(
-        "<command-2>:1:1: error: unknown command 'nosuch'\n1 | nosuch 1\n  | ^^^^^^\n"
+        "<command-2>:1:5: error: unknown setting 'limt'\n1 | set limt 10\n  |     ^^^^\n"
       )
     )
-    let going = try CobroProcess.run(["-c", "echo a; nosuch 1; echo b", "--keep-going"])
+    let going = try CobroProcess.run(["-c", "echo a; set limt 10; echo b", "--keep-going"])
     #expect(going.status == 65)
     #expect(going.out == "a\nb\n")
   }
 
   @Test func pipedCommandsHaveNoPromptAndNameStdin() throws {
-    let r = try CobroProcess.run([], stdin: "echo uno\necho dos \\\n tres\nnosuch\necho never\n")
+    let r = try CobroProcess.run(
+      [],
+      stdin: "echo uno\necho dos \\\n tres\nset limt 10\necho never\n"
+    )
     #expect(r.status == 65)
     #expect(r.out == "uno\ndos tres\n")
-    #expect(r.err.hasPrefix("<stdin>:4:1: error: unknown command 'nosuch'"))
+    #expect(r.err.hasPrefix("<stdin>:4:5: error: unknown setting 'limt'"))
     #expect(!r.err.contains("cobro demo"))
-    let going = try CobroProcess.run(["--keep-going"], stdin: "nosuch\necho after")
+    let going = try CobroProcess.run(["--keep-going"], stdin: "set limt 10\necho after")
     #expect(going.status == 65)
     #expect(going.out == "after\n")
     let quit = try CobroProcess.run([], stdin: "echo a\nquit\necho b\n")
@@ -46,11 +49,15 @@ import Testing
 
   @Test func scriptsByExtensionAndByShebang() throws {
     let folder = try CobroProcess.temporaryFolder()
-    let script = try Self.write("# report\necho one\nnosuch\necho two\n", to: "r.cobro", in: folder)
+    let script = try Self.write(
+      "# report\necho one\nset limt 10\necho two\n",
+      to: "r.cobro",
+      in: folder
+    )
     let r = try CobroProcess.run([script])
     #expect(r.status == 65)
     #expect(r.out == "one\n")
-    #expect(r.err.hasPrefix("\(script):3:1: error: unknown command 'nosuch'"))
+    #expect(r.err.hasPrefix("\(script):3:5: error: unknown setting 'limt'"))
     let program = try Self.write("#!/usr/bin/env cobro\necho $who\n", to: "report", in: folder)
     let p = try CobroProcess.run([program, "--set", "who=ana"])
     #expect(p.status == 0)
@@ -102,9 +109,9 @@ import Testing
   }
 
   @Test func colourOnlyWhenAskedOffATerminal() throws {
-    let plain = try CobroProcess.run(["-c", "nosuch"])
+    let plain = try CobroProcess.run(["-c", "set limt 10"])
     #expect(!plain.err.contains("\u{1B}["))
-    let forced = try CobroProcess.run(["-c", "nosuch", "--color", "always"])
+    let forced = try CobroProcess.run(["-c", "set limt 10", "--color", "always"])
     #expect(forced.err.contains("\u{1B}[1;31merror\u{1B}[0m"))
   }
 

@@ -79,8 +79,8 @@ public struct Completion: Hashable, Sendable {
 /// Tab completion computed from the session: a pure function of the line and the cursor.
 ///
 /// At the start of a command it offers command words, field names and named sets; in a filter,
-/// field names, then the values of the field before (a category's values, bucket labels,
-/// behaviour classes); account ids after `show`, `plan`, `promise`…, debtor ids after `debtor`;
+/// field names, then the values of the field before (a category's values, the bucket labels in
+/// force, behaviour classes); account ids after `show`, `plan`, `promise`…, debtor ids after `debtor`;
 /// settings after `set`; file paths after `load`, `source`, `record`, `export`, `payments`.
 /// Matching ignores case and accents.
 public struct Completer {
@@ -92,12 +92,10 @@ public struct Completer {
   /// At most this many candidates are returned (the count of all is kept).
   public static let maxCandidates = 200
 
-  /// Fields every portfolio has besides its columns.
-  public static let computedFields = ["overdue", "mora", "dias_mora", "bucket", "behavior"]
-  /// The default aging bucket labels of `spec/cli.md`.
-  public static let bucketLabels = [
-    "current", "1-30", "31-60", "61-90", "91-180", "181-360", "361+",
-  ]
+  /// Fields every portfolio has besides its columns (`overdue`, `bucket`, `behavior`…).
+  public static let computedFields = Checker.computedNames.keys.sorted()
+  /// The words `behavior` takes.
+  public static let behaviorWords = Behavior.allCases.map(\.name) + ["late"]
   /// Commands whose first argument is an account id.
   public static let accountCommands: Set<String> = [
     "show", "plan", "promise", "agree", "contact", "message", "offers",
@@ -108,17 +106,6 @@ public struct Completer {
   ]
   /// Words after which field names come.
   static let fieldListWords: Set<String> = ["by", "sort", "columns", "sum", "avg", "min", "max"]
-
-  /// The `session.state` key under which other layers register the values of a computed field
-  /// (`behavior`'s classes), as `[String: [String]]` from field name to values.
-  public static let valuesStateKey = "completion.values"
-
-  /// Registers the values completion offers after a computed field such as `behavior`.
-  public static func register(values: [String], forField field: String, in session: Session) {
-    var all = session.state[valuesStateKey] as? [String: [String]] ?? [:]
-    all[field] = values
-    session.state[valuesStateKey] = all
-  }
 
   /// Creates a completer over a session, listing folders from the file system.
   public init(
@@ -258,7 +245,9 @@ public struct Completer {
       keys[CanonicalSchema.fold(name)] = name
     }
     for f in CanonicalSchema.fields where keys[CanonicalSchema.fold(f.name)] == nil {
-      if f.name == "status" || f.name == "channel" || f.name == "debtor_type" {
+      if f.name == "status" || f.name == "currency" || f.name == "channel"
+        || f.name == "debtor_type"
+      {
         keys[CanonicalSchema.fold(f.name)] = f.name
         keys[CanonicalSchema.fold(f.alias)] = f.name
       }
@@ -275,17 +264,17 @@ public struct Completer {
   private func addValues(of field: String, to collector: inout Collector) {
     let key = CanonicalSchema.fold(field)
     if key == "bucket" {
-      for b in Self.bucketLabels { collector.add(b) }
+      for b in session.settings.queryContext.buckets.labels { collector.add(b) }
       return
     }
-    if let registered = session.state[Self.valuesStateKey] as? [String: [String]] {
-      for (name, values) in registered where CanonicalSchema.fold(name) == key {
-        for v in values { collector.add(v) }
-        return
-      }
+    if key == "behavior" {
+      for b in Self.behaviorWords { collector.add(b) }
+      return
     }
     guard let column = session.portfolio?.column(named: field) else {
+      // Canonical columns a file may leave out still have their vocabulary or default.
       switch key {
+      case "currency", "moneda": collector.add(Checker.defaults["currency"] ?? "COP")
       case "status", "estado": CanonicalSchema.statuses.forEach { collector.add($0) }
       case "channel", "canal": CanonicalSchema.channels.forEach { collector.add($0) }
       case "debtor_type", "tipo_deudor": CanonicalSchema.debtorTypes.forEach { collector.add($0) }

@@ -30,6 +30,8 @@ public struct LaunchOptions: Hashable, Sendable {
   public var format: String?
   /// `--collector NAME`.
   public var collector: String?
+  /// `--journal FILE` (or `:memory:`).
+  public var journal: String?
   /// `--set NAME=VALUE`, in the order given.
   public var sets: [String] = []
   /// `--strict`: any rejected row fails the load of the command line.
@@ -63,7 +65,8 @@ public struct LaunchEnvironment: Sendable {
   public var stderrIsTerminal = false
   /// The terminal's width in columns, when standard output is a terminal.
   public var terminalColumns: Int?
-  /// Environment variables that matter (`NO_COLOR`, `HOME`, `XDG_STATE_HOME`).
+  /// Environment variables that matter (`NO_COLOR`, `HOME`, `XDG_STATE_HOME`,
+  /// `COBRO_JOURNAL`).
   public var variables: [String: String] = [:]
   /// Seconds since 1970-01-01 UTC when cobro started: the default as-of date comes from it.
   public var now: Int64 = 0
@@ -364,6 +367,9 @@ public struct Launcher {
     session.colored = try colorsOutput(in: mode)
     session.interactive = mode == .interactive
     session.progressOnTerminal = environment.stderrIsTerminal && mode != .standardInput
+    if let journal = options.journal ?? environment.variables["COBRO_JOURNAL"], !journal.isEmpty {
+      session.journalPath = journal
+    }
     return session
   }
 

@@ -4,15 +4,29 @@ import Testing
 @Suite struct CompleterTests {
   static let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
 
-  /// A session on the demo portfolio with a few commands of other layers stubbed in.
+  /// Ten accounts: ids CO-10001 + 13k, two debtors starting '52.', cities with accents and
+  /// spaces, every status, channel and segment.
+  static let csv = """
+    account_id,debtor_id,debtor_name,segment,product,balance,currency,due_date,channel,status,city
+    CO-10001,52.345.678,María Gómez,A,loan,100.00,COP,2026-11-01,whatsapp,active,Bogotá
+    CO-10014,79.123.456,Carlos Pérez,B,card,200.00,COP,2026-10-01,sms,active,Medellín
+    CO-10027,41.987.654,Luz Rodríguez,C,loan,300.00,COP,2026-09-01,email,paid,Cali
+    CO-10040,80.456.789,Jorge Martínez,D,invoice,400.00,COP,2026-08-01,call,written_off,Barranquilla
+    CO-10053,52.777.888,Sandra Castro,A,card,500.00,COP,2026-07-01,whatsapp,active,Santa Marta
+    CO-10066,79.123.456,Carlos Pérez,B,loan,600.00,USD,2026-06-01,sms,active,Bogotá
+    CO-10079,10.234.567,Hernán Londoño,C,card,700.00,COP,2026-05-01,email,active,Cali
+    CO-10092,13.456.789,Wilson Ríos,D,invoice,800.00,COP,2026-04-01,call,active,Santa Marta
+    CO-10105,98.765.432,Óscar Restrepo,A,loan,900.00,COP,2026-03-01,whatsapp,active,Medellín
+    CO-10118,19.876.543,Luis Peña,B,card,1000.00,COP,2026-02-01,sms,active,Bogotá
+    """
+
+  /// A session on the fixture with the commands of every layer.
   static func session() -> Session {
     let session = Session(settings: Settings(asOf: asOf), out: BufferSink(), err: BufferSink())
-    DemoPortfolio.load(into: session)
-    for name in ["show", "debtor", "count", "sum", "group", "contact", "export"] {
-      session.register(
-        CommandDefinition(name: name, group: .explore, synopsis: name, summary: name) { _, _ in }
-      )
-    }
+    session.portfolio = try? PortfolioLoader(asOf: asOf).load(
+      bytes: InputBytes.copying(Array(csv.utf8)),
+      name: "cartera.csv"
+    )
     return session
   }
 
@@ -48,7 +62,7 @@ import Testing
 
   @Test func severalCandidatesAreListed() {
     let (completion, typed) = Self.complete("se")
-    #expect(completion.candidates == ["segment", "segmento", "set"])
+    #expect(completion.candidates == ["segment", "segmento", "set", "sets"])
     #expect(completion.start == 0)
     #expect(completion.action(typed: typed) == .list)
   }
@@ -85,6 +99,8 @@ import Testing
     ("bucket 3", ["31-60", "361+"]),
     ("product l", ["loan"]),
     ("currency ", ["COP", "USD"]),
+    ("behavior p", ["punctual"]),
+    ("behavior ", ["habitual", "late", "occasional", "punctual", "unknown"]),
     ("contact CO-10001 via s", ["sms"]),
   ])
   func valuesAfterAField(line: String, expected: [String]) {
@@ -106,6 +122,7 @@ import Testing
 
   @Test func accountIdsAfterShow() {
     #expect(Self.complete("show CO-1000").completion.candidates == ["CO-10001"])
+    #expect(Self.complete("plan CO-1011").completion.candidates == ["CO-10118"])
     let several = Self.complete("show CO-100").completion
     #expect(several.candidates == (0..<8).map { "CO-\(10_001 + $0 * 13)" })
     #expect(Self.complete("show XX").completion.candidates.isEmpty)
@@ -122,19 +139,16 @@ import Testing
     #expect(Self.complete("count ris", session: session).completion.candidates == ["risky"])
   }
 
-  @Test func registeredValuesOfAComputedField() {
+  @Test func bucketLabelsFollowTheSetting() {
     let session = Self.session()
-    Completer.register(
-      values: ["punctual", "late", "defaulter"],
-      forField: "behavior",
-      in: session
-    )
-    #expect(Self.complete("behavior p", session: session).completion.candidates == ["punctual"])
-    #expect(Self.complete("behavior ", session: session).completion.candidates.count == 3)
+    #expect(Self.complete("bucket 3", session: session).completion.candidates == ["31-60", "361+"])
+    session.settings.extra["buckets"] = "30,60,120"
+    #expect(Self.complete("bucket 1", session: session).completion.candidates == ["1-30", "121+"])
   }
 
   @Test(arguments: [
     ("set f", ["format"]),
+    ("set ag", ["aging_basis"]),
     ("set format j", ["json"]),
     ("set limit n", ["none"]),
     ("help lo", ["load"]),

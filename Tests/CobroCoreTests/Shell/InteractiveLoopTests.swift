@@ -11,17 +11,22 @@ import Testing
     let err = BufferSink()
     let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
     session.interactive = true
-    DemoPortfolio.load(into: session)
+    session.portfolio = try? PortfolioLoader(asOf: asOf).load(
+      bytes: InputBytes.copying(Array("account_id,debtor_id,balance,due_date\n".utf8)),
+      name: DemoPortfolio.name
+    )
     let reader = ScriptedLineReader(inputs: inputs)
     return (InteractiveLoop(session: session, reader: reader), reader, out, err)
   }
 
   @Test func runsCommandsAndCarriesOnAfterErrors() {
-    let (loop, reader, out, err) = Self.loop([.line("echo a"), .line("nosuch"), .line("echo b")])
+    let (loop, reader, out, err) = Self.loop([
+      .line("echo a"), .line("set limt 10"), .line("echo b"),
+    ])
     #expect(loop.run() == 0)
     #expect(out.text == "a\nb\n")
-    #expect(err.text.hasPrefix("<input>:1:1: error: unknown command 'nosuch'"))
-    #expect(reader.history == ["echo a", "nosuch", "echo b"])
+    #expect(err.text.hasPrefix("<input>:1:5: error: unknown setting 'limt'"))
+    #expect(reader.history == ["echo a", "set limt 10", "echo b"])
     #expect(reader.prompts == Array(repeating: "cobro demo 2026-11-30> ", count: 4))
   }
 

@@ -254,20 +254,20 @@ import Testing
   // MARK: - Running
 
   @Test func commandsStopAtTheFirstError() throws {
-    let (status, out, err) = try Self.run(.commands("echo a; nosuch; echo b"))
+    let (status, out, err) = try Self.run(.commands("echo a; set limt 10; echo b"))
     #expect(status == ExitStatus.dataError)
     #expect(out == "a\n")
-    #expect(err.hasPrefix("<command-2>:1:1: error: unknown command 'nosuch'\n1 | nosuch\n"))
+    #expect(err.hasPrefix("<command-2>:1:5: error: unknown setting 'limt'\n1 | set limt 10\n"))
   }
 
   @Test func keepGoingRunsTheRest() throws {
-    let (status, out, err) = try Self.run(.commands("echo a; nosuch; echo b; bad")) {
+    let (status, out, err) = try Self.run(.commands("echo a; set limt 10; echo b; bad")) {
       $0.keepGoing = true
     }
     #expect(status == ExitStatus.dataError)
     #expect(out == "a\nb\n")
-    #expect(err.contains("<command-2>:1:1:"))
-    #expect(err.contains("<command-4>:1:1:"))
+    #expect(err.contains("<command-2>:1:5:"))
+    #expect(err.contains("<command-4>:1:"))
   }
 
   @Test func eachCommandIsItsOwnSource() throws {
@@ -288,11 +288,11 @@ import Testing
   }
 
   @Test func scripts() throws {
-    let path = try Self.temporaryFile("s.cobro", "echo one\n\nnosuch\necho two\n")
+    let path = try Self.temporaryFile("s.cobro", "echo one\n\nset limt 10\necho two\n")
     let (status, out, err) = try Self.run(.script(path: path))
     #expect(status == ExitStatus.dataError)
     #expect(out == "one\n")
-    #expect(err.hasPrefix("\(path):3:1: error: unknown command 'nosuch'"))
+    #expect(err.hasPrefix("\(path):3:5: error: unknown setting 'limt'"))
     let (missing, _, missingErr) = try Self.run(.script(path: "/nonexistent/s.cobro"))
     #expect(missing == ExitStatus.cannotOpenInput)
     #expect(missingErr.hasPrefix("/nonexistent/s.cobro: error: cannot open"))
@@ -300,12 +300,13 @@ import Testing
 
   @Test func pipedInputNamesStdinAndItsLines() throws {
     let lines: [LineInput] = [
-      .line("echo one"), .line("echo two \\"), .line("three"), .line("nosuch"), .line("echo x"),
+      .line("echo one"), .line("echo two \\"), .line("three"), .line("set limt 10"),
+      .line("echo x"),
     ]
     let (status, out, err) = try Self.run(.standardInput, input: lines)
     #expect(status == ExitStatus.dataError)
     #expect(out == "one\ntwo three\n")
-    #expect(err.hasPrefix("<stdin>:4:1: error: unknown command 'nosuch'\n4 | nosuch\n"))
+    #expect(err.hasPrefix("<stdin>:4:5: error: unknown setting 'limt'\n4 | set limt 10\n"))
   }
 
   @Test func pipedInputInterruptedExits130() throws {
