@@ -36,10 +36,12 @@ public final class InputBytes: @unchecked Sendable {
 
   /// Maps the file at `path` read-only.
   ///
-  /// - Throws: `CobroError.cannotOpen` for a missing or unreadable file or a directory.
+  /// - Throws: `CobroError.cannotOpen` for a missing or unreadable file or a directory;
+  ///   `CobroError.interrupted` when Ctrl-C stops a blocked open or read (a FIFO, a slow pipe).
   public static func mapping(path: String) throws(CobroError) -> InputBytes {
     let fd = open(path, O_RDONLY)
     if fd < 0 {
+      if errno == EINTR { throw .interrupted }
       throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
     }
     defer { close(fd) }
@@ -58,6 +60,7 @@ public final class InputBytes: @unchecked Sendable {
       while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
+          if errno == EINTR { throw .interrupted }
           throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
         }
         if n == 0 { break }

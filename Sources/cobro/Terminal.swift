@@ -1,0 +1,74 @@
+import CobroCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What the executable asks of the operating system: which streams are terminals, the
+/// terminal's width, the environment, the clock (once), Ctrl-C, and the history's folder.
+enum Terminal {
+  /// Whether `descriptor` is a terminal.
+  static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
+
+  /// The width in columns of the terminal on `descriptor`, if it is one (`TIOCGWINSZ`).
+  static func columns(of descriptor: Int32) -> Int? {
+    var size = winsize()
+    guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+
+  /// The streams, the width, the variables cobro reads and the time, read once at start-up.
+  static func launchEnvironment() -> LaunchEnvironment {
+    var environment = LaunchEnvironment()
+    environment.stdinIsTerminal = isTerminal(STDIN_FILENO)
+    environment.stdoutIsTerminal = isTerminal(STDOUT_FILENO)
+    environment.stderrIsTerminal = isTerminal(STDERR_FILENO)
+    if environment.stdoutIsTerminal { environment.terminalColumns = columns(of: STDOUT_FILENO) }
+    for name in ["NO_COLOR", "HOME", "XDG_STATE_HOME", "COBRO_JOURNAL"] {
+      if let value = getenv(name) { environment.variables[name] = String(cString: value) }
+    }
+    environment.now = Int64(time(nil))
+    return environment
+  }
+
+  /// Installs the SIGINT handler: the first Ctrl-C asks the running command to stop
+  /// (`Interruption`), a second one before it did ends cobro with status 130.
+  ///
+  /// It is installed with `sigaction` and without `SA_RESTART`, so that a blocking read (the
+  /// prompt, a pipe, a FIFO being loaded) returns `EINTR` at once.
+  ///
+  /// The signals Ctrl-C and libedit rely on are unblocked first: a parent may have started cobro
+  /// with them blocked (threads of a test runner, some process supervisors), and a blocked
+  /// SIGINT would make Ctrl-C do nothing.
+  static func installInterruptHandler() {
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH] {
+      sigaddset(&unblock, signal)
+    }
+    sigprocmask(SIG_UNBLOCK, &unblock, nil)
+    // The flag is created here, not lazily inside the handler.
+    Interruption.clear()
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = interruptHandler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+  }
+
+  /// Creates the folders above `path` (mode 0700, as the history is private), like `mkdir -p`.
+  static func makeFolders(containing path: String) {
+    var folder = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/").dropLast() {
+      folder += "/" + part
+      _ = mkdir(folder, 0o700)
+    }
+  }
+}
+
+/// The SIGINT handler: only async-signal-safe work (a store, or `_exit`).
+private let interruptHandler: @convention(c) (Int32) -> Void = { _ in
+  let flag = Interruption.address
+  if flag.pointee != 0 { _exit(130) }  // ExitStatus.interrupted, without touching Swift state
+  flag.pointee = 1
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Runs of the built binary: exit statuses, stdout and stderr, `-c` names, piped input.
+@Suite struct EndToEndTests {
+  static func write(_ text: String, to name: String, in folder: String) throws -> String {
+    let path = folder + "/" + name
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func resultsOnStdoutAcknowledgementsOnStderr() throws {
+    let r = try CobroProcess.run(["-c", "set format csv; echo hola"])
+    #expect(r.status == 0)
+    #expect(r.out == "hola\n")
+    #expect(r.err == "format = csv\n")
+  }
+
+  @Test func dashCNamesEachCommand() throws {
+    let r = try CobroProcess.run(["-c", "echo a; set limt 10; echo b"])
+    #expect(r.status == 65)
+    #expect(r.out == "a\n")
+    #expect(
+      r.err.hasPrefix(
+        "<command-2>:1:5: error: unknown setting 'limt'\n1 | set limt 10\n  |     ^^^^\n"
+      )
+    )
+    let going = try CobroProcess.run(["-c", "echo a; set limt 10; echo b", "--keep-going"])
+    #expect(going.status == 65)
+    #expect(going.out == "a\nb\n")
+  }
+
+  @Test func pipedCommandsHaveNoPromptAndNameStdin() throws {
+    let r = try CobroProcess.run(
+      [],
+      stdin: "echo uno\necho dos \\\n tres\nset limt 10\necho never\n"
+    )
+    #expect(r.status == 65)
+    #expect(r.out == "uno\ndos tres\n")
+    #expect(r.err.hasPrefix("<stdin>:4:5: error: unknown setting 'limt'"))
+    #expect(!r.err.contains("cobro demo"))
+    let going = try CobroProcess.run(["--keep-going"], stdin: "set limt 10\necho after")
+    #expect(going.status == 65)
+    #expect(going.out == "after\n")
+    let quit = try CobroProcess.run([], stdin: "echo a\nquit\necho b\n")
+    #expect(quit.status == 0)
+    #expect(quit.out == "a\n")
+  }
+
+  @Test func scriptsByExtensionAndByShebang() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let script = try Self.write(
+      "# report\necho one\nset limt 10\necho two\n",
+      to: "r.cobro",
+      in: folder
+    )
+    let r = try CobroProcess.run([script])
+    #expect(r.status == 65)
+    #expect(r.out == "one\n")
+    #expect(r.err.hasPrefix("\(script):3:5: error: unknown setting 'limt'"))
+    let program = try Self.write("#!/usr/bin/env cobro\necho $who\n", to: "report", in: folder)
+    let p = try CobroProcess.run([program, "--set", "who=ana"])
+    #expect(p.status == 0)
+    #expect(p.out == "ana\n")
+  }
+
+  @Test func portfolioOnTheCommandLine() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let csv = try Self.write(
+      "account_id;debtor_id;balance;due_date\nA1;D1;1.234,50;31/10/2026\nA2;D2;1x;31/10/2026\n",
+      to: "cartera.csv",
+      in: folder
+    )
+    let r = try CobroProcess.run([
+      "-c", "rejects", csv, "--delimiter", ";", "--decimal", ",", "--dates", "dmy", "--format",
+      "csv",
+    ])
+    #expect(r.status == 0)
+    #expect(r.out.hasPrefix("file,line,column,reason,text\n\(csv),3,"))
+    #expect(r.err.contains("\(csv):3:7: error: balance: '1x' is not money"))
+    #expect(r.err.contains("loaded 1 account from \(csv); 1 row rejected"))
+    let strict = try CobroProcess.run([
+      "-c", "echo loaded", csv, "--delimiter", ";", "--decimal", ",", "--dates", "dmy", "--strict",
+    ])
+    #expect(strict.status == 65)
+    #expect(strict.out == "")
+  }
+
+  @Test(arguments: [
+    (
+      ["/nonexistent/cartera.csv", "-c", "echo x"], Int32(66),
+      "/nonexistent/cartera.csv: error: cannot open"
+    ),
+    (["/nonexistent/x.cobro"], Int32(66), "/nonexistent/x.cobro: error: cannot open"),
+    (["--asof", "2026-02-30"], Int32(64), "cobro: error: --asof: '2026-02-30' is not a date"),
+    (["--format", "xml", "-c", "echo"], Int32(64), "cobro: error: --format: unknown format 'xml'"),
+    (
+      ["--payments", "p.csv", "-c", "echo"], Int32(64),
+      "cobro: error: --payments needs a portfolio file"
+    ),
+    (["--bogus"], Int32(64), "Error: Unknown option '--bogus'"),
+    (["-c", "echo", "a.csv", "b.csv"], Int32(64), "Error: Unexpected argument 'b.csv'"),
+  ])
+  func exitStatuses(arguments: [String], status: Int32, message: String) throws {
+    let r = try CobroProcess.run(arguments)
+    #expect(r.status == status)
+    #expect(r.err.hasPrefix(message), "stderr: \(r.err)")
+    #expect(r.out == "")
+  }
+
+  @Test func colourOnlyWhenAskedOffATerminal() throws {
+    let plain = try CobroProcess.run(["-c", "set limt 10"])
+    #expect(!plain.err.contains("\u{1B}["))
+    let forced = try CobroProcess.run(["-c", "set limt 10", "--color", "always"])
+    #expect(forced.err.contains("\u{1B}[1;31merror\u{1B}[0m"))
+  }
+
+  @Test func ctrlCDuringALoadExits130() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let slow = try SlowInput(in: folder)
+    let running = try CobroProcess.start(["-c", "load \(slow.path); echo never"])
+    #expect(slow.waitUntilDrained())
+    running.interrupt()
+    let r = running.finish()
+    #expect(r.status == 130)
+    #expect(r.out == "")
+    #expect(r.err == "interrupted\n")
+  }
+
+  @Test func transcripts() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let good = try Self.write("echo hola\n#> hola\n", to: "good.cobro", in: folder)
+    let bad = try Self.write("echo hola\n#> chao\n", to: "bad.cobro", in: folder)
+    let pass = try CobroProcess.run(["test", good])
+    #expect(pass.status == 0)
+    #expect(pass.out == "1 passed, 0 failed\n")
+    let fail = try CobroProcess.run(["test", good, bad])
+    #expect(fail.status == 1)
+    #expect(fail.out.contains("-#> chao\n+#> hola\n"))
+    #expect(fail.out.hasSuffix("1 passed, 1 failed\n"))
+  }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// The prompt on a terminal, driven through tmux: completion, history, Ctrl-C, Ctrl-D, UTF-8,
+/// continuation lines, and editing while stdout is piped.
+@Suite(
+  .serialized,
+  .enabled(
+    if: TmuxPane.available,
+    "tmux or the cobro binary is not available: prompt tests skipped"
+  )
+)
+struct PromptTests {
+  static let prompt = "cobro demo 2026-11-30>"
+  static let arguments = ["--asof", "2026-11-30"]
+
+  @Test func completionOfACommandAFieldAndAValue() throws {
+    let pane = try TmuxPane(arguments: Self.arguments)
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("ech")
+    try pane.send("Tab")
+    try pane.waitForLastLine(Self.prompt + " echo")
+    try pane.type("stat")
+    try pane.send("Tab")
+    try pane.type("wri")
+    try pane.send("Tab")
+    try pane.type("x")
+    try pane.waitForLastLine(Self.prompt + " echo status written_off x")
+    try pane.send("Enter")
+    try pane.waitForLine("status written_off x")
+    try pane.type("se")
+    try pane.send("Tab")
+    try pane.waitFor("the candidates listed") {
+      $0.contains { $0.hasPrefix("segment ") && $0.contains(" segmento ") && $0.hasSuffix(" sets") }
+    }
+    try pane.waitForLastLine(Self.prompt + " se")
+  }
+
+  @Test func historySurvivesARestartInAPrivateFile() throws {
+    let first = try TmuxPane(arguments: Self.arguments)
+    try first.waitForPrompt(Self.prompt)
+    try first.type("echo uno dos")
+    try first.send("Enter")
+    try first.waitForLine("uno dos")
+    try first.waitForPrompt(Self.prompt)
+    try first.send("C-d")
+    #expect(try first.waitForExit() == 0)
+
+    let path = first.home + "/state/cobro/history"
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    #expect(try String(contentsOfFile: path, encoding: .utf8).contains("echo\\040uno\\040dos"))
+
+    let second = try TmuxPane(home: first.home, arguments: Self.arguments)
+    try second.waitForPrompt(Self.prompt)
+    try second.send("C-r")
+    try second.type("uno")
+    try second.waitFor("Ctrl-R to find the entry") { $0.contains { $0.contains("echo uno dos") } }
+    try second.send("C-c")
+    try second.waitForPrompt(Self.prompt)
+    try second.send("Up")
+    try second.waitForLastLine(Self.prompt + " echo uno dos")
+    try second.send("Enter")
+    try second.waitFor("the recalled command to run") { $0.filter { $0 == "uno dos" }.count == 1 }
+  }
+
+  @Test func ctrlCAtThePromptClearsTheLine() throws {
+    let pane = try TmuxPane(arguments: Self.arguments)
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("echo abc")
+    try pane.waitForLastLine(Self.prompt + " echo abc")
+    try pane.send("C-c")
+    try pane.waitFor("a fresh prompt after ^C") {
+      $0.contains(Self.prompt + " echo abc^C") && $0.last { !$0.isEmpty } == Self.prompt
+    }
+    try pane.type("echo ok")
+    try pane.send("Enter")
+    let lines = try pane.waitForLine("ok")
+    #expect(!lines.contains("abc"))
+  }
+
+  @Test func ctrlCInterruptsALongCommand() throws {
+    let pane = try TmuxPane(arguments: Self.arguments)
+    let slow = try SlowInput(in: pane.home)
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("load \(slow.path)")
+    try pane.send("Enter")
+    #expect(slow.waitUntilDrained())
+    try pane.send("C-c")
+    try pane.waitFor("'interrupted' and a prompt") {
+      $0.contains { $0.hasSuffix("interrupted") } && $0.last { !$0.isEmpty } == Self.prompt
+    }
+    try pane.type("echo alive")
+    try pane.send("Enter")
+    try pane.waitForLine("alive")
+  }
+
+  @Test func ctrlDLeavesWithStatusZero() throws {
+    let pane = try TmuxPane(arguments: Self.arguments)
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("set limt 10")
+    try pane.send("Enter")
+    try pane.waitForLine("<input>:1:5: error: unknown setting 'limt'")
+    try pane.waitForPrompt(Self.prompt)
+    try pane.send("C-d")
+    #expect(try pane.waitForExit() == 0)
+  }
+
+  @Test func utf8TypingWorksUnderTheCLocale() throws {
+    let pane = try TmuxPane(arguments: Self.arguments, environment: ["LANG": "C", "LC_ALL": "C"])
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("echo señor ñandú")
+    try pane.send("Enter")
+    try pane.waitForLine("señor ñandú")
+  }
+
+  @Test func aTrailingBackslashContinues() throws {
+    let pane = try TmuxPane(arguments: Self.arguments)
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("echo a \\")
+    try pane.send("Enter")
+    try pane.waitForLastLine("...>")
+    try pane.type("b")
+    try pane.send("Enter")
+    try pane.waitForLine("a b")
+    try pane.waitForPrompt(Self.prompt)
+  }
+
+  @Test func editingWorksWhileStdoutIsPiped() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let pane = try TmuxPane(
+      home: folder,
+      arguments: Self.arguments,
+      stdoutPath: folder + "/out.txt"
+    )
+    try pane.waitForPrompt(Self.prompt)
+    try pane.type("ech")
+    try pane.send("Tab")
+    try pane.type("hola")
+    try pane.send("Enter")
+    try pane.waitForPrompt(Self.prompt)
+    try pane.send("C-d")
+    #expect(try pane.waitForExit() == 0)
+    #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "hola\n")
+    #expect(try pane.lines().contains(Self.prompt + " echo hola"))
+  }
+
+  @Test func thePromptIsColouredUnlessNoColor() throws {
+    let coloured = try TmuxPane(arguments: Self.arguments)
+    try coloured.waitForPrompt(Self.prompt)
+    #expect(try coloured.screen(escapes: true).contains("\u{1B}[1m\u{1B}[32mcobro"))
+    let plain = try TmuxPane(arguments: Self.arguments, environment: ["NO_COLOR": "1"])
+    try plain.waitForPrompt(Self.prompt)
+    #expect(try !plain.screen(escapes: true).contains("\u{1B}["))
+  }
+}
