@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, builds, and runs the whole test suite: unit tests, end-to-end tests and the
-# transcript tests of Tests/Transcripts (each run twice, which must print the same).
+# Sets up, builds, and runs the whole test suite: unit tests, end-to-end tests (the built
+# binary, and the prompt driven in tmux), the transcript tests of Tests/Transcripts (each run
+# twice, which must print the same), and the strict format lint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/setup.sh
@@ -9,7 +10,7 @@ swift test --skip-build
 bin="$(swift build --show-bin-path)/cobro"
 shopt -s globstar nullglob
 transcripts=(Tests/Transcripts/**/*.cobro)
-if [ ${#transcripts[@]} -gt 0 ] && "$bin" test --help >/dev/null 2>&1; then
+if [ ${#transcripts[@]} -gt 0 ]; then
   first=$("$bin" test "${transcripts[@]}")
   echo "$first"
   second=$("$bin" test "${transcripts[@]}")
@@ -19,3 +20,5 @@ if [ ${#transcripts[@]} -gt 0 ] && "$bin" test --help >/dev/null 2>&1; then
     exit 1
   fi
 fi
+swift format lint --strict --recursive Sources Tests Package.swift
+echo "format lint: clean"

@@ -1,4 +1,5 @@
 import CobroCore
+
 #if canImport(Glibc)
   import Glibc
 #endif

@@ -50,7 +50,9 @@ public struct DiagnosticRenderer: Sendable {
   static func visible(_ line: String) -> String {
     String(
       String.UnicodeScalarView(
-        line.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        line.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }
+      )
+    )
   }
 
   private func paint(_ s: Diagnostic.Severity) -> String {

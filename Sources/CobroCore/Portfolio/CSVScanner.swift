@@ -208,14 +208,17 @@ struct CSVScanner {
     var e = min(pos, end)
     while e > recordStart && (p[e - 1] == 10 || p[e - 1] == 13) { e -= 1 }
     return String(
-      decoding: UnsafeBufferPointer(start: p + recordStart, count: e - recordStart), as: UTF8.self)
+      decoding: UnsafeBufferPointer(start: p + recordStart, count: e - recordStart),
+      as: UTF8.self
+    )
   }
 
   /// Field `k` as a string, quotes unescaped.
   func string(_ k: Int) -> String {
     let raw = String(
       decoding: UnsafeBufferPointer(start: p + start(k), count: end(k) - start(k)),
-      as: UTF8.self)
+      as: UTF8.self
+    )
     return escaped(k) ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
   }
 }

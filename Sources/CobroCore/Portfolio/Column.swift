@@ -28,7 +28,8 @@ public final class TextColumn: @unchecked Sendable {
     let r = range(i)
     return String(
       decoding: UnsafeBufferPointer(start: bytes.base + r.lowerBound, count: r.count),
-      as: UTF8.self)
+      as: UTF8.self
+    )
   }
 
   /// Whether row `i` is empty.

@@ -44,8 +44,12 @@ public enum GenerateCommand {
   /// Writes the portfolio to stdout and the payments to their file.
   public static func run(_ r: Request) throws(CobroError) {
     let generator = PortfolioGenerator(
-      accounts: r.accounts, seed: r.seed, asOf: r.asOf,
-      dialect: r.spreadsheet ? .spreadsheetCO : .canonical, qualityIssues: r.qualityIssues)
+      accounts: r.accounts,
+      seed: r.seed,
+      asOf: r.asOf,
+      dialect: r.spreadsheet ? .spreadsheetCO : .canonical,
+      qualityIssues: r.qualityIssues
+    )
     var paymentsFile: UnsafeMutablePointer<FILE>?
     if let path = r.paymentsPath {
       guard let f = fopen(path, "w") else {
@@ -70,10 +74,13 @@ public enum GenerateCommand {
       portfolio: { chunk in
         if failure == nil && !writeAll(1, chunk) {
           failure = .cannotWrite(
-            path: "<stdout>", reason: String(cString: strerror(errno)).lowercased())
+            path: "<stdout>",
+            reason: String(cString: strerror(errno)).lowercased()
+          )
         }
       },
-      payments: writePayments)
+      payments: writePayments
+    )
     if let failure { throw failure }
   }
 }

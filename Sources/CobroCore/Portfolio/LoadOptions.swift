@@ -42,7 +42,8 @@ public struct LoadOptions: Hashable, Sendable {
     var parts: [String] = []
     if delimiter != UInt8(ascii: ",") {
       parts.append(
-        "delimiter " + (delimiter == 9 ? "tab" : String(UnicodeScalar(delimiter))))
+        "delimiter " + (delimiter == 9 ? "tab" : String(UnicodeScalar(delimiter)))
+      )
     }
     if decimalComma { parts.append("decimal ,") }
     if dates == .dmy { parts.append("dates dmy") }

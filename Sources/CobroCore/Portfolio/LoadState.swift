@@ -67,7 +67,11 @@ struct LoadState {
 
   private mutating func readHeader() throws {
     var scanner = CSVScanner(
-      p: bytes.base, start: start, end: bytes.count, delimiter: options.delimiter)
+      p: bytes.base,
+      start: start,
+      end: bytes.count,
+      delimiter: options.delimiter
+    )
     guard case .record = scanner.next() else {
       throw CobroError.badInput(path: name, reason: "empty file: no header row")
     }
@@ -91,10 +95,13 @@ struct LoadState {
       if let bad = InputBytes.firstInvalidUTF8(p, scanner.start(k), scanner.end(k)) {
         throw MissingColumns(
           diagnostic: Diagnostic(
-            .error, "header: invalid UTF-8",
+            .error,
+            "header: invalid UTF-8",
             at: SourceRange(file: name, line: 1, column: scanner.columnOf(bad)),
             sourceLine: scanner.physicalLine(containing: bad),
-            notes: ["if the file was saved by a spreadsheet, try 'encoding cp1252'"]))
+            notes: ["if the file was saved by a spreadsheet, try 'encoding cp1252'"]
+          )
+        )
       }
       let header = scanner.string(k).trimmingCharacters(in: " \t")
       var queryName: String
@@ -112,7 +119,9 @@ struct LoadState {
           Diagnostic(
             .warning,
             "column '\(header)' is a computed field: kept as '\(renamed)'",
-            at: SourceRange(file: name, line: 1, column: scanner.columnOf(scanner.start(k)))))
+            at: SourceRange(file: name, line: 1, column: scanner.columnOf(scanner.start(k)))
+          )
+        )
         queryName = renamed
         field = nil
       }
@@ -121,13 +130,20 @@ struct LoadState {
           .error,
           "column '\(header)' appears twice (first as column \(previous + 1))",
           at: SourceRange(
-            file: name, line: 1, column: scanner.columnOf(scanner.start(k)),
-            length: max(1, header.count)),
-          sourceLine: scanner.physicalLine(containing: scanner.start(k)))
+            file: name,
+            line: 1,
+            column: scanner.columnOf(scanner.start(k)),
+            length: max(1, header.count)
+          ),
+          sourceLine: scanner.physicalLine(containing: scanner.start(k))
+        )
       }
       seen[queryName] = k
       let slot = LoadState.makeSlot(
-        field: field, rows: estimatedRows, averageBytes: averageBytes / 4)
+        field: field,
+        rows: estimatedRows,
+        averageBytes: averageBytes / 4
+      )
       if queryName == "account_id" { accountSlot = k }
       fileColumns.append(FileColumn(header: header, name: queryName, field: field, slot: slot))
     }
@@ -147,8 +163,11 @@ struct LoadState {
             "the header has: \(found)\(fileColumns.count > 12 ? ", …" : "")",
             Diagnostic.Message(
               "required: account_id (obligacion), debtor_id (cliente_id), balance (saldo), "
-                + "due_date (fecha_vencimiento)"),
-          ]))
+                + "due_date (fecha_vencimiento)"
+            ),
+          ]
+        )
+      )
     }
   }
 
@@ -241,8 +260,13 @@ struct LoadState {
     let ncols = fileColumns.count
     var block = Block(columns: ncols, capacity: 4096)
     var scanner = CSVScanner(
-      p: bytes.base, start: headerEnd, end: bytes.count, delimiter: options.delimiter,
-      line: headerLine, spans: block.spans)
+      p: bytes.base,
+      start: headerEnd,
+      end: bytes.count,
+      delimiter: options.delimiter,
+      line: headerLine,
+      spans: block.spans
+    )
     var records = 0
     var checked = !sampleCheck
     var done = false
@@ -258,12 +282,20 @@ struct LoadState {
           done = true
         case .unterminatedQuote(let at):
           reject(
-            scanner, message: "unterminated quote: the field is never closed", at: at, length: 1)
+            scanner,
+            message: "unterminated quote: the field is never closed",
+            at: at,
+            length: 1
+          )
           records += 1
           continue
         case .junkAfterQuote(let at):
           reject(
-            scanner, message: "unexpected character after a closing quote", at: at, length: 1)
+            scanner,
+            message: "unexpected character after a closing quote",
+            at: at,
+            length: 1
+          )
           records += 1
           continue
         case .record:
@@ -279,8 +311,11 @@ struct LoadState {
             at = scanner.end(scanner.count - 1) + (scanner.quoted(scanner.count - 1) ? 1 : 0)
           }
           reject(
-            scanner, message: "expected \(ncols) fields, found \(scanner.count)", at: at,
-            length: 1)
+            scanner,
+            message: "expected \(ncols) fields, found \(scanner.count)",
+            at: at,
+            length: 1
+          )
           continue
         }
         let i = block.count
@@ -358,7 +393,12 @@ struct LoadState {
         let r = ids.range(j)
         guard
           let earlier = accountIndex.insertOrFind(
-            ids.bytes.base, r.lowerBound, r.upperBound, row: j, column: ids)
+            ids.bytes.base,
+            r.lowerBound,
+            r.upperBound,
+            row: j,
+            column: ids
+          )
         else {
           j += 1
           continue
@@ -380,7 +420,10 @@ struct LoadState {
           Problem(
             message:
               "account_id: duplicate '\(ids.string(j))' (first on line \(rowLines[earlier]))",
-            offset: s, length: e - s))
+            offset: s,
+            length: e - s
+          )
+        )
         dropBad(&block, first: first, onlyNew: true)
       }
     }
@@ -434,7 +477,8 @@ struct LoadState {
       case .integer(let col): col.count = w
       }
     }
-    if let last = fileColumns.firstIndex(where: { if case .text = $0.slot { true } else { false } }),
+    if let last = fileColumns.firstIndex(where: { if case .text = $0.slot { true } else { false } }
+    ),
       case .text = fileColumns[last].slot
     {
       for c in fileColumns {
@@ -467,8 +511,12 @@ struct LoadState {
 
   private mutating func rejectRecord(_ block: Block, _ i: Int, _ problem: Problem) {
     var scanner = CSVScanner(
-      p: bytes.base, start: block.recordStarts[i], end: bytes.count, delimiter: options.delimiter,
-      line: block.lines[i])
+      p: bytes.base,
+      start: block.recordStarts[i],
+      end: bytes.count,
+      delimiter: options.delimiter,
+      line: block.lines[i]
+    )
     scanner.recordStart = block.recordStarts[i]
     scanner.recordLine = block.lines[i]
     scanner.pos = block.recordEnds[i]
@@ -494,13 +542,23 @@ struct LoadState {
   }
 
   private func emptyRequired(_ block: Block, _ i: Int, _ k: Int) -> Problem {
-    let at = block.spans.starts[i * block.columns + k] - (block.spans.flags[i * block.columns + k] & 1)
+    let at =
+      block.spans.starts[i * block.columns + k]
+      - (block.spans.flags[i * block.columns + k] & 1)
       .toInt
     return Problem(
-      message: "\(fileColumns[k].name): required value is empty", offset: at, length: 1)
+      message: "\(fileColumns[k].name): required value is empty",
+      offset: at,
+      length: 1
+    )
   }
 
-  private func convertMoney(_ block: inout Block, _ k: Int, _ m: ColumnBuffer<Int64>, _ required: Bool) {
+  private func convertMoney(
+    _ block: inout Block,
+    _ k: Int,
+    _ m: ColumnBuffer<Int64>,
+    _ required: Bool
+  ) {
     let n = block.count
     let first = rows
     m.reserve(first + n)
@@ -522,14 +580,22 @@ struct LoadState {
         block.flag(
           i,
           Problem(
-            message: "\(fileColumns[k].name): '\(text(s, e))' is not money", offset: s,
-            length: e - s))
+            message: "\(fileColumns[k].name): '\(text(s, e))' is not money",
+            offset: s,
+            length: e - s
+          )
+        )
       }
     }
     m.count = first + n
   }
 
-  private func convertDates(_ block: inout Block, _ k: Int, _ d: ColumnBuffer<Int32>, _ required: Bool) {
+  private func convertDates(
+    _ block: inout Block,
+    _ k: Int,
+    _ d: ColumnBuffer<Int32>,
+    _ required: Bool
+  ) {
     let n = block.count
     let first = rows
     d.reserve(first + n)
@@ -552,7 +618,10 @@ struct LoadState {
           i,
           Problem(
             message: "\(fileColumns[k].name): '\(text(s, e))' is not a date (\(expected))",
-            offset: s, length: e - s))
+            offset: s,
+            length: e - s
+          )
+        )
       }
     }
     d.count = first + n
@@ -582,7 +651,10 @@ struct LoadState {
           i,
           Problem(
             message: "\(fileColumns[k].name): '\(text(s, e))' is not a whole number >= 0",
-            offset: s, length: e - s))
+            offset: s,
+            length: e - s
+          )
+        )
       }
     }
     col.count = first + n
@@ -607,7 +679,9 @@ struct LoadState {
       if s == e && required { block.flag(i, emptyRequired(block, i, k)) }
       if LoadState.hasHighBit(p, s, e), let bad = InputBytes.firstInvalidUTF8(p, s, e) {
         block.flag(
-          i, Problem(message: "\(fileColumns[k].name): invalid UTF-8", offset: bad, length: 1))
+          i,
+          Problem(message: "\(fileColumns[k].name): invalid UTF-8", offset: bad, length: 1)
+        )
       }
       if f & 2 == 0 {
         if e > s { (arena + pos).update(from: p + s, count: e - s) }
@@ -644,7 +718,10 @@ struct LoadState {
   }
 
   private mutating func convertCategory(
-    _ block: inout Block, _ k: Int, _ column: CategoryColumn, _ closed: [String: String]?
+    _ block: inout Block,
+    _ k: Int,
+    _ column: CategoryColumn,
+    _ closed: [String: String]?
   ) {
     let n = block.count
     let first = rows
@@ -683,16 +760,24 @@ struct LoadState {
             Problem(
               message:
                 "\(fileColumns[k].name): '\(text(s, e))' is not one of \(allowed.joined(separator: ", "))",
-              offset: s, length: e - s))
+              offset: s,
+              length: e - s
+            )
+          )
         } else if code == UInt32.max - 1 {
           block.flag(
-            i, Problem(message: "\(fileColumns[k].name): invalid UTF-8", offset: s, length: 1))
+            i,
+            Problem(message: "\(fileColumns[k].name): invalid UTF-8", offset: s, length: 1)
+          )
         } else {
           block.flag(
             i,
             Problem(
-              message: "\(fileColumns[k].name): more than 65,535 distinct values", offset: s,
-              length: e - s))
+              message: "\(fileColumns[k].name): more than 65,535 distinct values",
+              offset: s,
+              length: e - s
+            )
+          )
         }
       } else {
         out[i] = UInt16(code)
@@ -704,7 +789,11 @@ struct LoadState {
   /// The code of a value not seen before: `UInt32.max` for a value outside a closed vocabulary,
   /// `UInt32.max - 1` for invalid UTF-8, `UInt32.max - 2` when the dictionary is full.
   private func intern(
-    _ k: Int, _ column: CategoryColumn, _ closed: [String: String]?, _ s: Int, _ e: Int,
+    _ k: Int,
+    _ column: CategoryColumn,
+    _ closed: [String: String]?,
+    _ s: Int,
+    _ e: Int,
     escaped: Bool
   ) -> UInt32 {
     if InputBytes.firstInvalidUTF8(bytes.base, s, e) != nil { return UInt32.max - 1 }
@@ -727,8 +816,12 @@ struct LoadState {
     text(s, e).replacingOccurrences(of: "\"\"", with: "\"")
   }
 
-  private mutating func reject(_ scanner: CSVScanner, message: Diagnostic.Message, at: Int, length: Int)
-  {
+  private mutating func reject(
+    _ scanner: CSVScanner,
+    message: Diagnostic.Message,
+    at: Int,
+    length: Int
+  ) {
     let line = scanner.lineOf(at)
     let column = scanner.columnOf(at)
     var chars = 0
@@ -738,12 +831,19 @@ struct LoadState {
       i += 1
     }
     let diagnostic = Diagnostic(
-      .error, message,
+      .error,
+      message,
       at: SourceRange(file: name, line: line, column: column, length: max(chars, 1)),
-      sourceLine: scanner.physicalLine(containing: at))
+      sourceLine: scanner.physicalLine(containing: at)
+    )
     rejects.append(
       RejectedRow(
-        file: name, line: scanner.recordLine, text: scanner.recordText(), diagnostic: diagnostic))
+        file: name,
+        line: scanner.recordLine,
+        text: scanner.recordText(),
+        diagnostic: diagnostic
+      )
+    )
   }
 
   /// The finished columns, in file order.

@@ -67,7 +67,8 @@ public enum Money {
     var i = start
     var sawDigit = false
     var negative = false
-    let group: UInt8 = style.decimalMark == UInt8(ascii: ",") ? UInt8(ascii: ".") : UInt8(ascii: ",")
+    let group: UInt8 =
+      style.decimalMark == UInt8(ascii: ",") ? UInt8(ascii: ".") : UInt8(ascii: ",")
     while i < end {
       let b = p[i]
       switch b {

@@ -28,7 +28,12 @@ public struct PaymentsLoader {
     if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF {
       start = 3
     }
-    var scanner = CSVScanner(p: bytes.base, start: start, end: bytes.count, delimiter: options.delimiter)
+    var scanner = CSVScanner(
+      p: bytes.base,
+      start: start,
+      end: bytes.count,
+      delimiter: options.delimiter
+    )
     guard case .record = scanner.next() else {
       throw CobroError.badInput(path: name, reason: "empty file: no header row")
     }
@@ -53,7 +58,8 @@ public struct PaymentsLoader {
         "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))",
         at: SourceRange(file: name, line: 1, column: 1),
         sourceLine: scanner.physicalLine(containing: start),
-        notes: ["a payments file has the columns account_id, date, amount"])
+        notes: ["a payments file has the columns account_id, date, amount"]
+      )
     }
     let fields = scanner.count
     guard case .text(let ids)? = portfolio.column(named: "account_id")?.data else {
@@ -63,7 +69,13 @@ public struct PaymentsLoader {
     var index = RowKeyIndex(rows: portfolio.rowCount)
     for r in 0..<portfolio.rowCount {
       let range = ids.range(r)
-      _ = index.insertOrFind(ids.bytes.base, range.lowerBound, range.upperBound, row: r, column: ids)
+      _ = index.insertOrFind(
+        ids.bytes.base,
+        range.lowerBound,
+        range.upperBound,
+        row: r,
+        column: ids
+      )
     }
     var rowsOf: [Int32] = []
     var dates: [Int32] = []
@@ -73,13 +85,22 @@ public struct PaymentsLoader {
     func reject(_ message: Diagnostic.Message, at: Int, length: Int) {
       rejects.append(
         RejectedRow(
-          file: name, line: scanner.recordLine, text: scanner.recordText(),
+          file: name,
+          line: scanner.recordLine,
+          text: scanner.recordText(),
           diagnostic: Diagnostic(
-            .error, message,
+            .error,
+            message,
             at: SourceRange(
-              file: name, line: scanner.lineOf(at), column: scanner.columnOf(at),
-              length: max(1, length)),
-            sourceLine: scanner.physicalLine(containing: at))))
+              file: name,
+              line: scanner.lineOf(at),
+              column: scanner.columnOf(at),
+              length: max(1, length)
+            ),
+            sourceLine: scanner.physicalLine(containing: at)
+          )
+        )
+      )
     }
     loop: while true {
       switch scanner.next() {
@@ -94,7 +115,10 @@ public struct PaymentsLoader {
       }
       if scanner.count != fields {
         reject(
-          "expected \(fields) fields, found \(scanner.count)", at: scanner.recordStart, length: 1)
+          "expected \(fields) fields, found \(scanner.count)",
+          at: scanner.recordStart,
+          length: 1
+        )
         continue
       }
       var s = scanner.start(idCol)
@@ -110,7 +134,10 @@ public struct PaymentsLoader {
       Self.trim(p, &ds, &de)
       let date = options.dates == .iso ? Day.parseISO(p, ds, de) : Day.parseDMY(p, ds, de)
       guard let date else {
-        let shown = String(decoding: UnsafeBufferPointer(start: p + ds, count: de - ds), as: UTF8.self)
+        let shown = String(
+          decoding: UnsafeBufferPointer(start: p + ds, count: de - ds),
+          as: UTF8.self
+        )
         reject("date: '\(shown)' is not a date", at: ds, length: de - ds)
         continue
       }
@@ -121,7 +148,10 @@ public struct PaymentsLoader {
         options.decimalComma
         ? Money.parse(p, ms, me, style: .decimalComma) : Money.parseCanonical(p, ms, me)
       guard let amount, amount >= 0 else {
-        let shown = String(decoding: UnsafeBufferPointer(start: p + ms, count: me - ms), as: UTF8.self)
+        let shown = String(
+          decoding: UnsafeBufferPointer(start: p + ms, count: me - ms),
+          as: UTF8.self
+        )
         reject("amount: '\(shown)' is not money", at: ms, length: me - ms)
         continue
       }
@@ -154,7 +184,11 @@ public struct PaymentsLoader {
       }
     }
     let history = PaymentHistory(
-      start: offsets, dates: sortedDates, amounts: sortedAmounts, source: name)
+      start: offsets,
+      dates: sortedDates,
+      amounts: sortedAmounts,
+      source: name
+    )
     return (history, rejects)
   }
 

@@ -22,8 +22,10 @@ extension Portfolio {
   /// The computed fields at `asOf` with the columns resolved once, for scans over many rows.
   public func computed(asOf: Day) -> ComputedFields {
     ComputedFields(
-      asOf: asOf, columns: (balances, dueDates),
-      payments: needsReconstruction(asOf: asOf) ? payments : nil)
+      asOf: asOf,
+      columns: (balances, dueDates),
+      payments: needsReconstruction(asOf: asOf) ? payments : nil
+    )
   }
 
   /// The balance of row `r` at `asOf`: the file's balance plus the payments made after `asOf`

@@ -45,7 +45,12 @@ public struct PortfolioLoader {
     var state: LoadState
     do {
       state = try LoadState(
-        bytes: bytes, start: start, name: name, options: options, progress: progress)
+        bytes: bytes,
+        start: start,
+        name: name,
+        options: options,
+        progress: progress
+      )
     } catch let missing as LoadState.MissingColumns {
       if let better = suggestDialect(raw: raw, name: name) {
         throw dialectHint(better, name: name)
@@ -79,7 +84,9 @@ public struct PortfolioLoader {
     var controls = 0
     for i in 0..<n {
       let b = bytes.base[i]
-      if b == 0 { throw CobroError.badInput(path: name, reason: "binary file: not a CSV portfolio") }
+      if b == 0 {
+        throw CobroError.badInput(path: name, reason: "binary file: not a CSV portfolio")
+      }
       if b < 9 || (b > 13 && b < 32) { controls += 1 }
     }
     if n > 0 && controls * 10 > n {
@@ -98,12 +105,18 @@ public struct PortfolioLoader {
     func score(_ o: LoadOptions) -> Int? {
       let bytes = o.encoding == .cp1252 ? prefix.transcodedFromCP1252() : prefix
       var start = 0
-      if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF {
+      if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
+      {
         start = 3
       }
       guard
         var state = try? LoadState(
-          bytes: bytes, start: start, name: name, options: o, progress: nil)
+          bytes: bytes,
+          start: start,
+          name: name,
+          options: o,
+          progress: nil
+        )
       else { return nil }
       guard (try? state.run(sampleCheck: false)) != nil else { return nil }
       return state.rejects.count

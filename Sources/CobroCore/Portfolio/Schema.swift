@@ -60,7 +60,9 @@ public enum CanonicalSchema {
   ]
 
   /// Names of the computed fields; a file column with one of these names is kept as `file_NAME`.
-  public static let computedNames: Set<String> = ["overdue", "mora", "dias_mora", "bucket", "behavior"]
+  public static let computedNames: Set<String> = [
+    "overdue", "mora", "dias_mora", "bucket", "behavior",
+  ]
 
   /// Statuses a `status` cell may hold.
   public static let statuses = ["active", "written_off", "paid"]

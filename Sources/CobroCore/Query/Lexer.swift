@@ -38,13 +38,16 @@ public struct Lexer {
       case "(": depth += 1
       case ")": depth = max(0, depth - 1)
       case ";": depth = 0
-      case "#": if lastSignificant == nil || lastSignificant == " " || lastSignificant == "\n" {
+      case "#":
+        if lastSignificant == nil || lastSignificant == " " || lastSignificant == "\n" {
           inComment = true
           continue
         }
       default: break
       }
-      if ch != " " && ch != "\t" { lastSignificant = ch } else if lastSignificant != "\\" {
+      if ch != " " && ch != "\t" {
+        lastSignificant = ch
+      } else if lastSignificant != "\\" {
         lastSignificant = " "
       }
     }
@@ -70,13 +73,20 @@ public struct Lexer {
         let range = SourceRange(
           file: source.name,
           start: SourceLocation(line: startLine, column: startColumn),
-          end: SourceLocation(line: endLine, column: endColumn))
+          end: SourceLocation(line: endLine, column: endColumn)
+        )
         var text = String(textScalars)
         text = text.trimmingTrailingSpaces()
         result.append(
           Statement(
-            tokens: tokens, text: text, line: startLine, endLine: endLine, range: range,
-            error: pendingError))
+            tokens: tokens,
+            text: text,
+            line: startLine,
+            endLine: endLine,
+            range: range,
+            error: pendingError
+          )
+        )
       }
       pendingError = nil
       tokens = []
@@ -89,110 +99,119 @@ public struct Lexer {
       var i = 0
       var continued = false
       do throws(Diagnostic) {
-      while i < scalars.count {
-        let c = scalars[i]
-        let column = i + 1
-        if c == " " || c == "\t" {
-          if !tokens.isEmpty { textScalars.append(c) }
-          i += 1
-          continue
-        }
-        if c == "#" {
-          break
-        }
-        if c == ";" {
-          flush(endLine: lineNumber, endColumn: column)
-          i += 1
-          continue
-        }
-        if c == "\\" && scalars[(i + 1)...].allSatisfy({ $0 == " " || $0 == "\t" }) {
-          continued = true
-          break
-        }
-        if tokens.isEmpty {
-          startLine = lineNumber
-          startColumn = column
-        }
-        let tokenStart = i
-        let kind: Token.Kind
-        var text = ""
-        switch c {
-        case "(":
-          kind = .leftParen
-          text = "("
-          i += 1
-        case ")":
-          kind = .rightParen
-          text = ")"
-          i += 1
-        case ",":
-          kind = .comma
-          text = ","
-          i += 1
-        case "=", "<", ">", "~", "!":
-          kind = .op
-          i += 1
-          if i < scalars.count && scalars[i] == "=" && c != "~" {
-            text = String(c) + "="
+        while i < scalars.count {
+          let c = scalars[i]
+          let column = i + 1
+          if c == " " || c == "\t" {
+            if !tokens.isEmpty { textScalars.append(c) }
             i += 1
-          } else if c == "!" {
-            throw source.diagnostic(
-              "unexpected '!'",
-              at: SourceRange(file: source.name, line: lineNumber, column: column),
-              notes: ["write '!=' for 'not equal', or 'not' before a condition"])
-          } else {
-            text = String(c)
+            continue
           }
-          if text == "==" { text = "=" }
-        case "\"", "'":
-          kind = .string
-          i += 1
-          var closed = false
-          while i < scalars.count {
-            if scalars[i] == c {
-              if i + 1 < scalars.count && scalars[i + 1] == c {
-                text.unicodeScalars.append(c)
-                i += 2
-                continue
-              }
-              closed = true
+          if c == "#" {
+            break
+          }
+          if c == ";" {
+            flush(endLine: lineNumber, endColumn: column)
+            i += 1
+            continue
+          }
+          if c == "\\" && scalars[(i + 1)...].allSatisfy({ $0 == " " || $0 == "\t" }) {
+            continued = true
+            break
+          }
+          if tokens.isEmpty {
+            startLine = lineNumber
+            startColumn = column
+          }
+          let tokenStart = i
+          let kind: Token.Kind
+          var text = ""
+          switch c {
+          case "(":
+            kind = .leftParen
+            text = "("
+            i += 1
+          case ")":
+            kind = .rightParen
+            text = ")"
+            i += 1
+          case ",":
+            kind = .comma
+            text = ","
+            i += 1
+          case "=", "<", ">", "~", "!":
+            kind = .op
+            i += 1
+            if i < scalars.count && scalars[i] == "=" && c != "~" {
+              text = String(c) + "="
               i += 1
-              break
+            } else if c == "!" {
+              throw source.diagnostic(
+                "unexpected '!'",
+                at: SourceRange(file: source.name, line: lineNumber, column: column),
+                notes: ["write '!=' for 'not equal', or 'not' before a condition"]
+              )
+            } else {
+              text = String(c)
             }
-            text.unicodeScalars.append(scalars[i])
+            if text == "==" { text = "=" }
+          case "\"", "'":
+            kind = .string
             i += 1
-          }
-          if !closed {
-            throw source.diagnostic(
-              "unterminated quote",
-              at: SourceRange(file: source.name, line: lineNumber, column: column),
-              notes: ["close the text with \(c == "\"" ? "\"" : "'")"])
-          }
-          if c == "\"" {
+            var closed = false
+            while i < scalars.count {
+              if scalars[i] == c {
+                if i + 1 < scalars.count && scalars[i + 1] == c {
+                  text.unicodeScalars.append(c)
+                  i += 2
+                  continue
+                }
+                closed = true
+                i += 1
+                break
+              }
+              text.unicodeScalars.append(scalars[i])
+              i += 1
+            }
+            if !closed {
+              throw source.diagnostic(
+                "unterminated quote",
+                at: SourceRange(file: source.name, line: lineNumber, column: column),
+                notes: ["close the text with \(c == "\"" ? "\"" : "'")"]
+              )
+            }
+            if c == "\"" {
+              text = try substitute(text, line: lineNumber, column: column)
+            }
+          default:
+            kind = .word
+            while i < scalars.count {
+              let d = scalars[i]
+              if d == " " || d == "\t" || d == "(" || d == ")" || d == "," || d == "=" || d == "<"
+                || d == ">" || d == "~" || d == ";" || d == "\"" || d == "'"
+                || (d == "!" && i + 1 < scalars.count && scalars[i + 1] == "=")
+              {
+                break
+              }
+              text.unicodeScalars.append(d)
+              i += 1
+            }
             text = try substitute(text, line: lineNumber, column: column)
           }
-        default:
-          kind = .word
-          while i < scalars.count {
-            let d = scalars[i]
-            if d == " " || d == "\t" || d == "(" || d == ")" || d == "," || d == "=" || d == "<"
-              || d == ">" || d == "~" || d == ";" || d == "\"" || d == "'"
-              || (d == "!" && i + 1 < scalars.count && scalars[i + 1] == "=")
-            {
-              break
-            }
-            text.unicodeScalars.append(d)
-            i += 1
-          }
-          text = try substitute(text, line: lineNumber, column: column)
+          for k in tokenStart..<i { textScalars.append(scalars[k]) }
+          tokens.append(
+            Token(
+              kind: kind,
+              text: text,
+              range: SourceRange(
+                file: source.name,
+                line: lineNumber,
+                column: column,
+                length: i - tokenStart
+              )
+            )
+          )
         }
-        for k in tokenStart..<i { textScalars.append(scalars[k]) }
-        tokens.append(
-          Token(
-            kind: kind, text: text,
-            range: SourceRange(
-              file: source.name, line: lineNumber, column: column, length: i - tokenStart)))
-      }
       } catch {
         // Keep the statements before the error; the broken command ends at the line's end.
         pendingError = error
@@ -201,8 +220,11 @@ public struct Lexer {
           startColumn = error.range?.start.column ?? 1
           tokens.append(
             Token(
-              kind: .word, text: "",
-              range: error.range ?? SourceRange(file: source.name, line: lineNumber, column: 1)))
+              kind: .word,
+              text: "",
+              range: error.range ?? SourceRange(file: source.name, line: lineNumber, column: 1)
+            )
+          )
         }
         continued = false
       }
@@ -215,7 +237,8 @@ public struct Lexer {
     }
     flush(
       endLine: source.firstLine + lines.count - 1,
-      endColumn: (lines.last?.unicodeScalars.count ?? 0) + 1)
+      endColumn: (lines.last?.unicodeScalars.count ?? 0) + 1
+    )
     return result
   }
 
@@ -238,8 +261,7 @@ public struct Lexer {
         j += 1
       }
       var name = ""
-      while j < s.count, s[j].properties.isAlphabetic || s[j] == "_" || ("0"..."9").contains(s[j])
-      {
+      while j < s.count, s[j].properties.isAlphabetic || s[j] == "_" || ("0"..."9").contains(s[j]) {
         name.unicodeScalars.append(s[j])
         j += 1
       }
@@ -261,7 +283,8 @@ public struct Lexer {
         throw source.diagnostic(
           "undefined parameter '$\(name)'",
           at: SourceRange(file: source.name, line: line, column: column + i, length: j - i),
-          notes: ["pass it with --set \(name)=VALUE"])
+          notes: ["pass it with --set \(name)=VALUE"]
+        )
       }
       out += value
       i = j

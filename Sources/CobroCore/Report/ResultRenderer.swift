@@ -170,7 +170,8 @@ public struct ResultRenderer: Sendable {
     var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     while total > width {
       var widest = -1
-      for (i, c) in columns.enumerated() where !ResultRenderer.isNumeric(c.kind) && c.kind != .date {
+      for (i, c) in columns.enumerated() where !ResultRenderer.isNumeric(c.kind) && c.kind != .date
+      {
         if widths[i] > 8 && (widest < 0 || widths[i] > widths[widest]) { widest = i }
       }
       if widest < 0 { return }
@@ -192,6 +193,7 @@ public struct ResultRenderer: Sendable {
   static func clean(_ s: String) -> String {
     guard s.utf8.contains(where: { $0 < 32 }) else { return s }
     return String(
-      String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 32 ? " " : $0 }))
+      String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 32 ? " " : $0 })
+    )
   }
 }

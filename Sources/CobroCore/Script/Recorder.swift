@@ -43,7 +43,8 @@ public final class Recorder {
 
   /// The pinning commands for a session: `load … sha256 …`, then every setting.
   static func header(for session: Session, recordingAt path: String) throws(CobroError) -> String {
-    var out = "#!/usr/bin/env cobro\n# cobro recording: replay with 'cobro FILE' or compare with 'cobro test FILE'\n"
+    var out =
+      "#!/usr/bin/env cobro\n# cobro recording: replay with 'cobro FILE' or compare with 'cobro test FILE'\n"
     if let load = try loadPin(for: session, relativeTo: Paths.directory(of: path)) {
       out += load + "\n"
     }
@@ -55,7 +56,8 @@ public final class Recorder {
   }
 
   /// The `load` command that reproduces the session's portfolio, with hashes; `nil` without one.
-  static func loadPin(for session: Session, relativeTo folder: String) throws(CobroError) -> String? {
+  static func loadPin(for session: Session, relativeTo folder: String) throws(CobroError) -> String?
+  {
     guard let p = session.portfolio else { return nil }
     if p.source == DemoPortfolio.name { return "load \(DemoPortfolio.name)" }
     let sha: String
@@ -76,10 +78,12 @@ public final class Recorder {
 
   /// Quotes a value when it is not a plain word.
   public static func quote(_ s: String) -> String {
-    let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { u in
-      !(u == " " || u == "\t" || u == "\"" || u == "'" || u == ";" || u == "#" || u == "("
-        || u == ")" || u == "," || u == "=" || u == "<" || u == ">" || u == "~" || u == "$")
-    }
+    let plain =
+      !s.isEmpty
+      && s.unicodeScalars.allSatisfy { u in
+        !(u == " " || u == "\t" || u == "\"" || u == "'" || u == ";" || u == "#" || u == "("
+          || u == ")" || u == "," || u == "=" || u == "<" || u == ">" || u == "~" || u == "$")
+      }
     return plain ? s : "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

@@ -3,7 +3,9 @@ enum ScriptCommands {
   static var all: [CommandDefinition] { [record] }
 
   static let record = CommandDefinition(
-    name: "record", aliases: ["grabar"], group: .script,
+    name: "record",
+    aliases: ["grabar"],
+    group: .script,
     synopsis: "record FILE | record stop",
     summary: "write this session to a .cobro script that replays byte for byte",
     details: """
@@ -27,7 +29,10 @@ enum ScriptCommands {
     }
     if let r = session.state["recorder"] as? RecorderBox {
       throw inv.error(
-        "already recording to '\(r.recorder.path)'", at: target, notes: ["'record stop' ends it"])
+        "already recording to '\(r.recorder.path)'",
+        at: target,
+        notes: ["'record stop' ends it"]
+      )
     }
     let recorder: Recorder
     do {

@@ -19,7 +19,9 @@ public enum TranscriptCommand {
       do {
         let bytes = try InputBytes.mapping(path: path)
         text = String(
-          decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self)
+          decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
+          as: UTF8.self
+        )
       } catch {
         err.write(error.description + "\n")
         unreadable = true
@@ -73,6 +75,9 @@ public enum TextFile {
   /// Reads a whole text file (UTF-8, invalid bytes replaced).
   public static func read(_ path: String) throws(CobroError) -> String {
     let bytes = try InputBytes.mapping(path: path)
-    return String(decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self)
+    return String(
+      decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
+      as: UTF8.self
+    )
   }
 }

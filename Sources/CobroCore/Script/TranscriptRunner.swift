@@ -50,14 +50,21 @@ public struct TranscriptRunner {
       } else {
         units.append(
           Unit(
-            statements: [st], expectedOut: [], expectedErr: [], blockLines: [],
-            anchorLine: st.endLine - 1))
+            statements: [st],
+            expectedOut: [],
+            expectedErr: [],
+            blockLines: [],
+            anchorLine: st.endLine - 1
+          )
+        )
       }
     }
     // Expected lines: from after the unit's last line to the next unit's first line.
     for u in units.indices {
       let from = units[u].anchorLine + 1
-      let to = u + 1 < units.count ? (units[u + 1].statements.first?.line ?? lines.count + 1) - 1 : lines.count
+      let to =
+        u + 1 < units.count
+        ? (units[u + 1].statements.first?.line ?? lines.count + 1) - 1 : lines.count
       var k = from
       while k < to {
         let line = lines[k]
@@ -115,7 +122,11 @@ public struct TranscriptRunner {
       passed
       ? ""
       : UnifiedDiff.diff(
-        old: oldLines, new: newLines, oldName: path, newName: path + " (actual)")
+        old: oldLines,
+        new: newLines,
+        oldName: path,
+        newName: path + " (actual)"
+      )
     return Outcome(path: path, passed: passed, diff: diff, updated: updated)
   }
 

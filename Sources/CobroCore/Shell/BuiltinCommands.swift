@@ -7,7 +7,9 @@ enum BuiltinCommands {
   // MARK: - help
 
   static let help = CommandDefinition(
-    name: "help", aliases: ["ayuda", "?"], group: .script,
+    name: "help",
+    aliases: ["ayuda", "?"],
+    group: .script,
     synopsis: "help [COMMAND]",
     summary: "list the commands, or show one command's syntax and an example",
     example: "help aging"
@@ -40,7 +42,8 @@ enum BuiltinCommands {
   // MARK: - set
 
   static let set = CommandDefinition(
-    name: "set", group: .script,
+    name: "set",
+    group: .script,
     synopsis: "set NAME VALUE | set",
     summary: "change a setting (asof, at, format, limit, width, …); alone, list them",
     details: """
@@ -77,7 +80,10 @@ enum BuiltinCommands {
     }
     let value = rest.map(\.text).joined(separator: rest.count > 1 ? " " : "")
     var copy = session.settings
-    switch def.apply(&copy, rest.count > 1 && name != "buckets" ? rest.map(\.text).joined(separator: " ") : value) {
+    switch def.apply(
+      &copy,
+      rest.count > 1 && name != "buckets" ? rest.map(\.text).joined(separator: " ") : value
+    ) {
     case .success(let shown):
       session.settings = copy
       session.message("\(name) = \(shown)")
@@ -85,16 +91,20 @@ enum BuiltinCommands {
       throw inv.source.diagnostic(
         e.message,
         at: SourceRange(
-          file: firstValue.range.file, start: firstValue.range.start,
-          end: rest.last?.range.end ?? firstValue.range.end),
-        notes: e.notes)
+          file: firstValue.range.file,
+          start: firstValue.range.start,
+          end: rest.last?.range.end ?? firstValue.range.end
+        ),
+        notes: e.notes
+      )
     }
   }
 
   // MARK: - echo
 
   static let echo = CommandDefinition(
-    name: "echo", group: .script,
+    name: "echo",
+    group: .script,
     synopsis: "echo TEXT",
     summary: "print text on stdout (headings in scripts)",
     example: "echo \"Monthly report\""
@@ -105,7 +115,9 @@ enum BuiltinCommands {
   // MARK: - quit
 
   static let quit = CommandDefinition(
-    name: "quit", aliases: ["exit", "salir"], group: .script,
+    name: "quit",
+    aliases: ["exit", "salir"],
+    group: .script,
     synopsis: "quit",
     summary: "leave cobro (Ctrl-D too); history is saved"
   ) { session, inv in
@@ -116,7 +128,9 @@ enum BuiltinCommands {
   // MARK: - load
 
   static let load = CommandDefinition(
-    name: "load", aliases: ["cargar"], group: .explore,
+    name: "load",
+    aliases: ["cargar"],
+    group: .explore,
     synopsis:
       "load FILE [payments FILE] [delimiter C] [decimal ,|.] [dates iso|dmy] "
       + "[encoding utf8|cp1252] [cutoff DATE] [strict]",
@@ -131,7 +145,9 @@ enum BuiltinCommands {
     var cursor = inv.cursor
     let fileToken = try cursor.expectValue("a file name")
     var request = LoadRequest(
-      path: session.resolve(fileToken.text, from: inv.source), asOf: session.settings.asOf)
+      path: session.resolve(fileToken.text, from: inv.source),
+      asOf: session.settings.asOf
+    )
     try request.parseOptions(&cursor, invocation: inv)
     if let payments = request.paymentsPath {
       request.paymentsPath = session.resolve(payments, from: inv.source)
@@ -147,7 +163,9 @@ enum BuiltinCommands {
   // MARK: - rejects
 
   static let rejects = CommandDefinition(
-    name: "rejects", aliases: ["rechazos"], group: .explore,
+    name: "rejects",
+    aliases: ["rechazos"],
+    group: .explore,
     synopsis: "rejects",
     summary: "list the rows the last load rejected, with line and reason",
     details: "'export rejects.csv rejects' writes them, with their original text, to a file.",
@@ -174,7 +192,8 @@ enum BuiltinCommands {
   // MARK: - source
 
   static let sourceCommand = CommandDefinition(
-    name: "source", group: .script,
+    name: "source",
+    group: .script,
     synopsis: "source FILE",
     summary: "run the commands of another script (relative to the including script)",
     example: "source common.cobro"
@@ -190,7 +209,10 @@ enum BuiltinCommands {
     let text: String
     do {
       let bytes = try InputBytes.mapping(path: path)
-      text = String(decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self)
+      text = String(
+        decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
+        as: UTF8.self
+      )
     } catch let e as CobroError {
       guard case .cannotOpen(_, let reason) = e else { throw e }
       throw inv.error("cannot open '\(fileToken.text)': \(reason)", at: fileToken)
@@ -245,7 +267,11 @@ public struct LoadRequest: Sendable {
         case "tab", "\t": options.delimiter = 9
         case "|": options.delimiter = UInt8(ascii: "|")
         default:
-          throw inv.error("delimiter '\(v.text)' is not supported", at: v, notes: ["use , ; | or tab"])
+          throw inv.error(
+            "delimiter '\(v.text)' is not supported",
+            at: v,
+            notes: ["use , ; | or tab"]
+          )
         }
       case "decimal":
         guard let v = cursor.next(), v.kind == .comma || v.text == "," || v.text == "." else {

@@ -121,7 +121,10 @@ public struct ArgumentCursor: Sendable {
   /// The next word or string, or an error saying what was expected.
   public mutating func expectValue(_ what: String) throws(Diagnostic) -> Token {
     guard let t = next(), t.kind == .word || t.kind == .string else {
-      throw invocation.error("expected \(what)", at: index <= invocation.args.count && !atEnd ? peek : nil)
+      throw invocation.error(
+        "expected \(what)",
+        at: index <= invocation.args.count && !atEnd ? peek : nil
+      )
     }
     return t
   }

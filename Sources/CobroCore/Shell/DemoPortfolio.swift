@@ -22,7 +22,10 @@ public enum DemoPortfolio {
     let portfolio = try PortfolioLoader(options: options, asOf: cutoff)
       .load(bytes: InputBytes.copying(csv), name: name)
     let (history, _) = try PaymentsLoader().load(
-      bytes: InputBytes.copying(payments), name: name + "-payments", for: portfolio)
+      bytes: InputBytes.copying(payments),
+      name: name + "-payments",
+      for: portfolio
+    )
     portfolio.payments = history
     return portfolio
   }
@@ -37,6 +40,7 @@ extension Session {
     if state["recorder"] != nil { state["lastLoadPin"] = "load \(DemoPortfolio.name)" }
     message(
       "loaded the demo portfolio: \(p.rowCount) accounts and \(p.payments?.count ?? 0) payments, "
-        + "cut at \(p.cutoff)")
+        + "cut at \(p.cutoff)"
+    )
   }
 }

@@ -2,15 +2,18 @@
 enum HelpText {
   /// `help` alone.
   static func overview(_ commands: [CommandDefinition]) -> String {
-    var out = "cobro — a shell for collections portfolios. 'help COMMAND' shows syntax and an example.\n"
+    var out =
+      "cobro — a shell for collections portfolios. 'help COMMAND' shows syntax and an example.\n"
     for group in CommandGroup.allCases {
       let members = commands.filter { $0.group == group }
       guard !members.isEmpty else { continue }
       out += "\n\(group.rawValue.uppercased())\n"
       let width = min(34, members.map(\.synopsis.count).max() ?? 0)
       for c in members {
-        let synopsis = c.synopsis.count > width ? String(c.synopsis.prefix(width - 1)) + "…" : c.synopsis
-        out += "  " + synopsis + String(repeating: " ", count: width - synopsis.count + 2) + c.summary
+        let synopsis =
+          c.synopsis.count > width ? String(c.synopsis.prefix(width - 1)) + "…" : c.synopsis
+        out +=
+          "  " + synopsis + String(repeating: " ", count: width - synopsis.count + 2) + c.summary
           + "\n"
       }
     }
@@ -31,7 +34,9 @@ enum HelpText {
       out += "  also: \(c.aliases.joined(separator: ", "))\n"
     }
     if !c.details.isEmpty {
-      out += "\n" + c.details.split(separator: "\n", omittingEmptySubsequences: false)
+      out +=
+        "\n"
+        + c.details.split(separator: "\n", omittingEmptySubsequences: false)
         .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n") + "\n"
     }
     if !c.example.isEmpty {

@@ -211,7 +211,9 @@ enum PlanCommands {
     case .amount(let c):
       balance = PlanBalance(c)
     case .account(let row):
-      let p = session.portfolio!
+      guard let p = session.portfolio else {
+        throw inv.error("no portfolio loaded", at: subjectToken)
+      }
       balance = PlanBalance(
         p.balance(row: row, asOf: session.settings.asOf),
         breakdown: breakdown(p, row: row)

@@ -3,7 +3,11 @@ extension Session {
   ///
   /// Rejected rows are reported on stderr (up to 20, then a count) and kept for `rejects`; with
   /// `strict`, any rejected row fails the load and the previous portfolio stays.
-  public func load(_ request: LoadRequest, pathToken: Token? = nil, invocation: CommandInvocation? = nil)
+  public func load(
+    _ request: LoadRequest,
+    pathToken: Token? = nil,
+    invocation: CommandInvocation? = nil
+  )
     throws
   {
     var loader = PortfolioLoader(options: request.options, asOf: settings.asOf)
@@ -26,7 +30,9 @@ extension Session {
     if let paymentsPath = request.paymentsPath {
       do {
         let (history, rejects) = try PaymentsLoader(options: request.options).load(
-          path: paymentsPath, for: portfolio)
+          path: paymentsPath,
+          for: portfolio
+        )
         portfolio.payments = history
         paymentRejects = rejects
       } catch let e as CobroError {
@@ -47,7 +53,9 @@ extension Session {
       throw Diagnostic(
         .error,
         "strict load: \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected, nothing loaded",
-        at: pathToken?.range, sourceLine: pathToken.flatMap { invocation?.source.line($0.range.start.line) })
+        at: pathToken?.range,
+        sourceLine: pathToken.flatMap { invocation?.source.line($0.range.start.line) }
+      )
     }
     try verify(request.expectedSHA, path: request.path) { portfolio.sha256 = $0 }
     if let paymentsPath = request.paymentsPath, let history = portfolio.payments {
@@ -56,7 +64,10 @@ extension Session {
     self.portfolio = portfolio
     state["paymentRejects"] = paymentRejects
     if state["recorder"] != nil, let folder = (state["recorder"] as? RecorderBox)?.recorder.path {
-      state["lastLoadPin"] = try Recorder.loadPin(for: self, relativeTo: Paths.directory(of: folder))
+      state["lastLoadPin"] = try Recorder.loadPin(
+        for: self,
+        relativeTo: Paths.directory(of: folder)
+      )
     }
     var summary =
       "loaded \(portfolio.rowCount) account\(portfolio.rowCount == 1 ? "" : "s") from \(request.path)"
@@ -64,7 +75,8 @@ extension Session {
       summary += " and \(h.count) payment\(h.count == 1 ? "" : "s") from \(h.source)"
     }
     if !allRejects.isEmpty {
-      summary += "; \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected (see 'rejects')"
+      summary +=
+        "; \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected (see 'rejects')"
     }
     message(summary)
   }
@@ -86,8 +98,11 @@ extension Session {
     if actual.lowercased() != expected.lowercased() {
       report(
         Diagnostic(
-          .warning, "'\(path)' changed since it was recorded (sha256 differs)",
-          notes: ["the output may differ from the recording"]))
+          .warning,
+          "'\(path)' changed since it was recorded (sha256 differs)",
+          notes: ["the output may differ from the recording"]
+        )
+      )
     }
   }
 }
@@ -116,7 +131,8 @@ final class ProgressBar {
     let percent = min(100, done * 100 / total)
     sink.write(
       "\r\(label) [" + String(repeating: "#", count: filled)
-        + String(repeating: " ", count: width - filled) + "] \(percent)%")
+        + String(repeating: " ", count: width - filled) + "] \(percent)%"
+    )
   }
 
   func finish() {

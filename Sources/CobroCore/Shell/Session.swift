@@ -100,8 +100,12 @@ public final class Session {
   private var capturing: [String]?
 
   /// Creates a session writing to the given sinks.
-  public init(settings: Settings, out: any TextSink, err: any TextSink, parameters: [String: String] = [:])
-  {
+  public init(
+    settings: Settings,
+    out: any TextSink,
+    err: any TextSink,
+    parameters: [String: String] = [:]
+  ) {
     self.settings = settings
     self.out = out
     self.err = err
@@ -129,7 +133,11 @@ public final class Session {
   /// The renderer for the settings in force.
   public var renderer: ResultRenderer {
     ResultRenderer(
-      format: settings.format, limit: settings.limit, width: settings.width, colored: colored)
+      format: settings.format,
+      limit: settings.limit,
+      width: settings.width,
+      colored: colored
+    )
   }
 
   /// Prints a result in the format in force, separated from the previous one by an empty line.
@@ -143,7 +151,8 @@ public final class Session {
     if omitted > 0 {
       message(
         "(\(omitted) more row\(omitted == 1 ? "" : "s") not shown: 'set limit none' shows all, "
-          + "'export FILE' writes all)")
+          + "'export FILE' writes all)"
+      )
     }
   }
 
@@ -206,8 +215,11 @@ public final class Session {
     }
     guard let first = statement.tokens.first else { return true }
     let invocation = CommandInvocation(
-      word: first, args: Array(statement.tokens.dropFirst()), statement: statement,
-      source: source)
+      word: first,
+      args: Array(statement.tokens.dropFirst()),
+      statement: statement,
+      source: source
+    )
     let before = lastResults
     previousResults = before
     lastResults = []
@@ -218,7 +230,11 @@ public final class Session {
         try command.run(self, invocation)
       } else if let bareFilter {
         let whole = CommandInvocation(
-          word: first, args: statement.tokens, statement: statement, source: source)
+          word: first,
+          args: statement.tokens,
+          statement: statement,
+          source: source
+        )
         try bareFilter(self, whole)
       } else {
         throw unknownCommand(first, source: source)

@@ -74,17 +74,23 @@ public enum SettingsCatalog {
 
   static let builtIn: [SettingDefinition] = [
     SettingDefinition(
-      name: "asof", takes: "YYYY-MM-DD", summary: "the date every computation is as of",
+      name: "asof",
+      takes: "YYYY-MM-DD",
+      summary: "the date every computation is as of",
       apply: { s, v in
         guard let d = Day(v) else {
           return .failure(SettingError("'\(v)' is not a date", notes: ["write YYYY-MM-DD"]))
         }
         s.asOf = d
         return .success(d.description)
-      }, current: { $0.asOf.description }),
+      },
+      current: { $0.asOf.description }
+    ),
     SettingDefinition(
-      name: "at", takes: "'YYYY-MM-DD HH:MM' or HH:MM",
-      summary: "the date and time (Colombian) for contact rules", apply: { s, v in
+      name: "at",
+      takes: "'YYYY-MM-DD HH:MM' or HH:MM",
+      summary: "the date and time (Colombian) for contact rules",
+      apply: { s, v in
         let parts = v.split(separator: " ")
         var timeText = v
         if parts.count == 2 {
@@ -102,20 +108,31 @@ public enum SettingsCatalog {
         }
         s.atMinutes = h * 60 + m
         return .success(s.atText)
-      }, current: { $0.atText }),
+      },
+      current: { $0.atText }
+    ),
     SettingDefinition(
-      name: "format", takes: "table|csv|json|markdown", summary: "how results are printed",
+      name: "format",
+      takes: "table|csv|json|markdown",
+      summary: "how results are printed",
       apply: { s, v in
         guard let f = OutputFormat(rawValue: v.lowercased()) else {
           return .failure(
             SettingError(
-              "unknown format '\(v)'", notes: ["formats: table, csv, json, markdown"]))
+              "unknown format '\(v)'",
+              notes: ["formats: table, csv, json, markdown"]
+            )
+          )
         }
         s.format = f
         return .success(f.rawValue)
-      }, current: { $0.format.rawValue }),
+      },
+      current: { $0.format.rawValue }
+    ),
     SettingDefinition(
-      name: "limit", takes: "N or none", summary: "rows shown by table (others are counted)",
+      name: "limit",
+      takes: "N or none",
+      summary: "rows shown by table (others are counted)",
       apply: { s, v in
         if v.lowercased() == "none" || v.lowercased() == "all" {
           s.limit = nil
@@ -126,9 +143,13 @@ public enum SettingsCatalog {
         }
         s.limit = n
         return .success(String(n))
-      }, current: { $0.limit.map(String.init) ?? "none" }),
+      },
+      current: { $0.limit.map(String.init) ?? "none" }
+    ),
     SettingDefinition(
-      name: "width", takes: "N or none", summary: "columns table fits into",
+      name: "width",
+      takes: "N or none",
+      summary: "columns table fits into",
       apply: { s, v in
         if v.lowercased() == "none" {
           s.width = nil
@@ -139,13 +160,19 @@ public enum SettingsCatalog {
         }
         s.width = n
         return .success(String(n))
-      }, current: { $0.width.map(String.init) ?? "none" }),
+      },
+      current: { $0.width.map(String.init) ?? "none" }
+    ),
     SettingDefinition(
-      name: "collector", takes: "NAME", summary: "who records journal entries",
+      name: "collector",
+      takes: "NAME",
+      summary: "who records journal entries",
       apply: { s, v in
         guard !v.isEmpty else { return .failure(SettingError("the collector needs a name")) }
         s.collector = v
         return .success(v)
-      }, current: { $0.collector }),
+      },
+      current: { $0.collector }
+    ),
   ]
 }

@@ -22,9 +22,11 @@ import Testing
       + "A1,D1,\"Peña, Ana\",A,100.00,2026-10-01,active,120.00,2025-01-01\n"
       + "A2,D2,\"Distribuidora \"\"El Sol\"\"\",B,12.50,2026-10-01,written_off,20,2025-02-01\n"
       + "A3,D3,Núñez,C,0,2026-11-30,paid,,\n"
-      + "A4,D4,\"Two\nlines\",D,-3.1,2024-02-29,active,1,2023-12-31\n").utf8)
+      + "A4,D4,\"Two\nlines\",D,-3.1,2024-02-29,active,1,2023-12-31\n").utf8
+  )
 
-  static let alphabet: [UInt8] = Array(",\"\n\r;.-0123456789aZñ".utf8) + [0, 0xFF, 0xC3, 0xF1, 0x80]
+  static let alphabet: [UInt8] =
+    Array(",\"\n\r;.-0123456789aZñ".utf8) + [0, 0xFF, 0xC3, 0xF1, 0x80]
 
   @Test func randomMutationsNeverCrash() throws {
     for seed in UInt64(1)...400 {
@@ -35,7 +37,10 @@ import Testing
         case 0 where !bytes.isEmpty:
           bytes.remove(at: rng.below(bytes.count))
         case 1:
-          bytes.insert(Self.alphabet[rng.below(Self.alphabet.count)], at: rng.below(bytes.count + 1))
+          bytes.insert(
+            Self.alphabet[rng.below(Self.alphabet.count)],
+            at: rng.below(bytes.count + 1)
+          )
         case 2 where !bytes.isEmpty:
           bytes[rng.below(bytes.count)] = Self.alphabet[rng.below(Self.alphabet.count)]
         default:
@@ -77,7 +82,9 @@ import Testing
       .load(bytes: InputBytes.copying(Array(text.utf8)), name: "d.csv")
     #expect(p.rowCount == 9_000)
     #expect(p.rejects.count == 1_000)
-    #expect(p.rejects.first?.diagnostic.message.text == "account_id: duplicate 'A0' (first on line 2)")
+    #expect(
+      p.rejects.first?.diagnostic.message.text == "account_id: duplicate 'A0' (first on line 2)"
+    )
     #expect(p.row(ofAccount: "A8999") == 8_999)
   }
 }

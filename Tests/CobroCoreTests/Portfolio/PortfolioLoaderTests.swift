@@ -10,8 +10,14 @@ import Testing
       "bad/impossible_date.csv:2:20: error: due_date: '2026-02-30' is not a date (YYYY-MM-DD)", 1
     ),
     ("bad/too_few_fields.csv", "bad/too_few_fields.csv:3:30: error: expected 7 fields, found 6", 2),
-    ("bad/too_many_fields.csv", "bad/too_many_fields.csv:2:38: error: expected 7 fields, found 8", 1),
-    ("bad/empty_required.csv", "bad/empty_required.csv:2:13: error: balance: required value is empty", 1),
+    (
+      "bad/too_many_fields.csv", "bad/too_many_fields.csv:2:38: error: expected 7 fields, found 8",
+      1
+    ),
+    (
+      "bad/empty_required.csv",
+      "bad/empty_required.csv:2:13: error: balance: required value is empty", 1
+    ),
     (
       "bad/duplicate_id.csv",
       "bad/duplicate_id.csv:4:1: error: account_id: duplicate 'A1' (first on line 2)", 2
@@ -64,7 +70,9 @@ import Testing
   }
 
   @Test func missingFileAndDirectoryCannotBeOpened() {
-    #expect(throws: CobroError.cannotOpen(path: "/nonexistent/x.csv", reason: "no such file or directory")) {
+    #expect(
+      throws: CobroError.cannotOpen(path: "/nonexistent/x.csv", reason: "no such file or directory")
+    ) {
       _ = try PortfolioLoader(asOf: Day(raw: 0)).load(path: "/nonexistent/x.csv")
     }
     #expect(throws: CobroError.cannotOpen(path: "/", reason: "is a directory")) {
@@ -78,7 +86,10 @@ import Testing
       Issue.record("expected a hint")
     } catch let d as Diagnostic {
       #expect(d.message.text.hasPrefix("the file looks like a spreadsheet export with"))
-      #expect(d.notes.first?.text == "load it with: load spreadsheet_co.csv delimiter ; decimal , dates dmy encoding cp1252")
+      #expect(
+        d.notes.first?.text
+          == "load it with: load spreadsheet_co.csv delimiter ; decimal , dates dmy encoding cp1252"
+      )
     }
   }
 
@@ -104,7 +115,9 @@ import Testing
     #expect(p.column(named: "saldo")?.text(0) == "10.00")
     #expect(p.column(named: "zona_comercial")?.text(0) == "Norte")
     #expect(p.column(named: "file_mora")?.text(1) == "7")
-    #expect(p.warnings.first?.message.text == "column 'mora' is a computed field: kept as 'file_mora'")
+    #expect(
+      p.warnings.first?.message.text == "column 'mora' is a computed field: kept as 'file_mora'"
+    )
   }
 
   @Test func quotedFieldsKeepDelimitersQuotesAndLineBreaks() throws {

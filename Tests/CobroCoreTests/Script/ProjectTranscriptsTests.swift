@@ -58,7 +58,8 @@ import Testing
     // diagnostics print that name: the tests run from the package root.
     try #require(
       FileManager.default.fileExists(atPath: path),
-      "run the tests from the package root (\(Self.root))")
+      "run the tests from the package root (\(Self.root))"
+    )
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let runner = TranscriptRunner(makeSession: Self.session)
     let first = runner.run(path: path, text: text)

@@ -55,17 +55,22 @@ import Testing
         -#> hullo
         +#> hello
 
-        """)
+        """
+    )
     #expect(outcome.updated == "echo hello\n#> hello\n")
   }
 
   @Test func unexpectedErrorFailsAndExpectedErrorPasses() {
     let failing = TranscriptRunner(makeSession: Self.session).run(
-      path: "t.cobro", text: "set format xml\n")
+      path: "t.cobro",
+      text: "set format xml\n"
+    )
     #expect(!failing.passed)
     #expect(failing.updated.contains("#2> t.cobro:1:12: error: unknown format 'xml'"))
     let expected = TranscriptRunner(makeSession: Self.session).run(
-      path: "t.cobro", text: failing.updated)
+      path: "t.cobro",
+      text: failing.updated
+    )
     #expect(expected.passed, "\(expected.diff)")
   }
 
@@ -78,16 +83,31 @@ import Testing
     let out = BufferSink()
     let err = BufferSink()
     let one = TranscriptCommand.run(
-      paths: [good], update: false, out: out, err: err, makeSession: Self.session)
+      paths: [good],
+      update: false,
+      out: out,
+      err: err,
+      makeSession: Self.session
+    )
     #expect(one == 0)
     #expect(out.take() == "1 passed, 0 failed\n")
     let two = TranscriptCommand.run(
-      paths: [bad], update: false, out: out, err: err, makeSession: Self.session)
+      paths: [bad],
+      update: false,
+      out: out,
+      err: err,
+      makeSession: Self.session
+    )
     #expect(two == 1)
     #expect(out.text.hasSuffix("0 passed, 1 failed\n"))
     _ = out.take()
     _ = TranscriptCommand.run(
-      paths: [bad], update: true, out: out, err: err, makeSession: Self.session)
+      paths: [bad],
+      update: true,
+      out: out,
+      err: err,
+      makeSession: Self.session
+    )
     #expect(try TextFile.read(bad) == "echo a\n#> a\n")
   }
 
@@ -95,7 +115,9 @@ import Testing
     let dir = try Self.temporaryFolder()
     let csv = dir + "/cartera.csv"
     try TextFile.write(
-      "account_id,debtor_id,debtor_name,balance,due_date\nA1,D1,Peña,10.50,2026-10-01\n", to: csv)
+      "account_id,debtor_id,debtor_name,balance,due_date\nA1,D1,Peña,10.50,2026-10-01\n",
+      to: csv
+    )
     let out = BufferSink()
     let err = BufferSink()
     let session = Self.session(out, err)
