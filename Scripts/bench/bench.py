@@ -34,14 +34,35 @@ def first_answer(cmd):
     return (time.perf_counter() - t) * 1000
 
 
+def drift(a, b):
+    """The largest money difference in cents when two answers differ only in money, else None."""
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return None
+        worst = 0
+        for x, y in zip(a, b):
+            d = drift(x, y)
+            if d is None:
+                return None
+            worst = max(worst, d)
+        return worst
+    if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+        return abs(a - b) if abs(a - b) <= max(100, abs(a) // 10**9) else None
+    return 0 if a == b else None
+
+
 def compare(reference, other, name):
     notes = []
     for k in ["b", "c", "d", "e"]:
         if reference[k] != other[k]:
-            notes.append(f"{name} disagrees with cobro on ({k})")
-    drift = sum(1 for a, b in zip(reference["f"], other["f"]) if a != b)
-    if drift:
-        notes.append(f"{name}: {drift} of {len(reference['f'])} installments differ by float rounding")
+            d = drift(reference[k], other[k])
+            if d is not None:
+                notes.append(f"{name} drifts by up to {d} cents on ({k}) (money as binary floating point)")
+            else:
+                notes.append(f"{name} disagrees with cobro on ({k})")
+    differing = sum(1 for a, b in zip(reference["f"], other["f"]) if a != b)
+    if differing:
+        notes.append(f"{name}: {differing} of {len(reference['f'])} installments differ by float rounding")
     return notes
 
 
