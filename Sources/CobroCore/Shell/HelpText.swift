@@ -4,11 +4,12 @@ enum HelpText {
   static func overview(_ commands: [CommandDefinition]) -> String {
     var out =
       "cobro — a shell for collections portfolios. 'help COMMAND' shows syntax and an example.\n"
+    // One width for every group, so that the summaries line up down the whole page.
+    let width = min(34, commands.map(\.synopsis.count).max() ?? 0)
     for group in CommandGroup.allCases {
       let members = commands.filter { $0.group == group }
       guard !members.isEmpty else { continue }
       out += "\n\(group.rawValue.uppercased())\n"
-      let width = min(34, members.map(\.synopsis.count).max() ?? 0)
       for c in members {
         let synopsis =
           c.synopsis.count > width ? String(c.synopsis.prefix(width - 1)) + "…" : c.synopsis
