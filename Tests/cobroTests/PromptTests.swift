@@ -153,4 +153,43 @@ struct PromptTests {
     try plain.waitForPrompt(Self.prompt)
     #expect(try !plain.screen(escapes: true).contains("\u{1B}["))
   }
+
+  /// A session recorded at the prompt replays byte for byte, and `cobro test` agrees (issue 5).
+  @Test func aRecordedSessionReplaysByteForByte() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let pane = try TmuxPane(
+      home: folder,
+      arguments: Self.arguments,
+      stdoutPath: folder + "/out.txt"
+    )
+    try pane.waitForPrompt(Self.prompt)
+    let commands = [
+      "record \(folder)/rec.cobro",
+      "aging by segment",
+      "top 25 by balance overdue > 30",
+      "set format csv",
+      "count segment B; sum balance currency COP",
+      "plan amount 1000 installments 3 rate 1%",
+      "set formt json",
+      "record stop",
+    ]
+    for command in commands {
+      try pane.type(command)
+      try pane.send("Enter")
+      try pane.waitForPrompt(Self.prompt)
+    }
+    try pane.send("C-d")
+    #expect(try pane.waitForExit() == 0)
+    let shown = try String(contentsOfFile: folder + "/out.txt", encoding: .utf8)
+    let recording = try String(contentsOfFile: folder + "/rec.cobro", encoding: .utf8)
+    #expect(recording.contains("load demo\n"))
+    #expect(recording.contains("set limit none\n"))  // stdout is a file: no limit
+    #expect(!recording.contains("formt"))
+    let replay = try CobroProcess.run([folder + "/rec.cobro"])
+    #expect(replay.status == 0)
+    #expect(replay.out == shown)
+    let check = try CobroProcess.run(["test", folder + "/rec.cobro"])
+    #expect(check.status == 0, "\(check.out)")
+    #expect(check.out == "1 passed, 0 failed\n")
+  }
 }
