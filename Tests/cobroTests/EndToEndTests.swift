@@ -127,6 +127,23 @@ import Testing
     #expect(r.err == "interrupted\n")
   }
 
+  @Test func ctrlCWhileReadingAPipeExits130() throws {
+    let running = try CobroProcess.start([])
+    running.write("echo ready\n")
+    let deadline = Date().addingTimeInterval(30)
+    while Date() < deadline,
+      (try? String(contentsOfFile: running.outPath, encoding: .utf8)) != "ready\n"
+    {
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    // cobro printed 'ready' and waits for the next line.
+    Thread.sleep(forTimeInterval: 0.2)
+    running.interrupt()
+    let r = running.finish()
+    #expect(r.status == 130)
+    #expect(r.out == "ready\n")
+  }
+
   @Test func transcripts() throws {
     let folder = try CobroProcess.temporaryFolder()
     let good = try Self.write("echo hola\n#> hola\n", to: "good.cobro", in: folder)

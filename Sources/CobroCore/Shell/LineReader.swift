@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What reading one line of input gave.
 public enum LineInput: Hashable, Sendable {
   /// A line, without its line break.
@@ -21,14 +27,59 @@ public protocol LineReader: AnyObject {
 }
 
 /// A reader of standard input when it is not a terminal: no prompt, no editing, no history.
+///
+/// It reads the descriptor itself rather than through `Swift.readLine`, which retries a read
+/// interrupted by Ctrl-C forever; here an interrupted read is reported as `.interrupted`. A last
+/// line without a line break is still a line, `\r\n` ends a line like `\n`, and invalid UTF-8
+/// is replaced, not refused.
 public final class StandardInputLineReader: LineReader {
-  /// Creates a reader of standard input.
-  public init() {}
+  /// The descriptor read (standard input unless told otherwise).
+  public let descriptor: Int32
+  /// Bytes read but not yet handed out.
+  private var buffer: [UInt8] = []
+  /// Where the next line starts in `buffer`.
+  private var start = 0
+  /// Whether the descriptor reached its end.
+  private var ended = false
 
-  /// Reads the next line; a read interrupted by Ctrl-C counts as interrupted, not as the end.
+  /// Creates a reader of `descriptor`.
+  public init(descriptor: Int32 = 0) {
+    self.descriptor = descriptor
+  }
+
+  /// Reads the next line; Ctrl-C during the read gives `.interrupted`, the end gives
+  /// `.endOfInput`.
   public func readLine(prompt: String) -> LineInput {
-    if let line = Swift.readLine(strippingNewline: true) { return .line(line) }
-    return Interruption.requested ? .interrupted : .endOfInput
+    while true {
+      if let newline = buffer[start...].firstIndex(of: 10) {
+        // A CRLF file gives the same lines as an LF one.
+        let end = newline > start && buffer[newline - 1] == 13 ? newline - 1 : newline
+        let line = String(decoding: buffer[start..<end], as: UTF8.self)
+        start = newline + 1
+        return .line(line)
+      }
+      if ended {
+        guard start < buffer.count else { return .endOfInput }
+        let line = String(decoding: buffer[start...], as: UTF8.self)
+        start = buffer.count
+        return .line(line)
+      }
+      if start > 0 {
+        buffer.removeSubrange(0..<start)
+        start = 0
+      }
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if n > 0 {
+        buffer.append(contentsOf: chunk[0..<n])
+      } else if n == 0 {
+        ended = true
+      } else if errno == EINTR {
+        if Interruption.requested { return .interrupted }
+      } else {
+        ended = true
+      }
+    }
   }
 
   /// Does nothing: piped commands are never written to the history.
