@@ -280,3 +280,12 @@ final class FieldSpans: @unchecked Sendable {
     flags.deallocate()
   }
 }
+
+extension CSVScanner {
+  /// Trims spaces and tabs around an unquoted cell `[s, e)`.
+  @inline(__always)
+  static func trim(_ p: UnsafePointer<UInt8>, _ s: inout Int, _ e: inout Int) {
+    while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
+    while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
+  }
+}

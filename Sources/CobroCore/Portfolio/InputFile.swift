@@ -76,6 +76,11 @@ public final class InputBytes: @unchecked Sendable {
     return InputBytes(base: p, count: size) { munmap(m, size) }
   }
 
+  /// Length of a leading UTF-8 byte-order mark (3), or 0 when there is none.
+  public var bomLength: Int {
+    count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+  }
+
   /// Transcodes Windows-1252 bytes to UTF-8.
   public func transcodedFromCP1252() -> InputBytes {
     var out: [UInt8] = []

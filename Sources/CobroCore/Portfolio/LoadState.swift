@@ -196,13 +196,7 @@ struct LoadState {
     }
     switch field.type {
     case .text:
-      let per: Int
-      switch field.name {
-      case "debtor_name", "email": per = 24
-      case "phone": per = 14
-      default: per = 12
-      }
-      _ = per
+      // Sized from the first block of rows (`presizeText`).
       return .text(TextColumn(rows: rows, bytesPerRow: 1), required: field.required)
     case .category:
       return .category(CategoryColumn(rows: rows), closed: Vocabulary.closed[field.name])
@@ -448,12 +442,8 @@ struct LoadState {
     var reported = 0
     for i in 0..<block.count {
       if let problem = block.problems[i] {
-        if onlyNew {
-          if block.lines[i] == -1 { continue }  // already dropped
-          keep.append(false)
-        } else {
-          keep.append(false)
-        }
+        if onlyNew && block.lines[i] == -1 { continue }  // dropped by an earlier call
+        keep.append(false)
         rejectRecord(block, i, problem)
         block.lines[i] = -1
         reported += 1
@@ -470,19 +460,13 @@ struct LoadState {
     }
     for c in fileColumns {
       switch c.slot {
-      case .text(let t, _): t.ends.count = w
+      case .text(let t, _):
+        t.ends.count = w
+        t.bytes.count = w == 0 ? 0 : Int(t.ends[w - 1])
       case .category(let cat, _): cat.codes.count = w
       case .money(let m, _): m.count = w
       case .date(let d, _): d.count = w
       case .integer(let col): col.count = w
-      }
-    }
-    if let last = fileColumns.firstIndex(where: { if case .text = $0.slot { true } else { false } }
-    ),
-      case .text = fileColumns[last].slot
-    {
-      for c in fileColumns {
-        if case .text(let t, _) = c.slot { t.bytes.count = w == 0 ? 0 : Int(t.ends[w - 1]) }
       }
     }
     rowLines.count = w
@@ -523,13 +507,6 @@ struct LoadState {
     reject(scanner, message: problem.message, at: problem.offset, length: problem.length)
   }
 
-  /// Trims spaces around an unquoted cell.
-  @inline(__always)
-  private static func trim(_ p: UnsafePointer<UInt8>, _ s: inout Int, _ e: inout Int) {
-    while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
-    while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
-  }
-
   /// The trimmed range of cell `k` of record `i`.
   @inline(__always)
   private func cell(_ block: Block, _ i: Int, _ k: Int) -> (Int, Int, UInt8) {
@@ -537,7 +514,7 @@ struct LoadState {
     var s = block.spans.starts[at]
     var e = block.spans.ends[at]
     let f = block.spans.flags[at]
-    if f == 0 { LoadState.trim(bytes.base, &s, &e) }
+    if f == 0 { CSVScanner.trim(bytes.base, &s, &e) }
     return (s, e, f)
   }
 

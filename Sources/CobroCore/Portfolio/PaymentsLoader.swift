@@ -24,10 +24,7 @@ public struct PaymentsLoader {
     PaymentHistory, [RejectedRow]
   ) {
     let bytes = options.encoding == .cp1252 ? raw.transcodedFromCP1252() : raw
-    var start = 0
-    if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF {
-      start = 3
-    }
+    let start = bytes.bomLength
     var scanner = CSVScanner(
       p: bytes.base,
       start: start,
@@ -123,7 +120,7 @@ public struct PaymentsLoader {
       }
       var s = scanner.start(idCol)
       var e = scanner.end(idCol)
-      Self.trim(p, &s, &e)
+      CSVScanner.trim(p, &s, &e)
       guard let row = index.find(p, s, e, column: ids) else {
         let shown = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
         reject("account_id: unknown account '\(shown)'", at: s, length: e - s)
@@ -131,7 +128,7 @@ public struct PaymentsLoader {
       }
       var ds = scanner.start(dateCol)
       var de = scanner.end(dateCol)
-      Self.trim(p, &ds, &de)
+      CSVScanner.trim(p, &ds, &de)
       let date = options.dates == .iso ? Day.parseISO(p, ds, de) : Day.parseDMY(p, ds, de)
       guard let date else {
         let shown = String(
@@ -143,7 +140,7 @@ public struct PaymentsLoader {
       }
       var ms = scanner.start(amountCol)
       var me = scanner.end(amountCol)
-      Self.trim(p, &ms, &me)
+      CSVScanner.trim(p, &ms, &me)
       let amount =
         options.decimalComma
         ? Money.parse(p, ms, me, style: .decimalComma) : Money.parseCanonical(p, ms, me)
@@ -190,11 +187,5 @@ public struct PaymentsLoader {
       source: name
     )
     return (history, rejects)
-  }
-
-  @inline(__always)
-  private static func trim(_ p: UnsafePointer<UInt8>, _ s: inout Int, _ e: inout Int) {
-    while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
-    while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
   }
 }

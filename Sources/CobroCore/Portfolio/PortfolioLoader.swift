@@ -31,10 +31,7 @@ public struct PortfolioLoader {
   public func load(bytes raw: InputBytes, name: String) throws -> Portfolio {
     try checkNotBinary(raw, name: name)
     let bytes = options.encoding == .cp1252 ? raw.transcodedFromCP1252() : raw
-    var start = 0
-    if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF {
-      start = 3
-    }
+    let start = bytes.bomLength
     var onlyBlank = true
     for i in start..<bytes.count where !(bytes.base[i] == 10 || bytes.base[i] == 13) {
       onlyBlank = false
@@ -104,11 +101,7 @@ public struct PortfolioLoader {
     let prefix = InputBytes.copying(Array(UnsafeBufferPointer(start: raw.base, count: cut)))
     func score(_ o: LoadOptions) -> Int? {
       let bytes = o.encoding == .cp1252 ? prefix.transcodedFromCP1252() : prefix
-      var start = 0
-      if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
-      {
-        start = 3
-      }
+      let start = bytes.bomLength
       guard
         var state = try? LoadState(
           bytes: bytes,

@@ -115,10 +115,7 @@ enum QueryCommands {
     example: "count overdue > 90 segment B"
   ) { session, inv in
     let q = try QueryRun(session, inv)
-    var parser = q.parser(inv.args[...])
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    let selection = try q.select(filter)
+    let selection = try q.selectFiltered(inv.args[...])
     let report = try q.report { () throws(ReportError) in
       try AggregateReport.compute(.count, field: nil, evaluator: q.evaluator, selection: selection)
     }
@@ -163,10 +160,7 @@ enum QueryCommands {
           notes: ["numeric fields: balance, principal, overdue, payments_late…"]
         )
       }
-      var parser = q.parser(inv.args.dropFirst())
-      let filter = try parser.parseFilter()
-      try parser.expectEnd()
-      let selection = try q.select(filter)
+      let selection = try q.selectFiltered(inv.args.dropFirst())
       let report = try q.report { () throws(ReportError) in
         try AggregateReport.compute(
           function,
@@ -233,10 +227,7 @@ enum QueryCommands {
       key = try q.checker.field(Query.Name(f.text, range: f.range))
       rest = rest.dropFirst()
     }
-    var parser = q.parser(rest)
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    let selection = try q.select(filter)
+    let selection = try q.selectFiltered(rest)
     var clauses = ListClauses()
     clauses.sort = (key, true)
     clauses.limit = n
@@ -289,10 +280,7 @@ enum QueryCommands {
     if fields.count > 3 {
       throw inv.error("group by takes at most 3 fields", at: inv.args.first)
     }
-    var parser = q.parser(rest)
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    let selection = try q.select(filter)
+    let selection = try q.selectFiltered(rest)
     let report = try q.report { () throws(ReportError) in
       try GroupReport.compute(by: fields, evaluator: q.evaluator, selection: selection)
     }
@@ -330,10 +318,7 @@ enum QueryCommands {
       }
       rest = rest.dropFirst()
     }
-    var parser = q.parser(rest)
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    let selection = try q.select(filter)
+    let selection = try q.selectFiltered(rest)
     let report = try q.report { () throws(ReportError) in
       try AgingReport.compute(by: by, evaluator: q.evaluator, selection: selection)
     }
@@ -450,10 +435,7 @@ enum QueryCommands {
       n = v
       rest = rest.dropFirst()
     }
-    var parser = q.parser(rest)
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    let selection = try q.select(filter)
+    let selection = try q.selectFiltered(rest)
     let report = try q.report { () throws(ReportError) in
       try ConcentrationReport.compute(top: n, evaluator: q.evaluator, selection: selection)
     }
@@ -783,6 +765,14 @@ struct QueryRun {
   /// The rows a filter selects.
   func select(_ filter: Query?) throws(Diagnostic) -> Selection {
     evaluator.select(try checker.check(filter))
+  }
+
+  /// The accounts matching a filter that makes up all of `tokens`.
+  func selectFiltered(_ tokens: ArraySlice<Token>) throws(Diagnostic) -> Selection {
+    var parser = parser(tokens)
+    let filter = try parser.parseFilter()
+    try parser.expectEnd()
+    return try select(filter)
   }
 
   /// Runs a report, turning its error into a diagnostic at the command word.
