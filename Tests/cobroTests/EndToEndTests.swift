@@ -156,4 +156,49 @@ import Testing
     #expect(fail.out.contains("-#> chao\n+#> hola\n"))
     #expect(fail.out.hasSuffix("1 passed, 1 failed\n"))
   }
+
+  /// A recording pins its journal; `cobro test` replays it on a scratch copy cut back to what
+  /// the recording saw, so it passes however the journal grows and never writes to it.
+  @Test func aRecordingReplaysOnAScratchCopyOfItsPinnedJournal() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let csv = folder + "/cartera.csv"
+    try FileManager.default.copyItem(
+      atPath: CobroProcess.packageRoot.path + "/Tests/Transcripts/fixtures/cartera.csv",
+      toPath: csv
+    )
+    let db = folder + "/cobro.db"
+    let rec = folder + "/rec.cobro"
+    let day = ["--asof", "2026-11-30", "--collector", "ana"]
+    let first = try CobroProcess.run([csv] + day + ["-c", "promise CO-001 100 on 2026-12-05"])
+    #expect(first.status == 0, "\(first.err)")
+    let session = try CobroProcess.run(
+      [csv] + day + [
+        "-c",
+        "record \(rec); journal; promise CO-003 50 on 2026-12-01; promises; record stop",
+      ]
+    )
+    #expect(session.status == 0, "\(session.err)")
+    let recording = try String(contentsOfFile: rec, encoding: .utf8)
+    #expect(recording.contains("\njournal cobro.db entries 1\n"))
+    // The journal grows after the recording.
+    let later = try CobroProcess.run([csv, "-c", "promise CO-004 70 on 2026-12-09"])
+    #expect(later.status == 0, "\(later.err)")
+    let before = JournalScratchBytes.of(db)
+    let check = try CobroProcess.run(["test", rec])
+    #expect(check.out == "1 passed, 0 failed\n")
+    #expect(check.status == 0)
+    #expect(JournalScratchBytes.of(db) == before)
+    // A plain replay is a script: it writes to the journal, and says that it has grown.
+    let replay = try CobroProcess.run([rec])
+    #expect(replay.status == 0)
+    #expect(replay.err.contains("journal '\(db)' has 2 entries written since it was pinned"))
+    #expect(replay.err.contains("entry 4: CO-003 promised 50.00"))
+  }
+}
+
+/// The bytes of a journal and of its write-ahead log (absent and empty alike).
+enum JournalScratchBytes {
+  static func of(_ path: String) -> [Data] {
+    [path, path + "-wal"].map { (try? Data(contentsOf: URL(fileURLWithPath: $0))) ?? Data() }
+  }
 }

@@ -182,7 +182,7 @@ struct PromptTests {
     #expect(try pane.waitForExit() == 0)
     let shown = try String(contentsOfFile: folder + "/out.txt", encoding: .utf8)
     let recording = try String(contentsOfFile: folder + "/rec.cobro", encoding: .utf8)
-    #expect(recording.contains("load demo\n"))
+    #expect(recording.contains("load demo\njournal scratch\n"))
     #expect(recording.contains("set limit none\n"))  // stdout is a file: no limit
     #expect(!recording.contains("formt"))
     let replay = try CobroProcess.run([folder + "/rec.cobro"])

@@ -53,6 +53,41 @@ public final class Journal: Sendable {
     }
   }
 
+  /// An in-memory copy of the journal at `path`, for `cobro test`: the copy is written to,
+  /// the file never.
+  ///
+  /// The file is checked as `init(path:)` checks it (a foreign, corrupt or newer file is
+  /// refused) and read once through SQLite's backup, which sees every committed transaction,
+  /// the write-ahead log's included. A missing or empty file gives an empty journal.
+  ///
+  /// - Parameter lastEntry: when given, the copy keeps only the entries up to that id (the
+  ///   journal as a recording saw it), whatever was written to the file since.
+  public init(scratchCopyOf path: String, lastEntry: Int64? = nil) throws(JournalError) {
+    self.path = nil
+    do {
+      let queue = try DatabaseQueue(configuration: Journal.configuration())
+      if try Journal.check(path: path) {
+        let source = try DatabaseQueue(
+          path: path,
+          configuration: Journal.configuration(readonly: true)
+        )
+        try source.backup(to: queue)
+        try source.close()
+      }
+      try Journal.migrator.migrate(queue)
+      if let lastEntry {
+        try queue.write { db in
+          try db.execute(sql: "DELETE FROM entry WHERE id > ?", arguments: [lastEntry])
+        }
+      }
+      writer = queue
+    } catch let e as JournalError {
+      throw e
+    } catch {
+      throw JournalError.sqlite(path: path, message: Journal.describe(error))
+    }
+  }
+
   // MARK: - Schema
 
   /// The versioned schema: one migration per released change, never edited once released.
@@ -247,6 +282,17 @@ public final class Journal: Sendable {
       }
     } catch let e as JournalError {
       throw e
+    } catch {
+      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+    }
+  }
+
+  /// The id of the newest entry, 0 for an empty journal.
+  public func lastEntryID() throws(JournalError) -> Int64 {
+    do {
+      return try writer.read { db in
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entry") ?? 0
+      }
     } catch {
       throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
     }

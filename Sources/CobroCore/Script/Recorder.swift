@@ -7,7 +7,7 @@
 /// Writes a session to a `.cobro` transcript as it happens.
 ///
 /// The file opens with the commands that pin what the output depends on (the portfolio and
-/// payments with their SHA-256, the as-of date and time and every setting), then each command that
+/// payments with their SHA-256, the journal, the as-of date and time and every setting), then each command that
 /// succeeded followed by its stdout as `#>` lines. Every command is flushed at once, so a crash
 /// loses nothing already recorded.
 public final class Recorder {
@@ -45,14 +45,44 @@ public final class Recorder {
   static func header(for session: Session, recordingAt path: String) throws(CobroError) -> String {
     var out =
       "#!/usr/bin/env cobro\n# cobro recording: replay with 'cobro FILE' or compare with 'cobro test FILE'\n"
-    if let load = try loadPin(for: session, relativeTo: Paths.directory(of: path)) {
+    let folder = Paths.directory(of: path)
+    if let load = try loadPin(for: session, relativeTo: folder) {
       out += load + "\n"
     }
+    out += try journalPin(for: session, relativeTo: folder) + "\n"
     for d in SettingsCatalog.all {
       guard let v = d.current(session.settings) else { continue }
       out += "set \(d.name) \(Recorder.quote(v))\n"
     }
     return out
+  }
+
+  /// The `journal` command that reopens the session's journal: `journal "PATH"` (relative to
+  /// the recording) for a file, `journal scratch` for one in memory.
+  ///
+  /// A file's pin names its newest entry, so that `cobro test` cuts its scratch copy back to
+  /// what the recording saw. Entries already in an in-memory journal cannot be pinned: the
+  /// session is told that the replay starts without them.
+  static func journalPin(for session: Session, relativeTo folder: String) throws(CobroError)
+    -> String
+  {
+    let key = session.effectiveJournalPath
+    let last: Int64
+    do {
+      last = try session.journal(forWriting: false)?.lastEntryID() ?? 0
+    } catch {
+      throw .cannotOpen(path: key, reason: error.description)
+    }
+    if key == Session.memoryJournal {
+      if last > 0 {
+        session.message(
+          "cobro: note: the \(last) entries of the in-memory journal are not in the recording; "
+            + "its replay starts with an empty journal ('journal FILE' before 'record' keeps them)"
+        )
+      }
+      return "journal \(Session.scratchJournal)"
+    }
+    return "journal \(quote(Paths.relative(key, from: folder))) entries \(last)"
   }
 
   /// The `load` command that reproduces the session's portfolio, with hashes; `nil` without one.

@@ -10,9 +10,11 @@ enum ScriptCommands {
     summary: "write this session to a .cobro script that replays byte for byte",
     details: """
       The file starts with the commands that pin the output: the portfolio and payments with
-      their sha256, and every setting (asof, at, format, limit, width, …). Then each command
-      that succeeds is written with its stdout as '#>' lines. 'cobro FILE' replays it;
-      'cobro test FILE' replays it and compares. A replay warns when a file's hash differs.
+      their sha256, the journal ('journal "PATH" entries N' or 'journal scratch') and every
+      setting (asof, at, format, limit, width, …). Then each command that succeeds is written
+      with its stdout as '#>' lines. 'cobro FILE' replays it; 'cobro test FILE' replays it on a
+      scratch copy of the journal and compares. A replay warns when a file's hash differs or
+      the journal has grown.
       """,
     example: "record monthly.cobro\naging by segment\nrecord stop"
   ) { session, inv in

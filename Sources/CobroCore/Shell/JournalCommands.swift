@@ -366,26 +366,47 @@ enum JournalCommands {
     name: "journal",
     aliases: ["bitacora"],
     group: .followUp,
-    synopsis: "journal [FILE|:memory:]",
+    synopsis: "journal [FILE [entries N]|scratch]",
     summary: "lists every journal entry; with FILE, uses that journal from now on",
     details: """
       Columns: id, kind, account_id, recorded_at, collector, amount, due_date, channel, result,
       note, cancels, cancelled_by; one row per entry, oldest first. kind is promise, contact or
       cancel; a cancellation's note is its reason.
       The journal is cobro.db in the portfolio's folder unless --journal FILE, $COBRO_JOURNAL or
-      'journal FILE' names another; with the demo portfolio it is in memory (':memory:') unless
-      a file is named. The file is created by the first entry written, never by reading. A file
+      'journal FILE' names another; with the demo portfolio it is in memory unless a file is
+      named. 'journal scratch' (or ':memory:') starts an empty journal in memory, gone when the
+      session ends. The file is created by the first entry written, never by reading. A file
       that is not a cobro journal, or is damaged, is refused and left untouched.
+      A recording pins the journal: 'journal "PATH" entries N' (N, the newest entry when the
+      recording began) or 'journal scratch'. 'cobro test' replays every transcript against an
+      in-memory copy of the journal it names, cut back to entry N, so a test never writes to the
+      file and gives the same output however the journal has grown; a plain replay uses the
+      file itself and warns when it has grown since.
       """,
     example: "contact \(exampleAccount) via sms result voicemail\njournal"
   ) { session, inv in
     var cursor = inv.cursor
     if let t = cursor.next() {
+      var pinned: Int64?
+      if cursor.accept("entries") {
+        let n = try cursor.expectValue("the number of entries")
+        guard let v = Int64(n.text), v >= 0 else {
+          throw inv.error("expected a number of entries, found '\(n.text)'", at: n)
+        }
+        pinned = v
+      }
       try cursor.expectEnd()
-      let path =
-        t.text == Session.memoryJournal ? t.text : session.resolve(t.text, from: inv.source)
+      let memory =
+        t.kind == .word && (t.text == Session.memoryJournal || t.text == Session.scratchJournal)
+      let path = memory ? Session.memoryJournal : session.resolve(t.text, from: inv.source)
       session.journalPath = path
-      session.message("journal = \(path)")
+      session.pinnedJournalEntries = memory ? nil : pinned
+      session.message(
+        memory
+          ? "journal = scratch (in memory)"
+          : session.journalsAreScratchCopies
+            ? "journal = \(path) (a scratch copy)" : "journal = \(path)"
+      )
       return
     }
     let entries = try journalDo(inv) { try session.journalEntries() }

@@ -539,8 +539,12 @@ public struct Launcher {
 
   /// The session `cobro test` replays a transcript in: off a terminal, no portfolio, today's
   /// date; a transcript pins what it depends on (`load demo`, `set asof`, …).
+  ///
+  /// Its journals are scratch copies: a transcript never writes to a real journal.
   public static func transcriptSession(asOf: Day, out: any TextSink, err: any TextSink) -> Session {
-    Session(settings: Settings(asOf: asOf), out: out, err: err)
+    let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
+    session.journalsAreScratchCopies = true
+    return session
   }
 
   // MARK: - History

@@ -27,6 +27,25 @@ extension Session {
     set { state["journalPath"] = newValue }
   }
 
+  /// The spelling of an in-memory journal in a recording's pinning header (`journal scratch`).
+  public static let scratchJournal = "scratch"
+
+  /// Whether every journal is opened as an in-memory copy of its file (`cobro test`), so that
+  /// replaying a transcript never writes to real data.
+  public var journalsAreScratchCopies: Bool {
+    get { state["scratchJournals"] as? Bool ?? false }
+    set { state["scratchJournals"] = newValue }
+  }
+
+  /// The newest entry a recording saw in its journal (`journal "PATH" entries N`), or `nil`.
+  ///
+  /// A scratch copy keeps only the entries up to it; a real journal that has grown since gets a
+  /// warning, as a portfolio whose hash differs does.
+  public var pinnedJournalEntries: Int64? {
+    get { state["journalEntries"] as? Int64 }
+    set { state["journalEntries"] = newValue }
+  }
+
   /// The file the journal is (or would be) in, or `:memory:`.
   public var effectiveJournalPath: String {
     if let journalPath { return journalPath }
@@ -45,9 +64,18 @@ extension Session {
     if key == Session.memoryJournal {
       guard forWriting else { return nil }
       journal = try Journal()
+    } else if journalsAreScratchCopies {
+      guard forWriting || fileExists(key) else { return nil }
+      journal = try Journal(scratchCopyOf: key, lastEntry: pinnedJournalEntries)
     } else {
       guard forWriting || fileExists(key) else { return nil }
       journal = try Journal(path: key)
+      if let pinned = pinnedJournalEntries, let last = try? journal.lastEntryID(), last > pinned {
+        message(
+          "cobro: warning: journal '\(key)' has \(last - pinned) entries written since it was "
+            + "pinned (entries \(pinned)); output that shows the journal may differ"
+        )
+      }
     }
     state["journal"] = JournalBox(key: key, journal: journal)
     return journal

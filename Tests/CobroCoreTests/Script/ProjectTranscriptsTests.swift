@@ -36,7 +36,9 @@ import Testing
     settings.format = .table
     settings.limit = nil
     settings.width = nil
-    return Session(settings: settings, out: out, err: err)
+    let session = Session(settings: settings, out: out, err: err)
+    session.journalsAreScratchCopies = true
+    return session
   }
 
   /// Deletes the files a transcript exported: those named `tmp-*` in its folder.

@@ -132,6 +132,7 @@ import Testing
     let text = try TextFile.read(rec)
     #expect(text.contains("load cartera.csv sha256 "))
     #expect(text.contains("set asof 2026-11-30\n"))
+    #expect(text.contains("\njournal cobro.db entries 0\n"))  // beside the portfolio, empty
     #expect(!text.contains("formt"))
     let outcome = TranscriptRunner(makeSession: Self.session).run(path: rec, text: text)
     #expect(outcome.passed, "\(outcome.diff)")
