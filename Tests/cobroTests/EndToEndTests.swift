@@ -157,6 +157,43 @@ import Testing
     #expect(fail.out.hasSuffix("1 passed, 1 failed\n"))
   }
 
+  /// One expected line of a project transcript changed: `0 passed, 1 failed`, exit 1, and a
+  /// diff that shows the expected line and the actual one.
+  @Test func aChangedExpectedLineOfAProjectTranscriptFailsWithADiff() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let transcripts = CobroProcess.packageRoot.path + "/Tests/Transcripts"
+    try FileManager.default.copyItem(
+      atPath: transcripts + "/fixtures",
+      toPath: folder + "/fixtures"
+    )
+    try FileManager.default.createDirectory(
+      atPath: folder + "/explore",
+      withIntermediateDirectories: true
+    )
+    let text = try String(contentsOfFile: transcripts + "/explore/accounts.cobro", encoding: .utf8)
+    let path = folder + "/explore/accounts.cobro"
+    _ = try Self.write(text, to: "accounts.cobro", in: folder + "/explore")
+    // Diagnostics name the transcript as it is given: rewrite them for the copy's name.
+    let update = try CobroProcess.run(["test", "--update", path])
+    #expect(update.status == 0, "\(update.err)")
+    let pass = try CobroProcess.run(["test", path])
+    #expect(pass.out == "1 passed, 0 failed\n", "\(pass.out)")
+    let updated = try String(contentsOfFile: path, encoding: .utf8)
+    let changed = updated.replacingOccurrences(
+      of: "#> account_id           CO-001",
+      with: "#> account_id           CO-999"
+    )
+    #expect(changed != updated)
+    _ = try Self.write(changed, to: "accounts.cobro", in: folder + "/explore")
+    let fail = try CobroProcess.run(["test", path])
+    #expect(fail.status == 1)
+    #expect(fail.out.hasPrefix("--- \(path)\n+++ \(path) (actual)\n@@ "))
+    #expect(
+      fail.out.contains("\n-#> account_id           CO-999\n+#> account_id           CO-001\n")
+    )
+    #expect(fail.out.hasSuffix("0 passed, 1 failed\n"))
+  }
+
   /// A recording pins its journal; `cobro test` replays it on a scratch copy cut back to what
   /// the recording saw, so it passes however the journal grows and never writes to it.
   @Test func aRecordingReplaysOnAScratchCopyOfItsPinnedJournal() throws {
