@@ -22,6 +22,10 @@ enum BuiltinCommands {
         session.print(HelpText.exitStatuses)
         return
       }
+      if name == "rules" || name == "reglas" {
+        session.print(ContactCommands.rulesHelp)
+        return
+      }
       guard let c = session.commands[name] else {
         if let s = SettingsCatalog.definition(name) {
           session.print("set \(s.name) \(s.takes)\n  \(s.summary)")

@@ -110,7 +110,7 @@ enum JournalCommands {
     name: "contact",
     aliases: ["contacto"],
     group: .followUp,
-    synopsis: "contact ACCOUNT_ID via CHANNEL result RESULT [note TEXT]",
+    synopsis: "contact ACCOUNT_ID via CHANNEL result RESULT [note TEXT] [force]",
     summary: "logs a contact attempt and its result in the journal",
     details: """
       RESULT is one of right_party, third_party, no_answer, voicemail, refused, dispute,
@@ -118,7 +118,10 @@ enum JournalCommands {
       CHANNEL is whatsapp, email, call or sms (correo, llamada, mensaje). A contact that ends in
       a promise is logged with result promise; record the promise itself with 'promise'.
       The entry is stamped like a promise and its number printed on stderr.
-      Spanish keywords work too: contacto A-1 por llamada resultado buzon.
+      A contact the contact rules forbid at the 'set at' time ('set rules co|us'; 'help rules'
+      lists them) is refused with the name of the rule, unless 'force' (the last word, after
+      the note too) logs it anyway with a warning.
+      Spanish keywords work too: contacto A-1 por llamada resultado buzon (forzar for force).
       """,
     example: "contact \(exampleAccount) via call result no_answer note \"second try\""
   ) { session, inv in
@@ -127,6 +130,7 @@ enum JournalCommands {
     guard cursor.accept("via") || cursor.accept("por") else {
       throw inv.error("expected 'via CHANNEL'", at: cursor.peek)
     }
+    let channelToken = cursor.peek
     let channel = try channelArgument(inv, &cursor)
     guard cursor.accept("result") || cursor.accept("resultado") else {
       throw inv.error("expected 'result RESULT'", at: cursor.peek)
@@ -142,10 +146,35 @@ enum JournalCommands {
       throw inv.error("unknown result '\(resultToken.text)'", at: resultToken, notes: notes)
     }
     var note: String?
-    if cursor.accept("note") || cursor.accept("nota") {
-      note = try textArgument(inv, &cursor, "the note")
+    var force = false
+    while let t = cursor.peek {
+      if cursor.accept("force") || cursor.accept("forzar") {
+        force = true
+      } else if cursor.accept("note") || cursor.accept("nota") {
+        var words = Array(cursor.rest())
+        if words.count > 1, let last = words.last, last.isWord("force") || last.isWord("forzar") {
+          force = true
+          words.removeLast()
+        }
+        let text = words.map(\.text).joined(separator: " ")
+        guard !text.isEmpty else { throw inv.error("expected the note") }
+        note = text
+      } else {
+        throw inv.error(
+          "unexpected '\(t.text)'",
+          at: t,
+          notes: ["expected 'note TEXT' or 'force'"]
+        )
+      }
     }
-    try cursor.expectEnd()
+    try checkContactRules(
+      session,
+      inv,
+      account: account,
+      channel: channel,
+      channelToken: channelToken,
+      force: force
+    )
     let entry = try journalDo(inv) {
       try session.writableJournal().addContact(
         account: account,
@@ -158,6 +187,50 @@ enum JournalCommands {
     session.message(
       "entry \(entry.id): \(account) contacted via \(channel): \(result.rawValue) "
         + "(\(entry.collector), \(entry.recordedAt))"
+    )
+  }
+
+  /// Refuses a contact the rules in force forbid at the `set at` time, unless forced (then
+  /// warns).
+  static func checkContactRules(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    account: String,
+    channel: String,
+    channelToken: Token?,
+    force: Bool
+  ) throws(Diagnostic) {
+    guard let p = session.portfolio, let row = p.row(ofAccount: account) else { return }
+    let rules = try journalDo(inv) { try session.contactRules() }
+    let at = session.contactTime
+    let authorized = p.authorizedChannels(row: row)
+    guard
+      let rule = rules.forbiddingRule(
+        account: account,
+        debtor: p.debtor(row: row),
+        channel: channel,
+        authorizedChannels: authorized,
+        at: at
+      )
+    else { return }
+    let set = session.contactRuleSet.rawValue
+    if force {
+      session.message(
+        "warning: the \(set) contact rules forbid this contact at \(at) (\(rule)); "
+          + "logged because of 'force'"
+      )
+      return
+    }
+    var notes: [Diagnostic.Message] = []
+    if rule == ContactRules.Rule.channelNotAuthorised {
+      notes.append("authorised channels of \(account): \(authorized.joined(separator: ", "))")
+    }
+    notes.append("checked at \(at) ('set at') under 'set rules \(set)'; 'help rules' lists them")
+    notes.append("add 'force' to log it anyway")
+    throw inv.error(
+      "contact forbidden by rule '\(rule)'",
+      at: rule == ContactRules.Rule.channelNotAuthorised ? channelToken : inv.word,
+      notes: notes
     )
   }
 

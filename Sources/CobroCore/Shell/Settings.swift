@@ -65,7 +65,8 @@ public enum SettingsCatalog {
   /// The built-in settings followed by those of the other layers (plans, journal, messages add
   /// theirs here).
   public static let all: [SettingDefinition] =
-    builtIn + QuerySettings.all + JournalCommands.settings + NegotiationSettings.all
+    builtIn + QuerySettings.all + JournalCommands.settings + ContactCommands.settings
+    + NegotiationSettings.all
 
   /// The definition of `name`, if any.
   public static func definition(_ name: String) -> SettingDefinition? {

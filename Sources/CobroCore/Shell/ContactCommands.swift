@@ -1,0 +1,107 @@
+/// `holidays` and `set rules`: the calendar and the rules that decide when a debtor may be
+/// contacted.
+enum ContactCommands {
+  static var all: [CommandDefinition] { [holidays] }
+
+  /// The settings of contact rules (`set rules co|us`).
+  static let settings: [SettingDefinition] = [
+    SettingDefinition(
+      name: "rules",
+      takes: "co|us",
+      summary: "contact rules: co (Ley 2300 de 2023, default) or us (Regulation F); 'help rules'",
+      apply: { s, v in
+        guard let set = ContactRuleSet(rawValue: v.lowercased()) else {
+          return .failure(
+            SettingError("unknown rule set '\(v)'", notes: ["rule sets: co, us"])
+          )
+        }
+        s.extra["rules"] = set.rawValue
+        return .success(set.rawValue)
+      },
+      current: { $0.extra["rules"] ?? ContactRuleSet.co.rawValue }
+    )
+  ]
+
+  /// `help rules`: the contact rules in plain words.
+  static let rulesHelp = """
+    contact rules (set rules co|us), checked by 'contact' at the 'set at' time
+    (the as-of date at 10:00 unless set), in the debtor's local time. The first rule broken
+    is named; 'contact ... force' logs the contact anyway, with a warning.
+
+    both sets:
+      channel not authorised        the channel is not one the debtor authorised: the
+                                    authorized_channels column (whatsapp|email), or else the
+                                    preferred channel; an account with neither is not checked
+
+    co — Colombia, Ley 2300 de 2023 (the default), Colombian time:
+      sunday                        never on Sundays
+      public holiday                never on public holidays ('holidays' lists them)
+      outside hours (mon-fri 07:00-19:00)
+                                    Monday to Friday from 07:00 to before 19:00
+      outside hours (sat 08:00-15:00)
+                                    Saturday from 08:00 to before 15:00
+      one contact a day per debtor  the debtor was already reached today (result right_party,
+                                    promise, refused or dispute), on any of their accounts
+      one channel a week after a direct contact
+                                    the debtor was reached through another channel today or
+                                    in the six days before ("the same week", read as seven
+                                    rolling days)
+
+    us — United States, Regulation F, per debt (account):
+      outside hours (08:00-21:00)   any channel, from 08:00 to before 21:00
+      7 calls in 7 days             a call when 7 calls were logged today and the six days
+                                    before (the 8th call is refused)
+      7 days after a conversation   a call on the day of a conversation (a call with result
+                                    right_party, promise, refused or dispute) or the six days
+                                    after; the eighth day is allowed
+
+    The journal's contacts count (cancelled ones do not), each at its recorded_at time.
+    """
+
+  // MARK: - holidays
+
+  static let holidays = CommandDefinition(
+    name: "holidays",
+    aliases: ["festivos"],
+    group: .followUp,
+    synopsis: "holidays [YEAR]",
+    summary: "the public holidays of Colombia, when no debtor may be contacted",
+    details: """
+      Columns: date, weekday, name; in date order, for YEAR or the as-of date's year.
+      Fixed: January 1, May 1, July 20, August 7, December 8 and 25. Moved to the next Monday
+      (Ley Emiliani): January 6, March 19, June 29, August 15, October 12, November 1 and 11.
+      From Easter: Holy Thursday and Good Friday, and the Mondays 43, 64 and 71 days after
+      Easter (Ascension, Corpus Christi, Sacred Heart). Two holidays on one day are both listed.
+      YEAR is 1583 to 9999. 'help rules' says how holidays stop contacts.
+      """,
+    example: "holidays 2026"
+  ) { session, inv in
+    var cursor = inv.cursor
+    var year = session.settings.asOf.civil.year
+    if let t = cursor.next() {
+      guard let y = Int(t.text), ColombianHolidays.years.contains(y) else {
+        throw inv.error(
+          "'\(t.text)' is not a year",
+          at: t,
+          notes: [
+            "write a year from \(ColombianHolidays.years.lowerBound) to \(ColombianHolidays.years.upperBound)"
+          ]
+        )
+      }
+      year = y
+    }
+    try cursor.expectEnd()
+    var table = ResultTable(columns: [
+      .init("date", .date), .init("weekday", .text), .init("name", .text),
+    ])
+    for (day, name) in ColombianHolidays.holidays(year: year) {
+      table.rows.append([.date(day), .text(weekdayNames[day.weekday]), .text(name)])
+    }
+    session.emit(table)
+  }
+
+  /// Weekday names, Monday first (`Day.weekday` order).
+  static let weekdayNames = [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+  ]
+}

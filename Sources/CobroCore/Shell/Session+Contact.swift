@@ -1,0 +1,35 @@
+extension Session {
+  /// The contact rule set of `set rules` (`co` by default).
+  public var contactRuleSet: ContactRuleSet {
+    settings.extra["rules"].flatMap(ContactRuleSet.init(rawValue:)) ?? .co
+  }
+
+  /// The time contact rules check: the as-of date at the `set at` time.
+  public var contactTime: LocalTime {
+    LocalTime(day: settings.asOf, minute: settings.atMinutes)
+  }
+
+  /// The rules in force (`set rules`), with the journal's contact log (account→debtor from the
+  /// portfolio).
+  ///
+  /// Cancelled contacts do not count; an entry's time is its stamp (`recorded_at`). An account
+  /// the portfolio does not hold counts as its own debtor.
+  public func contactRules() throws(JournalError) -> ContactRules {
+    var log: [ContactLogItem] = []
+    for e in try journalEntries() where e.kind == .contact && e.cancelledBy == nil {
+      guard let channel = e.channel, let result = e.result else { continue }
+      let at = LocalTime(parsing: e.recordedAt) ?? LocalTime(day: e.recordedOn, minute: 0)
+      let debtor = portfolio.flatMap { p in p.row(ofAccount: e.account).map(p.debtor(row:)) }
+      log.append(
+        ContactLogItem(
+          account: e.account,
+          debtor: debtor ?? e.account,
+          channel: channel,
+          result: result,
+          at: at
+        )
+      )
+    }
+    return ContactRules(set: contactRuleSet, log: log)
+  }
+}
