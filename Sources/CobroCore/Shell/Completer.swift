@@ -191,6 +191,7 @@ public struct Completer {
       switch name {
       case "format": return .words(OutputFormat.allCases.map(\.rawValue))
       case "limit", "width": return .words(["none"])
+      case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
       default: return .nothing
       }
     case "record":

@@ -456,7 +456,7 @@ enum JournalCommands {
       file and gives the same output however the journal has grown; a plain replay uses the
       file itself and warns when it has grown since.
       """,
-    example: "contact \(exampleAccount) via sms result voicemail\njournal"
+    example: "contact \(exampleAccount) via whatsapp result voicemail\njournal"
   ) { session, inv in
     var cursor = inv.cursor
     if let t = cursor.next() {

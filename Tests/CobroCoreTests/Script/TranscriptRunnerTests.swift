@@ -34,6 +34,7 @@ import Testing
       #> buckets,"30,60,90,180,360"
       #> aging_basis,due
       #> grace,0
+      #> rules,co
       #> discount_rate,none
       #> usury,none
       """

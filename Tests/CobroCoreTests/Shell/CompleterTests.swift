@@ -150,6 +150,7 @@ import Testing
     ("set f", ["format"]),
     ("set ag", ["aging_basis"]),
     ("set format j", ["json"]),
+    ("set rules ", ["co", "us"]),
     ("set limit n", ["none"]),
     ("help lo", ["load"]),
   ])
