@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The follow-up journal: promises to pay, contact attempts and their cancellations, in SQLite.
+/// The follow-up journal: promises to pay, contact attempts, payment agreements and their
+/// cancellations, in SQLite.
 ///
 /// Entries are never deleted or changed: a mistaken entry is cancelled by a later `cancel`
 /// entry, and the history keeps both. Ids count up from 1 in the order entries are written, so
@@ -15,7 +16,7 @@ public final class Journal: Sendable {
 
   /// The file, or `nil` for an in-memory journal.
   public let path: String?
-  private let writer: any DatabaseWriter
+  let writer: any DatabaseWriter
 
   /// Opens the journal at `path`, creating it (and its schema) when the file does not exist.
   ///
@@ -111,6 +112,7 @@ public final class Journal: Sendable {
       }
       try db.create(index: "entry_account", on: "entry", columns: ["account"])
     }
+    registerAgreementTables(&m)
     return m
   }
 
@@ -229,11 +231,11 @@ public final class Journal: Sendable {
     }
   }
 
-  private func insert(_ entry: JournalEntry) throws(JournalError) -> JournalEntry {
+  func insert(_ entry: JournalEntry) throws(JournalError) -> JournalEntry {
     try write { db in try Journal.insert(entry, db) }
   }
 
-  private static func insert(_ entry: JournalEntry, _ db: Database) throws -> JournalEntry {
+  static func insert(_ entry: JournalEntry, _ db: Database) throws -> JournalEntry {
     var e = entry
     e.id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM entry")) ?? 1
     try db.execute(
@@ -251,7 +253,7 @@ public final class Journal: Sendable {
   }
 
   /// Runs `body` in one immediate transaction (so concurrent writers queue on the busy timeout).
-  private func write<T>(_ body: @escaping (Database) throws -> T) throws(JournalError) -> T {
+  func write<T>(_ body: @escaping (Database) throws -> T) throws(JournalError) -> T {
     do {
       return try writer.writeWithoutTransaction { db in
         var value: T?
@@ -308,7 +310,7 @@ public final class Journal: Sendable {
     try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
   }
 
-  private static func fetch(_ db: Database, where condition: String, _ args: StatementArguments)
+  static func fetch(_ db: Database, where condition: String, _ args: StatementArguments)
     throws -> [JournalEntry]
   {
     let rows = try Row.fetchAll(
@@ -410,6 +412,8 @@ public struct JournalEntry: Sendable, Hashable {
     case contact
     /// The cancellation of an earlier entry.
     case cancel
+    /// An accepted payment plan (its schedule is in the `agreement` and `installment` tables).
+    case agreement
   }
 
   /// The entry's number: 1, 2, … in writing order.

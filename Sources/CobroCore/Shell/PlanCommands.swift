@@ -49,7 +49,7 @@ enum PlanCommands {
   }
 
   /// What a plan is of.
-  private enum Subject {
+  enum Subject {
     /// An amount typed.
     case amount(Cents)
     /// One account, by row.
@@ -58,18 +58,69 @@ enum PlanCommands {
     case debtor(id: String)
   }
 
+  /// A plan parsed from a command's arguments and computed: what `plan` prints and `agree`
+  /// records.
+  struct PreparedPlan {
+    /// What the plan is of.
+    var subject: Subject
+    /// The token naming it.
+    var subjectToken: Token
+    /// The terms.
+    var request: PlanRequest
+    /// The balance planned.
+    var balance: PlanBalance
+    /// The plan.
+    var plan: PaymentPlan
+    /// A debtor's accounts (empty otherwise).
+    var accounts: [DebtorAccount]
+    /// The settings the plan was computed with.
+    var settings: PlanSettings
+    /// The debtor plan's allocation of each payment (empty otherwise).
+    var allocation: [Allocation] {
+      accounts.isEmpty ? [] : DebtorAllocation.allocate(plan.schedule, to: accounts)
+    }
+  }
+
   /// Parses and runs `plan`.
   static func runPlan(_ session: Session, _ inv: CommandInvocation) throws {
+    let prepared = try preparePlan(session, inv, amounts: true)
+    let plan = prepared.plan
+    session.emit(scheduleTable(plan))
+    session.emit(summaryTable(plan))
+    if !prepared.accounts.isEmpty { session.emit(allocationTable(prepared.allocation)) }
+    if let warning = usuryWarning(plan, prepared.settings) { session.report(warning) }
+  }
+
+  /// Parses `ACCOUNT_ID|AMOUNT|debtor ID|amount X <plan arguments>` and computes the plan.
+  ///
+  /// - Parameter amounts: whether an amount may be planned (`plan`) or only an account or a
+  ///   debtor of the portfolio (`agree`).
+  static func preparePlan(_ session: Session, _ inv: CommandInvocation, amounts: Bool) throws
+    -> PreparedPlan
+  {
     var cursor = inv.cursor
+    if !amounts { _ = try ValidateCommands.requirePortfolio(session, inv) }
     guard let first = cursor.next() else {
       throw inv.error(
-        "expected an account id, an amount or 'debtor ID'",
-        notes: ["example: plan amount 1000000 installments 12 rate 1.5%"]
+        amounts
+          ? "expected an account id, an amount or 'debtor ID'"
+          : "expected an account id or 'debtor ID'",
+        notes: [
+          amounts
+            ? "example: plan amount 1000000 installments 12 rate 1.5%"
+            : "example: \(inv.word.text) ACCOUNT_ID installments 12 rate 1.5%"
+        ]
       )
     }
     let subject: Subject
     let subjectToken: Token
-    if first.isWord("amount") {
+    if !amounts && first.isWord("amount") {
+      throw inv.error(
+        "an agreement is with an account or a debtor, not an amount",
+        at: first,
+        notes: ["plan an amount with: plan amount X …"]
+      )
+    } else if first.isWord("amount") {
       subjectToken = try cursor.expectValue("an amount after 'amount'")
       guard let c = Money.parse(subjectToken.text) else {
         throw inv.error("'\(subjectToken.text)' is not money", at: subjectToken)
@@ -82,6 +133,12 @@ enum PlanCommands {
       subjectToken = first
       if let p = session.portfolio, let row = p.row(ofAccount: first.text) {
         subject = .account(row: row)
+      } else if !amounts {
+        throw inv.error(
+          "no account '\(first.text)' in the portfolio",
+          at: first,
+          notes: ["a debtor's accounts together: \(inv.word.text) debtor ID …"]
+        )
       } else if let c = Money.parse(first.text) {
         subject = .amount(c)
       } else {
@@ -228,12 +285,15 @@ enum PlanCommands {
     let plan = try located { () throws(PlanError) in
       try PaymentPlan.compute(balance, request, settings: settings)
     }
-    session.emit(scheduleTable(plan))
-    session.emit(summaryTable(plan))
-    if !accounts.isEmpty {
-      session.emit(allocationTable(DebtorAllocation.allocate(plan.schedule, to: accounts)))
-    }
-    if let warning = usuryWarning(plan, settings) { session.report(warning) }
+    return PreparedPlan(
+      subject: subject,
+      subjectToken: subjectToken,
+      request: request,
+      balance: balance,
+      plan: plan,
+      accounts: accounts,
+      settings: settings
+    )
   }
 
   /// A plan error placed at the token of its argument (the command word when it has none).

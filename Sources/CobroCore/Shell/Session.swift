@@ -114,6 +114,7 @@ public final class Session {
     for c in ValidateCommands.all { register(c) }
     QueryCommands.install(in: self)
     for c in JournalCommands.all { register(c) }
+    for c in AgreementCommands.all { register(c) }
     for c in ContactCommands.all { register(c) }
     for c in PlanCommands.all { register(c) }
   }

@@ -1,0 +1,155 @@
+import CobroCore
+import Testing
+
+/// Payments applied to an agreement's installments: order, components, boundaries, carry-over.
+@Suite struct AgreementStatusTests {
+  static func day(_ d: Int) -> Day { Day(raw: Day.daysFromCivil(2026, 11, 1) + Int32(d - 1)) }
+
+  /// An agreement recorded on Nov 5 with installments of 100.00 due on Nov 10, 20 and 30;
+  /// each is 10.00 of fees (the first only), 5.00 of interest and the rest principal.
+  static func agreement(cancelledBy: Int64? = nil) -> Agreement {
+    var e = JournalEntry(
+      kind: .agreement,
+      account: "A1",
+      stamp: JournalStamp(collector: "ana", day: day(5), at: "2026-11-05 10:00")
+    )
+    e.id = 1
+    e.cancelledBy = cancelledBy
+    let lines = [10, 20, 30].enumerated().map { k, d in
+      let fees: Cents = k == 0 ? 1_000 : 0
+      return Agreement.Installment(
+        n: k + 1,
+        due: day(d),
+        amount: 10_000,
+        fees: fees,
+        interest: 500,
+        principal: 10_000 - 500 - fees
+      )
+    }
+    return Agreement(
+      entry: e,
+      debtor: nil,
+      accounts: ["A1"],
+      balance: 30_000,
+      forgiven: 0,
+      installments: lines
+    )
+  }
+
+  static func status(_ payments: [(Int, Cents)], asOf: Int, grace: Int = 0) -> AgreementStatus {
+    AgreementStatus.evaluate(
+      agreement(),
+      payments: payments.map { (day($0.0), $0.1) },
+      asOf: day(asOf),
+      graceDays: grace
+    )
+  }
+
+  @Test func nothingPaidIsPendingThroughTheFirstDate() {
+    let s = Self.status([], asOf: 10)
+    #expect(s.state == .pending)
+    #expect(s.lines.map(\.state) == [.pending, .pending, .pending])
+    #expect(s.nextDue?.n == 1)
+  }
+
+  @Test func brokenTheDayAfterAnUnpaidDate() {
+    let s = Self.status([], asOf: 11)
+    #expect(s.state == .broken)
+    #expect(s.lines.map(\.state) == [.late, .pending, .pending])
+  }
+
+  @Test func graceMovesTheBoundaryByExactlyItsDays() {
+    #expect(Self.status([], asOf: 13, grace: 3).state == .pending)
+    #expect(Self.status([], asOf: 14, grace: 3).state == .broken)
+    // Paid on the last day of grace: on time.
+    let s = Self.status([(13, 10_000)], asOf: 14, grace: 3)
+    #expect(s.lines[0].state == .paid)
+    #expect(s.state == .pending)
+  }
+
+  @Test func paymentsSettleFeesThenInterestThenPrincipal() {
+    let s = Self.status([(8, 1_200)], asOf: 9)
+    #expect(s.lines[0].paidFees == 1_000)
+    #expect(s.lines[0].paidInterest == 200)
+    #expect(s.lines[0].paidPrincipal == 0)
+    let more = Self.status([(8, 1_200), (9, 400)], asOf: 9)
+    #expect(more.lines[0].paidInterest == 500)
+    #expect(more.lines[0].paidPrincipal == 100)
+    #expect(more.lines[0].paid == 1_600)
+    #expect(more.nextDue?.n == 1)
+  }
+
+  @Test func shortInstallmentIsPartialAfterItsDate() {
+    let s = Self.status([(10, 9_999)], asOf: 11)
+    #expect(s.lines[0].state == .partial)
+    #expect(s.lines[0].paid == 9_999)
+    #expect(s.state == .partial)
+  }
+
+  @Test func overpaymentCarriesForwardToTheNextInstallments() {
+    let s = Self.status([(9, 25_001)], asOf: 21)
+    #expect(s.lines.map(\.paid) == [10_000, 10_000, 5_001])
+    #expect(s.lines.map(\.state) == [.paid, .paid, .pending])
+    #expect(s.lines[2].paidFees == 0)
+    #expect(s.lines[2].paidInterest == 500)
+    #expect(s.lines[2].paidPrincipal == 4_501)
+    #expect(s.surplus == 0)
+    #expect(s.paid == 25_001)
+    #expect(s.nextDue?.n == 3)
+  }
+
+  @Test func whatIsLeftAfterTheLastInstallmentIsSurplus() {
+    let s = Self.status([(9, 30_000), (25, 123)], asOf: 30)
+    #expect(s.state == .kept)
+    #expect(s.surplus == 123)
+    #expect(s.received == 30_123)
+    #expect(s.paid == 30_000)
+    #expect(s.nextDue == nil)
+  }
+
+  @Test func paymentsBeforeTheAgreementOrAfterTheAsOfDateAreIgnored() {
+    let s = Self.status([(4, 10_000), (12, 10_000)], asOf: 10)
+    #expect(s.received == 0)
+    #expect(s.lines[0].state == .pending)
+    // Recorded on the 5th: a payment that day counts.
+    #expect(Self.status([(5, 10_000)], asOf: 10).lines[0].state == .paid)
+  }
+
+  @Test func aLatePaymentSettlesTheOldestInstallmentButItStaysLate() {
+    let s = Self.status([(15, 10_000)], asOf: 16)
+    #expect(s.lines[0].paid == 10_000)
+    #expect(s.lines[0].state == .late)
+    #expect(s.lines[1].paid == 0)
+    #expect(s.state == .broken)
+    #expect(s.nextDue?.n == 2)
+  }
+
+  @Test func paymentsApplyInDateOrderWhateverTheirOrderGiven() {
+    let a = Self.status([(20, 10_000), (9, 10_000)], asOf: 21)
+    #expect(a.lines.map(\.state) == [.paid, .paid, .pending])
+    #expect(a.state == .pending)
+  }
+
+  @Test func keptOnceEveryInstallmentIsPaidOnTime() {
+    let s = Self.status([(10, 10_000), (20, 10_000), (30, 10_000)], asOf: 30)
+    #expect(s.state == .kept)
+    #expect(Self.status([(10, 10_000), (20, 10_000), (30, 10_000)], asOf: 60).state == .kept)
+  }
+
+  @Test func cancelledWinsOverEveryOtherState() {
+    let s = AgreementStatus.evaluate(
+      Self.agreement(cancelledBy: 9),
+      payments: [],
+      asOf: Self.day(30),
+      graceDays: 0
+    )
+    #expect(s.state == .cancelled)
+  }
+
+  @Test func exactCentsWithHugeAmountsDoNotOverflow() {
+    let s = Self.status([(9, .max), (10, .max)], asOf: 30)
+    #expect(s.state == .kept)
+    #expect(s.received == .max)
+    #expect(s.paid == 30_000)
+  }
+}
