@@ -86,7 +86,12 @@ struct Cobro: ParsableCommand {
   @Option(help: ArgumentHelp("How results are printed.", valueName: "table|csv|json|markdown"))
   var format: String?
 
-  @Option(help: ArgumentHelp("Who records journal entries.", valueName: "name"))
+  @Option(
+    help: ArgumentHelp(
+      "Who records journal entries (default: the login name, $LOGNAME or $USER).",
+      valueName: "name"
+    )
+  )
   var collector: String?
 
   @Option(

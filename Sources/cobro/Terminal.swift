@@ -24,11 +24,23 @@ enum Terminal {
     environment.stdoutIsTerminal = isTerminal(STDOUT_FILENO)
     environment.stderrIsTerminal = isTerminal(STDERR_FILENO)
     if environment.stdoutIsTerminal { environment.terminalColumns = columns(of: STDOUT_FILENO) }
-    for name in ["NO_COLOR", "HOME", "XDG_STATE_HOME", "COBRO_JOURNAL"] {
+    for name in ["NO_COLOR", "HOME", "XDG_STATE_HOME", "COBRO_JOURNAL", "LOGNAME", "USER"] {
       if let value = getenv(name) { environment.variables[name] = String(cString: value) }
     }
+    environment.loginName = loginName()
     environment.now = Int64(time(nil))
     return environment
+  }
+
+  /// The login name of the session (`getlogin_r`), or `nil` without a controlling terminal.
+  static func loginName() -> String? {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard getlogin_r(&buffer, buffer.count) == 0 else { return nil }
+    let name = String(
+      decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+      as: UTF8.self
+    )
+    return name.isEmpty ? nil : name
   }
 
   /// Installs the SIGINT handler: the first Ctrl-C asks the running command to stop

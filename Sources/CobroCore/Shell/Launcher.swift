@@ -66,10 +66,12 @@ public struct LaunchEnvironment: Sendable {
   /// The terminal's width in columns, when standard output is a terminal.
   public var terminalColumns: Int?
   /// Environment variables that matter (`NO_COLOR`, `HOME`, `XDG_STATE_HOME`,
-  /// `COBRO_JOURNAL`).
+  /// `COBRO_JOURNAL`, `LOGNAME`, `USER`).
   public var variables: [String: String] = [:]
   /// Seconds since 1970-01-01 UTC when cobro started: the default as-of date comes from it.
   public var now: Int64 = 0
+  /// The login name of the session (`getlogin_r`), when there is one.
+  public var loginName: String?
 
   /// Creates an environment of pipes and no variables (tests change what they need).
   public init() {}
@@ -228,10 +230,12 @@ public struct Launcher {
   /// The settings and `$NAME` parameters the options ask for.
   ///
   /// On a terminal `table` shows 20 rows and fits the terminal's width; off it, every row and
-  /// no width limit. Then `--asof`, `--at`, `--format`, `--collector` and each `--set` apply in
-  /// that order, so `--set` has the last word.
+  /// no width limit. The collector is the login name (``defaultCollector``). Then `--asof`,
+  /// `--at`, `--format`, `--collector` and each `--set` apply in that order, so `--set` has the
+  /// last word.
   public func settings() throws(LaunchError) -> (Settings, parameters: [String: String]) {
     var settings = Settings(asOf: today)
+    settings.collector = defaultCollector
     if environment.stdoutIsTerminal {
       settings.limit = 20
       settings.width = environment.terminalColumns.map { max($0, 20) }
@@ -262,6 +266,15 @@ public struct Launcher {
       }
     }
     return (settings, parameters)
+  }
+
+  /// Who records journal entries without `--collector`: the login name, else `$LOGNAME`, else
+  /// `$USER`, else `cobro`.
+  public var defaultCollector: String {
+    let candidates = [
+      environment.loginName, environment.variables["LOGNAME"], environment.variables["USER"],
+    ]
+    return candidates.lazy.compactMap { $0 }.first { !$0.isEmpty } ?? "cobro"
   }
 
   /// Whether `name` can be written `$name` in a script.

@@ -167,7 +167,7 @@ public enum SettingsCatalog {
     SettingDefinition(
       name: "collector",
       takes: "NAME",
-      summary: "who records journal entries",
+      summary: "who records journal entries (default: the login name)",
       apply: { s, v in
         guard !v.isEmpty else { return .failure(SettingError("the collector needs a name")) }
         s.collector = v

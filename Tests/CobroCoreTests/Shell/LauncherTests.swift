@@ -115,6 +115,21 @@ import Testing
     #expect(parameters == ["month": "2026-10", "format": "json", "limit": "5", "empty": ""])
   }
 
+  @Test func theCollectorIsTheLoginNameUnlessGiven() throws {
+    #expect(try Self.launcher().settings().0.collector == "cobro")
+    #expect(try Self.launcher(variables: ["USER": "u"]).settings().0.collector == "u")
+    let both = Self.launcher(variables: ["USER": "u", "LOGNAME": "l"])
+    #expect(try both.settings().0.collector == "l")
+    var login = Self.launcher(variables: ["USER": "u", "LOGNAME": "l"])
+    login.environment.loginName = "maria"
+    #expect(try login.settings().0.collector == "maria")
+    login.options.collector = "ana"
+    #expect(try login.settings().0.collector == "ana")
+    #expect(
+      try Self.launcher(variables: ["USER": "", "LOGNAME": ""]).settings().0.collector == "cobro"
+    )
+  }
+
   @Test(arguments: [
     ("--asof", "--asof: '2026-13-01' is not a date"),
     ("--format", "--format: unknown format 'xml'"),
