@@ -61,7 +61,8 @@ public enum CanonicalSchema {
 
   /// Names of the computed fields; a file column with one of these names is kept as `file_NAME`.
   public static let computedNames: Set<String> = [
-    "overdue", "mora", "dias_mora", "bucket", "behavior",
+    "overdue", "mora", "dias_mora", "bucket", "behavior", "promised", "promise_due", "broken",
+    "last_contact", "contacts_7d", "agreement",
   ]
 
   /// Statuses a `status` cell may hold.

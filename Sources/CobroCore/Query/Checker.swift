@@ -24,7 +24,12 @@ public struct Checker {
     "dias_mora": Field(name: "overdue", source: .overdue, type: .days),
     "bucket": Field(name: "bucket", source: .bucket, type: .bucket),
     "behavior": Field(name: "behavior", source: .behavior, type: .behavior),
-  ]
+  ].merging(
+    JournalField.allCases.map { f in
+      (f.rawValue, Field(name: f.rawValue, source: .journal(f), type: f.type))
+    },
+    uniquingKeysWith: { a, _ in a }
+  )
 
   /// The value of canonical columns a file may leave out (`spec/portfolio-csv.md`).
   public static let defaults: [String: String] = [
@@ -212,6 +217,7 @@ public struct Checker {
     name: Query.Name
   ) throws(Diagnostic) -> Predicate {
     let empty = value.quoted && value.text.isEmpty
+    if case .journal(let j) = f.source { return try journal(j, f, op, value, name: name) }
     switch f.type {
     case .text:
       guard case .column(let i) = f.source else { return .constant(false) }
@@ -298,6 +304,71 @@ public struct Checker {
         )
       }
       return .behavior(accepted: Behavior.allCases.map { classes.contains($0) })
+    case .choice:
+      return .constant(false)  // only journal facts have this type, checked above
+    }
+  }
+
+  /// `FIELD OP VALUE` on a journal fact (``JournalFacts``).
+  private func journal(
+    _ j: JournalField,
+    _ f: Field,
+    _ op: Query.Comparison,
+    _ value: Query.Literal,
+    name: Query.Name
+  ) throws(Diagnostic) -> Predicate {
+    let empty = value.quoted && value.text.isEmpty
+    switch f.type {
+    case .choice(let words):
+      guard !op.isOrdering else {
+        throw source.diagnostic(
+          QueryMessages.badOperator(op.rawValue, field: f.name, type: f.type.description),
+          at: name.range,
+          notes: ["use =, != or in: \(f.name) = \(words.last ?? "")"]
+        )
+      }
+      guard let k = words.firstIndex(where: { $0.lowercased() == value.text.lowercased() }) else {
+        var notes: [Diagnostic.Message] = []
+        let shown = words.filter { !$0.isEmpty }
+        if let s = Suggestion.closest(to: value.text, among: shown) {
+          notes.append(QueryMessages.didYouMean(s))
+        }
+        let none = words.contains("") ? " (or \"\" for none)" : ""
+        notes.append("\(f.name) values: \(shown.joined(separator: ", "))\(none)")
+        throw source.diagnostic(
+          "'\(value.text)' is not a value of \(f.name)",
+          at: value.range,
+          notes: notes
+        )
+      }
+      return .journalCodes(j, accepted: words.indices.map { $0 == k })
+    case .date:
+      if empty, op == .equal {
+        return .journalRange(j, Int64(Day.missing)...Int64(Day.missing))
+      }
+      guard let d = date(value) else {
+        throw badValue(value, f, "a date", notes: ["write YYYY-MM-DD, or today"])
+      }
+      guard let r = Checker.range(op, Int64(d.raw), missing: Int64(Day.missing)) else {
+        return .constant(false)
+      }
+      return .journalRange(j, r)
+    case .money:
+      guard !value.quoted, let c = Checker.amount(value.text) else {
+        throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"])
+      }
+      guard let r = Checker.range(op, c, missing: Column.missingMoney) else {
+        return .constant(false)
+      }
+      return .journalRange(j, r)
+    default:
+      guard !value.quoted, let c = Checker.integer(value.text) else {
+        throw badValue(value, f, "a whole number")
+      }
+      guard let r = Checker.range(op, c, missing: Column.missingInteger) else {
+        return .constant(false)
+      }
+      return .journalRange(j, r)
     }
   }
 
@@ -536,6 +607,7 @@ public struct Checker {
     case .codes(let c, let accepted): .codes(column: c, accepted: accepted.map { !$0 })
     case .bucket(let accepted): .bucket(accepted: accepted.map { !$0 })
     case .behavior(let accepted): .behavior(accepted: accepted.map { !$0 })
+    case .journalCodes(let j, let accepted): .journalCodes(j, accepted: accepted.map { !$0 })
     default: .not(p)
     }
   }
@@ -556,6 +628,9 @@ public struct Checker {
           continue
         case (.behavior(let a1), .behavior(let a2)):
           out[out.count - 1] = .behavior(accepted: zip(a1, a2).map { $0 || $1 })
+          continue
+        case (.journalCodes(let j1, let a1), .journalCodes(let j2, let a2)) where j1 == j2:
+          out[out.count - 1] = .journalCodes(j1, accepted: zip(a1, a2).map { $0 || $1 })
           continue
         case (.textEquals(let c1, let v1), .textEquals(let c2, let v2)) where c1 == c2:
           out[out.count - 1] = .textEquals(column: c1, values: v1 + v2)

@@ -40,6 +40,8 @@ public struct Evaluator {
   public let context: QueryContext
   /// Columns derived from the portfolio (cached between queries).
   public let derived: DerivedColumns
+  /// The journal's facts, computed on first use; `nil` reads as an empty journal.
+  public var journal: JournalFactsProvider?
 
   /// Creates an evaluator; `derived` must belong to `portfolio`.
   public init(portfolio: Portfolio, context: QueryContext, derived: DerivedColumns? = nil) {
@@ -47,6 +49,11 @@ public struct Evaluator {
     self.portfolio = portfolio
     self.context = context
     self.derived = derived ?? DerivedColumns(portfolio: portfolio)
+  }
+
+  /// The journal's facts about every row (empty without a provider).
+  public var journalFacts: JournalFacts {
+    journal?.facts ?? JournalFacts(rowCount: portfolio.rowCount)
   }
 
   /// The balance of every row at the as-of date.
@@ -153,6 +160,25 @@ public struct Evaluator {
       }
     case .behavior(let accepted):
       let codes = derived.behaviors(asOf: context.asOf).rowCodes
+      let lut = accepted.map { UInt8($0 ? 1 : 0) }
+      codes.withUnsafeBufferPointer { c in
+        lut.withUnsafeBufferPointer { l in Kernels.lookup(out, c, l, mode) }
+      }
+    case .journalRange(let j, let r):
+      let facts = journalFacts
+      switch j {
+      case .promised: Kernels.inRange(out, facts.promised.buffer, r.lowerBound, r.upperBound, mode)
+      case .contacts7d:
+        Kernels.inRange(out, facts.contacts7d.buffer, r.lowerBound, r.upperBound, mode)
+      case .promiseDue:
+        Kernels.inRange(out, facts.promiseDue.buffer, r.lowerBound, r.upperBound, mode)
+      case .lastContact:
+        Kernels.inRange(out, facts.lastContact.buffer, r.lowerBound, r.upperBound, mode)
+      case .broken, .agreement: Kernels.constant(out, 0, mode)
+      }
+    case .journalCodes(let j, let accepted):
+      let facts = journalFacts
+      let codes = j == .broken ? facts.broken : facts.agreement
       let lut = accepted.map { UInt8($0 ? 1 : 0) }
       codes.withUnsafeBufferPointer { c in
         lut.withUnsafeBufferPointer { l in Kernels.lookup(out, c, l, mode) }

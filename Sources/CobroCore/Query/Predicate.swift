@@ -15,6 +15,8 @@ public struct Field: Hashable, Sendable {
     /// A canonical column the file does not have, whose every value is its default
     /// (`currency` COP, `status` active, payment counts 0).
     case absent(defaultValue: String)
+    /// A fact of the follow-up journal (``JournalFacts``).
+    case journal(JournalField)
   }
 
   /// The type of a field's values, which decides its operators and how literals are read.
@@ -35,6 +37,8 @@ public struct Field: Hashable, Sendable {
     case bucket
     /// A payment class.
     case behavior
+    /// One of a few words, by code (`broken`: no, yes); compared with `=`, `!=` and `in`.
+    case choice([String])
 
     /// How the type is named in messages.
     public var description: String {
@@ -46,6 +50,7 @@ public struct Field: Hashable, Sendable {
       case .integer, .days: "a whole number"
       case .bucket: "an aging bucket"
       case .behavior: "a payment class"
+      case .choice(let words): "one of \(words.filter { !$0.isEmpty }.joined(separator: ", "))"
       }
     }
   }
@@ -98,6 +103,11 @@ public indirect enum Predicate: Hashable, Sendable {
   case bucket(accepted: [Bool])
   /// The payment class is accepted (indexed by `Behavior.rawValue`).
   case behavior(accepted: [Bool])
+  /// A numeric journal fact (money, day number, count) is in the range; the range may be the
+  /// missing-value sentinel alone (`promise_due = ""`).
+  case journalRange(JournalField, ClosedRange<Int64>)
+  /// A journal fact's code is accepted (`broken`, `agreement`).
+  case journalCodes(JournalField, accepted: [Bool])
   /// A text cell equals one of the values exactly.
   case textEquals(column: Int, values: [[UInt8]])
   /// A text cell contains the needle, ignoring case and accents (the needle is folded).

@@ -231,6 +231,15 @@ enum NumericColumn {
       default: self = .constant(nil)
       }
     case .absent(let d): self = .constant(Int64(d))
+    case .journal(let j):
+      let facts = evaluator.journalFacts
+      switch j {
+      case .promised: self = .buffer64(facts.promised)
+      case .contacts7d: self = .buffer64(facts.contacts7d)
+      case .promiseDue: self = .dates(facts.promiseDue)
+      case .lastContact: self = .dates(facts.lastContact)
+      case .broken, .agreement: self = .constant(nil)
+      }
     default: self = .constant(nil)
     }
   }

@@ -60,6 +60,16 @@ public struct FieldValues {
       )
     case .absent(let d):
       storage = .constant(field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d))
+    case .journal(let j):
+      let facts = evaluator.journalFacts
+      switch j {
+      case .promised: storage = .money(facts.promised)
+      case .contacts7d: storage = .integer(facts.contacts7d)
+      case .promiseDue: storage = .date(facts.promiseDue)
+      case .lastContact: storage = .date(facts.lastContact)
+      case .broken: storage = .codes(facts.broken, labels: JournalFacts.brokenLabels)
+      case .agreement: storage = .codes(facts.agreement, labels: JournalFacts.agreementLabels)
+      }
     case .column(let i):
       switch p.columns[i].data {
       case .text(let t): storage = .text(t)

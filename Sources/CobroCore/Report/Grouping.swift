@@ -108,6 +108,13 @@ public struct GroupDimension {
       rank = Array(labels.indices)
       storage = .small(evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes)
       return
+    case .journal(let j) where j == .broken || j == .agreement:
+      let facts = evaluator.journalFacts
+      let words = j == .broken ? JournalFacts.brokenLabels : JournalFacts.agreementLabels
+      labels = words.map { .text($0) }
+      rank = Array(labels.indices)
+      storage = .small(j == .broken ? facts.broken : facts.agreement)
+      return
     case .absent(let d):
       labels = [field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d)]
       rank = [0]

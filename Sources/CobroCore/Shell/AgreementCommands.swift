@@ -268,4 +268,28 @@ extension Session {
   func agreements() throws(JournalError) -> [Agreement] {
     try journal(forWriting: false)?.agreements() ?? []
   }
+
+  /// The journal's facts for a query on `portfolio` at the settings in force, read from the
+  /// journal the first time the query uses a journal field; a journal that cannot be read is
+  /// reported once and reads as empty.
+  func journalFactsProvider(_ portfolio: Portfolio) -> JournalFactsProvider {
+    let asOf = settings.asOf
+    let grace = graceDays
+    return JournalFactsProvider { [self] in
+      do throws(JournalError) {
+        return JournalFacts(
+          portfolio: portfolio,
+          entries: try journalEntries(),
+          agreements: try agreements(),
+          asOf: asOf,
+          graceDays: grace
+        )
+      } catch {
+        report(
+          Diagnostic(.warning, "\(error.description): journal fields read as empty")
+        )
+        return JournalFacts(rowCount: portfolio.rowCount)
+      }
+    }
+  }
 }

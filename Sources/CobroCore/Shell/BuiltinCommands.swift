@@ -12,7 +12,12 @@ enum BuiltinCommands {
     group: .script,
     synopsis: "help [COMMAND]",
     summary: "list the commands, or show one command's syntax and an example",
-    example: "help aging"
+    details: """
+      'help fields' lists the computed fields of the query language (days overdue, aging
+      bucket, payment class, and the facts of the follow-up journal); 'help rules' the contact
+      rules; 'help exit' the exit statuses; 'help SETTING' a setting.
+      """,
+    example: "help aging\nhelp fields"
   ) { session, inv in
     var cursor = inv.cursor
     if let t = cursor.next() {
@@ -24,6 +29,10 @@ enum BuiltinCommands {
       }
       if name == "rules" || name == "reglas" {
         session.print(ContactCommands.rulesHelp)
+        return
+      }
+      if name == "fields" || name == "campos" {
+        session.print(HelpText.fields)
         return
       }
       guard let c = session.commands[name] else {

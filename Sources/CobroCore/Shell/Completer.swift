@@ -272,6 +272,11 @@ public struct Completer {
       for b in Self.behaviorWords { collector.add(b) }
       return
     }
+    if key == "broken" || key == "agreement" {
+      let words = key == "broken" ? JournalFacts.brokenLabels : JournalFacts.agreementLabels
+      for w in words where !w.isEmpty { collector.add(w) }
+      return
+    }
     guard let column = session.portfolio?.column(named: field) else {
       // Canonical columns a file may leave out still have their vocabulary or default.
       switch key {

@@ -23,7 +23,7 @@ enum HelpText {
       A line that does not start with a command is a filter that lists the accounts it matches:
         overdue > 60 segment B
       Commands are separated by ';' or a line break; '\\' at the end of a line continues it.
-      'help exit' lists the exit statuses.
+      'help fields' lists the computed fields; 'help exit' the exit statuses.
       """
     return out
   }
@@ -45,6 +45,23 @@ enum HelpText {
     }
     return String(out.dropLast())
   }
+
+  /// `help fields`: the fields every portfolio has besides its columns.
+  static let fields = """
+    fields computed at the as-of date, besides the portfolio's columns:
+      overdue       days overdue (also mora, dias_mora)
+      bucket        aging bucket ('set buckets', 'set aging_basis')
+      behavior      the debtor's payment class: punctual, occasional, habitual, unknown
+    from the follow-up journal (entries recorded up to the as-of date, not cancelled):
+      promised      money still open of the account's pending promises (0 without any)
+      promise_due   date of its next pending promise (empty without any)
+      broken        yes when one of its promises is broken or its agreement is broken, else no
+      last_contact  the last day a contact was logged (empty without any)
+      contacts_7d   contacts logged in the 7 days through the as-of date
+      agreement     the state of its agreement: pending, kept, partial, broken ("" without one)
+    examples: broken = yes; promise_due <= 2026-12-05; contacts_7d = 0 and overdue > 30;
+    agreement = ""; list columns account_id, promised, agreement; group by agreement
+    """
 
   /// `help exit`: the exit statuses of `spec/cli.md`.
   static let exitStatuses = """

@@ -733,7 +733,9 @@ struct QueryRun {
       derived = DerivedColumns(portfolio: p)
       session.state["query.derived"] = derived
     }
-    evaluator = Evaluator(portfolio: p, context: context, derived: derived)
+    var evaluator = Evaluator(portfolio: p, context: context, derived: derived)
+    evaluator.journal = session.journalFactsProvider(p)
+    self.evaluator = evaluator
     if context.asOf < p.cutoff && p.payments == nil {
       let key = "\(ObjectIdentifier(p).hashValue) \(context.asOf)"
       if session.state["query.asofWarned"] as? String != key {
