@@ -241,11 +241,13 @@ enum JournalCommands {
     aliases: ["anular"],
     group: .followUp,
     synopsis: "cancel ENTRY_ID reason TEXT",
-    summary: "cancels a mistaken journal entry, keeping it in the history",
+    summary: "cancels a mistaken journal entry (promise, contact, agreement), keeping it",
     details: """
       Entries are never deleted: 'cancel' writes a new entry that points at ENTRY_ID and says
       why. A cancelled promise no longer counts in 'promises' filters and summaries, but
       'promises' and 'journal' still list it, with state cancelled and the cancelling entry.
+      A cancelled agreement ('agree') stays in 'agreements' with state cancelled, and its
+      accounts can get a new one.
       An entry is cancelled at most once, and a cancellation cannot be cancelled (record the
       entry again instead). The reason is required: the rest of the line, or a quoted string.
       """,

@@ -336,7 +336,8 @@ enum QueryCommands {
     summary: "one account: every field, days overdue, bucket, behaviour, and its payments",
     details: """
       Prints 'field, value' rows; with a payments file, then its payments up to the as-of date
-      with their days late.
+      with their days late. Then, when the journal has entries for the account, its timeline:
+      \(timelineHelp)
       """,
     example: "show CO-0000002"
   ) { session, inv in
@@ -358,6 +359,29 @@ enum QueryCommands {
       )
     }
     for t in AccountDetail.compute(row: row, evaluator: q.evaluator).tables { session.emit(t) }
+    try emitTimeline(session, inv, accounts: [id.text], debtor: nil)
+  }
+
+  /// Emits the journal's timeline of some accounts, when it has entries for them.
+  static func emitTimeline(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    accounts: Set<String>,
+    debtor: String?
+  ) throws(Diagnostic) {
+    let entries = try JournalCommands.journalDo(inv) { try session.journalEntries() }
+    guard !entries.isEmpty else { return }
+    let agreements = try JournalCommands.journalDo(inv) { try session.agreements() }
+    let timeline = Timeline(
+      accounts: accounts,
+      debtor: debtor,
+      entries: entries,
+      agreements: agreements,
+      payments: { JournalCommands.payments(session, $0) },
+      asOf: session.settings.asOf,
+      graceDays: session.graceDays
+    )
+    if !timeline.rows.isEmpty { session.emit(timeline.table) }
   }
 
   /// `debtor DEBTOR_ID`.
@@ -371,6 +395,8 @@ enum QueryCommands {
       Prints the debtor's accounts, then debtor_id, debtor_name, accounts, balance, behavior,
       on_time, late, avg_days_late, last_payment.
       \(behaviorHelp)
+      Then, when the journal has entries for the debtor's accounts or the debtor (a debtor's
+      agreement), their timeline: \(timelineHelp)
       """,
     example: "debtor 1061116323"
   ) { session, inv in
@@ -401,7 +427,22 @@ enum QueryCommands {
       )
     }
     for t in report.tables { session.emit(t) }
+    let ids = q.portfolio.column(named: "account_id")
+    try emitTimeline(
+      session,
+      inv,
+      accounts: Set(rows.compactMap { ids?.text($0) }),
+      debtor: id.text
+    )
   }
+
+  /// The timeline's columns, for help texts.
+  static let timelineHelp = """
+    id, recorded_at, kind, account_id, amount, due_date, paid, state, channel, result,
+    collector, note, cancels: the contacts, promises, agreements and cancellations recorded up
+    to the as-of date, oldest first; a promise's and an agreement's paid and state are those
+    of 'promises' and 'agreements'.
+    """
 
   /// How `behavior` is decided, for help texts.
   static let behaviorHelp = """
