@@ -67,6 +67,14 @@ import Testing
     #expect(completion.action(typed: typed) == .list)
   }
 
+  @Test func journalFieldsAndTheirValuesAreOffered() {
+    #expect(Self.complete("list prom").completion.candidates == ["promise_due", "promised"])
+    #expect(Self.complete("contacts").completion.candidates == ["contacts_7d"])
+    #expect(Self.complete("broken = ").completion.candidates == ["no", "yes"])
+    let states = ["broken", "kept", "partial", "pending"]
+    #expect(Self.complete("agreement = ").completion.candidates == states)
+  }
+
   @Test func commonPrefixIsCompletedIgnoringCase() {
     let (completion, typed) = Self.complete("SEG")
     #expect(completion.candidates == ["segment", "segmento"])
