@@ -256,7 +256,11 @@ enum PlanCommands {
     guard let installments else {
       throw inv.error(
         "expected 'installments N'",
-        notes: ["example: plan amount 1000000 installments 12 rate 1.5%"]
+        notes: [
+          amounts
+            ? "example: plan amount 1000000 installments 12 rate 1.5%"
+            : "example: \(inv.word.text) \(subjectToken.text) installments 12 rate 1.5%"
+        ]
       )
     }
     request.installments = installments
