@@ -95,17 +95,19 @@ extension Journal {
   ///
   /// `agreement` has one row per entry of kind `agreement`; `agreement_account` the accounts it
   /// covers; `installment` its schedule; `installment_allocation` a debtor plan's split of each
-  /// installment between accounts.
+  /// installment between accounts. Entries are never deleted from a journal, but a scratch copy
+  /// cut at a recording's last entry deletes the later ones: their agreement rows go with them
+  /// (`ON DELETE CASCADE`).
   static func registerAgreementTables(_ m: inout DatabaseMigrator) {
     m.registerMigration("v2") { db in
       try db.create(table: "agreement") { t in
-        t.primaryKey("entry", .integer).references("entry")
+        t.primaryKey("entry", .integer).references("entry", onDelete: .cascade)
         t.column("debtor", .text)
         t.column("balance", .integer).notNull()
         t.column("forgiven", .integer).notNull()
       }
       try db.create(table: "agreement_account") { t in
-        t.column("entry", .integer).notNull().references("agreement")
+        t.column("entry", .integer).notNull().references("agreement", onDelete: .cascade)
         t.column("account", .text).notNull()
         t.primaryKey(["entry", "account"])
       }
@@ -115,7 +117,7 @@ extension Journal {
         columns: ["account"]
       )
       try db.create(table: "installment") { t in
-        t.column("entry", .integer).notNull().references("agreement")
+        t.column("entry", .integer).notNull().references("agreement", onDelete: .cascade)
         t.column("n", .integer).notNull()
         t.column("due", .text).notNull()
         t.column("amount", .integer).notNull()
@@ -130,7 +132,7 @@ extension Journal {
         t.column("account", .text).notNull()
         t.column("amount", .integer).notNull()
         t.primaryKey(["entry", "n", "account"])
-        t.foreignKey(["entry", "n"], references: "installment")
+        t.foreignKey(["entry", "n"], references: "installment", onDelete: .cascade)
       }
     }
   }

@@ -87,4 +87,31 @@ import Testing
       try j.cancel(2, reason: "again", stamp: Self.stamp)
     }
   }
+
+  @Test func aScratchCopyCutBeforeAnAgreementLeavesNoTraceOfIt() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("cobro-agree-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("cobro.db").path
+    let j = try Journal(path: path)
+    try j.addPromise(account: "A1", amount: 100, due: Self.day(12, 1), stamp: Self.stamp)
+    for _ in 0..<2 {
+      try j.addAgreement(
+        account: "D1",
+        debtor: true,
+        accounts: ["A2", "A1"],
+        balance: 20_000,
+        forgiven: 0,
+        installments: Self.schedule,
+        terms: "installments 1",
+        stamp: Self.stamp
+      )
+    }
+    let cut = try Journal(scratchCopyOf: path, lastEntry: 2)
+    #expect(try cut.entries().map(\.id) == [1, 2])
+    #expect(try cut.agreements().map(\.entry.id) == [2])
+    #expect(try cut.integrityCheck() == ["ok"])
+    let whole = try Journal(scratchCopyOf: path)
+    #expect(try whole.agreements().map(\.entry.id) == [2, 3])
+  }
 }
