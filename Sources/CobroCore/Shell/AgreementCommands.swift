@@ -3,10 +3,12 @@
 /// `agree` parses its arguments with `plan`'s parser (``PlanCommands/preparePlan(_:_:amounts:)``)
 /// and records the plan's whole schedule; ``AgreementStatus`` applies the payments.
 enum AgreementCommands {
+  /// The commands, in `help` order.
   static var all: [CommandDefinition] { [agree, agreements] }
 
   // MARK: - agree
 
+  /// `agree ACCOUNT_ID|debtor ID <plan arguments>`.
   static let agree = CommandDefinition(
     name: "agree",
     aliases: ["acuerdo"],
@@ -153,6 +155,7 @@ enum AgreementCommands {
 
   // MARK: - agreements
 
+  /// `agreements [STATE|ENTRY_ID]`.
   static let agreements = CommandDefinition(
     name: "agreements",
     aliases: ["acuerdos"],

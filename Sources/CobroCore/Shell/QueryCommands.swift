@@ -396,7 +396,8 @@ enum QueryCommands {
       on_time, late, avg_days_late, last_payment.
       \(behaviorHelp)
       Then, when the journal has entries for the debtor's accounts or the debtor (a debtor's
-      agreement), their timeline: \(timelineHelp)
+      agreement), their timeline:
+      \(timelineHelp)
       """,
     example: "debtor 1061116323"
   ) { session, inv in
