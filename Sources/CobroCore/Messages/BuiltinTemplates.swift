@@ -133,7 +133,7 @@ public enum BuiltinTemplates {
 
   /// The opening of every call script.
   private static let saludo =
-    "1. Saludo: Buenos días, ¿hablo con{{#debtor_name}} {{debtor_name}}{{/debtor_name}}"
+    "Saludo: Buenos días, ¿hablo con{{#debtor_name}} {{debtor_name}}{{/debtor_name}}"
     + "{{^debtor_name}} el titular de la obligación{{/debtor_name}}? Le hablamos del Área de "
     + "Cartera.\n"
 
@@ -142,42 +142,42 @@ public enum BuiltinTemplates {
     switch stage {
     case .preventive:
       body =
-        "2. Motivo: le recordamos que {{your_accounts}} vence{{n}} el {{due_date}} (en "
-        + "{{days_to_due}}), con un saldo de {{balance}}.\n3. Cierre: confirme la fecha en que "
+        "Motivo: le recordamos que {{your_accounts}} vence{{n}} el {{due_date}} (en "
+        + "{{days_to_due}}), con un saldo de {{balance}}.\nCierre: confirme la fecha en que "
         + "pagará y agradezca."
     case .dueToday:
       body =
-        "2. Motivo: hoy vence{{n}} {{your_accounts}}, con un saldo de {{balance}}.\n3. Cierre: "
+        "Motivo: hoy vence{{n}} {{your_accounts}}, con un saldo de {{balance}}.\nCierre: "
         + "confirme si pagará hoy y por qué medio."
     case .early:
       body =
-        "2. Motivo: {{your_accounts}} tiene{{n}} {{days_overdue}} de mora y un saldo de "
-        + "{{balance}}.\n3. Pregunte la causa del atraso y acuerde una fecha de pago.\n"
-        + "4. Cierre: repita la fecha y el valor acordados."
+        "Motivo: {{your_accounts}} tiene{{n}} {{days_overdue}} de mora y un saldo de "
+        + "{{balance}}.\nPregunta: la causa del atraso; acuerde una fecha de pago.\n"
+        + "Cierre: repita la fecha y el valor acordados."
     case .middle:
       body =
-        "2. Motivo: {{your_accounts}} tiene{{n}} {{days_overdue}} de mora y un saldo de "
-        + "{{balance}}.\n3. Pregunte la causa del atraso.\n{{#plan}}4. Oferta: un acuerdo de "
+        "Motivo: {{your_accounts}} tiene{{n}} {{days_overdue}} de mora y un saldo de "
+        + "{{balance}}.\nPregunta: la causa del atraso.\n{{#plan}}Oferta: un acuerdo de "
         + "{{plan_installments}} cuotas de {{plan_installment}}, la primera el "
-        + "{{plan_first_date}}.\n{{/plan}}5. Cierre: repita lo acordado y registre la promesa."
+        + "{{plan_first_date}}.\n{{/plan}}Cierre: repita lo acordado y registre la promesa."
     case .late:
       body =
-        "2. Motivo: {{your_accounts}} tiene{{n}} {{days_overdue}} de mora y un saldo de "
-        + "{{balance}}.\n{{#plan}}3. Oferta: {{plan_installments}} cuotas de "
-        + "{{plan_installment}}.\n{{/plan}}{{#legal_action}}4. Si no hay acuerdo: informe que "
-        + "el caso podrá pasar a cobro jurídico.\n{{/legal_action}}5. Cierre: repita lo "
+        "Motivo: {{your_accounts}} tiene{{n}} {{days_overdue}} de mora y un saldo de "
+        + "{{balance}}.\n{{#plan}}Oferta: {{plan_installments}} cuotas de "
+        + "{{plan_installment}}.\n{{/plan}}{{#legal_action}}Si no hay acuerdo: informe que "
+        + "el caso podrá pasar a cobro jurídico.\n{{/legal_action}}Cierre: repita lo "
         + "acordado y registre la promesa."
     case .writtenOff:
       body =
-        "2. Motivo: {{your_accounts}}, con un saldo de {{balance}}, sigue{{n}} pendiente{{s}} de pago.\n"
-        + "{{#plan}}3. Oferta: {{plan_installments}} cuotas de {{plan_installment}}.\n{{/plan}}"
-        + "{{#legal_action}}4. Si no hay acuerdo: informe que podrá iniciarse el cobro "
-        + "jurídico.\n{{/legal_action}}5. Cierre: repita lo acordado y registre la promesa."
+        "Motivo: {{your_accounts}}, con un saldo de {{balance}}, sigue{{n}} pendiente{{s}} de pago.\n"
+        + "{{#plan}}Oferta: {{plan_installments}} cuotas de {{plan_installment}}.\n{{/plan}}"
+        + "{{#legal_action}}Si no hay acuerdo: informe que podrá iniciarse el cobro "
+        + "jurídico.\n{{/legal_action}}Cierre: repita lo acordado y registre la promesa."
     case .bureauNotice:
       body =
-        "2. Aviso (Ley 1266 de 2008, art. 12): si {{your_accounts}}, con un saldo de "
+        "Aviso (Ley 1266 de 2008, art. 12): si {{your_accounts}}, con un saldo de "
         + "{{balance}}, no se paga{{n}}, será{{n}} reportada{{s}} a las centrales de riesgo a partir del "
-        + "{{report_date}}.\n3. Cierre: ofrezca un acuerdo de pago y registre la respuesta."
+        + "{{report_date}}.\nCierre: ofrezca un acuerdo de pago y registre la respuesta."
     }
     return saludo + body
   }

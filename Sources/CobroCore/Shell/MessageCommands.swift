@@ -33,7 +33,8 @@ enum MessageCommands {
         do throws(Diagnostic) {
           _ = try TemplateSet.load(directory: v)
         } catch {
-          return .failure(SettingError(error))
+          // A problem in a template is located in its file; one with the folder, at the value.
+          return .failure(error.range == nil ? SettingError(error.message) : SettingError(error))
         }
         s.extra["templates"] = v
         return .success(v)
