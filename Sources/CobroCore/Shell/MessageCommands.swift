@@ -82,8 +82,7 @@ enum MessageCommands {
     aliases: ["plantillas"],
     group: .followUp,
     synopsis: "templates",
-    summary:
-      "list the message templates in force: channel, stage, segment and where each comes from",
+    summary: "list the message templates in force and where each comes from",
     details: """
       Prints channel, stage, segment, source: one row per template, by channel, stage, then
       segment; source is 'built-in' or the file. 'set templates DIR' reads a folder of
@@ -143,7 +142,7 @@ enum MessageCommands {
       before a credit-bureau report). In table format the message is printed as it is, after a
       line on stderr naming account, channel, stage and contact; in csv, json and markdown it is
       one row: account_id, debtor_id, debtor_name, channel, contact, stage, amount, message.
-      See 'help templates' for the templates and placeholders.
+      'set mask on' masks the contact. See 'help templates' for the templates and placeholders.
       """,
     example: "message CO-0000002 via sms"
   ) { session, inv in
@@ -304,7 +303,7 @@ enum MessageCommands {
     aliases: ["campana", "campaña"],
     group: .followUp,
     synopsis: "campaign [FILTER] via CHANNEL [at DATETIME] [stage STAGE] [export FILE]",
-    summary: "one row per matching account: contact, stage, message and whether the law allows it",
+    summary: "a contact list: one row per account with its message and whether it is allowed",
     details: """
       Prints account_id, debtor_id, debtor_name, channel, contact, stage, amount, message,
       allowed, rule: every account that passes the filter, never dropping one, grouped by
@@ -322,7 +321,8 @@ enum MessageCommands {
       an address starting with = + - or @ is not used. 'stage STAGE' sends every account the
       same stage (bureau-notice). 'export FILE' writes the rows to a .csv (spreadsheet-safe
       text cells), .json, .md or .txt file instead of printing them. Preventive campaigns use
-      the filter: campaign due within 3 days via sms.
+      the filter: campaign due within 3 days via sms. 'set mask on' masks contacts (57300****567,
+      j***@example.com), in exports too.
       """,
     example: "campaign overdue > 90 segment B via whatsapp at '2026-11-30 18:00'"
   ) { session, inv in

@@ -139,3 +139,15 @@ import Testing
     #expect(plain.text.contains("A-1,300 123 4567"))
   }
 }
+
+@Suite struct MessageExamplesTests {
+  @Test func examplesRunOnTheDemoPortfolio() throws {
+    let t = TestSession(try DemoPortfolio.make(), asOf: DemoPortfolio.cutoff)
+    for name in ["templates", "message", "campaign"] {
+      let c = try #require(t.session.commands[name])
+      let r = t.run(c.example)
+      #expect(r.ok, "\(name): \(c.example)\n\(r.err)")
+      #expect(!r.out.isEmpty, "\(name): \(c.example)")
+    }
+  }
+}
