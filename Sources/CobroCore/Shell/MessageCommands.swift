@@ -10,8 +10,8 @@ enum MessageCommands {
   /// Every command of the messages layer, in `help` order.
   static var all: [CommandDefinition] { [templates, message, campaign] }
 
-  /// The rule of a debtor's accounts after the first in a campaign.
-  static let oneADayRule = "one contact a day per debtor"
+  /// The rule of a debtor's accounts after the first in a campaign (the contact rules' name).
+  static let oneADayRule = ContactRules.Rule.oneADay
   /// The rule of an account that owes nothing.
   static let nothingOwedRule = "nothing owed"
   /// The longest SMS without a warning.
@@ -313,9 +313,10 @@ enum MessageCommands {
       and their total, and the others are 'no' with the rule 'one contact a day per debtor' and
       no message. amount is each account's own balance, so the column adds up to the campaign's
       total. An account that owes nothing is 'no', 'nothing owed'.
-      'allowed' and 'rule' come from the contact rules ('set rules') at the time checked: 'at
-      DATETIME' ('2026-11-30 18:59' or 18:59, Colombian time), else 'set at', by default the
-      as-of date at 10:00. A contact the rules allow is still 'no' without a phone that takes
+      'allowed' and 'rule' come from the contact rules ('set rules co|us', 'help rules'), with
+      the journal's contact log, at the time checked: 'at DATETIME' ('2026-11-30 18:59' or
+      18:59, Colombian time), else 'set at', by default the as-of date at 10:00; the channel
+      must be among the account's authorised channels. A contact the rules allow is still 'no' without a phone that takes
       messages (whatsapp, sms), a phone (call) or an e-mail address (email).
       contact is the phone in international digits without '+' (573001234567) or the address;
       an address starting with = + - or @ is not used. 'stage STAGE' sends every account the
@@ -405,7 +406,8 @@ enum MessageCommands {
       rows: selection.rows,
       asOf: session.settings.asOf
     )
-    let at = (day: settings.asOf, minute: settings.atMinutes)
+    let at = LocalTime(day: settings.asOf, minute: settings.atMinutes)
+    let rules = try JournalCommands.journalDo(inv) { try session.contactRules() }
     var table = ResultTable(columns: [
       .init("account_id", .text), .init("debtor_id", .text), .init("debtor_name", .text),
       .init("channel", .text), .init("contact", .text), .init("stage", .text),
@@ -440,13 +442,11 @@ enum MessageCommands {
             longest = max(longest, text.count)
           }
           rule =
-            try contactRule(
-              session,
-              inv,
+            rules.forbiddingRule(
               account: facts.accountID,
               debtor: facts.debtorID,
-              channel: channel,
-              authorized: facts.authorizedChannels,
+              channel: channel.rawValue,
+              authorizedChannels: facts.authorizedChannels,
               at: at
             ) ?? (facts.contact(channel) == nil ? noContactRule(channel) : "")
         }
@@ -488,19 +488,6 @@ enum MessageCommands {
     case .email: "no e-mail address"
     }
   }
-
-  /// The contact rule that forbids a contact, or `nil`.
-  static func contactRule(
-    _ session: Session,
-    _ inv: CommandInvocation,
-    account: String,
-    debtor: String,
-    channel: MessageChannel,
-    authorized: [String],
-    at: (day: Day, minute: Int)
-  ) throws -> String? {
-    authorized.contains(channel.rawValue) ? nil : "channel not authorised"
-  }
 }
 
 /// What a message and a campaign row need of one account, read once.
@@ -513,7 +500,8 @@ struct AccountFacts {
   var debtorName: String
   /// The preferred channel (`channel` column).
   var channel: String
-  /// The channels the debtor authorised: `authorized_channels`, or `channel` when it is empty.
+  /// The channels the debtor authorised: `authorized_channels`, or `channel` when it is empty
+  /// (none: no authorisation recorded, not checked).
   var authorizedChannels: [String]
   /// The phone as written.
   var phone: String
@@ -530,13 +518,10 @@ struct AccountFacts {
   init(_ p: Portfolio, row r: Int, asOf: Day) {
     func cell(_ name: String) -> String { p.column(named: name)?.text(r) ?? "" }
     accountID = cell("account_id")
-    debtorID = cell("debtor_id")
+    debtorID = p.debtor(row: r)
     debtorName = cell("debtor_name")
     channel = cell("channel").lowercased()
-    let authorized = cell("authorized_channels").lowercased().split(separator: "|").map {
-      String($0.filter { $0 != " " })
-    }.filter { !$0.isEmpty }
-    authorizedChannels = authorized.isEmpty ? (channel.isEmpty ? [] : [channel]) : authorized
+    authorizedChannels = p.authorizedChannels(row: r)
     phone = cell("phone")
     email = cell("email")
     balance = p.balance(row: r, asOf: asOf)

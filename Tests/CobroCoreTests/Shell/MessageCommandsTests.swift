@@ -82,6 +82,19 @@ import Testing
     #expect(err.text.contains("wrote 5 rows to"))
   }
 
+  @Test func theFirstAccountFollowsTheContactRules() throws {
+    let (s, out, err) = try Self.session()
+    #expect(Self.run(s, "set format csv\ncampaign segment A via sms at '2026-12-06 10:00'"))
+    let lines = out.text.split(separator: "\n")
+    #expect(lines.count == 4)
+    #expect(lines[1].hasPrefix("A-3,") && lines[1].hasSuffix(",no,sunday"))
+    #expect(lines[2].hasSuffix(",no,one contact a day per debtor"))
+    #expect(err.text.contains("0 allowed at 2026-12-06 10:00"))
+    let (t, weekday, _) = try Self.session()
+    #expect(Self.run(t, "set format csv\ncampaign segment A via sms at '2026-12-07 18:59'"))
+    #expect(weekday.text.split(separator: "\n")[1].hasSuffix(",yes,"))
+  }
+
   @Test func anAddressStartingLikeAFormulaIsNotAContact() throws {
     let (s, out, _) = try Self.session()
     #expect(Self.run(s, "set format csv\ncampaign account = C-1 via email"))
