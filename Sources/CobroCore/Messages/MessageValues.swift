@@ -49,10 +49,26 @@ public enum MessageValues {
     return due.adding(months: 12 * prescriptionYears) <= asOf
   }
 
+  /// The plan terms of the offer at `asOf`, computed once for many messages.
+  public static func planCalculator(asOf: Day) -> PlanCalculator? {
+    do throws(PlanError) {
+      var request = PlanRequest(installments: planInstallments, start: asOf)
+      request.rate = try InterestRate.parse(planRate, effectiveAnnual: false)
+      return try PlanCalculator(request)
+    } catch {
+      return nil
+    }
+  }
+
   /// The values for the accounts at `rows` (the first leads the message) at `asOf`.
-  public static func values(portfolio p: Portfolio, rows: [Int], asOf: Day) -> [String:
-    MessageValue]
-  {
+  ///
+  /// `calculator` is ``planCalculator(asOf:)`` made once by a caller that renders many messages.
+  public static func values(
+    portfolio p: Portfolio,
+    rows: [Int],
+    asOf: Day,
+    calculator: PlanCalculator? = nil
+  ) -> [String: MessageValue] {
     precondition(!rows.isEmpty, "a message is about at least one account")
     var v: [String: MessageValue] = [:]
     let first = rows[0]
@@ -116,22 +132,17 @@ public enum MessageValues {
     v["report_date"] = .text(words(asOf.adding(days: bureauNoticeDays)))
     v["legal_action"] = .flag(!dueDates.contains { pastPrescription(due: $0, asOf: asOf) })
 
+    // No offer when the total is in several currencies, not positive, or the engine refuses it.
     var planned = false
-    if !overflow, currencies.count == 1, let total = totals[currencies[0]], total > 0 {
-      do throws(PlanError) {
-        var request = PlanRequest(installments: planInstallments, start: asOf)
-        request.rate = try InterestRate.parse(planRate, effectiveAnnual: false)
-        let plan = try PaymentPlan.compute(PlanBalance(total), request)
-        if let amount = plan.summary.installmentAmount, let date = plan.summary.firstInstallmentDate
-        {
-          v["plan_installments"] = .text(String(planInstallments))
-          v["plan_installment"] = .text(amountText(amount, currency: currencies[0]))
-          v["plan_first_date"] = .text(words(date))
-          planned = true
-        }
-      } catch {
-        planned = false
-      }
+    if !overflow, currencies.count == 1, let total = totals[currencies[0]], total > 0,
+      let terms = calculator ?? planCalculator(asOf: asOf),
+      let plan = try? terms.plan(PlanBalance(total)),
+      let amount = plan.summary.installmentAmount, let date = plan.summary.firstInstallmentDate
+    {
+      v["plan_installments"] = .text(String(planInstallments))
+      v["plan_installment"] = .text(amountText(amount, currency: currencies[0]))
+      v["plan_first_date"] = .text(words(date))
+      planned = true
     }
     v["plan"] = .flag(planned)
     return v

@@ -272,11 +272,17 @@ enum MessageCommands {
     _ p: Portfolio,
     rows: [Int],
     asOf: Day,
-    subject: String
+    subject: String,
+    calculator: PlanCalculator? = nil
   ) throws(Diagnostic) -> String {
     let segment = p.column(named: "segment")?.text(rows[0])
     let template = set.template(channel, stage, segment: segment)
-    let values = MessageValues.values(portfolio: p, rows: rows, asOf: asOf)
+    let values = MessageValues.values(
+      portfolio: p,
+      rows: rows,
+      asOf: asOf,
+      calculator: calculator
+    )
     return try template.render(values, subject: "account '\(subject)'")
   }
 
@@ -408,6 +414,7 @@ enum MessageCommands {
     )
     let at = LocalTime(day: settings.asOf, minute: settings.atMinutes)
     let rules = try JournalCommands.journalDo(inv) { try session.contactRules() }
+    let calculator = MessageValues.planCalculator(asOf: session.settings.asOf)
     var table = ResultTable(columns: [
       .init("account_id", .text), .init("debtor_id", .text), .init("debtor_name", .text),
       .init("channel", .text), .init("contact", .text), .init("stage", .text),
@@ -435,7 +442,8 @@ enum MessageCommands {
             q.portfolio,
             rows: debtor.owing,
             asOf: session.settings.asOf,
-            subject: facts.accountID
+            subject: facts.accountID,
+            calculator: calculator
           )
           if channel == .sms && text.count > smsLength {
             longSMS.append(facts.accountID)
