@@ -519,7 +519,8 @@ struct AccountFacts {
   var balance: Cents
   /// The due date.
   var due: Day?
-  /// The stage, or `nil` when the account owes nothing.
+  /// The stage, or `nil` when the account owes nothing (a balance of zero or less, whatever its
+  /// status).
   var stage: MessageStage?
 
   /// Reads row `r` at `asOf`.
@@ -535,7 +536,7 @@ struct AccountFacts {
     balance = p.balance(row: r, asOf: asOf)
     let d = p.dueDates[r]
     due = d == Day.missing ? nil : Day(raw: d)
-    if balance <= 0 && cell("status").lowercased() != "written_off" {
+    if balance <= 0 {
       stage = nil
     } else {
       stage = MessageStage.of(
