@@ -59,19 +59,12 @@ enum MessageCommands {
     ),
   ]
 
-  /// The templates in force (read again only when the folder setting changes).
+  /// The templates in force, read again by every command so that an edited file counts at once.
   static func templateSet(_ session: Session, _ inv: CommandInvocation) throws(Diagnostic)
     -> TemplateSet
   {
     guard let directory = session.settings.extra["templates"] else { return .builtIn }
-    if let cached = session.state["messages.templates"] as? TemplateSet,
-      cached.directory == directory
-    {
-      return cached
-    }
-    let set = try TemplateSet.load(directory: directory)
-    session.state["messages.templates"] = set
-    return set
+    return try TemplateSet.load(directory: directory)
   }
 
   // MARK: - templates
