@@ -315,8 +315,9 @@ enum MessageCommands {
       'allowed' and 'rule' come from the contact rules ('set rules co|us', 'help rules'), with
       the journal's contact log, at the time checked: 'at DATETIME' ('2026-11-30 18:59' or
       18:59, Colombian time), else 'set at', by default the as-of date at 10:00; the channel
-      must be among the account's authorised channels. A contact the rules allow is still 'no' without a phone that takes
-      messages (whatsapp, sms), a phone (call) or an e-mail address (email).
+      must be among the account's authorised channels. A contact the rules allow is still 'no'
+      without a phone that takes messages (whatsapp, sms), a phone (call) or an e-mail address
+      (email).
       contact is the phone in international digits without '+' (573001234567) or the address;
       an address starting with = + - or @ is not used. 'stage STAGE' sends every account the
       same stage (bureau-notice). 'export FILE' writes the rows to a .csv (spreadsheet-safe
