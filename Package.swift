@@ -24,6 +24,9 @@ let package = Package(
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     // SQLite for the follow-up journal: migrations, WAL, busy timeouts, typed rows.
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    // Mustache for collection messages: users write their own templates in a language they may
+    // already know, and the parser, sections and HTML escaping are maintained upstream.
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     .systemLibrary(
@@ -37,6 +40,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Mustache", package: "swift-mustache"),
       ],
       swiftSettings: strict
     ),

@@ -104,6 +104,14 @@ struct Cobro: ParsableCommand {
   var journal: String?
 
   @Option(
+    help: ArgumentHelp(
+      "A folder of message templates (CHANNEL.STAGE[.SEGMENT].txt) over the built-in ones.",
+      valueName: "dir"
+    )
+  )
+  var templates: String?
+
+  @Option(
     name: .customLong("set"),
     help: ArgumentHelp(
       "Define $NAME for scripts; a setting's name also sets it (repeatable).",
@@ -157,6 +165,7 @@ struct Cobro: ParsableCommand {
     o.format = format
     o.collector = collector
     o.journal = journal
+    o.templates = templates
     o.sets = sets
     o.strict = strict
     o.keepGoing = keepGoing

@@ -310,3 +310,88 @@ func decodeScalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ e: Int) -> Unicode.Scal
   if case .scalarValue(let u) = decoder.decode(&iterator) { return u }
   return "\u{FFFD}"
 }
+
+// MARK: - Contacts for dialers, and masking
+
+extension PhoneNumber {
+  /// The number in international digits without `+` (`573001234567`), as dialers and WhatsApp
+  /// providers take it, or `nil` when it cannot be dialled.
+  ///
+  /// A Colombian number written without country code gets `57`; `+` or `00` in front of another
+  /// country code is dropped.
+  public static func internationalDigits(_ text: String) -> String? {
+    let kind = classify(text)
+    guard kind.isDialable else { return nil }
+    let digits = String(
+      String.UnicodeScalarView(text.unicodeScalars.filter { ("0"..."9").contains($0) })
+    )
+    let trimmed = text.drop { $0 == " " || $0 == "\t" }
+    if trimmed.hasPrefix("+") { return digits }
+    if digits.hasPrefix("00") { return String(digits.dropFirst(2)) }
+    if digits.count == 10 && (kind == .mobile || kind == .landline) { return "57" + digits }
+    return digits
+  }
+}
+
+/// Hides most of a phone number or an e-mail address (`set mask on`).
+///
+/// A phone keeps its first 5 and last 3 digits, the others become `*`, separators stay:
+/// `573001234567` → `57300****567`. An address keeps the first character before `@` and the
+/// domain: `juan.perez@example.com` → `j***@example.com`. A value with no `@` and fewer than 9
+/// digits becomes `***`.
+public enum ContactMask {
+  /// Column names whose cells are phones or addresses, in any result.
+  public static let columns: Set<String> = ["phone", "email", "contact", "telefono", "correo"]
+
+  /// The masked form of a phone or an address (by whether it has `@`); empty stays empty.
+  public static func mask(_ s: String) -> String {
+    if s.isEmpty { return s }
+    return s.contains("@") ? email(s) : phone(s)
+  }
+
+  /// A masked phone.
+  public static func phone(_ s: String) -> String {
+    let total = s.unicodeScalars.filter { ("0"..."9").contains($0) }.count
+    guard total >= 9 else { return "***" }
+    var seen = 0
+    var out = String.UnicodeScalarView()
+    for u in s.unicodeScalars {
+      if ("0"..."9").contains(u) {
+        out.append(seen < 5 || seen >= total - 3 ? u : "*")
+        seen += 1
+      } else {
+        out.append(u)
+      }
+    }
+    return String(out)
+  }
+
+  /// A masked address.
+  public static func email(_ s: String) -> String {
+    guard let at = s.lastIndex(of: "@"), let first = s.first, at != s.startIndex else {
+      return "***"
+    }
+    return String(first) + "***" + s[at...]
+  }
+}
+
+extension ResultTable {
+  /// A copy with phones and addresses masked: the cells of columns named like
+  /// ``ContactMask/columns``, and the value of `field, value` rows whose field is one of them.
+  public func maskingContacts() -> ResultTable {
+    var copy = self
+    let maskedColumns = columns.indices.filter { ContactMask.columns.contains(columns[$0].name) }
+    let fieldValue = columns.count == 2 && columns[0].name == "field" && columns[1].name == "value"
+    for r in copy.rows.indices {
+      for c in maskedColumns where c < copy.rows[r].count {
+        if case .text(let s) = copy.rows[r][c] { copy.rows[r][c] = .text(ContactMask.mask(s)) }
+      }
+      if fieldValue, copy.rows[r].count == 2, case .text(let f) = copy.rows[r][0],
+        ContactMask.columns.contains(f), case .text(let v) = copy.rows[r][1]
+      {
+        copy.rows[r][1] = .text(ContactMask.mask(v))
+      }
+    }
+    return copy
+  }
+}

@@ -51,7 +51,9 @@ public final class Recorder {
     }
     out += try journalPin(for: session, relativeTo: folder) + "\n"
     for d in SettingsCatalog.all {
-      guard let v = d.current(session.settings) else { continue }
+      guard var v = d.current(session.settings) else { continue }
+      // A path setting is written relative to the recording, as `load` is.
+      if d.resolvesPath && v != "none" { v = Paths.relative(v, from: folder) }
       out += "set \(d.name) \(Recorder.quote(v))\n"
     }
     return out

@@ -91,16 +91,21 @@ enum BuiltinCommands {
     guard let firstValue = rest.first else {
       throw inv.error("'set \(name)' needs a value (\(def.takes))")
     }
-    let value = rest.map(\.text).joined(separator: rest.count > 1 ? " " : "")
+    var value = rest.map(\.text).joined(separator: rest.count > 1 ? " " : "")
+    if def.resolvesPath && value.lowercased() != "none" {
+      value = session.resolve(value, from: inv.source)
+    }
     var copy = session.settings
     switch def.apply(
       &copy,
-      rest.count > 1 && name != "buckets" ? rest.map(\.text).joined(separator: " ") : value
+      rest.count > 1 && name != "buckets" && !def.resolvesPath
+        ? rest.map(\.text).joined(separator: " ") : value
     ) {
     case .success(let shown):
       session.settings = copy
       session.message("\(name) = \(shown)")
     case .failure(let e):
+      if let d = e.diagnostic { throw d }
       throw inv.source.diagnostic(
         e.message,
         at: SourceRange(

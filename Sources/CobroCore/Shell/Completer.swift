@@ -177,6 +177,9 @@ public struct Completer {
       if Self.pathWords.contains(word) { return .paths }
       if word == "debtor" || word == "deudor" { return .debtors }
       if word == "via" { return .values("channel") }
+      if word == "stage" || word == "etapa" {
+        return .words(MessageStage.allCases.map(\.rawValue))
+      }
     }
     guard first.kind == .word, let command = session.commands[first.text.lowercased()] else {
       return filterContext(prior[...])
@@ -192,6 +195,8 @@ public struct Completer {
       case "format": return .words(OutputFormat.allCases.map(\.rawValue))
       case "limit", "width": return .words(["none"])
       case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
+      case "mask": return .words(["off", "on"])
+      case "templates": return .paths
       default: return .nothing
       }
     case "record":

@@ -32,6 +32,8 @@ public struct LaunchOptions: Hashable, Sendable {
   public var collector: String?
   /// `--journal FILE` (or `:memory:`).
   public var journal: String?
+  /// `--templates DIR`: a folder of message templates over the built-in ones.
+  public var templates: String?
   /// `--set NAME=VALUE`, in the order given.
   public var sets: [String] = []
   /// `--strict`: any rejected row fails the load of the command line.
@@ -231,8 +233,8 @@ public struct Launcher {
   ///
   /// On a terminal `table` shows 20 rows and fits the terminal's width; off it, every row and
   /// no width limit. The collector is the login name (``defaultCollector``). Then `--asof`,
-  /// `--at`, `--format`, `--collector` and each `--set` apply in that order, so `--set` has the
-  /// last word.
+  /// `--at`, `--format`, `--collector`, `--templates` and each `--set` apply in that order, so
+  /// `--set` has the last word.
   public func settings() throws(LaunchError) -> (Settings, parameters: [String: String]) {
     var settings = Settings(asOf: today)
     settings.collector = defaultCollector
@@ -244,6 +246,7 @@ public struct Launcher {
     try apply("at", options.at, flag: "--at", to: &settings)
     try apply("format", options.format, flag: "--format", to: &settings)
     try apply("collector", options.collector, flag: "--collector", to: &settings)
+    try apply("templates", options.templates, flag: "--templates", to: &settings)
     var parameters: [String: String] = [:]
     for assignment in options.sets {
       guard let equals = assignment.firstIndex(of: "=") else {
@@ -295,7 +298,9 @@ public struct Launcher {
     switch definition.apply(&settings, value) {
     case .success: return
     case .failure(let e):
-      throw LaunchError("\(flag): \(e.message.text)", notes: e.notes.map(\.text))
+      // A template's problem keeps its place in the template file.
+      let place = e.diagnostic?.range.map { "\($0.file):\($0.start.line):\($0.start.column): " }
+      throw LaunchError("\(flag): \(place ?? "")\(e.message.text)", notes: e.notes.map(\.text))
     }
   }
 

@@ -117,6 +117,7 @@ public final class Session {
     for c in AgreementCommands.all { register(c) }
     for c in ContactCommands.all { register(c) }
     for c in PlanCommands.all { register(c) }
+    for c in MessageCommands.all { register(c) }
   }
 
   /// Adds a command (later registrations of the same name replace earlier ones).
@@ -142,8 +143,15 @@ public final class Session {
     )
   }
 
+  /// Whether phones and e-mail addresses are masked in every result (`set mask on`).
+  public var masksContacts: Bool { settings.extra["mask"] == "on" }
+
   /// Prints a result in the format in force, separated from the previous one by an empty line.
-  public func emit(_ table: ResultTable) {
+  ///
+  /// With `set mask on`, phones and addresses are masked first, so `export` of the result is
+  /// masked too.
+  public func emit(_ result: ResultTable) {
+    let table = masksContacts ? result.maskingContacts() : result
     let (text, omitted) = renderer.render(table)
     let chunk = (resultsPrinted > 0 ? "\n" : "") + text
     out.write(chunk)

@@ -44,6 +44,9 @@ public struct SettingDefinition: Sendable {
   public var apply: @Sendable (inout Settings, String) -> Result<String, SettingError>
   /// The current value as `set` would take it, or `nil` when unset.
   public var current: @Sendable (Settings) -> String?
+  /// Whether the value is a path, resolved like a file name of the command (a script's paths
+  /// are relative to the script) before `apply` sees it.
+  public var resolvesPath = false
 }
 
 /// Why a setting value was refused.
@@ -52,11 +55,20 @@ public struct SettingError: Error, Sendable {
   public var message: Diagnostic.Message
   /// Notes such as the values allowed.
   public var notes: [Diagnostic.Message]
+  /// A diagnostic of its own, located in another file (a template), reported instead.
+  public var diagnostic: Diagnostic?
 
   /// Creates an error.
   public init(_ message: Diagnostic.Message, notes: [Diagnostic.Message] = []) {
     self.message = message
     self.notes = notes
+  }
+
+  /// Creates an error reported as a diagnostic of its own.
+  public init(_ diagnostic: Diagnostic) {
+    self.message = diagnostic.message
+    self.notes = diagnostic.notes
+    self.diagnostic = diagnostic
   }
 }
 
@@ -66,7 +78,7 @@ public enum SettingsCatalog {
   /// theirs here).
   public static let all: [SettingDefinition] =
     builtIn + QuerySettings.all + JournalCommands.settings + ContactCommands.settings
-    + NegotiationSettings.all
+    + NegotiationSettings.all + MessageCommands.settings
 
   /// The definition of `name`, if any.
   public static func definition(_ name: String) -> SettingDefinition? {

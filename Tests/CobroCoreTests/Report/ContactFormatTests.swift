@@ -85,3 +85,32 @@ import Testing
     #expect(EmailAddress.problem(String(local.dropFirst()) + "@example.com") == nil)
   }
 }
+
+@Suite struct ContactForDialersTests {
+  @Test(arguments: [
+    ("300 123 4567", "573001234567"),
+    ("+57 300 123 4567", "573001234567"),
+    ("573001234567", "573001234567"),
+    ("0057 (300) 123-4567", "573001234567"),
+    ("601 555 1234", "576015551234"),
+    ("+1 415 555 0100", "14155550100"),
+    ("001 415 555 0100", "14155550100"),
+  ])
+  func phonesBecomeInternationalDigits(_ text: String, _ digits: String) {
+    #expect(PhoneNumber.internationalDigits(text) == digits)
+  }
+
+  @Test(arguments: ["", "555 1234", "call me", "300-123"])
+  func numbersThatCannotBeDialledHaveNone(_ text: String) {
+    #expect(PhoneNumber.internationalDigits(text) == nil)
+  }
+
+  @Test func masksKeepTheEnds() {
+    #expect(ContactMask.mask("573001234567") == "57300****567")
+    #expect(ContactMask.mask("+57 300 123 4567") == "+57 300 *** *567")
+    #expect(ContactMask.mask("juan.perez@example.com") == "j***@example.com")
+    #expect(ContactMask.mask("12345") == "***")
+    #expect(ContactMask.mask("@x") == "***")
+    #expect(ContactMask.mask("") == "")
+  }
+}

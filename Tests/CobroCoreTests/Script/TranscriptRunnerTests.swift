@@ -37,6 +37,8 @@ import Testing
       #> rules,co
       #> discount_rate,none
       #> usury,none
+      #> templates,none
+      #> mask,off
       """
     let outcome = TranscriptRunner(makeSession: Self.session).run(path: "t.cobro", text: text)
     #expect(outcome.passed, "\(outcome.diff)")

@@ -240,4 +240,10 @@ import Testing
     )
     #expect(Completer.columns([], width: 80) == "")
   }
+
+  @Test func messageWordsComplete() {
+    #expect(Self.complete("message CO-10001 stage 9").completion.candidates == ["91+"])
+    #expect(Self.complete("set mask o").completion.candidates == ["off", "on"])
+    #expect(Self.complete("campaign via wh").completion.candidates == ["whatsapp"])
+  }
 }

@@ -130,6 +130,21 @@ import Testing
     )
   }
 
+  @Test func templatesFolderIsCheckedAtLaunch() throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("cobro-launch-templates-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let (settings, _) = try Self.launcher { $0.templates = dir }.settings()
+    #expect(settings.extra["templates"] == dir)
+    try "Hola {{nombre}}".write(toFile: dir + "/sms.1-30.txt", atomically: true, encoding: .utf8)
+    #expect {
+      try Self.launcher { $0.templates = dir }.settings()
+    } throws: { error in
+      "\(error)".contains("--templates: \(dir)/sms.1-30.txt:1:6: unknown placeholder 'nombre'")
+    }
+  }
+
   @Test(arguments: [
     ("--asof", "--asof: '2026-13-01' is not a date"),
     ("--format", "--format: unknown format 'xml'"),
