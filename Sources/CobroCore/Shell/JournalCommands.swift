@@ -445,8 +445,9 @@ enum JournalCommands {
     summary: "lists every journal entry; with FILE, uses that journal from now on",
     details: """
       Columns: id, kind, account_id, recorded_at, collector, amount, due_date, channel, result,
-      note, cancels, cancelled_by; one row per entry, oldest first. kind is promise, contact or
-      cancel; a cancellation's note is its reason.
+      note, cancels, cancelled_by; one row per entry, oldest first. kind is promise, contact,
+      agreement or cancel; a cancellation's note is its reason; an agreement's account_id is the
+      debtor id when it covers a debtor ('agreements' shows its schedule and state).
       The journal is cobro.db in the portfolio's folder unless --journal FILE, $COBRO_JOURNAL or
       'journal FILE' names another; with the demo portfolio it is in memory unless a file is
       named. 'journal scratch' (or ':memory:') starts an empty journal in memory, gone when the

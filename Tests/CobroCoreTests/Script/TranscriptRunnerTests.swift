@@ -114,6 +114,33 @@ import Testing
     #expect(try TextFile.read(bad) == "echo a\n#> a\n")
   }
 
+  @Test func updateSettlesLineNumbersThatItsOwnInsertionsMove() throws {
+    let path = try Self.temporaryFolder() + "/t.cobro"
+    try TextFile.write("echo a\necho b\nset limit -3\n#2> stale\n", to: path)
+    let out = BufferSink()
+    let err = BufferSink()
+    let status = TranscriptCommand.run(
+      paths: [path],
+      update: true,
+      out: out,
+      err: err,
+      makeSession: Self.session
+    )
+    #expect(status == 0)
+    let text = try TextFile.read(path)
+    // Two lines were inserted above the failing command: its diagnostic names line 5.
+    #expect(text.hasPrefix("echo a\n#> a\necho b\n#> b\nset limit -3\n#2> \(path):5:11: error"))
+    #expect(!text.contains("stale"))
+    let check = TranscriptCommand.run(
+      paths: [path],
+      update: false,
+      out: out,
+      err: err,
+      makeSession: Self.session
+    )
+    #expect(check == 0)
+  }
+
   @Test func recordingReplaysByteForByte() throws {
     let dir = try Self.temporaryFolder()
     let csv = dir + "/cartera.csv"
