@@ -14,8 +14,6 @@ enum MessageCommands {
   static let oneADayRule = ContactRules.Rule.oneADay
   /// The rule of an account that owes nothing.
   static let nothingOwedRule = "nothing owed"
-  /// The longest SMS without a warning.
-  static let smsLength = 160
 
   // MARK: - Settings
 
@@ -116,8 +114,10 @@ enum MessageCommands {
     {{#legal_action}}…{{/legal_action}}, false when a debt is 3 years or more past its due date
     (it may be past prescription: no message threatens legal action on it). A placeholder
     without a value (an empty name, a plan that cannot be computed) is an error at its line and
-    column unless it is inside a section that is off. Email values are HTML-escaped; an SMS past
-    160 characters gets a warning.
+    column unless it is inside a section that is off. Email values are HTML-escaped. An SMS is
+    written in the GSM alphabet of phone networks (accents it lacks are dropped: á → a, while
+    é, ñ and ü stay) and gets a warning past 160 characters, or past 70 when a character
+    outside that alphabet remains (the text then goes as UCS-2).
     """
 
   // MARK: - message
@@ -228,8 +228,8 @@ enum MessageCommands {
     let text = try render(set, channel, stage, p, rows: [row], asOf: asOf, subject: id.text)
     let contact = facts.contact(channel) ?? ""
     let shownContact = session.masksContacts ? ContactMask.mask(contact) : contact
-    if channel == .sms && text.count > smsLength {
-      session.report(smsWarning([id.text], longest: text.count))
+    if channel == .sms, case let length = SMSLength(text), !length.fits {
+      session.report(smsWarning([id.text], worst: length))
     }
     if session.settings.format == .table {
       session.message(
@@ -276,19 +276,26 @@ enum MessageCommands {
       asOf: asOf,
       calculator: calculator
     )
-    return try template.render(values, subject: "account '\(subject)'")
+    let text = try template.render(values, subject: "account '\(subject)'")
+    return channel == .sms ? SMSLength.gsmFolded(text) : text
   }
 
-  /// The warning for SMS past 160 characters.
-  static func smsWarning(_ accounts: [String], longest: Int) -> Diagnostic {
+  /// The warning for SMS that do not fit in one message (160 GSM characters, or 70 when a
+  /// character outside the GSM alphabet, such as `á`, forces UCS-2).
+  static func smsWarning(_ accounts: [String], worst: SMSLength) -> Diagnostic {
     let shown = accounts.prefix(5).joined(separator: ", ") + (accounts.count > 5 ? ", …" : "")
+    let size =
+      worst.encoding == .gsm7
+      ? "\(worst.units) GSM characters, more than 160"
+      : "\(worst.units) characters, more than 70: "
+        + worst.foreign.map { "'\($0)'" }.joined(separator: ", ")
+        + " is not in the GSM alphabet, so it goes as UCS-2"
     return Diagnostic(
       .warning,
       Diagnostic.Message(
         accounts.count == 1
-          ? "the sms for \(shown) has \(longest) characters, more than \(smsLength)"
-          : "\(accounts.count) sms have more than \(smsLength) characters (\(shown)); "
-            + "the longest has \(longest)"
+          ? "the sms for \(shown) takes \(size)"
+          : "\(accounts.count) sms do not fit in one message (\(shown)); the worst takes \(size)"
       ),
       notes: ["a longer text is sent as several SMS, or cut"]
     )
@@ -416,7 +423,7 @@ enum MessageCommands {
       .init("rule", .text),
     ])
     var longSMS: [String] = []
-    var longest = 0
+    var worst: SMSLength?
     for debtor in plan.debtors {
       for (k, row) in debtor.rows.enumerated() {
         if Interruption.requested { throw CobroError.interrupted }
@@ -439,9 +446,11 @@ enum MessageCommands {
             subject: facts.accountID,
             calculator: calculator
           )
-          if channel == .sms && text.count > smsLength {
+          if channel == .sms, case let length = SMSLength(text), !length.fits {
             longSMS.append(facts.accountID)
-            longest = max(longest, text.count)
+            if worst.map({ length.units - length.limit > $0.units - $0.limit }) ?? true {
+              worst = length
+            }
           }
           rule =
             rules.forbiddingRule(
@@ -460,7 +469,7 @@ enum MessageCommands {
         ])
       }
     }
-    if !longSMS.isEmpty { session.report(smsWarning(longSMS, longest: longest)) }
+    if let worst { session.report(smsWarning(longSMS, worst: worst)) }
     let allowed = table.rows.filter { $0[8] == .text("yes") }.count
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)

@@ -38,7 +38,8 @@ import Testing
       #expect(!text.contains("{{") && !text.contains("}}"), "\(channel) \(stage)")
       #expect(text.contains("$1,500,000.00"), "\(channel) \(stage): \(text)")
       if channel == .sms {
-        #expect(text.count <= 160, "\(stage): \(text.count) characters")
+        let folded = SMSLength.gsmFolded(text)
+        #expect(SMSLength(folded).fits, "\(stage): \(SMSLength(folded))")
       }
     }
   }

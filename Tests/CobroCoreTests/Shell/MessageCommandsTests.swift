@@ -119,7 +119,7 @@ import Testing
     #expect(Self.run(s, "set templates '\(dir)'\nmessage A-3"), "\(err.text)")
     #expect(!err.text.contains("warning"))
     #expect(Self.run(s, "campaign segment A via sms"))
-    #expect(err.text.contains("warning: the sms for A-3 has 165 characters, more than 160"))
+    #expect(err.text.contains("warning: the sms for A-3 takes 165 GSM characters, more than 160"))
     let short = try Self.session()
     #expect(Self.run(short.0, "message A-3"))
     #expect(!short.2.text.contains("warning"))
