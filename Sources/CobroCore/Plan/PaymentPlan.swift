@@ -80,8 +80,9 @@ public struct PlanSummary: Hashable, Sendable {
   public var effectiveAnnualRate: Rate?
   /// `contract_ear > cap`: a contract rate above the cap must be flagged loudly.
   public var contractExceedsCap: Bool?
-  /// When the plan or its contract rate exceeds the cap: the largest 12-decimal monthly rate
-  /// whose contract EAR, rounded to 10 decimals, is not above the cap.
+  /// When the plan or its contract rate exceeds the cap: the highest legal monthly rate for this
+  /// balance and these terms, found on the plan EAR (see
+  /// ``PlanCalculator/highestLegalRate(for:)``).
   public var highestLegalMonthlyRate: Rate?
 }
 
@@ -144,17 +145,18 @@ public struct PlanCalculator: Sendable {
   /// The monthly rate times 10^12.
   private let rateScaled: UInt64
   /// Date of installment k at index k − 1.
-  private let dates: [Day]
+  let dates: [Day]
   /// `t(k)` of installment k at index k − 1: months between the start and its date.
-  private let months: [Int]
+  let months: [Int]
   /// The French level-amount factor, when the method is French and r > 0.
   private let french: FrenchFactor?
   /// `(1 + r)^12 − 1`, 10 decimals.
   private let contractEAR: RateFigure
   /// `(1 + a)^(−1/12)` of the discount rate, when set.
   private let npvFactor: FastFixed?
-  /// The highest legal monthly rate under the cap, when a cap is set.
-  private let highestLegalRate: Rate?
+  /// The largest monthly rate whose contract EAR is within the cap, when a cap is set: the
+  /// upper end of the search for the highest legal rate.
+  private let contractRateLimit: Rate?
 
   /// Validates the terms and precomputes what does not depend on the balance.
   public init(_ request: PlanRequest, settings: PlanSettings = PlanSettings()) throws(PlanError) {
@@ -205,7 +207,7 @@ public struct PlanCalculator: Sendable {
       request.method == .french && r.scaled > 0 ? FrenchFactor(rate: r, installments: n) : nil
     contractEAR = RateMath.contractEAR(monthly: r)
     npvFactor = settings.discountRate.map { PlanNPV.discountFactor(annual: $0) }
-    highestLegalRate = settings.usuryCap.map { RateMath.highestMonthlyRate(underCap: $0) }
+    contractRateLimit = settings.usuryCap.map { RateMath.highestMonthlyRate(underCap: $0) }
   }
 
   /// Rejects a rate outside `[0, 1]` (a ``Rate`` built by hand rather than parsed).
@@ -221,7 +223,95 @@ public struct PlanCalculator: Sendable {
   }
 
   /// The plan of one balance.
+  ///
+  /// When a usury cap is set and the plan or its contract rate exceeds it, the summary also
+  /// gives the highest legal rate (``highestLegalRate(for:)``), which costs about 40 plans.
   public func plan(_ account: PlanBalance) throws(PlanError) -> PaymentPlan {
+    var result = try unsearchedPlan(account)
+    let s = result.summary
+    if s.exceedsCap == true || s.contractExceedsCap == true {
+      result.summary.highestLegalMonthlyRate = try highestLegalRate(for: account)
+    }
+    return result
+  }
+
+  /// The highest legal monthly rate for this balance and these terms under the usury cap: `nil`
+  /// without a cap, or when even a zero rate is above it.
+  ///
+  /// A rate r is legal when the plan at r (every other term the same, the rate typed as a
+  /// monthly rate) has neither `exceeds_cap` nor its contract EAR above the cap. The plan EAR
+  /// depends on the rounded payments, so the search runs on whole plans, not on the contract
+  /// rate alone: a bisection over 12-decimal rates between 0 (legal) and the smaller of the
+  /// plan's rate and the contract limit plus one unit (both illegal). It ends on a rate r that
+  /// is legal while `r + 10^-12` is not. The plan EAR rises with the rate up to cent-rounding
+  /// steps, so in practice this is the highest legal rate.
+  public func highestLegalRate(for account: PlanBalance) throws(PlanError) -> Rate? {
+    guard let cap = settings.usuryCap, let limit = contractRateLimit else { return nil }
+    var legalSettings = settings
+    legalSettings.discountRate = nil
+    func isLegal(_ scaled: Int64) throws(PlanError) -> Bool {
+      var terms = request
+      terms.rate = InterestRate(monthly: Rate(scaled: scaled))
+      let calculator = try PlanCalculator(terms, settings: legalSettings)
+      let s = try calculator.unsearchedPlan(account).summary
+      return s.exceedsCap != true && !calculator.contractEAR.exceeds(cap)
+    }
+    var low: Int64 = 0
+    guard try isLegal(low) else { return nil }
+    var high = min(request.rate.monthly.scaled, limit.scaled + 1)
+    // A plan legal at its own rate (not one that `plan(_:)` searches for) keeps it.
+    if try isLegal(high) { return Rate(scaled: high) }
+    // low is legal and high is not.
+    while high - low > 1 {
+      let mid = low + (high - low) / 2
+      if try isLegal(mid) { low = mid } else { high = mid }
+    }
+    return Rate(scaled: low)
+  }
+
+  /// The down payment and the installments' payments of a balance with no breakdown, without
+  /// the schedule rows, rates or NPV: the per-account step of a campaign.
+  ///
+  /// Gives the same amounts as ``plan(_:)`` (a test holds them equal); `installments` is
+  /// emptied and refilled, so one buffer serves every account. Requests with waivers are not
+  /// planned here.
+  func payments(of balance: Cents, into installments: inout [Cents]) throws(PlanError)
+    -> (settlement: Cents, down: Cents)
+  {
+    precondition(request.waivers.isEmpty)
+    guard balance >= 0 else { throw PlanError(.balance, .negativeBalance(balance)) }
+    guard balance <= Self.maxBalance else { throw PlanError(.balance, .balanceTooLarge(balance)) }
+    let settlement = balance - (request.discount.share(of: balance) ?? 0)
+    let down: Cents
+    switch request.down {
+    case nil: down = 0
+    case .amount(let x): down = x
+    case .percent(let p): down = p.share(of: settlement) ?? 0
+    }
+    guard down >= 0 else { throw PlanError(.down, .notMoney(Money.plain(down))) }
+    guard down <= settlement else {
+      throw PlanError(.down, .downExceedsSettlement(down: down, settlement: settlement))
+    }
+    installments.removeAll(keepingCapacity: true)
+    var owed = settlement - down
+    guard owed > 0 else { return (settlement, down) }
+    let n = request.installments
+    let a = french?.installment(financed: owed) ?? Money.roundHalfUp(owed, Int64(n))
+    let isFrench = request.method == .french
+    var k = 1
+    while k <= n && owed > 0 {
+      let interest = Int64(ExactMath.interest(on: UInt64(owed), scaledRate: rateScaled))
+      let regular = isFrench ? a - interest : a
+      let principal = k == n || regular >= owed ? owed : regular
+      owed -= principal
+      installments.append(principal + interest)
+      k += 1
+    }
+    return (settlement, down)
+  }
+
+  /// The plan of one balance; the highest legal rate is left `nil`.
+  private func unsearchedPlan(_ account: PlanBalance) throws(PlanError) -> PaymentPlan {
     let balance = account.balance
     guard balance >= 0 else { throw PlanError(.balance, .negativeBalance(balance)) }
     guard balance <= Self.maxBalance else { throw PlanError(.balance, .balanceTooLarge(balance)) }
@@ -376,8 +466,7 @@ public struct PlanCalculator: Sendable {
       monthlyRate: request.rate.monthly,
       effectiveAnnualRate: request.rate.effectiveAnnual,
       contractExceedsCap: contractExceedsCap,
-      highestLegalMonthlyRate: exceedsCap == true || contractExceedsCap == true
-        ? highestLegalRate : nil
+      highestLegalMonthlyRate: nil
     )
     return PaymentPlan(schedule: schedule, summary: summary)
   }
