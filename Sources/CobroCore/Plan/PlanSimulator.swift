@@ -62,7 +62,8 @@ public struct AcceptanceBucket: Hashable, Sendable {
   }
 }
 
-/// One account of a what-if: its id (for errors), balance and days overdue.
+/// One account of a what-if: its id (for errors), balance, days overdue and the debtor's
+/// payment class.
 public struct RecoveryAccount: Hashable, Sendable {
   /// The account id.
   public var id: String
@@ -70,12 +71,15 @@ public struct RecoveryAccount: Hashable, Sendable {
   public var balance: Cents
   /// Days overdue at the as-of date.
   public var daysOverdue: Int
+  /// The debtor's behaviour class, which sets the chance of keeping each payment of a plan.
+  public var behavior: Behavior
 
   /// Creates an account.
-  public init(id: String, balance: Cents, daysOverdue: Int) {
+  public init(id: String, balance: Cents, daysOverdue: Int, behavior: Behavior = .unknown) {
     self.id = id
     self.balance = balance
     self.daysOverdue = daysOverdue
+    self.behavior = behavior
   }
 }
 
@@ -108,6 +112,49 @@ public struct RecoveryEstimate: Hashable, Sendable {
   public var expectedCash: Cents
 }
 
+/// Finds the bucket of an account: buckets sorted by their first day, checked not to overlap.
+struct BucketIndex: Sendable {
+  /// The buckets, in the order given.
+  let buckets: [AcceptanceBucket]
+  /// Indices of `buckets` by first day.
+  private let byLow: [Int]
+  /// The first day of each bucket of `byLow`.
+  private let lows: [Int]
+
+  /// Sorts the buckets; overlapping buckets are an error at the later one given.
+  init(_ buckets: [AcceptanceBucket]) throws(PlanError) {
+    let byLow = buckets.indices.sorted { (buckets[$0].low, $0) < (buckets[$1].low, $1) }
+    for (a, b) in zip(byLow, byLow.dropFirst()) {
+      let first = buckets[a]
+      if first.high.map({ $0 >= buckets[b].low }) ?? true {
+        throw PlanError(
+          .bucket(index: max(a, b)),
+          .bucketsOverlap(buckets[min(a, b)].label, buckets[max(a, b)].label)
+        )
+      }
+    }
+    self.buckets = buckets
+    self.byLow = byLow
+    self.lows = byLow.map { buckets[$0].low }
+  }
+
+  /// The index (in the order given) of the bucket of an account; an error naming it when it
+  /// falls in none.
+  func bucket(of account: RecoveryAccount) throws(PlanError) -> Int {
+    // The last bucket starting on or before the account's days, if it reaches them.
+    var lo = 0
+    var hi = lows.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if lows[mid] <= account.daysOverdue { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo > 0, buckets[byLow[lo - 1]].contains(account.daysOverdue) else {
+      throw PlanError(.accounts, .accountInNoBucket(account.id, daysOverdue: account.daysOverdue))
+    }
+    return byLow[lo - 1]
+  }
+}
+
 /// Settlement what-ifs over a set of accounts.
 public enum PlanSimulator {
   /// The expected recovery of offering discount `d` to every account.
@@ -120,36 +167,12 @@ public enum PlanSimulator {
     discount: Percentage,
     buckets: [AcceptanceBucket]
   ) throws(PlanError) -> RecoveryEstimate {
-    // Buckets by their first day; adjacent ones must not overlap.
-    let byLow = buckets.indices.sorted { (buckets[$0].low, $0) < (buckets[$1].low, $1) }
-    for (a, b) in zip(byLow, byLow.dropFirst()) {
-      let first = buckets[a]
-      if first.high.map({ $0 >= buckets[b].low }) ?? true {
-        throw PlanError(
-          .bucket(index: max(a, b)),
-          .bucketsOverlap(buckets[min(a, b)].label, buckets[max(a, b)].label)
-        )
-      }
-    }
-    let lows = byLow.map { buckets[$0].low }
+    let index = try BucketIndex(buckets)
     var count = [Int](repeating: 0, count: buckets.count)
     var balance = [Cents](repeating: 0, count: buckets.count)
     var offer = [Cents](repeating: 0, count: buckets.count)
     for account in accounts {
-      // The last bucket starting on or before the account's days, if it reaches them.
-      var lo = 0
-      var hi = lows.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if lows[mid] <= account.daysOverdue { lo = mid + 1 } else { hi = mid }
-      }
-      guard lo > 0, buckets[byLow[lo - 1]].contains(account.daysOverdue) else {
-        throw PlanError(
-          .accounts,
-          .accountInNoBucket(account.id, daysOverdue: account.daysOverdue)
-        )
-      }
-      let j = byLow[lo - 1]
+      let j = try index.bucket(of: account)
       guard let cut = discount.share(of: account.balance) else {
         throw PlanError(.accounts, .totalsTooLarge)
       }
@@ -200,5 +223,31 @@ public enum PlanSimulator {
       totalDiscount: totalDiscount,
       expectedCash: expectedCash
     )
+  }
+
+  /// The accounts of a settlement campaign for ``MonteCarlo``: each account's bucket and its
+  /// offer `B − round(B × d / 100)` as its one payment.
+  public static func offers(
+    accounts: [RecoveryAccount],
+    discount: Percentage,
+    buckets: [AcceptanceBucket]
+  ) throws(PlanError) -> SimulationAccounts {
+    let index = try BucketIndex(buckets)
+    var result = SimulationAccounts()
+    for account in accounts {
+      let j = try index.bucket(of: account)
+      guard let cut = discount.share(of: account.balance) else {
+        throw PlanError(.accounts, .totalsTooLarge)
+      }
+      result.append(
+        bucket: j,
+        behavior: account.behavior,
+        payments: CollectionOfOne(account.balance - cut)
+      )
+    }
+    guard result.magnitude <= UInt128(Int64.max) else {
+      throw PlanError(.accounts, .totalsTooLarge)
+    }
+    return result
   }
 }

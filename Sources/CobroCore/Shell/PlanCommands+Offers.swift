@@ -10,15 +10,9 @@ extension PlanCommands {
   /// The installment counts offered.
   static let offerCounts = [3, 6, 12, 24]
 
-  /// The probability, in hundredths, that a debtor of a class makes each next payment.
-  static func keepProbability(_ b: Behavior) -> UInt64 {
-    switch b {
-    case .punctual: 95
-    case .occasional: 85
-    case .habitual: 60
-    case .unknown: 75
-    }
-  }
+  /// The probability, in hundredths, that a debtor of a class makes each next payment
+  /// (``KeepModel``).
+  static func keepProbability(_ b: Behavior) -> UInt64 { KeepModel.hundredths(b) }
 
   /// How `expected_value` is computed, for help and `--explain`.
   static let offersModel = """

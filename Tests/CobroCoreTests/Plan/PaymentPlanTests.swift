@@ -539,3 +539,72 @@ import Testing
     #expect(computed > 2800)
   }
 }
+
+/// The highest legal rate suggested when a plan exceeds the usury cap (issue 6).
+@Suite struct HighestLegalRateTests {
+  /// `plan amount 10 installments 12 rate 2%` under 24.36%: the contract limit (0.018333566852)
+  /// still gives a plan EAR above the cap after rounding; the suggestion must not.
+  @Test func searchIsOnThePlanEAR() throws {
+    var request = PlanRequest(installments: 12, start: try #require(Day("2026-11-30")))
+    request.rate = try InterestRate.parse("2%", effectiveAnnual: false)
+    let settings = PlanSettings(usuryCap: try Rate.parse("24.36%", for: .usuryCap))
+    let plan = try PaymentPlan.compute(PlanBalance(1_000), request, settings: settings)
+    let legal = try #require(plan.summary.highestLegalMonthlyRate)
+    #expect(legal < RateMath.highestMonthlyRate(underCap: try #require(settings.usuryCap)))
+    request.rate = InterestRate(monthly: legal)
+    #expect(
+      try PaymentPlan.compute(PlanBalance(1_000), request, settings: settings).summary.exceedsCap
+        == false
+    )
+  }
+
+  /// Over seeded plans above the cap: the suggested rate's plan is within the cap and one unit
+  /// of its precision (10^-12) more is not.
+  @Test func suggestedRateIsLegalAndTheNextIsNot() throws {
+    var g = SplitMix64(seed: 67)
+    var checked = 0
+    for _ in 0..<200 {
+      let balance = Int64.random(
+        in: [1...5_000, 5_000...100_000_000, 1...9_000_000_000_000][
+          Int.random(in: 0..<3, using: &g)
+        ],
+        using: &g
+      )
+      var request = PlanRequest(
+        installments: Int.random(in: 1...36, using: &g),
+        start: try #require(Day("2026-01-31"))
+      )
+      request.rate = InterestRate(
+        monthly: Rate(scaled: Int64.random(in: 5_000_000_000...80_000_000_000, using: &g))
+      )
+      if Bool.random(using: &g) {
+        request.down = .percent(
+          try #require(Percentage(ExactDecimal(UInt64.random(in: 0...60, using: &g))))
+        )
+      }
+      if Int.random(in: 0..<4, using: &g) == 0 {
+        request.method = .german
+      }
+      if Int.random(in: 0..<4, using: &g) == 0 {
+        request.first = try #require(Day("2026-01-31")).adding(
+          days: Int.random(in: 0...90, using: &g)
+        )
+      }
+      let cap = Rate(scaled: Int64.random(in: 100_000_000_000...400_000_000_000, using: &g))
+      let settings = PlanSettings(usuryCap: cap)
+      let s = try PaymentPlan.compute(PlanBalance(balance), request, settings: settings).summary
+      guard s.exceedsCap == true || s.contractExceedsCap == true else { continue }
+      let legal = try #require(s.highestLegalMonthlyRate, "\(balance) \(request)")
+      func exceeds(_ scaled: Int64) throws -> Bool {
+        var r = request
+        r.rate = InterestRate(monthly: Rate(scaled: scaled))
+        let t = try PaymentPlan.compute(PlanBalance(balance), r, settings: settings).summary
+        return t.exceedsCap == true || t.contractExceedsCap == true
+      }
+      #expect(try !exceeds(legal.scaled), "\(balance) \(request) cap \(cap)")
+      #expect(try exceeds(legal.scaled + 1), "\(balance) \(request) cap \(cap)")
+      checked += 1
+    }
+    #expect(checked > 100)
+  }
+}
