@@ -25,8 +25,10 @@ extension PlanCommands {
       plan: offers each account with a balance above zero the plan 'plan ACCOUNT …' would give
       it with these terms, from the as-of date. Prints month (YYYY-MM), down_payments,
       installments, expected_cash, cumulative, one row per month to the last installment, and a
-      total row. \(KeepModel.summary) So a plan's payment j (the down payment, when above zero,
-      is payment 1) counts payment × P × k^j. Each month's down payments and installments are
+      total row.
+      \(KeepModel.summary)
+      So a plan's payment j (the down payment, when above zero, is payment 1) counts
+      payment × P × k^j. Each month's down payments and installments are
       summed exactly over the accounts and rounded once, half up, to cents; expected_cash,
       cumulative and the total add these rounded amounts, so the table adds up. On stderr, the
       comparison with doing nothing, as for discount, and what every plan kept would pay.
@@ -138,7 +140,8 @@ extension PlanCommands {
       args,
       from: 2,
       locations: &locations,
-      example: "simulate discount \(percentToken.text)"
+      example: "simulate discount \(percentToken.text)",
+      acceptExample: "simulate discount 30% accept 0-90=0.5,91+=0.2"
     )
     let estimate = try located(inv, locations) { () throws(PlanError) in
       try PlanSimulator.expectedRecovery(accounts: accounts, discount: discount, buckets: buckets)
@@ -264,7 +267,8 @@ extension PlanCommands {
       args,
       from: i,
       locations: &locations,
-      example: "simulate plan installments \(installments)"
+      example: "simulate plan installments \(installments)",
+      acceptExample: "simulate plan installments 6 accept 0-90=0.5,91+=0.2"
     )
     let projection = try located(inv, locations) { () throws(PlanError) in
       try PlanCampaign.project(
@@ -319,7 +323,8 @@ extension PlanCommands {
   }
 
   /// The filter, the buckets and the accounts of a campaign: `[FILTER] accept …` from
-  /// `args[start]`, one currency.
+  /// `args[start]`, one currency; `example` starts the currency note, `acceptExample` is the
+  /// note of a missing `accept`.
   private static func campaign(
     _ session: Session,
     _ inv: CommandInvocation,
@@ -327,14 +332,15 @@ extension PlanCommands {
     _ args: [Token],
     from start: Int,
     locations: inout [PlanArgument: Token],
-    example: String
+    example: String,
+    acceptExample: String
   ) throws -> ([RecoveryAccount], [AcceptanceBucket]) {
     guard
       let acceptIndex = args.indices.dropFirst(start).first(where: { args[$0].isWord("accept") })
     else {
       throw inv.error(
         "expected 'accept LO-HI=P,…,LO+=P'",
-        notes: ["example: \(example) accept 0-90=0.5,91+=0.2"]
+        notes: [Diagnostic.Message("example: \(acceptExample)")]
       )
     }
     locations[.accounts] = args[acceptIndex]

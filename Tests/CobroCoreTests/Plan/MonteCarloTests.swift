@@ -149,11 +149,13 @@ import Testing
     #expect(abs(result.total.mean - projection.expectedCash) < 8_000)
   }
 
-  @Test(arguments: [
-    ("0", UInt64(0)), ("1", 1 << 53), ("0.5", 1 << 52), ("0.25", 1 << 51),
-    ("0.1", 900_719_925_474_100),  // 2^53 / 10 = 900719925474099.2 -> up
-    ("0.000000000000000000001", 1),
-  ] as [(String, UInt64)])
+  @Test(
+    arguments: [
+      ("0", UInt64(0)), ("1", 1 << 53), ("0.5", 1 << 52), ("0.25", 1 << 51),
+      ("0.1", 900_719_925_474_100),  // 2^53 / 10 = 900719925474099.2 -> up
+      ("0.000000000000000000001", 1),
+    ] as [(String, UInt64)]
+  )
   func thresholdsAreExactCeilings(p: String, threshold: UInt64) throws {
     #expect(MonteCarlo.threshold(try #require(ExactDecimal(p))) == threshold)
   }

@@ -220,6 +220,38 @@ import Testing
         "1:1: error: the accounts are in COP and USD: amounts in different currencies are not added",
         "filter by currency: simulate discount 20% currency COP accept …"
       ),
+      (
+        "simulate plan installments 2 accept 0+=0.5",
+        "1:1: error: the accounts are in COP and USD: amounts in different currencies are not added",
+        "filter by currency: simulate plan installments 2 currency COP accept …"
+      ),
+      (
+        "simulate plan installments 2 currency COP",
+        "1:42: error: expected 'accept LO-HI=P,…,LO+=P'",
+        "example: simulate plan installments 6 accept 0-90=0.5,91+=0.2"
+      ),
+      (
+        "simulate plan down 10% currency COP accept 0+=0.5",
+        "1:24: error: expected 'installments N' after 'plan'",
+        "example: simulate plan installments 6 rate 1% accept 0-90=0.5,91+=0.2"
+      ),
+      (
+        "simulate plan installments 2 down 5000 currency COP accept 0+=0.5",
+        "1:35: error: a campaign's down payment is a percent of each settlement, not '5000'",
+        "example: down 10%"
+      ),
+      (
+        "simulate plan installments 2 currency COP accept 0+=0.5 --runs 0",
+        "1:64: error: '0' is not a number of runs", "runs are a whole number from 1 to 100000"
+      ),
+      (
+        "simulate discount 20% currency COP accept 0+=0.5 --seed 3",
+        "1:50: error: '--seed' needs '--runs N'", "example: --runs 1000 --seed 7"
+      ),
+      (
+        "simulate discount 20% currency COP accept 0+=0.5 --runs 5 --seed -3",
+        "1:66: error: '-3' is not a seed", "a seed is a whole number from 0 to 18446744073709551615"
+      ),
     ] as [(String, String, String?)]
   )
   func errorsAreLocated(command: String, error: String, note: String?) throws {
@@ -270,10 +302,16 @@ import Testing
         usury = 0.2436
         discount_rate = 0.12
         warning: USURY: the contract's effective annual rate 0.2984067052 is above the cap 0.2436
-        note: the highest legal monthly rate is 0.018333566852 ('rate 0.018333566852')
+        note: the highest legal monthly rate is 0.018333566444 ('rate 0.018333566444')
 
         """
     )
+    // Issue 6: the contract limit 0.018333566852 gives this plan an EAR of 0.2436000003, above
+    // the cap; the suggested rate is searched on the plan EAR.
+    let suggested = t.run("plan amount 1000000 installments 12 rate 0.018333566444")
+    #expect(suggested.out.hasSuffix(",no\n"))
+    let next = t.run("plan amount 1000000 installments 12 rate 0.018333566445")
+    #expect(next.out.hasSuffix(",yes\n"))
     let legal = t.run("plan amount 1000000 installments 12 rate 1.8%")
     #expect(legal.ok)
     #expect(legal.out.hasSuffix(",no\n"))
@@ -349,5 +387,50 @@ import Testing
     #expect(mixed.err.hasPrefix("<input>:1:15: error: debtor 'D4' owes in COP and USD"))
     let unknown = t.run("offers Z1")
     #expect(unknown.err.hasPrefix("<input>:1:8: error: no account 'Z1'\n"))
+  }
+
+  /// Four COP accounts with no payment history (k = 0.75), no rate: each pays half its
+  /// balance in each of two months, weighed p × 0.75^j and rounded once per month.
+  @Test func simulatePlanCashFlow() throws {
+    let t = try session()
+    let r = t.run(
+      "simulate plan installments 2 currency COP accept 0-30=0.5,31-180=0.3,181+=0.1"
+    )
+    #expect(r.ok)
+    // B3 (10 days) 0.5, B1 (90) and B2 (168) 0.3, B5 (548) 0.1; month 1:
+    // 0.75 × (0.5 × 100000 + 0.3 × 500000 + 0.3 × 250000 + 0.1 × 45000) = 209625.00;
+    // month 2 is 0.75 times that: 157218.75.
+    #expect(
+      r.out == """
+        month,down_payments,installments,expected_cash,cumulative
+        2026-11,0.00,0.00,0.00,0.00
+        2026-12,0.00,209625.00,209625.00,209625.00
+        2027-01,0.00,157218.75,157218.75,366843.75
+        total,0.00,366843.75,366843.75,
+
+        """
+    )
+    #expect(
+      r.err == "4 plans; discount given up if every account accepts: 0.00; paid if every plan "
+        + "is accepted and kept: 1,790,000.00; expected cash 366,843.75 is 20.49% of the balance "
+        + "1,790,000.00\n"
+    )
+  }
+
+  /// The same command and seed print the same Monte Carlo; the seed defaults to 1 and is shown.
+  @Test func runsAreRepeatableAndTheSeedIsPrinted() throws {
+    let command = "simulate plan installments 3 rate 1% currency COP accept 0+=0.4 --runs 200"
+    let a = try session().run(command)
+    let b = try session().run(command + " --seed 1")
+    let c = try session().run(command + " --seed 2")
+    #expect(a.ok && b.ok && c.ok)
+    #expect(a.out == b.out)
+    #expect(a.out != c.out)
+    #expect(a.out.contains("bucket,mean,p10,p50,p90\n0+,"))
+    #expect(
+      a.err.hasSuffix(
+        "monte carlo: 200 runs, seed 1: cash recovered per run (mean, nearest-rank percentiles)\n"
+      )
+    )
   }
 }
