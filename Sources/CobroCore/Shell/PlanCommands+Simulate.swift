@@ -260,6 +260,18 @@ extension PlanCommands {
     let calculator = try located(inv, locations) { () throws(PlanError) in
       try PlanCalculator(request, settings: session.settings.planSettings)
     }
+    let contractEAR = RateMath.contractEAR(monthly: request.rate.monthly)
+    if let cap = session.settings.planSettings.usuryCap, contractEAR.exceeds(cap) {
+      session.report(
+        Diagnostic(
+          .warning,
+          Diagnostic.Message(
+            "USURY: the contract's effective annual rate \(contractEAR.description) "
+              + "is above the cap \(cap.description)"
+          )
+        )
+      )
+    }
     let (accounts, buckets) = try campaign(
       session,
       inv,
@@ -378,21 +390,28 @@ extension PlanCommands {
       )
     }
 
-    // The accounts, one currency.
+    // The accounts, one currency; columns resolved once for the scan.
     let p = q.portfolio
     let asOf = session.settings.asOf
     let ids = p.column(named: "account_id")
+    let currencyColumn = p.column(named: "currency")
+    let computed = p.computed(asOf: asOf)
     let behaviors = q.evaluator.derived.behaviors(asOf: asOf).rowCodes
     var currencies: Set<String> = []
     var accounts: [RecoveryAccount] = []
     accounts.reserveCapacity(selection.count)
+    var previousCurrency = ""
     for r in selection.rows {
-      currencies.insert(currency(p, row: r))
+      let code = currencyColumn?.text(r) ?? ""
+      if code != previousCurrency || currencies.isEmpty {
+        currencies.insert(code.isEmpty ? CurrencyCode.defaultCode : code)
+        previousCurrency = code
+      }
       accounts.append(
         RecoveryAccount(
           id: ids?.text(r) ?? String(r),
-          balance: p.balance(row: r, asOf: asOf),
-          daysOverdue: p.daysOverdue(row: r, asOf: asOf),
+          balance: computed.balance(row: r),
+          daysOverdue: computed.daysOverdue(row: r),
           behavior: Behavior(rawValue: behaviors[r]) ?? .unknown
         )
       )
