@@ -26,7 +26,8 @@ public struct CampaignMonth: Hashable, Sendable {
 
 /// The expected monthly cash flow of offering one payment plan to every account of a selection.
 public struct CampaignProjection: Sendable {
-  /// One entry per month from the start month to the month of the last installment.
+  /// One entry per month from the start month to the month of the last installment of any
+  /// plan.
   public var months: [CampaignMonth]
   /// Accounts offered a plan (balance above zero).
   public var planned: Int
@@ -91,6 +92,8 @@ public enum PlanCampaign {
     var totalBalance: Int128 = 0
     var totalSettlement: Int128 = 0
     var totalIfKept: Int128 = 0
+    // The most installments any account's plan has (plans can end early or have none).
+    var longest = 0
     for account in accounts {
       let j = try index.bucket(of: account)
       guard account.balance > 0 else {
@@ -104,6 +107,7 @@ public enum PlanCampaign {
       planned += 1
       totalBalance += Int128(account.balance)
       totalSettlement += Int128(settlement)
+      longest = max(longest, installments.count)
       let hasDown = down > 0 ? 1 : 0
       let base = ((j * classes + Int(account.behavior.rawValue)) * 2 + hasDown) * stride
       sums[base] += UInt128(down)
@@ -164,9 +168,11 @@ public enum PlanCampaign {
       return v
     }
     let (y0, m0, _) = calculator.request.start.civil
-    let lastMonth = calculator.months.last ?? 0
+    let lastMonth = longest > 0 ? calculator.months[longest - 1] : 0
     var byMonth = [[(offset: Int, exponent: Int)]](repeating: [], count: lastMonth + 1)
-    for (k, t) in calculator.months.enumerated() { byMonth[t].append((k + 1, k + 1)) }
+    for (k, t) in calculator.months.prefix(longest).enumerated() {
+      byMonth[t].append((k + 1, k + 1))
+    }
     var months: [CampaignMonth] = []
     var cumulative: Cents = 0
     var downTotal: Cents = 0

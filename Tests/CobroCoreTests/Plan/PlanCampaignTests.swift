@@ -89,6 +89,24 @@ import Testing
     #expect(p.simulation?.count == 1)
   }
 
+  /// With 100% down nothing is financed: the table stops at the start month.
+  @Test func rowsEndAtTheLastInstallmentOfAnyPlan() throws {
+    let buckets = [try AcceptanceBucket.parse("0+=1", index: 0)]
+    var request = PlanRequest(installments: 600, start: try #require(Day("2026-03-10")))
+    request.down = try DownPayment.parse("100%")
+    let accounts = [
+      RecoveryAccount(id: "a", balance: 10_000, daysOverdue: 3, behavior: .habitual)
+    ]
+    let p = try PlanCampaign.project(
+      accounts: accounts,
+      calculator: PlanCalculator(request),
+      buckets: buckets
+    )
+    #expect(p.months.map(\.label) == ["2026-03"])
+    #expect(p.months.map(\.downPayments) == [6_000])  // 10000 × 1 × 0.60
+    #expect(p.installments == 0)
+  }
+
   @Test func accountInNoBucketIsNamed() throws {
     let buckets = [try AcceptanceBucket.parse("0-30=1", index: 0)]
     let request = PlanRequest(installments: 2, start: try #require(Day("2026-01-15")))
