@@ -20,6 +20,19 @@ public struct SimulationAccounts: Sendable {
   /// The number of accounts.
   var count: Int { bucket.count }
 
+  /// Appends an account whose payments are `first` (when above zero) then `rest`.
+  mutating func append(bucket b: Int, behavior c: Behavior, first: Cents, _ rest: [Cents]) {
+    bucket.append(Int32(b))
+    behavior.append(c.rawValue)
+    if first > 0 {
+      payments.append(first)
+      magnitude += UInt128(first)
+    }
+    payments.append(contentsOf: rest)
+    for x in rest { magnitude += UInt128(x.magnitude) }
+    start.append(payments.count)
+  }
+
   /// Appends an account.
   mutating func append(bucket b: Int, behavior c: Behavior, payments list: some Sequence<Cents>) {
     bucket.append(Int32(b))

@@ -70,14 +70,20 @@ public struct CampaignProjection: Sendable {
 /// per (bucket, class, down payment or not, installment number); big integers are used only
 /// once per such sum. The per-account work is the plan's integer schedule.
 public enum PlanCampaign {
-  /// Projects the campaign; `keepingPayments` also keeps every account's payments for
-  /// ``MonteCarlo``.
+  /// Projects the campaign.
+  ///
+  /// `keepingPayments` also keeps every account's payments for ``MonteCarlo``. The terms
+  /// cannot have waivers (the accounts have no breakdown).
   public static func project(
     accounts: [RecoveryAccount],
     calculator: PlanCalculator,
     buckets: [AcceptanceBucket],
     keepingPayments: Bool = false
   ) throws(PlanError) -> CampaignProjection {
+    if let w = calculator.request.waivers.first {
+      // Campaign accounts carry no breakdown.
+      throw PlanError(.waiver(index: 0), .noBreakdown(w.component), notes: [.breakdownHint])
+    }
     let index = try BucketIndex(buckets)
     let n = calculator.request.installments
     let classes = Behavior.allCases.count
@@ -117,11 +123,7 @@ public enum PlanCampaign {
         totalIfKept += Int128(x)
       }
       if simulation != nil {
-        simulation?.append(
-          bucket: j,
-          behavior: account.behavior,
-          payments: (hasDown == 1 ? [down] : []) + installments
-        )
+        simulation?.append(bucket: j, behavior: account.behavior, first: down, installments)
       }
     }
     guard let balance = Int64(exactly: totalBalance),

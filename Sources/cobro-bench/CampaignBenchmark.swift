@@ -1,0 +1,84 @@
+import CobroCore
+
+/// `cobro-bench campaign [--accounts N] [--runs N] [--mc N]`: times `simulate plan` in-process.
+///
+/// Projects a plan campaign (12 × 1.5% French, 10% down) over N seeded accounts (default
+/// 1,000,000) in four buckets and four behaviour classes, then a Monte Carlo of `--mc` runs
+/// (default 10), and prints the median, min and max of each in milliseconds with the expected
+/// cash and the Monte Carlo's P50, which must not change between runs or builds.
+func runCampaignBenchmark(_ args: [String]) throws {
+  func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {
+      return fallback
+    }
+    return n
+  }
+  let count = option("--accounts", 1_000_000)
+  let runs = option("--runs", 5)
+  let mcRuns = option("--mc", 10)
+  var request = PlanRequest(
+    installments: 12,
+    start: Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+  )
+  request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
+  request.down = try DownPayment.parse("10%")
+  let buckets = try ["0-90=0.5", "91-180=0.3", "181-360=0.15", "361+=0.05"].enumerated().map {
+    i,
+    text throws(PlanError) in try AcceptanceBucket.parse(text, index: i)
+  }
+  // Balances from 100.00 to 100,000,000.00 and days 0 to 999, from a fixed sequence.
+  var state: UInt64 = 12_345
+  var accounts: [RecoveryAccount] = []
+  accounts.reserveCapacity(count)
+  for i in 0..<count {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    accounts.append(
+      RecoveryAccount(
+        id: "A\(i)",
+        balance: Cents((state >> 11) % 9_999_990_000 + 10_000),
+        daysOverdue: Int((state >> 40) % 1000),
+        behavior: Behavior.allCases[Int(state >> 62)]
+      )
+    )
+  }
+  func milliseconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+  }
+  var projectTimes: [Double] = []
+  var mcTimes: [Double] = []
+  var expected: Cents = 0
+  var median: Cents = 0
+  let clock = ContinuousClock()
+  for _ in 0..<runs {
+    var start = clock.now
+    let projection = try PlanCampaign.project(
+      accounts: accounts,
+      calculator: PlanCalculator(request),
+      buckets: buckets,
+      keepingPayments: true
+    )
+    projectTimes.append(milliseconds(clock.now - start))
+    expected = projection.expectedCash
+    guard let simulation = projection.simulation else { continue }
+    start = clock.now
+    let result = MonteCarlo.run(
+      simulation,
+      acceptance: buckets.map(\.probability),
+      keepsPayments: true,
+      runs: mcRuns,
+      seed: 1
+    )
+    mcTimes.append(milliseconds(clock.now - start))
+    median = result.total.p50
+  }
+  projectTimes.sort()
+  mcTimes.sort()
+  print(
+    "campaign \(count) accounts × 12 installments: median \(projectTimes[runs / 2]) ms "
+      + "(min \(projectTimes[0]), max \(projectTimes[runs - 1])), expected \(expected)"
+  )
+  print(
+    "monte carlo \(mcRuns) runs: median \(mcTimes[runs / 2]) ms "
+      + "(min \(mcTimes[0]), max \(mcTimes[runs - 1])), p50 \(median)"
+  )
+}
