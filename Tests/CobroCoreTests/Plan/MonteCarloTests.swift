@@ -31,7 +31,7 @@ import Testing
 
   // MARK: - Pinned results
 
-  /// 25 runs, seed 42, 10% discount: pinned values (from an independent Python script with
+  /// 25 runs, seed 42, 10% discount: pinned values (from `monte_carlo_reference.py`, with
   /// exact fractions) and the test's own re-implementation agree with the engine.
   @Test func discountRunsArePinned() throws {
     let buckets = try Self.buckets()

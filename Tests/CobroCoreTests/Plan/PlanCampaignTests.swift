@@ -5,7 +5,7 @@ import Testing
 /// The expected cash flow of a plan campaign (`simulate plan`).
 @Suite struct PlanCampaignTests {
   /// The accounts, buckets and plan of ``MonteCarloTests``; months computed with exact fractions
-  /// by an independent script (Σ p × payment × k^j per month, rounded half up once).
+  /// by `monte_carlo_reference.py` (Σ p × payment × k^j per month, rounded half up once).
   @Test func monthlyProjection() throws {
     let p = try PlanCampaign.project(
       accounts: MonteCarloTests.accounts,
