@@ -13,6 +13,13 @@ public final class TextColumn: @unchecked Sendable {
     ends = ColumnBuffer(capacity: rows)
   }
 
+  /// Creates a column over the given storage (the loader's second thread writes its row ends
+  /// into a view of the first thread's buffer).
+  init(bytes: ColumnBuffer<UInt8>, ends: ColumnBuffer<UInt32>) {
+    self.bytes = bytes
+    self.ends = ends
+  }
+
   /// Number of rows.
   public var count: Int { ends.count }
 
@@ -74,6 +81,12 @@ public final class CategoryColumn: @unchecked Sendable {
   /// Creates an empty column for about `rows` rows.
   public init(rows: Int) {
     codes = ColumnBuffer(capacity: rows)
+    values = [""]
+  }
+
+  /// Creates an empty dictionary writing its codes into `codes`.
+  init(codes: ColumnBuffer<UInt16>) {
+    self.codes = codes
     values = [""]
   }
 

@@ -34,8 +34,23 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     count = values.count
   }
 
+  /// The buffer whose storage this one writes into, for a view (`init(viewInto:at:)`).
+  private var owner: ColumnBuffer<Element>?
+
+  /// Creates an empty buffer that writes into `owner`'s storage from element `offset` on, so
+  /// that a second loader thread fills the rows after the first thread's without a merge copy.
+  ///
+  /// The view never frees that storage; when it needs more room than `owner` has after `offset`,
+  /// it moves to storage of its own (`reserve`).
+  init(viewInto owner: ColumnBuffer<Element>, at offset: Int) {
+    self.owner = owner
+    self.base = owner.base + offset
+    self.capacity = max(owner.capacity - offset, 0)
+    self.count = 0
+  }
+
   deinit {
-    free(base)
+    if owner == nil { free(base) }
   }
 
   /// Makes room for at least `minimum` elements, keeping the contents.
@@ -44,9 +59,24 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     let newCapacity = max(minimum, capacity + capacity / 2)
     let fresh = ColumnBuffer.allocate(newCapacity)
     fresh.update(from: base, count: count)
-    free(base)
+    if owner == nil { free(base) }
+    owner = nil
     base = fresh
     capacity = newCapacity
+  }
+
+  /// Appends the elements of `other` (a view into this buffer's storage, or a buffer of its
+  /// own) after this buffer's elements, moving them in place when they already live here.
+  func absorb(_ other: ColumnBuffer<Element>) {
+    let n = other.count
+    if other.owner !== self { reserve(count + n) }
+    // A view into this storage lies after `count` (the views start past every row of this
+    // buffer), so `count + n` fits; the regions may overlap: move, do not copy.
+    if n > 0 && other.base != base + count {
+      _ = memmove(base + count, other.base, n * MemoryLayout<Element>.stride)
+    }
+    count += n
+    other.count = 0
   }
 
   /// Appends one value, growing when needed (not for inner loops of the loader).

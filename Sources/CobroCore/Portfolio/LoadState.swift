@@ -27,20 +27,34 @@ struct LoadState {
   let start: Int
   let name: String
   let options: LoadOptions
-  let progress: ((Int, Int) -> Bool)?
+  var progress: ((Int, Int) -> Bool)?
   var fileColumns: [FileColumn] = []
   var rows = 0
   var rejects: [RejectedRow] = []
   var warnings: [Diagnostic] = []
   var rowLines: ColumnBuffer<UInt32>
-  private var headerEnd = 0
-  private var headerLine = 1
-  private var accountSlot = -1
-  private var estimatedRows = 0
+  /// Byte offset where each row's record starts; kept only by a two-thread load, which checks
+  /// duplicate ids after both halves are in and must find the record again to reject it.
+  var rowStarts: ColumnBuffer<Int>?
+  var headerEnd = 0
+  var headerLine = 1
+  var accountSlot = -1
+  var estimatedRows = 0
   /// Byte-keyed lookup of each category column's codes (empty for other columns).
   private var tables: [ByteKeyTable] = []
   /// Row of each account id seen so far, to reject duplicates.
   private var accountIndex = RowKeyIndex(rows: 0)
+  /// Whether duplicate account ids are rejected while scanning (a two-thread load checks them
+  /// once both halves are in: `rejectDuplicateAccounts`).
+  var checkDuplicates = true
+  /// The scan stops at the first record that starts at or after this offset.
+  var stopAt = Int.max
+  /// The scan stops before a record that would make more rows than this (the first half of a
+  /// two-thread load must not write into the rows of the second).
+  var rowLimit = Int.max
+  /// Where the last scan stopped, and the line there.
+  var scanEnd = 0
+  var scanEndLine = 1
 
   /// The missing required columns, reported after a dialect check.
   struct MissingColumns: Error {
@@ -52,7 +66,8 @@ struct LoadState {
     start: Int,
     name: String,
     options: LoadOptions,
-    progress: ((Int, Int) -> Bool)?
+    progress: ((Int, Int) -> Bool)?,
+    estimatedRows: Int? = nil
   ) throws {
     self.bytes = bytes
     self.start = start
@@ -60,12 +75,12 @@ struct LoadState {
     self.options = options
     self.progress = progress
     rowLines = ColumnBuffer(capacity: 1)
-    try readHeader()
+    try readHeader(estimatedRows: estimatedRows)
   }
 
   // MARK: - Header
 
-  private mutating func readHeader() throws {
+  private mutating func readHeader(estimatedRows known: Int?) throws {
     var scanner = CSVScanner(
       p: bytes.base,
       start: start,
@@ -79,13 +94,17 @@ struct LoadState {
     headerLine = scanner.line
     var newlines = 0
     let p = bytes.base
-    var cursor = UnsafeRawPointer(p + headerEnd)
-    var left = bytes.count - headerEnd
-    while left > 0, let hit = memchr(cursor, 10, left) {
-      newlines += 1
-      let consumed = UnsafeRawPointer(hit) - cursor + 1
-      cursor += consumed
-      left -= consumed
+    if let known {
+      newlines = known
+    } else {
+      var cursor = UnsafeRawPointer(p + headerEnd)
+      var left = bytes.count - headerEnd
+      while left > 0, let hit = memchr(cursor, 10, left) {
+        newlines += 1
+        let consumed = UnsafeRawPointer(hit) - cursor + 1
+        cursor += consumed
+        left -= consumed
+      }
     }
     estimatedRows = newlines + 1
     rowLines = ColumnBuffer(capacity: estimatedRows)
@@ -249,18 +268,19 @@ struct LoadState {
 
   /// Loads every record; with `sampleCheck`, stops with `DialectSuspicion` when most of the
   /// first block is rejected.
-  mutating func run(sampleCheck: Bool) throws {
+  mutating func run(sampleCheck: Bool, from startOffset: Int? = nil, line: Int? = nil) throws {
     reset()
     let ncols = fileColumns.count
     var block = Block(columns: ncols, capacity: 4096)
     var scanner = CSVScanner(
       p: bytes.base,
-      start: headerEnd,
+      start: startOffset ?? headerEnd,
       end: bytes.count,
       delimiter: options.delimiter,
-      line: headerLine,
+      line: line ?? headerLine,
       spans: block.spans
     )
+    var dropped = startOffset ?? 0
     var records = 0
     var checked = !sampleCheck
     var done = false
@@ -270,6 +290,10 @@ struct LoadState {
       scanner.fieldBase = 0
       // Phase 1: scan records into the block; records of the wrong shape are rejected now.
       while block.count < block.capacity {
+        if scanner.pos >= stopAt || rows + block.count >= rowLimit {
+          done = true
+          break
+        }
         let step = scanner.next()
         switch step {
         case .end:
@@ -325,12 +349,23 @@ struct LoadState {
       }
       if !checked && (records >= 200 || done) {
         checked = true
-        if records >= 10 && rejects.count * 2 >= records { throw DialectSuspicion() }
+        // Without the inline duplicate check, count the duplicates it would have rejected.
+        let duplicates = checkDuplicates ? 0 : duplicateAccounts(below: rows)
+        if records >= 10 && (rejects.count + duplicates) * 2 >= records {
+          throw DialectSuspicion()
+        }
       }
       if let progress {
         if !progress(scanner.pos, bytes.count) { throw CobroError.interrupted }
       }
+      // The block's bytes are converted: let the mapped pages behind the scan go.
+      if scanner.pos - dropped >= 8 << 20 {
+        bytes.dropPages(from: dropped, to: scanner.pos)
+        dropped = scanner.pos
+      }
     }
+    scanEnd = scanner.pos
+    scanEndLine = scanner.line
     if rejects.count > 1 {
       rejects.sort { $0.line < $1.line }
     }
@@ -339,9 +374,10 @@ struct LoadState {
   private mutating func reset() {
     rows = 0
     tables = fileColumns.map { _ in ByteKeyTable(capacity: 16) }
-    accountIndex = RowKeyIndex(rows: estimatedRows)
+    accountIndex = RowKeyIndex(rows: checkDuplicates ? estimatedRows : 0)
     rejects = []
     rowLines.count = 0
+    rowStarts?.count = 0
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _):
@@ -369,6 +405,11 @@ struct LoadState {
     rowLines.reserve(first + n)
     for i in 0..<n { rowLines.base[first + i] = UInt32(truncatingIfNeeded: block.lines[i]) }
     rowLines.count = first + n
+    if let starts = rowStarts {
+      starts.reserve(first + n)
+      for i in 0..<n { starts.base[first + i] = block.recordStarts[i] }
+      starts.count = first + n
+    }
     for k in 0..<fileColumns.count {
       switch fileColumns[k].slot {
       case .money(let m, let required): convertMoney(&block, k, m, required)
@@ -381,7 +422,7 @@ struct LoadState {
     rows = first + n
     if first == 0 { presizeText(rows: n) }
     if block.bad > 0 { dropBad(&block, first: first) }
-    if accountSlot >= 0, case .text(let ids, _) = fileColumns[accountSlot].slot {
+    if checkDuplicates, accountSlot >= 0, case .text(let ids, _) = fileColumns[accountSlot].slot {
       var j = first
       while j < rows {
         let r = ids.range(j)
@@ -458,6 +499,11 @@ struct LoadState {
       if r != w { moveRow(from: r, to: w) }
       w += 1
     }
+    truncate(to: w)
+  }
+
+  /// Sets every column to its first `w` rows (after rows were moved down over dropped ones).
+  mutating func truncate(to w: Int) {
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _):
@@ -470,11 +516,12 @@ struct LoadState {
       }
     }
     rowLines.count = w
+    rowStarts?.count = w
     rows = w
   }
 
   /// Moves row `r` to row `w < r` in every column (text bytes are moved down too).
-  private func moveRow(from r: Int, to w: Int) {
+  func moveRow(from r: Int, to w: Int) {
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _):
@@ -491,6 +538,7 @@ struct LoadState {
       }
     }
     rowLines[w] = rowLines[r]
+    if let starts = rowStarts { starts[w] = starts[r] }
   }
 
   private mutating func rejectRecord(_ block: Block, _ i: Int, _ problem: Problem) {
@@ -708,6 +756,8 @@ struct LoadState {
     var lastStart = -1
     var lastEnd = -1
     var lastCode: UInt32 = 0
+    // A local copy: reading `tables[k]` per cell retained its arrays each time.
+    var table = tables[k]
     for i in 0..<n {
       let (s, e, f) = cell(block, i, k)
       if s == e {
@@ -719,11 +769,12 @@ struct LoadState {
         && ByteKeyTable.equal(p + s, p + lastStart, e - s)
       {
         code = lastCode
-      } else if let found = tables[k].find(p, s, e) {
+      } else if let found = table.find(p, s, e) {
         code = found
       } else {
         code = intern(k, column, closed, s, e, escaped: f & 2 != 0)
         tables[k].insert(p, s, e, payload: code)
+        table = tables[k]
       }
       lastStart = s
       lastEnd = e
@@ -793,7 +844,7 @@ struct LoadState {
     text(s, e).replacingOccurrences(of: "\"\"", with: "\"")
   }
 
-  private mutating func reject(
+  mutating func reject(
     _ scanner: CSVScanner,
     message: Diagnostic.Message,
     at: Int,

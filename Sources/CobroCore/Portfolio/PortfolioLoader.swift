@@ -11,6 +11,11 @@ public struct PortfolioLoader {
   public var asOf: Day
   /// Called with (bytes done, bytes total) every few megabytes; return `false` to cancel.
   public var progress: ((Int, Int) -> Bool)?
+  /// Inputs of at least this many bytes are loaded by two threads.
+  ///
+  /// Each thread scans half of the file (`LoadState+Split.swift`); smaller inputs load on the
+  /// calling thread. The result is the same either way.
+  public var parallelThreshold = 1 << 20
 
   /// Creates a loader.
   public init(options: LoadOptions = LoadOptions(), asOf: Day) {
@@ -39,6 +44,8 @@ public struct PortfolioLoader {
     }
     if onlyBlank { throw CobroError.badInput(path: name, reason: "empty file: no header row") }
 
+    let split =
+      bytes.count - start >= parallelThreshold ? LoadState.plan(bytes, start: start) : nil
     var state: LoadState
     do {
       state = try LoadState(
@@ -46,7 +53,8 @@ public struct PortfolioLoader {
         start: start,
         name: name,
         options: options,
-        progress: progress
+        progress: progress,
+        estimatedRows: split.map { $0.firstRows + $0.secondRows - 2 }
       )
     } catch let missing as LoadState.MissingColumns {
       if let better = suggestDialect(raw: raw, name: name) {
@@ -55,7 +63,11 @@ public struct PortfolioLoader {
       throw missing.diagnostic
     }
     do {
-      try state.run(sampleCheck: true)
+      if let split {
+        try state.runSplit(split, sampleCheck: true)
+      } else {
+        try state.run(sampleCheck: true)
+      }
     } catch is DialectSuspicion {
       if let better = suggestDialect(raw: raw, name: name) {
         throw dialectHint(better, name: name)

@@ -113,29 +113,25 @@ public final class DerivedColumns: @unchecked Sendable {
       debtorCache = d
       return d
     }
-    var size = 16
-    while size < n * 2 { size <<= 1 }
-    var slots = [Int32](repeating: -1, count: size)
-    let mask = size - 1
+    // A byte-keyed hash aggregate over the id bytes (tagged slots: a probe reads the column
+    // only on a likely match); a `Dictionary<String, _>` would build a string per row.
+    var index = RowKeyIndex(rows: n)
     let base = ids.bytes.base
-    for r in 0..<n {
-      let range = ids.range(r)
-      let h = ByteKeyTable.hash(base, range.lowerBound, range.upperBound)
-      var i = Int(truncatingIfNeeded: h) & mask
-      let key = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
-      while true {
-        let code = Int(slots[i])
-        if code < 0 {
-          slots[i] = Int32(firstRow.count)
-          codes[r] = UInt32(firstRow.count)
+    codes.withUnsafeMutableBufferPointer { out in
+      for r in 0..<n {
+        let range = ids.range(r)
+        if let earlier = index.insertOrFind(
+          base,
+          range.lowerBound,
+          range.upperBound,
+          row: r,
+          column: ids
+        ) {
+          out[r] = out[earlier]
+        } else {
+          out[r] = UInt32(firstRow.count)
           firstRow.append(Int32(r))
-          break
         }
-        if ids.equals(Int(firstRow[code]), key) {
-          codes[r] = UInt32(code)
-          break
-        }
-        i = (i + 1) & mask
       }
     }
     let d = Debtors(codes: codes, firstRow: firstRow)

@@ -131,14 +131,33 @@ public struct ConcentrationReport {
 /// Picks the largest balances, ties broken by a caller's order.
 enum RowOrderByBalance {
   /// The first `n` entries by balance descending, ties by `tie`.
+  ///
+  /// A partial selection: one pass keeping the best `n` in order, so that ranking ~770,000
+  /// debtors for a top 10 costs a compare each instead of a full sort (the sort with a closure
+  /// comparator was most of `concentration` on 1,000,000 accounts).
   static func top(
     _ entries: [(code: Int, balance: Cents)],
     _ n: Int,
     tie: (Int, Int) -> Bool
   ) -> [(code: Int, balance: Cents)] {
-    let sorted = entries.sorted { a, b in
+    guard n > 0 else { return [] }
+    func before(_ a: (code: Int, balance: Cents), _ b: (code: Int, balance: Cents)) -> Bool {
       a.balance != b.balance ? a.balance > b.balance : tie(a.code, b.code)
     }
-    return Array(sorted.prefix(n))
+    if n >= entries.count / 4 { return Array(entries.sorted(by: before).prefix(n)) }
+    var best: [(code: Int, balance: Cents)] = []
+    best.reserveCapacity(n + 1)
+    for e in entries {
+      if best.count == n {
+        // Most entries lose to the current n-th: one compare (balances first, ids on a tie).
+        let last = best[n - 1]
+        if e.balance < last.balance || !before(e, last) { continue }
+        best.removeLast()
+      }
+      var i = best.count
+      while i > 0 && before(e, best[i - 1]) { i -= 1 }
+      best.insert(e, at: i)
+    }
+    return best
   }
 }

@@ -1,0 +1,194 @@
+import Testing
+
+@testable import CobroCore
+
+/// A load on two threads gives exactly what a load on one thread gives: every cell, every
+/// dictionary code, every reject with its file:line:column, every row's line.
+@Suite struct LoadStateSplitTests {
+  static let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+
+  /// Loads `bytes` on one thread and on two (threshold 0), and compares everything.
+  static func expectSameLoad(
+    _ bytes: [UInt8],
+    options: LoadOptions = LoadOptions(),
+    _ comment: Comment? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
+    var one = PortfolioLoader(options: options, asOf: asOf)
+    one.parallelThreshold = .max
+    var two = PortfolioLoader(options: options, asOf: asOf)
+    two.parallelThreshold = 0
+    let a: Portfolio
+    do {
+      a = try one.load(bytes: InputBytes.copying(bytes), name: "p.csv")
+    } catch {
+      // Both must fail the same way.
+      #expect(throws: (any Error).self, comment, sourceLocation: sourceLocation) {
+        _ = try two.load(bytes: InputBytes.copying(bytes), name: "p.csv")
+      }
+      return
+    }
+    let b = try two.load(bytes: InputBytes.copying(bytes), name: "p.csv")
+    #expect(a.rowCount == b.rowCount, comment, sourceLocation: sourceLocation)
+    #expect(a.rejects == b.rejects, comment, sourceLocation: sourceLocation)
+    #expect(a.warnings == b.warnings, comment, sourceLocation: sourceLocation)
+    #expect(
+      firstDifference(a.rowLines?.array ?? [], b.rowLines?.array ?? []) == nil,
+      comment,
+      sourceLocation: sourceLocation
+    )
+    #expect(a.columns.map(\.name) == b.columns.map(\.name), comment, sourceLocation: sourceLocation)
+    for (x, y) in zip(a.columns, b.columns) {
+      let label = "column '\(x.name)'"
+      switch (x.data, y.data) {
+      case (.text(let s), .text(let t)):
+        #expect(
+          firstDifference(s.bytes.array, t.bytes.array) == nil,
+          "\(label)",
+          sourceLocation: sourceLocation
+        )
+        #expect(
+          firstDifference(s.ends.array, t.ends.array) == nil,
+          "\(label)",
+          sourceLocation: sourceLocation
+        )
+      case (.category(let s), .category(let t)):
+        #expect(s.values == t.values, "\(label)", sourceLocation: sourceLocation)
+        #expect(
+          firstDifference(s.codes.array, t.codes.array) == nil,
+          "\(label)",
+          sourceLocation: sourceLocation
+        )
+      case (.money(let s), .money(let t)), (.integer(let s), .integer(let t)):
+        #expect(
+          firstDifference(s.array, t.array) == nil,
+          "\(label)",
+          sourceLocation: sourceLocation
+        )
+      case (.date(let s), .date(let t)):
+        #expect(
+          firstDifference(s.array, t.array) == nil,
+          "\(label)",
+          sourceLocation: sourceLocation
+        )
+      default:
+        Issue.record("column '\(x.name)' changed type", sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  /// The first index where two arrays differ (a count mismatch is reported at the shorter
+  /// length), as a short description; `nil` when they are equal.
+  static func firstDifference<T: Equatable>(_ a: [T], _ b: [T]) -> String? {
+    for i in 0..<min(a.count, b.count) where a[i] != b[i] {
+      return "at \(i): \(a[i]) vs \(b[i]) (counts \(a.count), \(b.count))"
+    }
+    return a.count == b.count ? nil : "counts \(a.count) vs \(b.count)"
+  }
+
+  /// A generated file's lines, header first.
+  static func generatedLines(_ accounts: Int, dialect: PortfolioGenerator.Dialect = .canonical)
+    -> [String]
+  {
+    let bytes = PortfolioGenerator(
+      accounts: accounts,
+      seed: 7,
+      asOf: asOf,
+      dialect: dialect,
+      qualityIssues: true
+    ).csv().portfolio
+    return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+  }
+
+  @Test func generatedFileLoadsTheSameOnTwoThreads() throws {
+    try Self.expectSameLoad(Array(Self.generatedLines(3_000).joined(separator: "\n").utf8))
+  }
+
+  @Test func spreadsheetDialectLoadsTheSameOnTwoThreads() throws {
+    let lines = Self.generatedLines(2_000, dialect: .spreadsheetCO)
+    var options = LoadOptions()
+    options.delimiter = UInt8(ascii: ";")
+    options.decimalComma = true
+    options.dates = .dmy
+    options.encoding = .cp1252
+    let text = lines.joined(separator: "\n")
+    // The generator wrote cp1252: the lines were decoded leniently, so reload the raw bytes.
+    let raw = PortfolioGenerator(
+      accounts: 2_000,
+      seed: 7,
+      asOf: Self.asOf,
+      dialect: .spreadsheetCO,
+      qualityIssues: true
+    ).csv().portfolio
+    #expect(!text.isEmpty)
+    try Self.expectSameLoad(raw, options: options)
+  }
+
+  /// Rejects, duplicates across the halves, new dictionary values only in the second half,
+  /// CRLF and lone CR line ends, blank lines and quoted line breaks on both sides.
+  @Test func dirtyFileLoadsTheSameOnTwoThreads() throws {
+    var lines = Self.generatedLines(1_200)
+    let n = lines.count
+    let firstID = String(lines[1].prefix { $0 != "," })
+    let lateID = String(lines[n - 100].prefix { $0 != "," })
+    lines[10] = lines[10].replacingOccurrences(of: ",COP,", with: ",XXX,")
+    lines[20] += ",extra"
+    lines[n / 2 + 3] = firstID + lines[n / 2 + 3].drop { $0 != "," }
+    lines[n / 2 + 9] = firstID + lines[n / 2 + 9].drop { $0 != "," }
+    lines[n - 5] = lateID + lines[n - 5].drop { $0 != "," }
+    lines[n / 2 + 20] = lines[n / 2 + 20].replacingOccurrences(of: ",active,", with: ",zzz,")
+    lines[n / 2 + 30] = lines[n / 2 + 30].replacingOccurrences(of: "Bogotá", with: "Mitú")
+    lines[n / 2 + 40] = lines[n / 2 + 40].replacingOccurrences(of: ",2026-", with: ",2026/")
+    lines[30] = "\"unterminated," + lines[30]
+    lines[n / 2 + 50] = lines[n / 2 + 50] + "\r"
+    lines[n / 2 + 60] = ""
+    lines[n / 2 + 61] = lines[n / 2 + 61].replacingOccurrences(
+      of: ",person,",
+      with: ",person,\"two\nlines\","
+    )
+    var text = lines.joined(separator: "\n")
+    text = text.replacingOccurrences(of: "A\n", with: "A\r\n")
+    try Self.expectSameLoad(Array(text.utf8))
+    try Self.expectSameLoad([0xEF, 0xBB, 0xBF] + Array(text.utf8))
+  }
+
+  /// A cut that falls inside a quoted line break is found out, and the file loads as on one
+  /// thread.
+  @Test func cutInsideAQuotedLineBreak() throws {
+    var text = "account_id,debtor_id,debtor_name,balance,due_date\n"
+    for i in 0..<20 { text += "A\(i),D\(i),n,1.00,2026-01-01\n" }
+    text += "Q,DQ,\"" + String(repeating: "x\n", count: 2_000) + "\",2.00,2026-01-01\n"
+    for i in 20..<40 { text += "A\(i),D\(i),n,1.00,2026-01-01\n" }
+    try Self.expectSameLoad(Array(text.utf8))
+  }
+
+  /// Most of the first rows rejected: the dialect check still fires on two threads.
+  @Test func dialectHintIsTheSameOnTwoThreads() throws {
+    let lines = Self.generatedLines(500)
+    let text = lines.joined(separator: "\n").replacingOccurrences(of: ",", with: ";")
+    try Self.expectSameLoad(Array(text.utf8))
+  }
+
+  /// The robustness corpus, loaded both ways.
+  @Test func mutationsLoadTheSameOnTwoThreads() throws {
+    for seed in UInt64(1)...200 {
+      var rng = LoaderRobustnessTests.Random(state: seed)
+      var bytes = LoaderRobustnessTests.base
+      for _ in 0..<(1 + rng.below(12)) {
+        switch rng.below(4) {
+        case 0 where !bytes.isEmpty:
+          bytes.remove(at: rng.below(bytes.count))
+        case 1:
+          let alphabet = LoaderRobustnessTests.alphabet
+          bytes.insert(alphabet[rng.below(alphabet.count)], at: rng.below(bytes.count + 1))
+        case 2 where !bytes.isEmpty:
+          let alphabet = LoaderRobustnessTests.alphabet
+          bytes[rng.below(bytes.count)] = alphabet[rng.below(alphabet.count)]
+        default:
+          bytes = Array(bytes.prefix(rng.below(bytes.count + 1)))
+        }
+      }
+      try Self.expectSameLoad(bytes, "seed \(seed)")
+    }
+  }
+}
