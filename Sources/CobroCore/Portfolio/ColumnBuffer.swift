@@ -65,6 +65,17 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     capacity = newCapacity
   }
 
+  /// Frees the storage, leaving an empty buffer (a merged loader half gives its memory back
+  /// before the next column is copied, which lowers the peak).
+  func releaseStorage() {
+    let fresh = ColumnBuffer.allocate(1)
+    if owner == nil { free(base) }
+    owner = nil
+    base = fresh
+    capacity = 1
+    count = 0
+  }
+
   /// Appends the elements of `other` (a view into this buffer's storage, or a buffer of its
   /// own) after this buffer's elements, moving them in place when they already live here.
   func absorb(_ other: ColumnBuffer<Element>) {

@@ -277,6 +277,7 @@ extension LoadState {
           for i in 0..<b.ends.count { ends[i] &+= delta }
         }
         a.bytes.append(from: b.bytes.base, count: b.bytes.count)
+        b.bytes.releaseStorage()
         a.ends.absorb(b.ends)
       }
     }

@@ -43,7 +43,7 @@ public struct ConcentrationReport {
     let debtors = evaluator.derived.debtors()
     let balance = evaluator.balances.buffer
     var sums = [WideSum](repeating: WideSum(), count: debtors.count)
-    var counts = [Int](repeating: 0, count: debtors.count)
+    var counts = [Int32](repeating: 0, count: debtors.count)
     var whole = WideSum()
     selection.mask.withUnsafeBufferPointer { m in
       for r in 0..<m.count where m[r] != 0 {
@@ -54,11 +54,6 @@ public struct ConcentrationReport {
       }
     }
     guard let total = whole.value else { throw ReportError.overflow }
-    var ranked: [(code: Int, balance: Cents)] = []
-    for d in 0..<debtors.count where counts[d] > 0 {
-      guard let v = sums[d].value else { throw ReportError.overflow }
-      ranked.append((d, v))
-    }
     let ids = FieldValues(
       Field(
         name: "debtor_id",
@@ -74,23 +69,28 @@ public struct ConcentrationReport {
         evaluator: evaluator
       )
     }
-    let top = RowOrderByBalance.top(ranked, n) { a, b in
+    var selector = RowOrderByBalance.Selector(n) { a, b in
       ids.compare(Int(debtors.firstRow[a]), Int(debtors.firstRow[b])) < 0
     }
+    for d in 0..<debtors.count where counts[d] > 0 {
+      guard let v = sums[d].value else { throw ReportError.overflow }
+      selector.offer((d, v))
+    }
+    let top = selector.best
     var rows: [Row] = []
     var running = WideSum()
     var accounts = 0
     for (i, entry) in top.enumerated() {
       running.add(entry.balance)
       let first = Int(debtors.firstRow[entry.code])
-      accounts += counts[entry.code]
+      accounts += Int(counts[entry.code])
       guard let cumulative = running.value else { throw ReportError.overflow }
       rows.append(
         Row(
           rank: i + 1,
           debtorID: ids.text(first),
           name: names?.text(first) ?? "",
-          accounts: counts[entry.code],
+          accounts: Int(counts[entry.code]),
           balance: entry.balance,
           share: Percent.share(entry.balance, of: total),
           cumulativeShare: Percent.share(cumulative, of: total)
@@ -130,34 +130,46 @@ public struct ConcentrationReport {
 
 /// Picks the largest balances, ties broken by a caller's order.
 enum RowOrderByBalance {
-  /// The first `n` entries by balance descending, ties by `tie`.
+  /// A partial selection of the best `n` entries offered, kept in order.
   ///
-  /// A partial selection: one pass keeping the best `n` in order, so that ranking ~770,000
-  /// debtors for a top 10 costs a compare each instead of a full sort (the sort with a closure
-  /// comparator was most of `concentration` on 1,000,000 accounts).
-  static func top(
-    _ entries: [(code: Int, balance: Cents)],
-    _ n: Int,
-    tie: (Int, Int) -> Bool
-  ) -> [(code: Int, balance: Cents)] {
-    guard n > 0 else { return [] }
-    func before(_ a: (code: Int, balance: Cents), _ b: (code: Int, balance: Cents)) -> Bool {
+  /// Ranking ~770,000 debtors for a top 10 costs a compare each instead of a full sort (the sort
+  /// with a closure comparator was most of `concentration` on 1,000,000 accounts).
+  struct Selector {
+    /// The best entries so far, best first.
+    private(set) var best: [(code: Int, balance: Cents)] = []
+    private let n: Int
+    private let tie: (Int, Int) -> Bool
+
+    /// Keeps the first `n` by balance descending, ties by `tie`.
+    init(_ n: Int, tie: @escaping (Int, Int) -> Bool) {
+      self.n = max(n, 0)
+      self.tie = tie
+      best.reserveCapacity(min(self.n, 1 << 16) + 1)
+    }
+
+    @inline(__always)
+    private func before(_ a: (code: Int, balance: Cents), _ b: (code: Int, balance: Cents)) -> Bool
+    {
       a.balance != b.balance ? a.balance > b.balance : tie(a.code, b.code)
     }
-    if n >= entries.count / 4 { return Array(entries.sorted(by: before).prefix(n)) }
-    var best: [(code: Int, balance: Cents)] = []
-    best.reserveCapacity(n + 1)
-    for e in entries {
+
+    /// Considers one entry.
+    mutating func offer(_ e: (code: Int, balance: Cents)) {
+      guard n > 0 else { return }
       if best.count == n {
-        // Most entries lose to the current n-th: one compare (balances first, ids on a tie).
+        // Most entries lose to the current n-th: one compare (ids only on a tie).
         let last = best[n - 1]
-        if e.balance < last.balance || !before(e, last) { continue }
+        if e.balance < last.balance || !before(e, last) { return }
         best.removeLast()
       }
-      var i = best.count
-      while i > 0 && before(e, best[i - 1]) { i -= 1 }
-      best.insert(e, at: i)
+      // Binary search for the insertion point keeps a large `n` cheap too.
+      var lo = 0
+      var hi = best.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if before(e, best[mid]) { hi = mid } else { lo = mid + 1 }
+      }
+      best.insert(e, at: lo)
     }
-    return best
   }
 }
