@@ -758,27 +758,58 @@ struct LoadState {
     var lastCode: UInt32 = 0
     // A local copy: reading `tables[k]` per cell retained its arrays each time.
     var table = tables[k]
+    // Values of up to 8 bytes (most labels) are looked up in a 256-slot direct-mapped cache
+    // keyed by the bytes as one word: a load, a mask, a multiply and two compares, instead of a
+    // hash over the bytes and a probe through the table's arrays (`convertCategory` was the
+    // largest converter in the load profile). Slot `j` holds the word at `2j` and
+    // `length << 32 | code` at `2j + 1`; length 0 marks an empty slot.
+    let cache = UnsafeMutablePointer<UInt64>.allocate(capacity: 512)
+    cache.initialize(repeating: 0, count: 512)
+    defer { cache.deallocate() }
+    let raw = UnsafeRawPointer(p)
+    let limit = bytes.count
     for i in 0..<n {
       let (s, e, f) = cell(block, i, k)
       if s == e {
         out[i] = 0
         continue
       }
-      var code: UInt32
-      if lastStart >= 0 && e - s == lastEnd - lastStart
-        && ByteKeyTable.equal(p + s, p + lastStart, e - s)
-      {
-        code = lastCode
-      } else if let found = table.find(p, s, e) {
-        code = found
-      } else {
-        code = intern(k, column, closed, s, e, escaped: f & 2 != 0)
-        tables[k].insert(p, s, e, payload: code)
-        table = tables[k]
+      var code: UInt32 = 0
+      let length = e - s
+      var slot = -1
+      var word: UInt64 = 0
+      if length <= 8 && s + 8 <= limit {
+        word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: s, as: UInt64.self))
+        if length < 8 { word &= (1 << (UInt64(length) << 3)) &- 1 }
+        slot =
+          Int(truncatingIfNeeded: ((word ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15) >> 56) &* 2
+        if cache[slot] == word && cache[slot + 1] >> 32 == UInt64(length) {
+          code = UInt32(truncatingIfNeeded: cache[slot + 1])
+        } else {
+          slot = -slot - 2
+        }
       }
-      lastStart = s
-      lastEnd = e
-      lastCode = code
+      if slot < 0 {
+        if lastStart >= 0 && e - s == lastEnd - lastStart
+          && ByteKeyTable.equal(p + s, p + lastStart, e - s)
+        {
+          code = lastCode
+        } else if let found = table.find(p, s, e) {
+          code = found
+        } else {
+          code = intern(k, column, closed, s, e, escaped: f & 2 != 0)
+          tables[k].insert(p, s, e, payload: code)
+          table = tables[k]
+        }
+        if slot != -1 {
+          let j = -slot - 2
+          cache[j] = word
+          cache[j + 1] = UInt64(length) << 32 | UInt64(code)
+        }
+        lastStart = s
+        lastEnd = e
+        lastCode = code
+      }
       if code >= UInt32(UInt16.max) {
         out[i] = 0
         if code == UInt32.max {
