@@ -26,10 +26,9 @@ public struct SMSLength: Sendable, Equatable {
     var septets = 0
     var foreign: [Character] = []
     for s in text.unicodeScalars {
-      if SMSLength.basic.contains(s) {
-        septets += 1
-      } else if SMSLength.extended.contains(s) {
-        septets += 2
+      let w = SMSLength.septets(s)
+      if w > 0 {
+        septets += w
       } else if foreign.count < 5 && !foreign.contains(Character(s)) {
         foreign.append(Character(s))
       }
@@ -50,21 +49,53 @@ public struct SMSLength: Sendable, Equatable {
   /// Spanish text keeps the 160-character limit. Characters without a GSM base letter are
   /// kept (and the text goes as UCS-2).
   public static func gsmFolded(_ text: String) -> String {
-    guard !text.unicodeScalars.allSatisfy({ basic.contains($0) || extended.contains($0) }) else {
-      return text
-    }
+    guard !text.unicodeScalars.allSatisfy({ septets($0) > 0 }) else { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for c in text {
-      if c.unicodeScalars.allSatisfy({ basic.contains($0) || extended.contains($0) }) {
+      if c.unicodeScalars.allSatisfy({ septets($0) > 0 }) {
         out.append(c)
         continue
       }
+      if c.unicodeScalars.count == 1, let u = c.unicodeScalars.first, u.value < 256,
+        let f = latin1Folds[Int(u.value)]
+      {
+        out.unicodeScalars.append(f)
+        continue
+      }
       let folded = String(c).folding(options: .diacriticInsensitive, locale: nil)
-      let gsm = folded.unicodeScalars.allSatisfy { basic.contains($0) || extended.contains($0) }
+      let gsm = folded.unicodeScalars.allSatisfy { septets($0) > 0 }
       out += gsm ? folded : String(c)
     }
     return out
+  }
+
+  /// The septets a character takes in GSM 03.38: 1 in the basic set, 2 in the extension
+  /// table, 0 when it is not in the alphabet.
+  ///
+  /// A table over the first 1,024 scalars (the alphabet's Latin-1 and Greek letters; `€` aside),
+  /// since a campaign measures every character of every SMS and set lookups hash each one.
+  static func septets(_ s: Unicode.Scalar) -> Int {
+    if s.value < 1024 { return Int(table[Int(s.value)]) }
+    return s == "€" ? 2 : 0
+  }
+
+  private static let table: [UInt8] = {
+    var t = [UInt8](repeating: 0, count: 1024)
+    for s in basic where s.value < 1024 { t[Int(s.value)] = 1 }
+    for s in extended where s.value < 1024 { t[Int(s.value)] = 2 }
+    return t
+  }()
+
+  /// The GSM letter of each Latin-1 character outside the alphabet, where it has one
+  /// (`á` → `a`), computed once with the same folding as any other character.
+  private static let latin1Folds: [Unicode.Scalar?] = (0..<256).map { v in
+    guard let u = Unicode.Scalar(UInt32(v)), septets(u) == 0 else { return nil }
+    let f = String(Character(u)).folding(options: .diacriticInsensitive, locale: nil)
+    guard f.unicodeScalars.count == 1, let g = f.unicodeScalars.first, septets(g) > 0 else {
+      return nil
+    }
+    return g
   }
 
   /// The GSM 03.38 basic character set (one septet each; ESC excluded).

@@ -116,6 +116,8 @@ public enum CanonicalSchema {
 
   /// Folds a whole string for accent- and case-insensitive comparison.
   public static func fold(_ s: String) -> String {
+    // Names looked up per row (`column(named: "phone")`) are already folded: no copy.
+    if s.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return s }
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars { out.append(foldAccent(u)) }
     return String(out)
