@@ -6,8 +6,8 @@ import CobroCore
 
 /// Times the engine in-process: `cobro-bench load FILE [PAYMENTS]` loads a portfolio several
 /// times and prints the median, min and max in milliseconds; `cobro-bench plans` times payment
-/// plans (PlanBenchmark.swift); `cobro-bench campaign` times `simulate plan`
-/// (CampaignBenchmark.swift); `cobro-bench tasks FILE` answers the questions of
+/// plans (PlanBenchmark.swift); `cobro-bench simulate` times `simulate plan`
+/// (SimulateBenchmark.swift); `cobro-bench tasks FILE` answers the questions of
 /// `Scripts/bench.sh` (TaskBenchmark.swift).
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "tasks" {
@@ -18,14 +18,14 @@ if args.first == "plans" {
   try runPlanBenchmark(Array(args.dropFirst()))
   exit(0)
 }
-if args.first == "campaign" {
-  try runCampaignBenchmark(Array(args.dropFirst()))
+if args.first == "simulate" {
+  try runSimulateBenchmark(Array(args.dropFirst()))
   exit(0)
 }
 guard args.count >= 2, args[0] == "load" else {
   print(
     "usage: cobro-bench load FILE [PAYMENTS] [--runs N] | plans [--accounts N] [--runs N]"
-      + " | campaign [--accounts N] [--runs N] [--mc N]"
+      + " | simulate [--accounts N] [--runs N] [--mc N]"
   )
   exit(64)
 }

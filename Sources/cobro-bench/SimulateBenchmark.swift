@@ -1,12 +1,12 @@
 import CobroCore
 
-/// `cobro-bench campaign [--accounts N] [--runs N] [--mc N]`: times `simulate plan` in-process.
+/// `cobro-bench simulate [--accounts N] [--runs N] [--mc N]`: times `simulate plan` in-process.
 ///
 /// Projects a plan campaign (12 × 1.5% French, 10% down) over N seeded accounts (default
 /// 1,000,000) in four buckets and four behaviour classes, then a Monte Carlo of `--mc` runs
 /// (default 10), and prints the median, min and max of each in milliseconds with the expected
 /// cash and the Monte Carlo's P50, which must not change between runs or builds.
-func runCampaignBenchmark(_ args: [String]) throws {
+func runSimulateBenchmark(_ args: [String]) throws {
   func option(_ name: String, _ fallback: Int) -> Int {
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {
       return fallback
@@ -74,7 +74,7 @@ func runCampaignBenchmark(_ args: [String]) throws {
   projectTimes.sort()
   mcTimes.sort()
   print(
-    "campaign \(count) accounts × 12 installments: median \(projectTimes[runs / 2]) ms "
+    "simulate plan: \(count) accounts × 12 installments: median \(projectTimes[runs / 2]) ms "
       + "(min \(projectTimes[0]), max \(projectTimes[runs - 1])), expected \(expected)"
   )
   print(
