@@ -34,6 +34,10 @@ extension Diagnostic.Message {
   static func firstBeforeStart(first: Day, start: Day) -> Self {
     "first installment date \(first.description) is before the start date \(start.description)"
   }
+  /// `installment 1 would fall on 10000-01-31, after 9999-12-31`.
+  static func scheduleTooLate(installment: Int, date: Day) -> Self {
+    "installment \(installment) would fall on \(date.description), after 9999-12-31"
+  }
   /// `unknown method 'frensh'`.
   static func unknownMethod(_ text: String) -> Self { "unknown method '\(text)'" }
   /// `methods are 'french' and 'german'`.

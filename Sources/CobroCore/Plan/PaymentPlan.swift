@@ -197,6 +197,10 @@ public struct PlanCalculator: Sendable {
     for k in 1...n {
       let d = anchor.adding(months: k - 1 + offset)
       let (y, m, _) = d.civil
+      // A date past year 9999 has no YYYY-MM-DD spelling: no journal or CSV could keep it.
+      guard y <= 9999 else {
+        throw PlanError(.installments, .scheduleTooLate(installment: k, date: d))
+      }
       dates.append(d)
       months.append(12 * (y - y0) + (m - m0))
     }

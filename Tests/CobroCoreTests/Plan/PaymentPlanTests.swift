@@ -355,6 +355,24 @@ import Testing
     )
   }
 
+  /// A schedule past year 9999 is refused: its dates could not be written (an agreement with
+  /// them made the journal unreadable).
+  @Test func scheduleAfterYear9999() throws {
+    let e = try #require(
+      try Self.error { r in
+        r.installments = 3
+        r.start = Self.day("9999-11-15")
+      }
+    )
+    #expect(e.argument == .installments)
+    #expect(e.description == "installment 2 would fall on 10000-01-15, after 9999-12-31")
+    #expect(
+      try Self.error { r in
+        r.installments = 1; r.start = Self.day("9999-11-15")
+      } == nil
+    )
+  }
+
   @Test func downAboveTheSettlement() throws {
     let e = try #require(
       try Self.error { r in
