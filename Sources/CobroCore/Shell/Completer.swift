@@ -201,10 +201,77 @@ public struct Completer {
       }
     case "record":
       return args.isEmpty ? .paths : .nothing
+    case "agreements":
+      return args.isEmpty ? .words(PromiseState.allCases.map(\.rawValue)) : .nothing
+    case "promises":
+      if args.isEmpty { return .words(Self.promisesWords) }
+      return args.count == 1 && args[args.startIndex].text.lowercased() == "due"
+        ? .words(["today", "within"]) : .nothing
+    case _ where Self.noFilterCommands.contains(command.name):
+      return .nothing
+    case "campaign":
+      return campaignContext(args)
+    case "plan", "agree":
+      return args.isEmpty ? .accounts : planContext(args)
+    case "message":
+      return args.isEmpty ? .accounts : .words(Self.unused(["stage", "via"], in: args))
+    case "contact":
+      if args.isEmpty { return .accounts }
+      guard let word = args.last?.text.lowercased() else { return .nothing }
+      return word == "result" || word == "resultado"
+        ? .words(ContactResult.allCases.map(\.rawValue)) : .nothing
     case _ where Self.accountCommands.contains(command.name):
       return args.isEmpty ? .accounts : .nothing
     default:
       return filterContext(args, listing: Self.fieldListWords.contains(command.name))
+    }
+  }
+
+  /// Commands that take no filter: nothing is offered after them (ids, years and free text
+  /// are typed).
+  static let noFilterCommands: Set<String> = [
+    "describe", "rejects", "chart", "sets", "templates", "quit", "holidays", "cancel",
+  ]
+
+  /// The first words of `promises`.
+  static let promisesWords = [
+    "broken", "cancelled", "due", "kept", "partial", "pending", "summary",
+  ]
+
+  /// `words` less those already among `args`.
+  static func unused(_ words: [String], in args: ArraySlice<ScanToken>) -> [String] {
+    let used = Set(args.filter { $0.kind == .word }.map { $0.text.lowercased() })
+    return words.filter { !used.contains($0) }
+  }
+
+  /// After `campaign`: a filter until `via CHANNEL`, then the clauses not given yet.
+  func campaignContext(_ args: ArraySlice<ScanToken>) -> Context {
+    guard
+      let via = args.firstIndex(where: {
+        $0.kind == .word && ["via", "por"].contains($0.text.lowercased())
+      }), via < args.index(before: args.endIndex)
+    else { return filterContext(args) }
+    let clauses = args[args.index(after: via)...]
+    if clauses.last?.text.lowercased() == "at" { return .nothing }
+    // `at 2026-11-30 18:00` may be two words; a finished clause offers the others.
+    return .words(Self.unused(["at", "export", "stage"], in: clauses))
+  }
+
+  /// After the subject of `plan` or `agree`: a keyword not given yet, or the value it takes
+  /// (`method french|german`, `waive COMPONENT`).
+  func planContext(_ args: ArraySlice<ScanToken>) -> Context {
+    guard let last = args.last?.text.lowercased() else { return .nothing }
+    switch last {
+    case "method": return .words(PlanMethod.allCases.map(\.rawValue))
+    case "waive": return .words(PlanComponent.allCases.map(\.rawValue))
+    case "debtor", "amount": return .nothing
+    case _ where PlanCommands.planKeywords.contains(last): return .nothing
+    default:
+      if args.count >= 2, args[args.index(args.endIndex, offsetBy: -2)].text.lowercased() == "waive"
+      {
+        return .nothing
+      }
+      return .words(Self.unused(PlanCommands.planKeywords.sorted(), in: args))
     }
   }
 

@@ -241,6 +241,34 @@ import Testing
     #expect(Completer.columns([], width: 80) == "")
   }
 
+  @Test(arguments: [
+    ("agreements ", ["broken", "cancelled", "kept", "partial", "pending"]),
+    ("promises due ", ["today", "within"]),
+    ("holidays ", []),
+    ("templates ", []),
+    ("campaign segment A via sms ", ["at", "export", "stage"]),
+    ("campaign via sms at 18:00 ", ["export", "stage"]),
+    ("campaign via sms at ", []),
+    (
+      "agree CO-10001 installments 3 ",
+      ["discount", "down", "first", "method", "rate", "start", "waive"]
+    ),
+    ("agree CO-10001 installments 3 method ", ["french", "german"]),
+    ("plan CO-10001 installments ", []),
+    ("plan CO-10001 waive ", ["capital", "fees", "interest", "late_interest"]),
+    ("plan CO-10001 waive fees ", []),
+    ("message CO-10001 ", ["stage", "via"]),
+    ("message CO-10001 via sms ", ["stage"]),
+    ("contact CO-10001 via sms result ", ContactResult.allCases.map(\.rawValue).sorted()),
+  ])
+  func argumentsOfTheFollowUpCommands(line: String, expected: [String]) {
+    #expect(Self.complete(line).completion.candidates == expected)
+  }
+
+  @Test func aCampaignFilterStillCompletesFields() {
+    #expect(Self.complete("campaign segm").completion.candidates == ["segment", "segmento"])
+  }
+
   @Test func messageWordsComplete() {
     #expect(Self.complete("message CO-10001 stage 9").completion.candidates == ["91+"])
     #expect(Self.complete("set mask o").completion.candidates == ["off", "on"])
