@@ -95,6 +95,75 @@ struct PromptTests {
     try pane.waitForLine("alive")
   }
 
+  /// Ctrl-C during a campaign over a large portfolio stops it and returns to the prompt; the
+  /// portfolio and the journal entry made before are still there.
+  @Test func ctrlCInterruptsALongCampaign() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let generated = try CobroProcess.run([
+      "generate", "--accounts", "60000", "--seed", "11", "--asof", "2026-11-30",
+    ])
+    try #require(generated.status == 0)
+    try generated.out.write(toFile: folder + "/grande.csv", atomically: true, encoding: .utf8)
+    let pane = try TmuxPane(
+      home: folder,
+      arguments: [folder + "/grande.csv", "--journal", ":memory:"] + Self.arguments
+    )
+    let prompt = "cobro grande 2026-11-30>"
+    try pane.waitFor("the portfolio loaded", seconds: 120) { $0.last { !$0.isEmpty } == prompt }
+    try pane.waitForPrompt(prompt)
+    try pane.type("contact CO-0000001 via call result no_answer force")
+    try pane.send("Enter")
+    try pane.waitFor("the entry") { $0.contains { $0.hasPrefix("entry 1: CO-0000001") } }
+    try pane.waitForPrompt(prompt)
+    try pane.send("C-l")
+    try pane.type("campaign via whatsapp")
+    try pane.send("Enter")
+    try pane.waitForCommandToRun()
+    try pane.send("C-c")
+    let lines = try pane.waitFor("'interrupted' and a prompt") {
+      $0.contains { $0.hasSuffix("interrupted") } && $0.last { !$0.isEmpty } == prompt
+    }
+    #expect(!lines.contains { $0.hasPrefix("account_id") }, "no partial campaign is printed")
+    try pane.waitForPrompt(prompt)
+    try pane.type("count; journal")
+    try pane.send("Enter")
+    try pane.waitFor("the count and the journal") {
+      $0.contains("60000") && $0.contains { $0.hasPrefix(" 1  contact  CO-0000001") }
+    }
+  }
+
+  /// Tab after the commands of follow-up and messages offers their accounts, channels, stages,
+  /// rule sets, switches and journal fields with their values.
+  @Test func completionOfTheFollowUpCommands() throws {
+    let pane = try TmuxPane(arguments: Self.arguments)
+    try pane.waitForPrompt(Self.prompt)
+    let cases: [(typed: String, listed: (String) -> Bool)] = [
+      ("agree CO-000000", { $0.hasPrefix("CO-0000001  CO-0000002") }),
+      ("message CO-0000002 via ", { $0 == "call      email     sms       whatsapp" }),
+      ("message CO-0000002 stage ", { $0.hasPrefix("1-30 ") && $0.hasSuffix(" written-off") }),
+      ("set rules ", { $0 == "co  us" }),
+      ("set mask o", { $0 == "off  on" }),
+      ("count promise", { $0 == "promise_due  promised" }),
+      ("count agreement ", { $0 == "broken   kept     partial  pending" }),
+      ("agreements ", { $0.hasPrefix("broken ") && $0.hasSuffix(" pending") }),
+      ("campaign overdue > 90 via sms ", { $0 == "at      export  stage" }),
+    ]
+    for (typed, listed) in cases {
+      try pane.send("C-u")
+      try pane.send("C-l")
+      try pane.type(typed)
+      try pane.send("Tab")
+      try pane.waitFor("the candidates after '\(typed)'") { $0.contains(where: listed) }
+      try pane.waitForLastLine(Self.prompt + " " + typed.trimmingCharacters(in: .whitespaces))
+    }
+    try pane.send("C-u")
+    try pane.type("set mask o")
+    try pane.send("Tab")
+    try pane.type("n")
+    try pane.send("Enter")
+    try pane.waitForLine("mask = on")
+  }
+
   @Test func ctrlDLeavesWithStatusZero() throws {
     let pane = try TmuxPane(arguments: Self.arguments)
     try pane.waitForPrompt(Self.prompt)

@@ -408,7 +408,7 @@ enum MessageCommands {
     }
     let selection = try q.selectFiltered(filterTokens)
     let set = try templateSet(session, inv)
-    let plan = CampaignPlan(
+    let plan = try CampaignPlan(
       portfolio: q.portfolio,
       rows: selection.rows,
       asOf: session.settings.asOf
@@ -585,11 +585,12 @@ struct CampaignPlan {
   /// The debtors, in the order of their first account.
   var debtors: [Debtor] = []
 
-  /// Groups `rows` by debtor.
-  init(portfolio p: Portfolio, rows: [Int], asOf: Day) {
+  /// Groups `rows` by debtor; Ctrl-C stops it (`CobroError.interrupted`).
+  init(portfolio p: Portfolio, rows: [Int], asOf: Day) throws(CobroError) {
     var byDebtor: [String: [Int]] = [:]
     var order: [String] = []
     for r in rows {
+      if Interruption.requested { throw .interrupted }
       let f = AccountFacts(p, row: r, asOf: asOf)
       facts[r] = f
       if byDebtor[f.debtorID] == nil { order.append(f.debtorID) }

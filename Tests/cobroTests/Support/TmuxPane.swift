@@ -83,14 +83,15 @@ final class TmuxPane {
     }
   }
 
-  /// Waits until `condition` holds on the screen's lines (at most 20 s) and returns them.
+  /// Waits until `condition` holds on the screen's lines (at most `seconds`) and returns them.
   @discardableResult
   func waitFor(
     _ what: String,
+    seconds: Double = 20,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: ([String]) -> Bool
   ) throws -> [String] {
-    let deadline = Date().addingTimeInterval(20)
+    let deadline = Date().addingTimeInterval(seconds)
     var last: [String] = []
     while Date() < deadline {
       last = try lines()
@@ -131,6 +132,16 @@ final class TmuxPane {
       .trimmingCharacters(in: .whitespacesAndNewlines)
     try waitFor("the terminal in raw mode", sourceLocation: sourceLocation) { _ in
       (try? Self.terminalModes(tty).contains(" -icanon")) == true
+    }
+  }
+
+  /// Waits until the terminal is back in cooked mode after Enter: the line was handed to cobro
+  /// and a command runs, so that Ctrl-C is a signal rather than a key for the line editor.
+  func waitForCommandToRun(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let tty = try tmux(["display", "-p", "-t", "cobro", "#{pane_tty}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try waitFor("the terminal in cooked mode", sourceLocation: sourceLocation) { _ in
+      (try? Self.terminalModes(tty).contains(" icanon")) == true
     }
   }
 
