@@ -1,3 +1,5 @@
+import Foundation
+
 /// `promise`, `contact`, `cancel`, `promises` and `journal`: the follow-up journal.
 enum JournalCommands {
   static var all: [CommandDefinition] { [promise, contact, cancel, promises, journal] }
@@ -475,6 +477,23 @@ enum JournalCommands {
       let memory =
         t.kind == .word && (t.text == Session.memoryJournal || t.text == Session.scratchJournal)
       let path = memory ? Session.memoryJournal : session.resolve(t.text, from: inv.source)
+      if !memory {
+        guard !t.text.isEmpty else {
+          throw inv.error(
+            "expected a journal file",
+            at: t,
+            notes: ["for example: journal cobro.db"]
+          )
+        }
+        var folder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &folder), folder.boolValue {
+          throw inv.error(
+            "'\(t.text)' is a folder, not a journal file",
+            at: t,
+            notes: ["for example: journal \(Recorder.quote(t.text + "/cobro.db"))"]
+          )
+        }
+      }
       session.journalPath = path
       session.pinnedJournalEntries = memory ? nil : pinned
       session.message(
