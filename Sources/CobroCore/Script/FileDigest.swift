@@ -22,12 +22,26 @@ public enum FileDigest {
 
 /// Path arithmetic without Foundation.
 public enum Paths {
-  /// The absolute, symlink-free form of an existing path (or the path itself when it cannot be
-  /// resolved).
+  /// The absolute, symlink-free form of a path.
+  ///
+  /// A file that does not exist yet (a journal before its first entry) is its folder's form
+  /// and its name; a path whose folder does not exist either is returned as it is.
   public static func absolute(_ path: String) -> String {
-    guard let p = realpath(path, nil) else { return path }
-    defer { free(p) }
-    return String(cString: p)
+    if let p = realpath(path, nil) {
+      defer { free(p) }
+      return String(cString: p)
+    }
+    guard let slash = path.lastIndex(of: "/") else {
+      return absolute(".") + "/" + path
+    }
+    let name = path[path.index(after: slash)...]
+    let folder = slash == path.startIndex ? "/" : String(path[..<slash])
+    guard !name.isEmpty, name != ".", name != "..", let f = realpath(folder, nil) else {
+      return path
+    }
+    defer { free(f) }
+    let base = String(cString: f)
+    return (base == "/" ? "" : base) + "/" + name
   }
 
   /// The folder of a path (`.` for a bare name).
