@@ -231,6 +231,29 @@ import Testing
     #expect(replay.err.contains("journal '\(db)' has 2 entries written since it was pinned"))
     #expect(replay.err.contains("entry 4: CO-003 promised 50.00"))
   }
+
+  /// A journal chosen in the middle of a recording is pinned like the first one, so that
+  /// `cobro test` cuts it back to what the session saw.
+  @Test func aJournalChosenWhileRecordingIsPinned() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let csv = folder + "/cartera.csv"
+    try FileManager.default.copyItem(
+      atPath: CobroProcess.packageRoot.path + "/Tests/Transcripts/fixtures/cartera.csv",
+      toPath: csv
+    )
+    let rec = folder + "/rec.cobro"
+    let session = try CobroProcess.run([
+      csv, "--asof", "2026-11-30", "--collector", "ana", "-c",
+      "record \(rec); journal \(folder)/otro.db; contact CO-003 via call result no_answer; "
+        + "journal; journal \(csv); record stop",
+    ])
+    #expect(session.status == 65)
+    #expect(session.err.contains("'\(csv)' is not a cobro journal"))
+    let recording = try String(contentsOfFile: rec, encoding: .utf8)
+    #expect(recording.contains("\njournal otro.db entries 0\ncontact CO-003"))
+    let check = try CobroProcess.run(["test", rec])
+    #expect(check.out == "1 passed, 0 failed\n", "\(check.out)")
+  }
 }
 
 /// The bytes of a journal and of its write-ahead log (absent and empty alike).

@@ -63,6 +63,11 @@ extension Session {
       box.recorder.append(command: pin, output: output)
       return
     }
+    if first == "journal" || first == "bitacora", let pin = state["journalPin"] as? String {
+      state["journalPin"] = nil
+      box.recorder.append(command: pin, output: output)
+      return
+    }
     box.recorder.append(command: statement.text, output: output)
   }
 }

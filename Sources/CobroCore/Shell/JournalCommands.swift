@@ -456,10 +456,12 @@ enum JournalCommands {
       session ends. The file is created by the first entry written, never by reading. A file
       that is not a cobro journal, or is damaged, is refused and left untouched.
       A recording pins the journal: 'journal "PATH" entries N' (N, the newest entry when the
-      recording began) or 'journal scratch'. 'cobro test' replays every transcript against an
-      in-memory copy of the journal it names, cut back to entry N, so a test never writes to the
-      file and gives the same output however the journal has grown; a plain replay uses the
-      file itself and warns when it has grown since.
+      recording began) or 'journal scratch'; a 'journal FILE' typed while recording is opened at
+      once (a file that is not a journal is refused) and written pinned the same way.
+      'cobro test' replays every transcript against an in-memory copy of the journal it names,
+      cut back to entry N, so a test never writes to the file and gives the same output however
+      the journal has grown; a plain replay uses the file itself and warns when it has grown
+      since.
       """,
     example: "contact \(exampleAccount) via whatsapp result voicemail\njournal"
   ) { session, inv in
@@ -494,8 +496,27 @@ enum JournalCommands {
           )
         }
       }
+      let previous = (session.journalPath, session.pinnedJournalEntries)
       session.journalPath = path
       session.pinnedJournalEntries = memory ? nil : pinned
+      // While recording, a switch is written pinned to the file's newest entry, as the
+      // recording's header pins the journal it started with, so that 'cobro test' cuts its
+      // scratch copy back to what the session saw.
+      if pinned == nil, let box = session.state["recorder"] as? RecorderBox {
+        do {
+          _ = try session.journal(forWriting: false)
+          session.state["journalPin"] = try Recorder.journalPin(
+            for: session,
+            relativeTo: Paths.directory(of: box.recorder.path)
+          )
+        } catch let e as JournalError {
+          (session.journalPath, session.pinnedJournalEntries) = previous
+          throw inv.error("\(e.description)", at: t)
+        } catch {
+          (session.journalPath, session.pinnedJournalEntries) = previous
+          throw inv.error("\(String(describing: error))", at: t)
+        }
+      }
       session.message(
         memory
           ? "journal = scratch (in memory)"
