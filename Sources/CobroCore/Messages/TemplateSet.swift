@@ -37,6 +37,9 @@ public struct TemplateSet: Sendable {
     return TemplateSet(directory: nil, templates: t)
   }()
 
+  /// The largest template file read (64 KiB, far more than any message).
+  public static let maxTemplateBytes = 65_536
+
   /// Reads a templates folder over the built-in templates; fails on a file that cannot be read,
   /// is misnamed or does not check (with its line and column).
   public static func load(directory: String) throws(Diagnostic) -> TemplateSet {
@@ -64,6 +67,19 @@ public struct TemplateSet: Sendable {
             "channels: \(MessageChannel.allCases.map(\.rawValue).joined(separator: ", "))",
             "stages: \(MessageStage.allCases.map(\.rawValue).joined(separator: ", "))",
           ]
+        )
+      }
+      // Only a regular file of message size is read: a FIFO would block every command, and
+      // the template parser slows down with the square of a file's tags.
+      var st = stat()
+      guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+        throw Diagnostic(.error, "cannot read '\(path)': not a regular file")
+      }
+      guard st.st_size <= maxTemplateBytes else {
+        throw Diagnostic(
+          .error,
+          "'\(path)' is larger than a message template may be",
+          notes: ["a template is at most 64 KiB (\(maxTemplateBytes) bytes)"]
         )
       }
       guard let data = FileManager.default.contents(atPath: path) else {

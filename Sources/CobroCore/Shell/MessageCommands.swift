@@ -80,6 +80,7 @@ enum MessageCommands {
       Mustache templates named CHANNEL.STAGE.txt or CHANNEL.STAGE.SEGMENT.txt (whatsapp.91+.txt,
       email.1-30.B.txt); for an account, its segment's template beats the generic one, and a
       user's beats the built-in one. 'set templates none' goes back to the built-in ones.
+      A template is a regular UTF-8 file of at most 64 KiB.
       Channels: whatsapp, sms, email, call. Stages: preventive (not due yet), due-today, 1-30,
       31-90, 91+ (days overdue), written-off (status written_off) and bureau-notice (the notice
       of Ley 1266 de 2008, at least 20 days before a credit-bureau report; only when asked for).

@@ -53,6 +53,32 @@ import Testing
     }
   }
 
+  /// A huge template would take minutes to parse; it is refused before it is read.
+  @Test func aTemplateLargerThan64KiBIsAnError() throws {
+    let big = String(repeating: "{{account}}", count: TemplateSet.maxTemplateBytes / 11 + 1)
+    let dir = try Self.folder(["sms.1-30.txt": big])
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    #expect {
+      try TemplateSet.load(directory: dir)
+    } throws: { error in
+      (error as? Diagnostic)?.message.text
+        == "'\(dir)/sms.1-30.txt' is larger than a message template may be"
+    }
+  }
+
+  /// A FIFO named like a template would block every command that reads the folder.
+  @Test func aTemplateThatIsNotARegularFileIsAnError() throws {
+    let dir = try Self.folder([:])
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try #require(mkfifo(dir + "/sms.1-30.txt", 0o600) == 0)
+    #expect {
+      try TemplateSet.load(directory: dir)
+    } throws: { error in
+      (error as? Diagnostic)?.message.text
+        == "cannot read '\(dir)/sms.1-30.txt': not a regular file"
+    }
+  }
+
   @Test func aMissingFolderIsAnError() {
     #expect(throws: Diagnostic.self) {
       try TemplateSet.load(directory: "/nonexistent/cobro-templates")
