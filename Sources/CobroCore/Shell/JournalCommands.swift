@@ -499,6 +499,14 @@ enum JournalCommands {
       let previous = (session.journalPath, session.pinnedJournalEntries)
       session.journalPath = path
       session.pinnedJournalEntries = memory ? nil : pinned
+      // 'journal scratch' starts an empty journal, also when the one in use is in memory.
+      var dropped: Int64 = 0
+      if memory, let box = session.state["journal"] as? JournalBox,
+        box.key == Session.memoryJournal
+      {
+        dropped = (try? box.journal.lastEntryID()) ?? 0
+        session.state["journal"] = nil
+      }
       // While recording, a switch is written pinned to the file's newest entry, as the
       // recording's header pins the journal it started with, so that 'cobro test' cuts its
       // scratch copy back to what the session saw.
@@ -520,6 +528,9 @@ enum JournalCommands {
       session.message(
         memory
           ? "journal = scratch (in memory)"
+            + (dropped > 0
+              ? "; the previous one in memory is gone with its \(dropped) "
+                + (dropped == 1 ? "entry" : "entries") : "")
           : session.journalsAreScratchCopies
             ? "journal = \(path) (a scratch copy)" : "journal = \(path)"
       )
