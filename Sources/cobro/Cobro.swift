@@ -6,7 +6,7 @@ import CobroCore
 #endif
 
 /// The entry point: `cobro test …` replays transcripts, `cobro generate …` writes a synthetic
-/// portfolio; anything else is the shell.
+/// portfolio, `cobro help [COMMAND]` explains; anything else is the shell.
 ///
 /// The first argument is routed by hand rather than declared as a subcommand, so that the
 /// shell's own positional argument (a portfolio or a script) never competes with subcommand
@@ -19,6 +19,11 @@ enum Main {
       TestCommand.main(Array(arguments.dropFirst()))
     } else if arguments.first == "generate" {
       GenerateCLI.main(Array(arguments.dropFirst()))
+    } else if arguments.first == "help", access("help", F_OK) != 0 {
+      // `cobro help` is `cobro --help`; `cobro help agree` is the shell's 'help agree' (a
+      // file named help in the working folder is still a portfolio or a script).
+      let topic = arguments.dropFirst()
+      Cobro.main(topic.isEmpty ? ["--help"] : ["-c", "help " + topic.joined(separator: " ")])
     } else {
       Cobro.main(arguments)
     }
@@ -40,6 +45,7 @@ struct Cobro: ParsableCommand {
       cobro -c 'COMMAND; COMMAND' [PORTFOLIO] [options]
       cobro test FILE.cobro... [--update]
       cobro generate --accounts N [--seed S] [--asof DATE] [--payments FILE]
+      cobro help [COMMAND]
       """,
     discussion: """
       With no portfolio cobro opens a built-in demo portfolio. When standard input is not a \

@@ -232,6 +232,19 @@ import Testing
     #expect(replay.err.contains("entry 4: CO-003 promised 50.00"))
   }
 
+  /// `cobro help` is `cobro --help`; `cobro help agree` is the shell's `help agree`.
+  @Test func helpAsAnArgument() throws {
+    let usage = try CobroProcess.run(["help"])
+    #expect(usage.status == 0)
+    #expect(usage.out.contains("cobro help [COMMAND]"))
+    let agree = try CobroProcess.run(["help", "agree"])
+    #expect(agree.status == 0)
+    #expect(agree.out.hasPrefix("agree ACCOUNT_ID|debtor ID installments N"))
+    let unknown = try CobroProcess.run(["help", "nope"])
+    #expect(unknown.status == 65)
+    #expect(unknown.err.contains("error: no help for 'nope': not a command"))
+  }
+
   /// A journal chosen in the middle of a recording is pinned like the first one, so that
   /// `cobro test` cuts it back to what the session saw.
   @Test func aJournalChosenWhileRecordingIsPinned() throws {
