@@ -245,6 +245,27 @@ import Testing
     #expect(unknown.err.contains("error: no help for 'nope': not a command"))
   }
 
+  /// Entries already in an in-memory journal cannot be pinned: 'record' says so, and
+  /// 'journal scratch' before it gives a recording that passes its own test.
+  @Test func aRecordingAfterEntriesInMemory() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let contact = "contact CO-0000001 via call result no_answer force"
+    let kept = try CobroProcess.run([
+      "--asof", "2026-11-30", "-c",
+      "\(contact); record \(folder)/a.cobro; journal; record stop",
+    ])
+    #expect(kept.err.contains("the 1 entries of the in-memory journal are not in the recording"))
+    #expect(try CobroProcess.run(["test", folder + "/a.cobro"]).status != 0)
+    let fresh = try CobroProcess.run([
+      "--asof", "2026-11-30", "-c",
+      "\(contact); journal scratch; record \(folder)/b.cobro; \(contact); journal; record stop",
+    ])
+    #expect(fresh.status == 0, "\(fresh.err)")
+    #expect(fresh.err.contains("the previous one in memory is gone with its 1 entry"))
+    let check = try CobroProcess.run(["test", folder + "/b.cobro"])
+    #expect(check.out == "1 passed, 0 failed\n", "\(check.out)")
+  }
+
   /// A journal chosen in the middle of a recording is pinned like the first one, so that
   /// `cobro test` cuts it back to what the session saw.
   @Test func aJournalChosenWhileRecordingIsPinned() throws {

@@ -79,7 +79,8 @@ public final class Recorder {
       if last > 0 {
         session.message(
           "cobro: note: the \(last) entries of the in-memory journal are not in the recording; "
-            + "its replay starts with an empty journal ('journal FILE' before 'record' keeps them)"
+            + "its replay starts with an empty journal ('journal scratch' before 'record' starts "
+            + "this session from an empty one too)"
         )
       }
       return "journal \(Session.scratchJournal)"
