@@ -128,6 +128,14 @@ enum PlanCommands {
       subject = .amount(c)
     } else if first.isWord("debtor") || first.isWord("deudor") {
       subjectToken = try cursor.expectValue("a debtor id after 'debtor'")
+      // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
+      if subjectToken.kind == .word, planKeywords.contains(subjectToken.text.lowercased()) {
+        throw inv.error(
+          "expected a debtor id after 'debtor', found '\(subjectToken.text)'",
+          at: subjectToken,
+          notes: ["for example: \(inv.word.text) debtor 1010101010 installments 6"]
+        )
+      }
       subject = .debtor(id: subjectToken.text)
     } else {
       subjectToken = first
