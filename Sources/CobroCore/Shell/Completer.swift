@@ -176,7 +176,7 @@ public struct Completer {
       let word = last.text.lowercased()
       if Self.pathWords.contains(word) { return .paths }
       if word == "debtor" || word == "deudor" { return .debtors }
-      if word == "via" { return .values("channel") }
+      if word == "via" || word == "por" { return .values("channel") }
       if word == "stage" || word == "etapa" {
         return .words(MessageStage.allCases.map(\.rawValue))
       }

@@ -259,6 +259,7 @@ import Testing
     ("plan CO-10001 waive fees ", []),
     ("message CO-10001 ", ["stage", "via"]),
     ("message CO-10001 via sms ", ["stage"]),
+    ("contacto CO-10001 por wh", ["whatsapp"]),
     ("contact CO-10001 via sms result ", ContactResult.allCases.map(\.rawValue).sorted()),
   ])
   func argumentsOfTheFollowUpCommands(line: String, expected: [String]) {
