@@ -151,6 +151,7 @@ enum JournalCommands {
     var force = false
     while let t = cursor.peek {
       if cursor.accept("force") || cursor.accept("forzar") {
+        if force { throw inv.error("'\(t.text)': force is already given", at: t) }
         force = true
       } else if cursor.accept("note") || cursor.accept("nota") {
         var words = Array(cursor.rest())
