@@ -214,6 +214,21 @@ public struct PlanCalculator: Sendable {
     contractRateLimit = settings.usuryCap.map { RateMath.highestMonthlyRate(underCap: $0) }
   }
 
+  /// The down payment the terms ask for on `settlement`, checked against it.
+  private func downPayment(of settlement: Cents) throws(PlanError) -> Cents {
+    let down: Cents
+    switch request.down {
+    case nil: down = 0
+    case .amount(let x): down = x
+    case .percent(let p): down = p.share(of: settlement) ?? 0
+    }
+    guard down >= 0 else { throw PlanError(.down, .notMoney(Money.plain(down))) }
+    guard down <= settlement else {
+      throw PlanError(.down, .downExceedsSettlement(down: down, settlement: settlement))
+    }
+    return down
+  }
+
   /// Rejects a rate outside `[0, 1]` (a ``Rate`` built by hand rather than parsed).
   private static func validate(_ rate: Rate, _ argument: PlanArgument) throws(PlanError) {
     if rate.scaled < 0 { throw PlanError(argument, .negativeRate("-" + rate.description)) }
@@ -286,16 +301,7 @@ public struct PlanCalculator: Sendable {
     guard balance >= 0 else { throw PlanError(.balance, .negativeBalance(balance)) }
     guard balance <= Self.maxBalance else { throw PlanError(.balance, .balanceTooLarge(balance)) }
     let settlement = balance - (request.discount.share(of: balance) ?? 0)
-    let down: Cents
-    switch request.down {
-    case nil: down = 0
-    case .amount(let x): down = x
-    case .percent(let p): down = p.share(of: settlement) ?? 0
-    }
-    guard down >= 0 else { throw PlanError(.down, .notMoney(Money.plain(down))) }
-    guard down <= settlement else {
-      throw PlanError(.down, .downExceedsSettlement(down: down, settlement: settlement))
-    }
+    let down = try downPayment(of: settlement)
     installments.removeAll(keepingCapacity: true)
     var owed = settlement - down
     guard owed > 0 else { return (settlement, down) }
@@ -353,16 +359,7 @@ public struct PlanCalculator: Sendable {
     // b <= maxBalance: shares cannot overflow.
     let discountGranted = request.discount.share(of: b) ?? 0
     let settlement = b - discountGranted
-    let down: Cents
-    switch request.down {
-    case nil: down = 0
-    case .amount(let x): down = x
-    case .percent(let p): down = p.share(of: settlement) ?? 0
-    }
-    guard down >= 0 else { throw PlanError(.down, .notMoney(Money.plain(down))) }
-    guard down <= settlement else {
-      throw PlanError(.down, .downExceedsSettlement(down: down, settlement: settlement))
-    }
+    let down = try downPayment(of: settlement)
     let financed = settlement - down
 
     var schedule: [Installment] = []
