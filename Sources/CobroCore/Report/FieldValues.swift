@@ -35,6 +35,14 @@ public struct FieldValues {
     case constant(Cell)
   }
 
+  /// The values as 64-bit integers, when the field is money (cents) or a whole number.
+  var int64Values: UnsafeBufferPointer<Int64>? {
+    switch storage {
+    case .money(let b), .integer(let b): return b.buffer
+    default: return nil
+    }
+  }
+
   /// Resolves a field's storage for an evaluator (as-of date, buckets, derived columns).
   public init(_ field: Field, evaluator: Evaluator) {
     self.field = field
@@ -187,8 +195,18 @@ public enum RowOrder {
     if let limit, limit < rows.count / 16 {
       var best: [Int] = []
       best.reserveCapacity(limit + 1)
+      // Money and whole numbers: most rows lose to the current last by a plain integer
+      // comparison, without the generic compare (`top 20 by balance` on 1,000,000 rows).
+      let plain = key?.int64Values
       for r in rows {
-        if best.count == limit, let last = best.last, !before(r, last) { continue }
+        if best.count == limit, let last = best.last {
+          if let v = plain {
+            let x = v[r]
+            let y = v[last]
+            if descending ? x < y : x > y { continue }
+          }
+          if !before(r, last) { continue }
+        }
         var lo = 0
         var hi = best.count
         while lo < hi {
