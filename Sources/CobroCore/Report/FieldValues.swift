@@ -180,45 +180,94 @@ public enum RowOrder {
     limit: Int?
   ) -> [Int] {
     guard key != nil || limit != nil else { return rows }
-    func before(_ a: Int, _ b: Int) -> Bool {
-      if let key {
-        let c = key.compare(a, b)
-        if c != 0 { return descending ? c > 0 : c < 0 }
-      }
-      if let tieBreak {
-        let c = tieBreak.compare(a, b)
-        if c != 0 { return c < 0 }
-      }
-      return a < b
-    }
     if key == nil, let limit { return Array(rows.prefix(limit)) }
+    var pick = PartialPick(key: key, descending: descending, tieBreak: tieBreak, limit: limit)
     if let limit, limit < rows.count / 16 {
-      var best: [Int] = []
-      best.reserveCapacity(limit + 1)
-      // Money and whole numbers: most rows lose to the current last by a plain integer
-      // comparison, without the generic compare (`top 20 by balance` on 1,000,000 rows).
-      let plain = key?.int64Values
-      for r in rows {
-        if best.count == limit, let last = best.last {
-          if let v = plain {
-            let x = v[r]
-            let y = v[last]
-            if descending ? x < y : x > y { continue }
-          }
-          if !before(r, last) { continue }
-        }
-        var lo = 0
-        var hi = best.count
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if before(r, best[mid]) { hi = mid } else { lo = mid + 1 }
-        }
-        best.insert(r, at: lo)
-        if best.count > limit { best.removeLast() }
-      }
-      return best
+      for r in rows { pick.offer(r) }
+      return pick.best
     }
-    let sorted = rows.sorted(by: before)
+    let sorted = rows.sorted(by: pick.before)
     return limit.map { Array(sorted.prefix($0)) } ?? sorted
+  }
+
+  /// The rows of `selection` ordered as ``ordered(_:by:descending:tieBreak:limit:)`` orders
+  /// them; a small `limit` reads the selection's mask directly, without listing its rows.
+  public static func ordered(
+    _ selection: Selection,
+    by key: FieldValues?,
+    descending: Bool,
+    tieBreak: FieldValues?,
+    limit: Int?
+  ) -> [Int] {
+    guard key != nil, let limit, limit < selection.count / 16 else {
+      return ordered(
+        selection.rows,
+        by: key,
+        descending: descending,
+        tieBreak: tieBreak,
+        limit: limit
+      )
+    }
+    var pick = PartialPick(key: key, descending: descending, tieBreak: tieBreak, limit: limit)
+    selection.mask.withUnsafeBufferPointer { m in
+      for r in 0..<m.count where m[r] != 0 { pick.offer(r) }
+    }
+    return pick.best
+  }
+}
+
+/// The first `limit` rows in an order, kept sorted as rows are offered one by one.
+struct PartialPick {
+  let key: FieldValues?
+  let descending: Bool
+  let tieBreak: FieldValues?
+  let limit: Int?
+  /// Money and whole numbers: most rows lose to the current last by a plain integer
+  /// comparison, without the generic compare (`top 20 by balance` on 1,000,000 rows).
+  let plain: UnsafeBufferPointer<Int64>?
+  /// The rows kept, in order.
+  private(set) var best: [Int] = []
+
+  init(key: FieldValues?, descending: Bool, tieBreak: FieldValues?, limit: Int?) {
+    self.key = key
+    self.descending = descending
+    self.tieBreak = tieBreak
+    self.limit = limit
+    plain = key?.int64Values
+    if let limit, limit < 1 << 16 { best.reserveCapacity(limit + 1) }
+  }
+
+  /// Whether row `a` comes before row `b`: by key, then tie-break, then file order.
+  func before(_ a: Int, _ b: Int) -> Bool {
+    if let key {
+      let c = key.compare(a, b)
+      if c != 0 { return descending ? c > 0 : c < 0 }
+    }
+    if let tieBreak {
+      let c = tieBreak.compare(a, b)
+      if c != 0 { return c < 0 }
+    }
+    return a < b
+  }
+
+  /// Keeps `r` if it is among the first `limit` rows offered so far.
+  mutating func offer(_ r: Int) {
+    guard let limit else { return }
+    if best.count == limit, let last = best.last {
+      if let v = plain {
+        let x = v[r]
+        let y = v[last]
+        if descending ? x < y : x > y { return }
+      }
+      if !before(r, last) { return }
+    }
+    var lo = 0
+    var hi = best.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if before(r, best[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    best.insert(r, at: lo)
+    if best.count > limit { best.removeLast() }
   }
 }

@@ -834,7 +834,7 @@ struct QueryRun {
     let columns = fields.map { FieldValues($0, evaluator: evaluator) }
     let tie = checker.field(named: "account_id").map { FieldValues($0, evaluator: evaluator) }
     let rows = RowOrder.ordered(
-      selection.rows,
+      selection,
       by: clauses.sort.map { FieldValues($0.field, evaluator: evaluator) },
       descending: clauses.sort?.descending ?? false,
       tieBreak: tie,
