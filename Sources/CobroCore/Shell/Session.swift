@@ -98,6 +98,8 @@ public final class Session {
   /// Values other layers keep in the session (named sets, journal, templates), by key.
   public var state: [String: any Sendable] = [:]
   private var capturing: [String]?
+  /// Whether Ctrl-C cut the printing of a result short (the command then counts as interrupted).
+  private var outputInterrupted = false
 
   /// Creates a session writing to the given sinks.
   public init(
@@ -154,7 +156,10 @@ public final class Session {
     let table = masksContacts ? result.maskingContacts() : result
     let (text, omitted) = renderer.render(table)
     let chunk = (resultsPrinted > 0 ? "\n" : "") + text
-    out.write(chunk)
+    if !Session.write(chunk, to: out, stoppingWhen: { Interruption.requested }) {
+      outputInterrupted = true
+      return
+    }
     capturing?.append(chunk)
     resultsPrinted += 1
     lastResults.append(table)
@@ -164,6 +169,36 @@ public final class Session {
           + "'export FILE' writes all)"
       )
     }
+  }
+
+  /// Writes `text` to `sink` in pieces of whole lines (about 64 KiB each) and stops between
+  /// two pieces once `stop` says so, so that Ctrl-C cuts a long result short on a slow
+  /// terminal; returns whether everything was written.
+  public static func write(
+    _ text: String,
+    to sink: any TextSink,
+    stoppingWhen stop: () -> Bool
+  ) -> Bool {
+    let piece = 1 << 16
+    let utf8 = text.utf8
+    guard utf8.count > piece else {
+      sink.write(text)
+      return true
+    }
+    var start = utf8.startIndex
+    while start < utf8.endIndex {
+      if stop() { return false }
+      var end = utf8.index(start, offsetBy: piece, limitedBy: utf8.endIndex) ?? utf8.endIndex
+      if end < utf8.endIndex {
+        // To the end of the line, so that a cut never leaves half a line.
+        end =
+          utf8[end...].firstIndex(of: UInt8(ascii: "\n")).map { utf8.index(after: $0) }
+          ?? utf8.endIndex
+      }
+      sink.write(String(text[start..<end]))
+      start = end
+    }
+    return true
   }
 
   /// Writes a line to stderr (acknowledgements, summaries, warnings).
@@ -234,6 +269,7 @@ public final class Session {
     previousResults = before
     lastResults = []
     capturing = []
+    outputInterrupted = false
     defer { capturing = nil }
     do {
       if first.kind == .word, let command = commands[first.text.lowercased()] {
@@ -248,6 +284,10 @@ public final class Session {
         try bareFilter(self, whole)
       } else {
         throw unknownCommand(first, source: source)
+      }
+      if outputInterrupted {
+        outputInterrupted = false
+        throw CobroError.interrupted
       }
       if lastResults.isEmpty { lastResults = before }
       let printed = (capturing ?? []).joined()
