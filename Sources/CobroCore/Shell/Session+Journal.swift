@@ -64,17 +64,20 @@ extension Session {
     if key == Session.memoryJournal {
       guard forWriting else { return nil }
       journal = try Journal()
-    } else if journalsAreScratchCopies {
-      guard forWriting || fileExists(key) else { return nil }
-      journal = try Journal(scratchCopyOf: key, lastEntry: pinnedJournalEntries)
     } else {
       guard forWriting || fileExists(key) else { return nil }
-      journal = try Journal(path: key)
-      if let pinned = pinnedJournalEntries, let last = try? journal.lastEntryID(), last > pinned {
-        message(
-          "cobro: warning: journal '\(key)' has \(last - pinned) entries written since it was "
-            + "pinned (entries \(pinned)); output that shows the journal may differ"
-        )
+      if journalsAreScratchCopies {
+        journal = try Journal(scratchCopyOf: key, lastEntry: pinnedJournalEntries)
+      } else {
+        journal = try Journal(path: key)
+        if let pinned = pinnedJournalEntries, let last = try? journal.lastEntryID(),
+          last > pinned
+        {
+          message(
+            "cobro: warning: journal '\(key)' has \(last - pinned) entries written since it "
+              + "was pinned (entries \(pinned)); output that shows the journal may differ"
+          )
+        }
       }
     }
     state["journal"] = JournalBox(key: key, journal: journal)
