@@ -34,12 +34,7 @@ public enum TranscriptCommand {
         continue
       }
       if update {
-        // Inserting or removing expected lines moves the commands below them, and located
-        // diagnostics name lines: replay the rewritten text until it replays as it is.
-        var settled = outcome
-        for _ in 0..<4 where !settled.passed {
-          settled = runner.run(path: path, text: settled.updated)
-        }
+        let settled = runner.settle(outcome)
         do {
           try TextFile.write(settled.updated, to: path)
           if settled.passed {

@@ -130,6 +130,17 @@ public struct TranscriptRunner {
     return Outcome(path: path, passed: passed, diff: diff, updated: updated)
   }
 
+  /// The outcome of replaying, while it fails, the text `outcome` would write (at most `rounds`
+  /// more times): inserting or removing expected lines moves the commands below them, and
+  /// located diagnostics name lines, so one rewrite may not replay as it is.
+  public func settle(_ outcome: Outcome, rounds: Int = 4) -> Outcome {
+    var settled = outcome
+    for _ in 0..<rounds where !settled.passed {
+      settled = run(path: settled.path, text: settled.updated)
+    }
+    return settled
+  }
+
   /// Splits output into lines, without the empty piece after a final line break.
   static func lines(_ text: String) -> [String] {
     guard !text.isEmpty else { return [] }

@@ -41,6 +41,14 @@ import Testing
     return session
   }
 
+  /// Replays one project transcript (`negotiate/plan.cobro`) in the session `transcriptPasses`
+  /// uses, for a suite that wants its own transcript checked beside its unit tests.
+  static func replay(_ relative: String) throws -> TranscriptRunner.Outcome {
+    let name = "Tests/Transcripts/" + relative
+    let text = try String(contentsOfFile: root + "/" + name, encoding: .utf8)
+    return TranscriptRunner(makeSession: session).run(path: name, text: text)
+  }
+
   /// Deletes the files a transcript exported: those named `tmp-*` in its folder.
   func removeExports(besides path: String) {
     let folder = (path as NSString).deletingLastPathComponent
@@ -67,14 +75,9 @@ import Testing
     let first = runner.run(path: path, text: text)
     removeExports(besides: path)
     if ProcessInfo.processInfo.environment["COBRO_UPDATE_TRANSCRIPTS"] == "1" {
-      // Inserting blocks moves the lines below them, so the located diagnostics recorded in a
-      // first pass can name old line numbers: rewrite until the file replays as it is.
-      var outcome = first
-      for _ in 0..<4 where !outcome.passed {
-        try TextFile.write(outcome.updated, to: path)
-        outcome = runner.run(path: path, text: outcome.updated)
-        removeExports(besides: path)
-      }
+      let outcome = runner.settle(first)
+      removeExports(besides: path)
+      if !first.passed { try TextFile.write(outcome.updated, to: path) }
       #expect(outcome.passed, "\(outcome.diff)")
       return
     }

@@ -23,17 +23,8 @@ import Testing
   }
 
   @Test func transcriptReplays() throws {
-    let name = "Tests/Transcripts/negotiate/plan.cobro"
-    let url = URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Transcripts/negotiate/plan.cobro")
-    let text = try String(contentsOf: url, encoding: .utf8)
-    let runner = TranscriptRunner { out, err in
-      Session(settings: Settings(asOf: DemoPortfolio.cutoff), out: out, err: err)
-    }
-    let outcome = runner.run(path: name, text: text)
-    let passed = outcome.passed
-    #expect(passed, "\(outcome.diff)")
+    let outcome = try ProjectTranscriptsTests.replay("negotiate/plan.cobro")
+    #expect(outcome.passed, "\(outcome.diff)")
   }
 
   @Test func workedExampleOfTheSpec() {

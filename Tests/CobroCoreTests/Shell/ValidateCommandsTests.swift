@@ -133,16 +133,7 @@ import Testing
   }
 
   @Test func theDemoTranscriptReplays() throws {
-    let name = "Tests/Transcripts/validate/demo.cobro"
-    let url = URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Transcripts/validate/demo.cobro")
-    let text = try String(contentsOf: url, encoding: .utf8)
-    let runner = TranscriptRunner { out, err in
-      Session(settings: Settings(asOf: DemoPortfolio.cutoff), out: out, err: err)
-    }
-    let outcome = runner.run(path: name, text: text)
-    let passed = outcome.passed
-    #expect(passed, "\(outcome.diff)")
+    let outcome = try ProjectTranscriptsTests.replay("validate/demo.cobro")
+    #expect(outcome.passed, "\(outcome.diff)")
   }
 }
