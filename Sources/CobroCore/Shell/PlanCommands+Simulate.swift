@@ -176,14 +176,7 @@ extension PlanCommands {
       let simulation = try located(inv, locations) { () throws(PlanError) in
         try PlanSimulator.offers(accounts: accounts, discount: discount, buckets: buckets)
       }
-      let result = MonteCarlo.run(
-        simulation,
-        acceptance: buckets.map(\.probability),
-        keepsPayments: false,
-        runs: runs,
-        seed: options.seed
-      )
-      emitRuns(session, result, buckets)
+      emitRuns(session, simulation, buckets, keepsPayments: false, runs: runs, options.seed)
     }
   }
 
@@ -323,14 +316,7 @@ extension PlanCommands {
         + "\(Money.grouped(projection.totalBalance))\(skipped)"
     )
     if let runs = options.runs, let simulation = projection.simulation {
-      let result = MonteCarlo.run(
-        simulation,
-        acceptance: buckets.map(\.probability),
-        keepsPayments: true,
-        runs: runs,
-        seed: options.seed
-      )
-      emitRuns(session, result, buckets)
+      emitRuns(session, simulation, buckets, keepsPayments: true, runs: runs, options.seed)
     }
   }
 
@@ -443,12 +429,23 @@ extension PlanCommands {
     }
   }
 
-  /// The Monte Carlo table `bucket, mean, p10, p50, p90` and its note on stderr.
+  /// Runs the Monte Carlo of a campaign and emits its table `bucket, mean, p10, p50, p90` and
+  /// its note on stderr.
   private static func emitRuns(
     _ session: Session,
-    _ result: MonteCarloResult,
-    _ buckets: [AcceptanceBucket]
+    _ simulation: SimulationAccounts,
+    _ buckets: [AcceptanceBucket],
+    keepsPayments: Bool,
+    runs: Int,
+    _ seed: UInt64
   ) {
+    let result = MonteCarlo.run(
+      simulation,
+      acceptance: buckets.map(\.probability),
+      keepsPayments: keepsPayments,
+      runs: runs,
+      seed: seed
+    )
     func row(_ label: String, _ s: RunStatistics) -> [Cell] {
       [.text(label), .money(s.mean), .money(s.p10), .money(s.p50), .money(s.p90)]
     }
