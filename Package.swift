@@ -34,9 +34,12 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
+    // One inline C function: a SIMD comparison as a bit mask, for the CSV scanner.
+    .target(name: "CCobroScan"),
     .target(
       name: "CobroCore",
       dependencies: [
+        "CCobroScan",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),

@@ -271,7 +271,7 @@ struct LoadState {
   mutating func run(sampleCheck: Bool, from startOffset: Int? = nil, line: Int? = nil) throws {
     reset()
     let ncols = fileColumns.count
-    var block = Block(columns: ncols, capacity: 4096)
+    var block = Block(columns: ncols, capacity: 1024)
     var scanner = CSVScanner(
       p: bytes.base,
       start: startOffset ?? headerEnd,
