@@ -271,7 +271,7 @@ struct LoadState {
   mutating func run(sampleCheck: Bool, from startOffset: Int? = nil, line: Int? = nil) throws {
     reset()
     let ncols = fileColumns.count
-    var block = Block(columns: ncols, capacity: 1024)
+    var block = Block(columns: ncols, capacity: 512)
     var scanner = CSVScanner(
       p: bytes.base,
       start: startOffset ?? headerEnd,
@@ -597,7 +597,10 @@ struct LoadState {
         if required { block.flag(i, emptyRequired(block, i, k)) }
         continue
       }
-      let v = comma ? Money.parse(p, s, e, style: .decimalComma) : Money.parseCanonical(p, s, e)
+      let v =
+        comma
+        ? Money.parse(p, s, e, style: .decimalComma)
+        : (LoadState.exportCents(p, s, e) ?? Money.parseCanonical(p, s, e))
       if let v {
         out[i] = v
       } else {
@@ -613,6 +616,54 @@ struct LoadState {
       }
     }
     m.count = first + n
+  }
+
+  /// The cents of a cell shaped like an export's amount, `D…D.DD` with 1 to 16 integer digits,
+  /// or `nil` for any other shape (then `Money.parseCanonical` decides).
+  ///
+  /// Eight digits at a time (SWAR: one check and three multiplies per word instead of a loop
+  /// per digit; money was the largest converter of the load). The words are read ending at the
+  /// decimal point, so a short amount reads up to 8 bytes before `s`: offsets are from the
+  /// start of the file, and the cell never starts before byte 11 of it when it is read.
+  @inline(__always)
+  static func exportCents(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int64? {
+    let digits = e - s - 3
+    guard digits >= 1, digits <= 16, e >= 19, p[e - 3] == UInt8(ascii: ".") else { return nil }
+    let f0 = p[e - 2] &- 48
+    let f1 = p[e - 1] &- 48
+    guard f0 <= 9, f1 <= 9 else { return nil }
+    let raw = UnsafeRawPointer(p)
+    // The last 8 (or fewer) integer digits, then the ones before them.
+    let low = min(digits, 8)
+    let lowWord = raw.loadUnaligned(fromByteOffset: e - 11, as: UInt64.self)
+    guard let lowValue = eightDigits(lowWord, low) else { return nil }
+    var value = Int64(lowValue)
+    if digits > 8 {
+      guard
+        let high = eightDigits(
+          raw.loadUnaligned(fromByteOffset: e - 19, as: UInt64.self),
+          digits - 8
+        )
+      else { return nil }
+      value += Int64(high) * 100_000_000
+    }
+    return value * 100 + Int64(f0) * 10 + Int64(f1)
+  }
+
+  /// The number written by the last `n` (1 to 8) bytes of a little-endian word, when they are
+  /// all ASCII digits.
+  @inline(__always)
+  static func eightDigits(_ word: UInt64, _ n: Int) -> UInt64? {
+    let zeros: UInt64 = 0x3030_3030_3030_3030
+    // The bytes before the number (the low ones) count as '0'.
+    let skip: UInt64 = n == 8 ? 0 : (1 << UInt64((8 - n) * 8)) &- 1
+    let w = (UInt64(littleEndian: word) & ~skip) | (zeros & skip)
+    let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    guard w & high == zeros, (w &+ 0x0606_0606_0606_0606) & high == zeros else { return nil }
+    // Pairs, then quads, then the eight digits (shifts bind tighter than `&*` in Swift).
+    var v = ((w & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) >> 8
+    v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+    return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
   }
 
   private func convertDates(
