@@ -66,6 +66,37 @@ def compare(reference, other, name):
     return notes
 
 
+def slope_table(scaling, engines):
+    """How the load and the memory grow with the accounts: the least-squares line through the
+    files' medians (milliseconds and MiB per million accounts), and the cost per account at the
+    smallest and the largest file (equal when the growth is linear)."""
+    scaling = sorted(scaling, key=lambda x: x[0])
+    lo, hi = scaling[0][0], scaling[-1][0]
+    out = [f"\n## Scaling from {lo:,} to {hi:,} accounts\n",
+           "| engine | load slope (ms per million accounts) | load per account, smallest → largest (µs) "
+           "| memory slope (MiB per million accounts) |",
+           "|---|---|---|---|"]
+
+    def fit(points):
+        if len(points) < 2:
+            return None
+        n = len(points)
+        mx = sum(x for x, _ in points) / n
+        my = sum(y for _, y in points) / n
+        sxx = sum((x - mx) ** 2 for x, _ in points)
+        return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else None
+
+    for e in engines:
+        load = [(rows / 1e6, m[e]["load"]) for rows, m in scaling if "load" in m.get(e, {})]
+        memory = [(rows / 1e6, m[e]["memory"]) for rows, m in scaling if "memory" in m.get(e, {})]
+        ls, ms = fit(load), fit(memory)
+        per = [t / (r * 1000) for r, t in load]
+        out.append(f"| {e} | {'–' if ls is None else f'{ls:.0f}'} | "
+                   + ("–" if len(per) < 2 else f"{per[0]:.2f} → {per[-1]:.2f}") + " | "
+                   + ("–" if ms is None else f"{ms:.0f}") + " |")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cobro", required=True)
@@ -81,6 +112,7 @@ def main():
               f"{platform.system()} {platform.release()}; Python {platform.python_version()}. "
               f"Medians of {args.runs} interleaved runs (min-max), milliseconds unless said. "
               f"Produced by `./Scripts/bench.sh`.\n"]
+    scaling = []  # (accounts, {engine: {step: median}}) per file, for the slope
     for path in args.files:
         size = os.path.getsize(path) / 1e6
         times = {e: {s: [] for s, _ in STEPS} for e in ["cobro"] + peers}
@@ -135,6 +167,11 @@ def main():
         report.append("")
         report.append("Answers: " + ("every engine agrees with cobro." if not notes else "; ".join(notes) + "."))
         print("\n".join(report[-(len(STEPS) + 5):]), flush=True)
+        scaling.append((rows, {e: {s: statistics.median(v) for s, v in times[e].items() if v}
+                               for e in times}))
+    if len(scaling) >= 2:
+        report += slope_table(scaling, ["cobro"] + peers)
+        print("\n".join(report[-(len(peers) + 6):]), flush=True)
     with open(args.out, "w") as f:
         f.write("\n".join(report) + "\n")
 
