@@ -225,18 +225,49 @@ public struct GroupDimension {
     let p = evaluator.portfolio
     guard let i = p.columnIndex(named: "currency"), case .category(let cat) = p.columns[i].data
     else { return nil }
-    var counts = [Int](repeating: 0, count: cat.values.count)
-    counts.withUnsafeMutableBufferPointer { c in
-      selection.mask.withUnsafeBufferPointer { m in
-        let codes = cat.codes.base
-        for r in 0..<m.count { c[Int(codes[r])] &+= Int(m[r]) }
-      }
-    }
+    let used = usedCodes(cat, selection)
     let effective = Checker.effectiveValues(cat, field: "currency")
-    let present = Set(effective.indices.filter { counts[$0] > 0 }.map { effective[$0] })
+    let present = Set(effective.indices.filter { used[$0] }.map { effective[$0] })
     guard present.count > 1 else { return nil }
     let field = Field(name: "currency", source: .column(i), type: .category(closed: true))
     return GroupDimension(field, evaluator: evaluator, selection: selection)
+  }
+}
+
+extension GroupDimension {
+  /// Which codes of a category column the selected rows hold.
+  ///
+  /// With at most 64 codes, one OR of bits per row: counting into an array (the earlier way)
+  /// made every row wait for the previous row's store when most rows share a code (one
+  /// currency), about 2 ms on 1,000,000 rows against a fraction of that.
+  static func usedCodes(_ cat: CategoryColumn, _ selection: Selection) -> [Bool] {
+    let values = cat.values.count
+    var used = [Bool](repeating: false, count: values)
+    let n = min(selection.mask.count, cat.codes.count)
+    let codes = cat.codes.base
+    selection.mask.withUnsafeBufferPointer { m in
+      if values <= 64 {
+        // Four accumulators, so that the ORs of consecutive rows do not wait on each other.
+        var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var r = 0
+        while r + 4 <= n {
+          bits.0 |= UInt64(m[r] & 1) << UInt64(codes[r] & 63)
+          bits.1 |= UInt64(m[r + 1] & 1) << UInt64(codes[r + 1] & 63)
+          bits.2 |= UInt64(m[r + 2] & 1) << UInt64(codes[r + 2] & 63)
+          bits.3 |= UInt64(m[r + 3] & 1) << UInt64(codes[r + 3] & 63)
+          r += 4
+        }
+        while r < n {
+          bits.0 |= UInt64(m[r] & 1) << UInt64(codes[r] & 63)
+          r += 1
+        }
+        let all = bits.0 | bits.1 | bits.2 | bits.3
+        for c in 0..<values { used[c] = all & (1 << UInt64(c)) != 0 }
+      } else {
+        for r in 0..<n where m[r] != 0 { used[Int(codes[r])] = true }
+      }
+    }
+    return used
   }
 }
 
@@ -320,10 +351,14 @@ public enum GroupAccumulator {
           }
         }
       }
-      var count = [Int](repeating: 0, count: product)
-      var high = [Int64](repeating: 0, count: product)
-      var low = [Int64](repeating: 0, count: product)
-      var days = [Int](repeating: 0, count: product)
+      // With few groups, rows add into four copies of the sums in turn (row r into copy r % 4):
+      // consecutive rows of the same group would otherwise each wait for the previous row's
+      // store to the same counters.
+      let lanes = product <= 1 << 12 ? 4 : 1
+      var count = [Int](repeating: 0, count: product * lanes)
+      var high = [Int64](repeating: 0, count: product * lanes)
+      var low = [Int64](repeating: 0, count: product * lanes)
+      var days = [Int](repeating: 0, count: product * lanes)
       count.withUnsafeMutableBufferPointer { cp in
         high.withUnsafeMutableBufferPointer { hp in
           low.withUnsafeMutableBufferPointer { lp in
@@ -332,7 +367,7 @@ public enum GroupAccumulator {
                 selection.mask.withUnsafeBufferPointer { m in
                   // Branch-free: every row adds, weighted by its mask byte.
                   for r in 0..<n {
-                    let k = Int(kp[r])
+                    let k = Int(kp[r]) &* lanes &+ (r & (lanes &- 1))
                     let b = balance[r]
                     let d = due[r]
                     let w = Int(m[r])
@@ -349,13 +384,15 @@ public enum GroupAccumulator {
           }
         }
       }
-      for k in 0..<product where count[k] > 0 {
+      for k in 0..<product {
         var t = GroupTotals()
-        t.count = count[k]
-        t.balance.high = high[k]
-        t.balance.low = low[k]
-        t.overdueDays = days[k]
-        out[decode(k)] = t
+        for j in k * lanes..<(k + 1) * lanes {
+          t.count &+= count[j]
+          t.balance.high &+= high[j]
+          t.balance.low &+= low[j]
+          t.overdueDays &+= days[j]
+        }
+        if t.count > 0 { out[decode(k)] = t }
       }
       return out
     }
