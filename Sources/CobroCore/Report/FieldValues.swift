@@ -210,7 +210,22 @@ public enum RowOrder {
     }
     var pick = PartialPick(key: key, descending: descending, tieBreak: tieBreak, limit: limit)
     selection.mask.withUnsafeBufferPointer { m in
-      for r in 0..<m.count where m[r] != 0 { pick.offer(r) }
+      guard let v = pick.plain, v.count >= m.count else {
+        for r in 0..<m.count where m[r] != 0 { pick.offer(r) }
+        return
+      }
+      // Money and whole numbers: once `limit` rows are kept, a row can only enter when its
+      // value reaches the last one's. Testing "selected and reaches it" as one rarely true
+      // condition, instead of branching on the mask first (selected rows are scattered, so
+      // that branch was mispredicted about once per selected row), halved the loop.
+      var threshold = descending ? Int64.min : Int64.max
+      for r in 0..<m.count {
+        let x = v[r]
+        let reaches: UInt8 = descending ? (x >= threshold ? 1 : 0) : (x <= threshold ? 1 : 0)
+        guard m[r] & reaches != 0 else { continue }
+        pick.offer(r)
+        if pick.best.count == limit, let last = pick.best.last { threshold = v[last] }
+      }
     }
     return pick.best
   }
