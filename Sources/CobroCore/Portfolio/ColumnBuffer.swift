@@ -76,6 +76,43 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     count = 0
   }
 
+  /// Appends the elements of `other` (a buffer of its own) and frees its storage, giving its
+  /// pages back a few megabytes at a time as they are copied.
+  ///
+  /// The loader joins the second half's text arenas this way: with a plain append and free,
+  /// each arena was resident twice while it was copied (+2 arenas of up to 12 MB at the peak
+  /// on two threads).
+  func appendReleasing(_ other: ColumnBuffer<Element>) {
+    let n = other.count
+    reserve(count + n)
+    let stride = MemoryLayout<Element>.stride
+    let chunk = max((4 << 20) / stride, 1)
+    var done = 0
+    while done < n {
+      let m = min(chunk, n - done)
+      (base + count + done).update(from: other.base + done, count: m)
+      if other.owner == nil { other.dropPages(from: done, to: done + m) }
+      done += m
+    }
+    count += n
+    other.releaseStorage()
+  }
+
+  /// Gives back to the system the pages of elements `from ..< to`, and those of the page they
+  /// share with earlier elements (their contents become zero): for storage about to be freed,
+  /// whose elements before `from` are no longer needed either.
+  private func dropPages(from: Int, to: Int) {
+    #if os(Linux)
+      let page = 4096
+      let start = Int(bitPattern: UnsafeMutableRawPointer(base))
+      let stride = MemoryLayout<Element>.stride
+      let s = max((start + page - 1) / page * page, (start + from * stride) / page * page)
+      let e = (start + to * stride) / page * page
+      guard e > s, let at = UnsafeMutableRawPointer(bitPattern: s) else { return }
+      _ = madvise(at, e - s, Int32(MADV_DONTNEED))
+    #endif
+  }
+
   /// Appends the elements of `other` (a view into this buffer's storage, or a buffer of its
   /// own) after this buffer's elements, moving them in place when they already live here.
   func absorb(_ other: ColumnBuffer<Element>) {

@@ -32,10 +32,14 @@ struct LoadState {
   var rows = 0
   var rejects: [RejectedRow] = []
   var warnings: [Diagnostic] = []
-  var rowLines: ColumnBuffer<UInt32>
-  /// Byte offset where each row's record starts; kept only by a two-thread load, which checks
-  /// duplicate ids after both halves are in and must find the record again to reject it.
-  var rowStarts: ColumnBuffer<Int>?
+  /// The line where each row's record starts, kept only while duplicate ids are checked inline
+  /// (a one-thread load), for the "first on line N" of a duplicate.
+  ///
+  /// A two-thread load keeps `checkpoints` instead (4 bytes a row less at the peak) and finds
+  /// the records of the rare duplicates again by scanning from the nearest one.
+  var rowLines: ColumnBuffer<UInt32>?
+  /// Where each block of rows started, while duplicate ids are not checked inline.
+  var checkpoints: [Checkpoint] = []
   var headerEnd = 0
   var headerLine = 1
   var accountSlot = -1
@@ -74,7 +78,6 @@ struct LoadState {
     self.name = name
     self.options = options
     self.progress = progress
-    rowLines = ColumnBuffer(capacity: 1)
     try readHeader(estimatedRows: estimatedRows)
   }
 
@@ -107,7 +110,6 @@ struct LoadState {
       }
     }
     estimatedRows = newlines + 1
-    rowLines = ColumnBuffer(capacity: estimatedRows)
     let averageBytes = max(8, (bytes.count - headerEnd) / max(estimatedRows, 1))
     var seen: [String: Int] = [:]
     for k in 0..<scanner.count {
@@ -376,8 +378,8 @@ struct LoadState {
     tables = fileColumns.map { _ in ByteKeyTable(capacity: 16) }
     accountIndex = RowKeyIndex(rows: checkDuplicates ? estimatedRows : 0)
     rejects = []
-    rowLines.count = 0
-    rowStarts?.count = 0
+    rowLines = checkDuplicates ? ColumnBuffer(capacity: estimatedRows) : nil
+    checkpoints = []
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _):
@@ -391,6 +393,16 @@ struct LoadState {
     }
   }
 
+  /// The first record of a block: the row it would be, where it starts and its line.
+  ///
+  /// Rows after it are found again by scanning records from `offset`, skipping the rejected
+  /// ones (`LoadState.locateRows`).
+  struct Checkpoint {
+    var row: Int
+    var offset: Int
+    var line: Int
+  }
+
   /// A reason to reject a record.
   struct Problem {
     var message: Diagnostic.Message
@@ -402,13 +414,14 @@ struct LoadState {
   private mutating func convert(_ block: inout Block) throws {
     let n = block.count
     let first = rows
-    rowLines.reserve(first + n)
-    for i in 0..<n { rowLines.base[first + i] = UInt32(truncatingIfNeeded: block.lines[i]) }
-    rowLines.count = first + n
-    if let starts = rowStarts {
-      starts.reserve(first + n)
-      for i in 0..<n { starts.base[first + i] = block.recordStarts[i] }
-      starts.count = first + n
+    if let rowLines {
+      rowLines.reserve(first + n)
+      for i in 0..<n { rowLines.base[first + i] = UInt32(truncatingIfNeeded: block.lines[i]) }
+      rowLines.count = first + n
+    } else {
+      checkpoints.append(
+        Checkpoint(row: first, offset: block.recordStarts[0], line: block.lines[0])
+      )
     }
     for k in 0..<fileColumns.count {
       switch fileColumns[k].slot {
@@ -422,7 +435,9 @@ struct LoadState {
     rows = first + n
     if first == 0 { presizeText(rows: n) }
     if block.bad > 0 { dropBad(&block, first: first) }
-    if checkDuplicates, accountSlot >= 0, case .text(let ids, _) = fileColumns[accountSlot].slot {
+    if checkDuplicates, accountSlot >= 0, case .text(let ids, _) = fileColumns[accountSlot].slot,
+      let rowLines
+    {
       var j = first
       while j < rows {
         let r = ids.range(j)
@@ -515,8 +530,7 @@ struct LoadState {
       case .integer(let col): col.count = w
       }
     }
-    rowLines.count = w
-    rowStarts?.count = w
+    rowLines?.count = w
     rows = w
   }
 
@@ -537,8 +551,7 @@ struct LoadState {
       case .integer(let col): col[w] = col[r]
       }
     }
-    rowLines[w] = rowLines[r]
-    if let starts = rowStarts { starts[w] = starts[r] }
+    if let rowLines { rowLines[w] = rowLines[r] }
   }
 
   private mutating func rejectRecord(_ block: Block, _ i: Int, _ problem: Problem) {

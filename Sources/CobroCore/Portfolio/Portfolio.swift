@@ -22,8 +22,6 @@ public final class Portfolio: @unchecked Sendable {
   public var warnings: [Diagnostic]
   /// How the file was read.
   public var options: LoadOptions
-  /// The 1-based line of the file where each row's record starts.
-  public var rowLines: ColumnBuffer<UInt32>?
 
   private var index: [String: Int]
 

@@ -75,7 +75,7 @@ public struct PortfolioLoader {
       try state.run(sampleCheck: false)
     }
     let cutoff = options.cutoff ?? asOf
-    let portfolio = Portfolio(
+    return Portfolio(
       source: name,
       columns: state.columns(),
       rowCount: state.rows,
@@ -84,8 +84,6 @@ public struct PortfolioLoader {
       rejects: state.rejects,
       warnings: state.warnings
     )
-    portfolio.rowLines = state.rowLines
-    return portfolio
   }
 
   private func checkNotBinary(_ bytes: InputBytes, name: String) throws {
