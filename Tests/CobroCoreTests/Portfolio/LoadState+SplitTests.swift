@@ -265,6 +265,10 @@ import Testing
     repeated[n - 3] = repeated[5]
     repeated[n / 2 + 7] = repeated[n / 2 - 7]
     try Self.expectSameLoad(Self.file(ids: repeated), "duplicates far apart")
+    // Hundreds of duplicates, in every quarter of the hash space, in a shuffled file.
+    var many = sorted.reversed().enumerated().map { i, id in i % 3 == 0 ? id : sorted[i] }
+    for i in stride(from: 50, to: n, by: 37) { many[i] = many[(i &* 7_919) % i] }
+    try Self.expectSameLoad(Self.file(ids: many), "many duplicates")
   }
 
   /// Each half ascending but not the pair across the cut, and a duplicate across the cut.
