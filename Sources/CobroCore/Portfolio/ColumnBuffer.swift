@@ -80,8 +80,8 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   /// pages back a few megabytes at a time as they are copied.
   ///
   /// The loader joins the second half's text arenas this way: with a plain append and free,
-  /// each arena was resident twice while it was copied (+2 arenas of up to 12 MB at the peak
-  /// on two threads).
+  /// each arena was resident twice while it was copied (two at a time, up to 12 MB each for a
+  /// million rows).
   func appendReleasing(_ other: ColumnBuffer<Element>) {
     let n = other.count
     reserve(count + n)
