@@ -8,10 +8,15 @@ import CobroCore
 /// times and prints the median, min and max in milliseconds; `cobro-bench plans` times payment
 /// plans (PlanBenchmark.swift); `cobro-bench simulate` times `simulate plan`
 /// (SimulateBenchmark.swift); `cobro-bench tasks FILE` answers the questions of
-/// `Scripts/bench.sh` (TaskBenchmark.swift).
+/// `Scripts/bench.sh` (TaskBenchmark.swift); `cobro-bench debtors FILE` times question (e)
+/// and its grouping (DebtorBenchmark.swift).
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "tasks" {
   try runTaskBenchmark(Array(args.dropFirst()))
+  exit(0)
+}
+if args.first == "debtors" {
+  try runDebtorBenchmark(Array(args.dropFirst()))
   exit(0)
 }
 if args.first == "plans" {
@@ -25,6 +30,7 @@ if args.first == "simulate" {
 guard args.count >= 2, args[0] == "load" else {
   print(
     "usage: cobro-bench load FILE [PAYMENTS] [--runs N] | plans [--accounts N] [--runs N]"
+      + " | debtors FILE [--runs N]"
       + " | simulate [--accounts N] [--runs N] [--mc N]"
   )
   exit(64)

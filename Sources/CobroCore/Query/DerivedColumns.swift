@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Columns computed from a portfolio once and kept while it stays loaded: the balance at an
 /// as-of date, which accounts exist then, aging buckets, debtors and their payment classes.
 ///
@@ -104,78 +102,19 @@ public final class DerivedColumns: @unchecked Sendable {
   /// The debtors, computed once.
   private var debtorCache: Debtors?
 
-  /// The debtors of the portfolio (computed once).
+  /// The debtors of the portfolio (computed once; `IDGrouping` groups the ids).
   public func debtors() -> Debtors {
     if let d = debtorCache { return d }
     let n = portfolio.rowCount
-    var codes = [UInt32](repeating: 0, count: n)
-    var firstRow: [Int32] = []
-    guard case .text(let ids)? = portfolio.column(named: "debtor_id")?.data else {
-      let d = Debtors(codes: codes, firstRow: n > 0 ? [0] : [])
-      debtorCache = d
-      return d
+    let d: Debtors
+    if case .text(let ids)? = portfolio.column(named: "debtor_id")?.data {
+      let g = IDGrouping.group(ids, rows: n)
+      d = Debtors(codes: g.codes, firstRow: g.firstRow)
+    } else {
+      d = Debtors(codes: [UInt32](repeating: 0, count: n), firstRow: n > 0 ? [0] : [])
     }
-    let first = DerivedColumns.firstRowOfEachID(ids, rows: n)
-    codes.withUnsafeMutableBufferPointer { out in
-      for r in 0..<n {
-        let f = Int(first[r])
-        if f == r {
-          out[r] = UInt32(firstRow.count)
-          firstRow.append(Int32(r))
-        } else {
-          out[r] = out[f]
-        }
-      }
-    }
-    let d = Debtors(codes: codes, firstRow: firstRow)
     debtorCache = d
     return d
-  }
-
-  /// For each row, the first row holding the same id.
-  ///
-  /// A byte-keyed hash aggregate over the id bytes (`RowKeyIndex`: tagged slots, so a probe
-  /// reads the column only on a likely match; a `Dictionary<String, _>` would build a string per
-  /// row). Two threads each take half of the hash space over every row in order, so each sees
-  /// whole groups; a row whose id equals the previous row's (accounts of a debtor are usually
-  /// adjacent) skips the hash. This was most of `concentration` on 1,000,000 accounts.
-  static func firstRowOfEachID(_ ids: TextColumn, rows n: Int) -> ColumnBuffer<Int32> {
-    let first = ColumnBuffer<Int32>(capacity: n)
-    first.count = n
-    let parts = n >= 1 << 16 ? 2 : 1
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
-      var index = RowKeyIndex(rows: n / parts + 16)
-      let base = ids.bytes.base
-      let out = first.base
-      var previousOwned = false
-      var previousFirst: Int32 = 0
-      var previous = 0..<0
-      for r in 0..<n {
-        let range = ids.range(r)
-        if r > 0 && range.count == previous.count
-          && ByteKeyTable.equal(base + range.lowerBound, base + previous.lowerBound, range.count)
-        {
-          if previousOwned { out[r] = previousFirst }
-          previous = range
-          continue
-        }
-        previous = range
-        let h = ByteKeyTable.hash(base, range.lowerBound, range.upperBound)
-        previousOwned = parts == 1 || Int(h >> 63) == part
-        guard previousOwned else { continue }
-        let earlier = index.insertOrFind(
-          base,
-          range.lowerBound,
-          range.upperBound,
-          hash: h,
-          row: r,
-          column: ids
-        )
-        previousFirst = Int32(truncatingIfNeeded: earlier ?? r)
-        out[r] = previousFirst
-      }
-    }
-    return first
   }
 
   /// The rows of a debtor id, in file order (empty when unknown).
