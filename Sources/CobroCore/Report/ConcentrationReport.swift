@@ -41,18 +41,7 @@ public struct ConcentrationReport {
       )
     }
     let debtors = evaluator.derived.debtors()
-    let balance = evaluator.balances.buffer
-    var sums = [WideSum](repeating: WideSum(), count: debtors.count)
-    var counts = [Int32](repeating: 0, count: debtors.count)
-    var whole = WideSum()
-    selection.mask.withUnsafeBufferPointer { m in
-      for r in 0..<m.count where m[r] != 0 {
-        let d = Int(debtors.codes[r])
-        sums[d].add(balance[r])
-        whole.add(balance[r])
-        counts[d] += 1
-      }
-    }
+    let (sums, counts, whole) = try debtorSums(debtors, evaluator.balances.buffer, selection.mask)
     guard let total = whole.value else { throw ReportError.overflow }
     let ids = FieldValues(
       Field(
@@ -72,10 +61,7 @@ public struct ConcentrationReport {
     var selector = RowOrderByBalance.Selector(n) { a, b in
       ids.compare(Int(debtors.firstRow[a]), Int(debtors.firstRow[b])) < 0
     }
-    for d in 0..<debtors.count where counts[d] > 0 {
-      guard let v = sums[d].value else { throw ReportError.overflow }
-      selector.offer((d, v))
-    }
+    for d in 0..<debtors.count where counts[d] > 0 { selector.offer((d, sums[d])) }
     let top = selector.best
     var rows: [Row] = []
     var running = WideSum()
@@ -102,6 +88,46 @@ public struct ConcentrationReport {
       rows: rows,
       total: (accounts, held, Percent.share(held, of: total))
     )
+  }
+
+  /// The balance and number of selected accounts of every debtor, and the selection's total.
+  ///
+  /// Sums in `Int64` and redoes the sums with `WideSum` only when one overflows: the `WideSum`
+  /// per debtor (16 bytes) made this loop touch 12 MB of fresh memory for 770,000 debtors.
+  /// Throws when a debtor's total does not fit in 64 bits.
+  static func debtorSums(
+    _ debtors: DerivedColumns.Debtors,
+    _ balance: UnsafeBufferPointer<Int64>,
+    _ mask: [UInt8]
+  ) throws(ReportError) -> (sums: [Cents], counts: [Int32], whole: WideSum) {
+    var sums = [Cents](repeating: 0, count: debtors.count)
+    var counts = [Int32](repeating: 0, count: debtors.count)
+    var whole = WideSum()
+    var overflow = false
+    mask.withUnsafeBufferPointer { m in
+      debtors.codes.withUnsafeBufferPointer { codes in
+        sums.withUnsafeMutableBufferPointer { s in
+          counts.withUnsafeMutableBufferPointer { c in
+            for r in 0..<m.count where m[r] != 0 {
+              let d = Int(codes[r])
+              let (v, o) = s[d].addingReportingOverflow(balance[r])
+              s[d] = v
+              overflow = overflow || o
+              whole.add(balance[r])
+              c[d] += 1
+            }
+          }
+        }
+      }
+    }
+    guard overflow else { return (sums, counts, whole) }
+    var wide = [WideSum](repeating: WideSum(), count: debtors.count)
+    for r in 0..<mask.count where mask[r] != 0 { wide[Int(debtors.codes[r])].add(balance[r]) }
+    for d in 0..<debtors.count where counts[d] > 0 {
+      guard let v = wide[d].value else { throw ReportError.overflow }
+      sums[d] = v
+    }
+    return (sums, counts, whole)
   }
 
   /// The result table.

@@ -25,4 +25,40 @@ import Testing
       #expect(selector.best.map(\.code) == sorted.prefix(n).map(\.code), "n = \(n)")
     }
   }
+
+  /// `debtorSums` over four rows: the first three are debtor 0, the last debtor 1; every row is
+  /// selected but `skip`.
+  static func sums(_ balances: [Int64], skip: Int? = nil) throws(ReportError) -> (
+    sums: [Cents], counts: [Int32]
+  ) {
+    let debtors = DerivedColumns.Debtors(codes: [0, 0, 0, 1], firstRow: [0, 3])
+    let mask: [UInt8] = (0..<4).map { $0 == skip ? 0 : 1 }
+    let r = try balances.withUnsafeBufferPointer { b throws(ReportError) in
+      try ConcentrationReport.debtorSums(debtors, b, mask)
+    }
+    return (r.sums, r.counts)
+  }
+
+  @Test func debtorSumsInSixtyFourBits() throws {
+    let r = try Self.sums([500, -200, 1, 7])
+    #expect(r.sums == [301, 7])
+    #expect(r.counts == [3, 1])
+    let skipped = try Self.sums([500, -200, 1, 7], skip: 0)
+    #expect(skipped.sums == [-199, 7])
+    #expect(skipped.counts == [2, 1])
+    let fits = try Self.sums([.max - 10, 5, 0, 0])
+    #expect(fits.sums == [.max - 5, 0])
+  }
+
+  @Test func debtorSumsRedoneWideWhenAPartialSumOverflows() throws {
+    // Int64.max + 1 overflows on the way; the total, Int64.max - 4, fits.
+    let r = try Self.sums([.max, 1, -5, 7])
+    #expect(r.sums == [.max - 4, 7])
+    #expect(r.counts == [3, 1])
+  }
+
+  @Test func debtorSumsRefuseATotalBeyondSixtyFourBits() {
+    #expect(throws: ReportError.self) { try Self.sums([.max, 1, 0, 0]) }
+    #expect(throws: ReportError.self) { try Self.sums([.min, -1, 0, 0]) }
+  }
 }
