@@ -30,7 +30,8 @@ enum IDGroupingDefaultHash: IDGroupingHash {
 /// A radix-partitioned hash aggregate, hand-written for speed: one hash table over ~770,000
 /// distinct debtor ids of 1,000,000 rows is ~16 MB, and nearly every probe missed the cache
 /// (`RowKeyIndex` with tagged slots: 65-90 ms of `concentration`, almost all of it grouping).
-/// Here each pass reads and writes memory in order, or within a partition that fits in L1:
+/// Here each pass reads and writes memory in order, or within a partition that fits in L1
+/// (`DerivedColumns.debtors()` on that file: median 24 ms of 9 in `cobro-bench debtors`):
 ///
 /// 1. Count (both threads, each half of the rows): every row that does not repeat the previous
 ///    row's id gets a `Key` (the id's bytes themselves when they fit in 15 bytes, as debtor ids
