@@ -200,6 +200,36 @@ public struct GroupDimension {
     storage = .perRow(codes)
   }
 
+  /// Folds the labels of rows `start..<start + n` into `keys` (`keys[i] * size + label`, or
+  /// the label alone for the first dimension): the dense sums read labels a chunk at a time
+  /// instead of arrays of one label per row.
+  func foldLabels(
+    into keys: UnsafeMutablePointer<UInt32>,
+    from start: Int,
+    count n: Int,
+    size: UInt32,
+    first: Bool
+  ) {
+    let scale: UInt32 = first ? 0 : size
+    switch storage {
+    case .perRow(let codes):
+      codes.withUnsafeBufferPointer { c in
+        for i in 0..<n { keys[i] = keys[i] &* scale &+ c[start + i] }
+      }
+    case .constant:
+      for i in 0..<n { keys[i] = keys[i] &* scale }
+    case .small(let codes):
+      codes.withUnsafeBufferPointer { c in
+        for i in 0..<n { keys[i] = keys[i] &* scale &+ UInt32(c[start + i]) }
+      }
+    case .category(let codes, let labelOf):
+      labelOf.withUnsafeBufferPointer { l in
+        let c = codes.base + start
+        for i in 0..<n { keys[i] = keys[i] &* scale &+ l[Int(c[i])] }
+      }
+    }
+  }
+
   /// The label of every row, as one array (what the accumulating loops read).
   public func labelsPerRow(_ n: Int) -> [UInt32] {
     switch storage {
@@ -337,20 +367,7 @@ public enum GroupAccumulator {
       return labels
     }
     let n = p.rowCount
-    let labels = dims.map { $0.labelsPerRow(n) }
     if dense {
-      // One combined key per row, then one pass adding into flat arrays through pointers.
-      var keys = labels[0]
-      if labels.count > 1 {
-        keys.withUnsafeMutableBufferPointer { k in
-          for (d, l) in labels.enumerated().dropFirst() {
-            let size = UInt32(sizes[d])
-            l.withUnsafeBufferPointer { lp in
-              for r in 0..<n { k[r] = k[r] &* size &+ lp[r] }
-            }
-          }
-        }
-      }
       // With few groups, rows add into four copies of the sums in turn (row r into copy r % 4):
       // consecutive rows of the same group would otherwise each wait for the previous row's
       // store to the same counters.
@@ -359,15 +376,33 @@ public enum GroupAccumulator {
       var high = [Int64](repeating: 0, count: product * lanes)
       var low = [Int64](repeating: 0, count: product * lanes)
       var days = [Int](repeating: 0, count: product * lanes)
+      // The combined key of a chunk of rows at a time: arrays of a label per row (megabytes of
+      // fresh pages on every first query) made a cold `aging by segment` a third slower.
+      let chunk = 4096
+      let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: chunk)
+      keys.initialize(repeating: 0, count: chunk)
+      defer { keys.deallocate() }
       count.withUnsafeMutableBufferPointer { cp in
         high.withUnsafeMutableBufferPointer { hp in
           low.withUnsafeMutableBufferPointer { lp in
             days.withUnsafeMutableBufferPointer { dp in
-              keys.withUnsafeBufferPointer { kp in
-                selection.mask.withUnsafeBufferPointer { m in
+              selection.mask.withUnsafeBufferPointer { m in
+                var start = 0
+                while start < n {
+                  let rows = min(chunk, n - start)
+                  for (d, dim) in dims.enumerated() {
+                    dim.foldLabels(
+                      into: keys,
+                      from: start,
+                      count: rows,
+                      size: UInt32(sizes[d]),
+                      first: d == 0
+                    )
+                  }
                   // Branch-free: every row adds, weighted by its mask byte.
-                  for r in 0..<n {
-                    let k = Int(kp[r]) &* lanes &+ (r & (lanes &- 1))
+                  for i in 0..<rows {
+                    let r = start + i
+                    let k = Int(keys[i]) &* lanes &+ (r & (lanes &- 1))
                     let b = balance[r]
                     let d = due[r]
                     let w = Int(m[r])
@@ -378,6 +413,7 @@ public enum GroupAccumulator {
                     let late = d != Day.missing && b > 0 ? asOf &- Int(d) : 0
                     dp[k] &+= (late > 0 ? late : 0) & Int(all)
                   }
+                  start += rows
                 }
               }
             }
@@ -396,6 +432,7 @@ public enum GroupAccumulator {
       }
       return out
     }
+    let labels = dims.map { $0.labelsPerRow(n) }
     for r in 0..<n where selection.mask[r] != 0 {
       let key = labels.map { Int($0[r]) }
       let b = balance[r]

@@ -11,8 +11,14 @@ import Testing
     let evaluator: Evaluator
     let selection: Selection
 
-    init(seed: UInt64, days: Int, currencies: [String], bounds: [Int]? = nil) throws {
-      data = RandomPortfolio(seed: seed, count: 500, currencies: currencies)
+    init(
+      seed: UInt64,
+      days: Int,
+      currencies: [String],
+      bounds: [Int]? = nil,
+      count: Int = 500
+    ) throws {
+      data = RandomPortfolio(seed: seed, count: count, currencies: currencies)
       portfolio = try data.load()
       let asOf = data.cutoff.adding(days: days)
       var context = QueryContext(asOf: asOf)
@@ -34,9 +40,11 @@ import Testing
     var existing: [TestAccount] { data.accounts.filter { oracle.exists($0) } }
   }
 
-  static let settings: [(seed: UInt64, days: Int, currencies: [String])] = [
-    (11, 0, ["COP"]), (12, -150, ["COP"]), (13, -60, ["COP", "USD"]),
-    (14, 30, ["COP", "USD", "EUR"]),
+  /// The last one has more accounts than the group sums take in one chunk (4,096 rows), and
+  /// not a multiple of it.
+  static let settings: [(seed: UInt64, days: Int, currencies: [String], count: Int)] = [
+    (11, 0, ["COP"], 500), (12, -150, ["COP"], 500), (13, -60, ["COP", "USD"], 500),
+    (14, 30, ["COP", "USD", "EUR"], 9_001),
   ]
 
   @Test(arguments: 0..<4)
@@ -46,7 +54,8 @@ import Testing
       seed: s.seed,
       days: s.days,
       currencies: s.currencies,
-      bounds: k == 1 ? [15, 45, 120] : nil
+      bounds: k == 1 ? [15, 45, 120] : nil,
+      count: s.count
     )
     let report = try AgingReport.compute(by: nil, evaluator: f.evaluator, selection: f.selection)
     let labels = f.evaluator.context.buckets.labels
@@ -75,7 +84,7 @@ import Testing
   @Test(arguments: 0..<4)
   func agingByFieldIsTheLongForm(_ k: Int) throws {
     let s = ReportTests.settings[k]
-    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies)
+    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies, count: s.count)
     let segment = try #require(
       Checker(
         portfolio: f.portfolio,
@@ -110,7 +119,7 @@ import Testing
   @Test(arguments: 0..<4)
   func groupByMatchesTheOracle(_ k: Int) throws {
     let s = ReportTests.settings[k]
-    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies)
+    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies, count: s.count)
     let checker = Checker(
       portfolio: f.portfolio,
       context: f.evaluator.context,
@@ -151,7 +160,7 @@ import Testing
   @Test(arguments: 0..<4)
   func aggregatesMatchTheOracle(_ k: Int) throws {
     let s = ReportTests.settings[k]
-    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies)
+    let f = try Fixture(seed: s.seed, days: s.days, currencies: s.currencies, count: s.count)
     let checker = Checker(
       portfolio: f.portfolio,
       context: f.evaluator.context,
