@@ -8,27 +8,18 @@ import CobroCore
 /// debtor (`DerivedColumns.debtors()`) and the whole of question (e),
 /// `concentration 10 currency COP`, from a fresh session each run; prints medians, min and max.
 func runDebtorBenchmark(_ args: [String]) throws {
-  guard let path = args.first else {
-    print("usage: cobro-bench debtors FILE [--runs N]")
-    exit(64)
-  }
-  var runs = 7
-  if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i + 1]) {
-    runs = max(n, 1)
-  }
-  let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+  let path = fileArgument(args, usage: "debtors FILE [--runs N]")
+  let runs = max(intOption(args, "--runs", 7), 1)
+  let asOf = benchAsOf
   let portfolio = try PortfolioLoader(asOf: asOf).load(path: path)
   let clock = ContinuousClock()
-  func ms(_ d: Duration) -> Double {
-    Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-  }
   var grouping: [Double] = []
   var question: [Double] = []
   var debtors = 0
   for _ in 0..<runs {
     let start = clock.now
     debtors = DerivedColumns(portfolio: portfolio).debtors().count
-    grouping.append(ms(clock.now - start))
+    grouping.append(milliseconds(clock.now - start))
 
     var settings = Settings(asOf: asOf)
     settings.format = .csv
@@ -36,7 +27,7 @@ func runDebtorBenchmark(_ args: [String]) throws {
     session.portfolio = portfolio
     let t = clock.now
     session.runInteractive("concentration 10 currency COP")
-    question.append(ms(clock.now - t))
+    question.append(milliseconds(clock.now - t))
   }
   func summary(_ times: [Double]) -> String {
     let s = times.sorted()

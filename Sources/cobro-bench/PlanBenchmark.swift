@@ -7,17 +7,11 @@ import CobroCore
 /// `PlanCalculator`, and prints the median, min and max in milliseconds with a checksum of the
 /// results (the sum of `total_paid` and `npv`), which must not change between runs or builds.
 func runPlanBenchmark(_ args: [String]) throws {
-  func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {
-      return fallback
-    }
-    return n
-  }
-  let accounts = option("--accounts", 10_000)
-  let runs = option("--runs", 9)
+  let accounts = intOption(args, "--accounts", 10_000)
+  let runs = intOption(args, "--runs", 9)
   var request = PlanRequest(
     installments: 12,
-    start: Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+    start: benchAsOf
   )
   request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
   request.down = try DownPayment.parse("10%")

@@ -7,18 +7,12 @@ import CobroCore
 /// (default 10), and prints the median, min and max of each in milliseconds with the expected
 /// cash and the Monte Carlo's P50, which must not change between runs or builds.
 func runSimulateBenchmark(_ args: [String]) throws {
-  func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {
-      return fallback
-    }
-    return n
-  }
-  let count = option("--accounts", 1_000_000)
-  let runs = option("--runs", 5)
-  let mcRuns = option("--mc", 10)
+  let count = intOption(args, "--accounts", 1_000_000)
+  let runs = intOption(args, "--runs", 5)
+  let mcRuns = intOption(args, "--mc", 10)
   var request = PlanRequest(
     installments: 12,
-    start: Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+    start: benchAsOf
   )
   request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
   request.down = try DownPayment.parse("10%")
@@ -40,9 +34,6 @@ func runSimulateBenchmark(_ args: [String]) throws {
         behavior: Behavior.allCases[Int(state >> 62)]
       )
     )
-  }
-  func milliseconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
   }
   var projectTimes: [Double] = []
   var mcTimes: [Double] = []

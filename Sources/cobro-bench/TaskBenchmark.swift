@@ -8,22 +8,16 @@ import CobroCore
 /// a session exactly as a user types them, timed in-process; prints one JSON object with the
 /// times in milliseconds, the peak memory after loading and the answers (counts, ids, cents).
 func runTaskBenchmark(_ args: [String]) throws {
-  guard let path = args.first else {
-    print("usage: cobro-bench tasks FILE [--asof DATE]")
-    exit(64)
-  }
-  var asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+  let path = fileArgument(args, usage: "tasks FILE [--asof DATE]")
+  var asOf = benchAsOf
   if let i = args.firstIndex(of: "--asof"), i + 1 < args.count, let d = Day(args[i + 1]) {
     asOf = d
   }
   let clock = ContinuousClock()
-  func ms(_ d: Duration) -> Double {
-    Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-  }
   var times: [String: Double] = [:]
   let start = clock.now
   let portfolio = try PortfolioLoader(asOf: asOf).load(path: path)
-  times["load"] = ms(clock.now - start)
+  times["load"] = milliseconds(clock.now - start)
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)
   // Peak resident memory during the load (what the benchmark table reports), and the memory
@@ -49,16 +43,16 @@ func runTaskBenchmark(_ args: [String]) throws {
   var t = clock.now
   let count = ask("count overdue > 60 segment B currency COP")
   let sum = ask("sum balance overdue > 60 segment B currency COP")
-  times["b"] = ms(clock.now - t)
+  times["b"] = milliseconds(clock.now - t)
   t = clock.now
   let aging = ask("aging by segment currency COP")
-  times["c"] = ms(clock.now - t)
+  times["c"] = milliseconds(clock.now - t)
   t = clock.now
   let top = ask("top 20 by balance overdue > 90")
-  times["d"] = ms(clock.now - t)
+  times["d"] = milliseconds(clock.now - t)
   t = clock.now
   let debtors = ask("concentration 10 currency COP")
-  times["e"] = ms(clock.now - t)
+  times["e"] = milliseconds(clock.now - t)
 
   // (f) a 12-installment plan at 1.5% monthly for the first 10,000 accounts with a balance.
   t = clock.now
@@ -72,7 +66,7 @@ func runTaskBenchmark(_ args: [String]) throws {
     let plan = try calculator.plan(PlanBalance(balances[r]))
     installments.append(plan.summary.installmentAmount ?? 0)
   }
-  times["f"] = ms(clock.now - t)
+  times["f"] = milliseconds(clock.now - t)
 
   let agingRows = aging.filter { $0.count >= 4 && $0[0] != "total" && $0[2] != "0" }
     .map { "[\"\($0[0])\",\"\($0[1])\",\(Int($0[2]) ?? -1),\(cents($0[3]))]" }

@@ -35,9 +35,8 @@ guard args.count >= 2, args[0] == "load" else {
   )
   exit(64)
 }
-var runs = 5
-if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i + 1]) { runs = n }
-let asOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+let runs = max(intOption(args, "--runs", 5), 1)
+let asOf = benchAsOf
 var times: [Double] = []
 var rows = 0
 for _ in 0..<runs {
@@ -50,7 +49,7 @@ for _ in 0..<runs {
   }
   let d = clock.now - start
   rows = p.rowCount
-  times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+  times.append(milliseconds(d))
 }
 times.sort()
 print(

@@ -1,0 +1,30 @@
+import CobroCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The as-of date of every benchmark: the cut-off of the generated portfolios.
+let benchAsOf = Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)
+
+/// A duration in milliseconds.
+func milliseconds(_ d: Duration) -> Double {
+  Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+}
+
+/// The whole number after `name` in `args` (`--runs 5`), or `fallback`.
+func intOption(_ args: [String], _ name: String, _ fallback: Int) -> Int {
+  guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {
+    return fallback
+  }
+  return n
+}
+
+/// The file a benchmark reads (its first argument); without one, prints `usage` and exits 64.
+func fileArgument(_ args: [String], usage: String) -> String {
+  guard let path = args.first else {
+    print("usage: cobro-bench \(usage)")
+    exit(64)
+  }
+  return path
+}
