@@ -110,15 +110,19 @@ def main():
     peers = [p for p in args.peers.split(",") if p]
     report = [f"# Benchmarks\n", f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
               f"{platform.system()} {platform.release()}; Python {platform.python_version()}. "
-              f"Medians of {args.runs} interleaved runs (min-max), milliseconds unless said. "
+              f"Medians of {args.runs} interleaved runs, each started by another engine (min-max), "
+              f"milliseconds unless said. "
               f"Produced by `./Scripts/bench.sh`.\n"]
     scaling = []  # (accounts, {engine: {step: median}}) per file, for the slope
     for path in args.files:
         size = os.path.getsize(path) / 1e6
         times = {e: {s: [] for s, _ in STEPS} for e in ["cobro"] + peers}
         answers = {}
-        for _ in range(args.runs):
-            for engine in ["cobro"] + peers:
+        engines = ["cobro"] + peers
+        for rep in range(args.runs):
+            # Each repetition starts with another engine: what runs just before an engine (a peer
+            # freeing gigabytes, say) changes what its first touch of fresh memory costs.
+            for engine in engines[rep % len(engines):] + engines[:rep % len(engines)]:
                 if engine == "cobro":
                     r = run_json([args.bench, "tasks", path, "--asof", args.asof])
                     first = first_answer([args.cobro, "-c", "count overdue > 60 segment B", path,
