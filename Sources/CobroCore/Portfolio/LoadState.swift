@@ -46,6 +46,9 @@ struct LoadState {
   var estimatedRows = 0
   /// Byte-keyed lookup of each category column's codes (empty for other columns).
   private var tables: [ByteKeyTable] = []
+  /// The category columns' word caches (`convertCategory`), made anew by each run, so that each
+  /// thread has its own and codes stay those of its tables.
+  private var categoryCaches = CategoryCaches(columns: 0)
   /// Row of each account id seen so far, to reject duplicates.
   private var accountIndex = RowKeyIndex(rows: 0)
   /// Whether duplicate account ids are rejected while scanning (a two-thread load checks them
@@ -377,6 +380,7 @@ struct LoadState {
   private mutating func reset() {
     rows = 0
     tables = fileColumns.map { _ in ByteKeyTable(capacity: 16) }
+    categoryCaches = CategoryCaches(columns: fileColumns.count)
     accountIndex = RowKeyIndex(rows: checkDuplicates ? estimatedRows : 0)
     rejects = []
     rowLines = checkDuplicates ? ColumnBuffer(capacity: estimatedRows) : nil
@@ -827,10 +831,9 @@ struct LoadState {
     // keyed by the bytes as one word: a load, a mask, a multiply and two compares, instead of a
     // hash over the bytes and a probe through the table's arrays (`convertCategory` was the
     // largest converter in the load profile). Slot `j` holds the word at `2j` and
-    // `length << 32 | code` at `2j + 1`; length 0 marks an empty slot.
-    let cache = UnsafeMutablePointer<UInt64>.allocate(capacity: 512)
-    cache.initialize(repeating: 0, count: 512)
-    defer { cache.deallocate() }
+    // `length << 32 | code` at `2j + 1`; length 0 marks an empty slot. The cache lives for the
+    // whole run (a code never changes once given), not one block.
+    let cache = categoryCaches.column(k)
     let raw = UnsafeRawPointer(p)
     let limit = bytes.count
     for i in 0..<n {
@@ -1031,4 +1034,23 @@ extension String {
 extension UInt8 {
   /// The byte as an `Int`.
   fileprivate var toInt: Int { Int(self) }
+}
+
+/// The 256-slot word caches of `LoadState.convertCategory`, one per column (two words a slot).
+final class CategoryCaches {
+  private let words: UnsafeMutablePointer<UInt64>
+  private static let wordsPerColumn = 512
+
+  init(columns: Int) {
+    let n = max(columns, 1) * CategoryCaches.wordsPerColumn
+    words = .allocate(capacity: n)
+    words.initialize(repeating: 0, count: n)
+  }
+
+  deinit { words.deallocate() }
+
+  /// The cache of column `k`.
+  func column(_ k: Int) -> UnsafeMutablePointer<UInt64> {
+    words + k * CategoryCaches.wordsPerColumn
+  }
 }
