@@ -188,14 +188,7 @@ enum RowOrderByBalance {
         if e.balance < last.balance || !before(e, last) { return }
         best.removeLast()
       }
-      // Binary search for the insertion point keeps a large `n` cheap too.
-      var lo = 0
-      var hi = best.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if before(e, best[mid]) { hi = mid } else { lo = mid + 1 }
-      }
-      best.insert(e, at: lo)
+      best.insertOrdered(e, by: before)
     }
   }
 }

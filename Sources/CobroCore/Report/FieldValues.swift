@@ -276,13 +276,21 @@ struct PartialPick {
       }
       if !before(r, last) { return }
     }
+    best.insertOrdered(r, by: before)
+    if best.count > limit { best.removeLast() }
+  }
+}
+
+extension Array {
+  /// Inserts `e` where it keeps an array ordered by `before`: after every element it does not
+  /// come before (a binary search, so that a large partial selection stays cheap).
+  mutating func insertOrdered(_ e: Element, by before: (Element, Element) -> Bool) {
     var lo = 0
-    var hi = best.count
+    var hi = count
     while lo < hi {
       let mid = (lo + hi) / 2
-      if before(r, best[mid]) { hi = mid } else { lo = mid + 1 }
+      if before(e, self[mid]) { hi = mid } else { lo = mid + 1 }
     }
-    best.insert(r, at: lo)
-    if best.count > limit { best.removeLast() }
+    insert(e, at: lo)
   }
 }
