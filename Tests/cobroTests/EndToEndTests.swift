@@ -197,12 +197,7 @@ import Testing
   /// A recording pins its journal; `cobro test` replays it on a scratch copy cut back to what
   /// the recording saw, so it passes however the journal grows and never writes to it.
   @Test func aRecordingReplaysOnAScratchCopyOfItsPinnedJournal() throws {
-    let folder = try CobroProcess.temporaryFolder()
-    let csv = folder + "/cartera.csv"
-    try FileManager.default.copyItem(
-      atPath: CobroProcess.packageRoot.path + "/Tests/Transcripts/fixtures/cartera.csv",
-      toPath: csv
-    )
+    let (folder, csv) = try CobroProcess.folderWithPortfolio()
     let db = folder + "/cobro.db"
     let rec = folder + "/rec.cobro"
     let day = ["--asof", "2026-11-30", "--collector", "ana"]
@@ -269,12 +264,7 @@ import Testing
   /// A journal chosen in the middle of a recording is pinned like the first one, so that
   /// `cobro test` cuts it back to what the session saw.
   @Test func aJournalChosenWhileRecordingIsPinned() throws {
-    let folder = try CobroProcess.temporaryFolder()
-    let csv = folder + "/cartera.csv"
-    try FileManager.default.copyItem(
-      atPath: CobroProcess.packageRoot.path + "/Tests/Transcripts/fixtures/cartera.csv",
-      toPath: csv
-    )
+    let (folder, csv) = try CobroProcess.folderWithPortfolio()
     let rec = folder + "/rec.cobro"
     let session = try CobroProcess.run([
       csv, "--asof", "2026-11-30", "--collector", "ana", "-c",

@@ -167,22 +167,7 @@ import Testing
   /// The robustness corpus, loaded both ways.
   @Test func mutationsLoadTheSameOnTwoThreads() throws {
     for seed in UInt64(1)...200 {
-      var rng = LoaderRobustnessTests.Random(state: seed)
-      var bytes = LoaderRobustnessTests.base
-      for _ in 0..<(1 + rng.below(12)) {
-        switch rng.below(4) {
-        case 0 where !bytes.isEmpty:
-          bytes.remove(at: rng.below(bytes.count))
-        case 1:
-          let alphabet = LoaderRobustnessTests.alphabet
-          bytes.insert(alphabet[rng.below(alphabet.count)], at: rng.below(bytes.count + 1))
-        case 2 where !bytes.isEmpty:
-          let alphabet = LoaderRobustnessTests.alphabet
-          bytes[rng.below(bytes.count)] = alphabet[rng.below(alphabet.count)]
-        default:
-          bytes = Array(bytes.prefix(rng.below(bytes.count + 1)))
-        }
-      }
+      let bytes = LoaderRobustnessTests.mutated(seed: seed)
       try Self.expectSameLoad(bytes, "seed \(seed)")
     }
   }

@@ -28,25 +28,29 @@ import Testing
   static let alphabet: [UInt8] =
     Array(",\"\n\r;.-0123456789aZñ".utf8) + [0, 0xFF, 0xC3, 0xF1, 0x80]
 
+  /// `base` after 1 to 12 seeded edits: a byte removed, inserted or replaced (from `alphabet`),
+  /// or the file cut short.
+  static func mutated(seed: UInt64) -> [UInt8] {
+    var rng = Random(state: seed)
+    var bytes = base
+    for _ in 0..<(1 + rng.below(12)) {
+      switch rng.below(4) {
+      case 0 where !bytes.isEmpty:
+        bytes.remove(at: rng.below(bytes.count))
+      case 1:
+        bytes.insert(alphabet[rng.below(alphabet.count)], at: rng.below(bytes.count + 1))
+      case 2 where !bytes.isEmpty:
+        bytes[rng.below(bytes.count)] = alphabet[rng.below(alphabet.count)]
+      default:
+        bytes = Array(bytes.prefix(rng.below(bytes.count + 1)))
+      }
+    }
+    return bytes
+  }
+
   @Test func randomMutationsNeverCrash() throws {
     for seed in UInt64(1)...400 {
-      var rng = Random(state: seed)
-      var bytes = Self.base
-      for _ in 0..<(1 + rng.below(12)) {
-        switch rng.below(4) {
-        case 0 where !bytes.isEmpty:
-          bytes.remove(at: rng.below(bytes.count))
-        case 1:
-          bytes.insert(
-            Self.alphabet[rng.below(Self.alphabet.count)],
-            at: rng.below(bytes.count + 1)
-          )
-        case 2 where !bytes.isEmpty:
-          bytes[rng.below(bytes.count)] = Self.alphabet[rng.below(Self.alphabet.count)]
-        default:
-          bytes = Array(bytes.prefix(rng.below(bytes.count + 1)))
-        }
-      }
+      let bytes = Self.mutated(seed: seed)
       do {
         let p = try PortfolioLoader(asOf: Day(raw: 20_000))
           .load(bytes: InputBytes.copying(bytes), name: "fuzz.csv")

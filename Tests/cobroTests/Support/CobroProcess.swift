@@ -44,6 +44,18 @@ enum CobroProcess {
     return dir.path
   }
 
+  /// A fresh temporary folder holding a copy of the transcripts' `cartera.csv`: the folder and
+  /// the copy's path.
+  static func folderWithPortfolio() throws -> (folder: String, csv: String) {
+    let folder = try temporaryFolder()
+    let csv = folder + "/cartera.csv"
+    try FileManager.default.copyItem(
+      atPath: packageRoot.path + "/Tests/Transcripts/fixtures/cartera.csv",
+      toPath: csv
+    )
+    return (folder, csv)
+  }
+
   /// A minimal environment: a temporary HOME and nothing from the caller that changes output.
   static func environment(home: String, _ extra: [String: String] = [:]) -> [String: String] {
     var env = [
