@@ -28,3 +28,12 @@ func fileArgument(_ args: [String], usage: String) -> String {
   }
   return path
 }
+
+/// The terms both plan benchmarks start from: 12 monthly installments at 1.5% (French), 10% down,
+/// from the as-of date.
+func benchPlanRequest() throws -> PlanRequest {
+  var request = PlanRequest(installments: 12, start: benchAsOf)
+  request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
+  request.down = try DownPayment.parse("10%")
+  return request
+}

@@ -9,12 +9,7 @@ import CobroCore
 func runPlanBenchmark(_ args: [String]) throws {
   let accounts = intOption(args, "--accounts", 10_000)
   let runs = intOption(args, "--runs", 9)
-  var request = PlanRequest(
-    installments: 12,
-    start: benchAsOf
-  )
-  request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
-  request.down = try DownPayment.parse("10%")
+  var request = try benchPlanRequest()
   request.discount = try Percentage.parse("5%", for: .discount)
   let settings = PlanSettings(
     discountRate: try Rate.parse("20%", for: .discountRate),

@@ -10,12 +10,7 @@ func runSimulateBenchmark(_ args: [String]) throws {
   let count = intOption(args, "--accounts", 1_000_000)
   let runs = intOption(args, "--runs", 5)
   let mcRuns = intOption(args, "--mc", 10)
-  var request = PlanRequest(
-    installments: 12,
-    start: benchAsOf
-  )
-  request.rate = try InterestRate.parse("1.5%", effectiveAnnual: false)
-  request.down = try DownPayment.parse("10%")
+  let request = try benchPlanRequest()
   let buckets = try ["0-90=0.5", "91-180=0.3", "181-360=0.15", "361+=0.05"].enumerated().map {
     i,
     text throws(PlanError) in try AcceptanceBucket.parse(text, index: i)
