@@ -173,3 +173,10 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     return raw.bindMemory(to: Element.self, capacity: n)
   }
 }
+
+/// A pointer handed to worker threads, each writing elements of its own.
+struct SendablePointer<T>: @unchecked Sendable {
+  /// The first element.
+  let base: UnsafeMutablePointer<T>
+  init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+}

@@ -11,6 +11,12 @@ public struct Selection: Sendable {
     self.count = mask.withUnsafeBufferPointer { Kernels.count($0) }
   }
 
+  /// Creates a selection from a mask and its number of selected rows.
+  init(mask: [UInt8], count: Int) {
+    self.mask = mask
+    self.count = count
+  }
+
   /// Whether a row is selected.
   @inline(__always)
   public func contains(_ row: Int) -> Bool { mask[row] != 0 }
@@ -60,17 +66,36 @@ public struct Evaluator {
   public var balances: ColumnBuffer<Int64> { derived.balances(asOf: context.asOf) }
 
   /// The rows that match, among those that exist at the as-of date.
+  ///
+  /// The predicate is first resolved to its columns (computing any derived column it needs,
+  /// once), then evaluated `Evaluator.chunkRows` rows at a time: the kernels of a chunk read and
+  /// write the same few kilobytes of mask, which stay in the first-level cache, instead of each
+  /// streaming the whole mask. Large files are cut in two halves evaluated on two threads
+  /// (`RowHalves`); the mask does not depend on the cut. On 1,000,000 accounts
+  /// `count overdue > 60 segment B currency COP` went from 1.9 to 1.0 ms (warm, median of 6).
   public func select(_ predicate: Predicate) -> Selection {
     let n = portfolio.rowCount
-    var mask = [UInt8](repeating: 0, count: n)
-    mask.withUnsafeMutableBufferPointer { out in
-      evaluate(predicate, into: out, .set)
-      if let exists = derived.existing(asOf: context.asOf) {
-        exists.withUnsafeBufferPointer { e in Kernels.combine(out, e, .and) }
-      }
+    var steps = resolve(predicate)
+    if let exists = derived.existing(asOf: context.asOf) {
+      steps = .all([steps, .bytes(exists, lut: nil)])
     }
-    return Selection(mask: mask)
+    guard n > 0 else { return Selection(mask: [], count: 0) }
+    let plan = steps
+    let chunk = max(Evaluator.chunkRows, 1)
+    var selected = 0
+    let mask = [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+      let out = buffer.baseAddress.unsafelyUnwrapped
+      selected = RowHalves.map(n, alignment: chunk) { rows in
+        Evaluator.run(plan, out, rows, chunk: chunk)
+      }.reduce(0, +)
+      initialized = n
+    }
+    return Selection(mask: mask, count: selected)
   }
+
+  /// Rows per chunk of `select`: a 16 KB mask (and any scratch mask) stays in the first-level
+  /// cache (tests lower it to cut small files in many chunks).
+  @TaskLocal static var chunkRows = 16_384
 
   /// Every row that exists at the as-of date.
   public func everything() -> Selection { select(.constant(true)) }
@@ -82,121 +107,192 @@ public struct Evaluator {
 
   // MARK: - Evaluation
 
-  /// Writes `predicate` into `out` by `mode`.
-  func evaluate(_ p: Predicate, into out: UnsafeMutableBufferPointer<UInt8>, _ mode: Kernels.Mode) {
+  /// A predicate with its columns resolved: what `select` evaluates chunk by chunk.
+  ///
+  /// Derived columns and journal facts are computed while resolving, on one thread; the steps
+  /// only read, so both threads share them.
+  indirect enum Step: @unchecked Sendable {
+    /// Every row gets the byte.
+    case constant(UInt8)
+    /// Every step holds.
+    case all([Step])
+    /// At least one step holds.
+    case any([Step])
+    /// The step does not hold.
+    case not(Step)
+    /// `lut[code]` of a category column's codes.
+    case codes(ColumnBuffer<UInt16>, lut: [UInt8])
+    /// `lut[byte]` of a byte per row, or the byte itself (0 or 1) without a table.
+    case bytes([UInt8], lut: [UInt8]?)
+    /// A 64-bit column (money, counts) in `lo...hi`.
+    case range64(ColumnBuffer<Int64>, Int64, Int64)
+    /// A day-number column in `lo...hi`.
+    case range32(ColumnBuffer<Int32>, Int64, Int64)
+    /// A balance above zero and a due date in `lo...hi`.
+    case dueWithBalance(ColumnBuffer<Int32>, ColumnBuffer<Int64>, Int64, Int64)
+    /// A text cell equals one of the values.
+    case textEquals(TextColumn, [[UInt8]])
+    /// A folded text cell contains the folded needle.
+    case textContains(TextColumn, [UInt8])
+    /// A text cell compares with the value.
+    case textCompare(TextColumn, Query.Comparison, [UInt8])
+  }
+
+  /// Resolves a checked predicate to its columns (a column of an unexpected type selects
+  /// nothing; the checker never produces one).
+  func resolve(_ p: Predicate) -> Step {
+    func table(_ accepted: [Bool]) -> [UInt8] { accepted.map { $0 ? 1 : 0 } }
     switch p {
     case .constant(let b):
-      Kernels.constant(out, b ? 1 : 0, mode)
+      return .constant(b ? 1 : 0)
+    case .all(let parts):
+      return parts.isEmpty ? .constant(1) : .all(parts.map(resolve))
+    case .any(let parts):
+      return parts.isEmpty ? .constant(0) : .any(parts.map(resolve))
+    case .not(let inner):
+      return .not(resolve(inner))
+    case .codes(let c, let accepted):
+      guard case .category(let cat) = portfolio.columns[c].data else { return .constant(0) }
+      return .codes(cat.codes, lut: table(accepted))
+    case .balance(let r):
+      return .range64(balances, r.lowerBound, r.upperBound)
+    case .money(let c, let r), .integer(let c, let r):
+      switch portfolio.columns[c].data {
+      case .money(let m), .integer(let m): return .range64(m, r.lowerBound, r.upperBound)
+      default: return .constant(0)
+      }
+    case .date(let c, let r):
+      guard case .date(let d) = portfolio.columns[c].data else { return .constant(0) }
+      return .range32(d, r.lowerBound, r.upperBound)
+    case .missing(let c):
+      switch portfolio.columns[c].data {
+      case .money(let m), .integer(let m):
+        return .range64(m, Column.missingMoney, Column.missingMoney)
+      case .date(let d):
+        return .range32(d, Int64(Day.missing), Int64(Day.missing))
+      case .category(let cat):
+        return .codes(cat.codes, lut: cat.values.indices.map { $0 == 0 ? 1 : 0 })
+      case .text(let t):
+        return .textEquals(t, [[]])
+      }
+    case .dueWithBalance(let r):
+      return .dueWithBalance(portfolio.dueDates, balances, r.lowerBound, r.upperBound)
+    case .bucket(let accepted):
+      return .bytes(derived.bucketCodes(context), lut: table(accepted))
+    case .behavior(let accepted):
+      return .bytes(derived.behaviors(asOf: context.asOf).rowCodes, lut: table(accepted))
+    case .journalRange(let j, let r):
+      let facts = journalFacts
+      switch j {
+      case .promised: return .range64(facts.promised, r.lowerBound, r.upperBound)
+      case .contacts7d: return .range64(facts.contacts7d, r.lowerBound, r.upperBound)
+      case .promiseDue: return .range32(facts.promiseDue, r.lowerBound, r.upperBound)
+      case .lastContact: return .range32(facts.lastContact, r.lowerBound, r.upperBound)
+      case .broken, .agreement: return .constant(0)
+      }
+    case .journalCodes(let j, let accepted):
+      let facts = journalFacts
+      return .bytes(j == .broken ? facts.broken : facts.agreement, lut: table(accepted))
+    case .textEquals(let c, let values):
+      guard case .text(let t) = portfolio.columns[c].data, !values.isEmpty else {
+        return .constant(0)
+      }
+      return .textEquals(t, values)
+    case .textContains(let c, let needle):
+      guard case .text(let t) = portfolio.columns[c].data else { return .constant(0) }
+      return .textContains(t, needle)
+    case .textCompare(let c, let op, let value):
+      guard case .text(let t) = portfolio.columns[c].data else { return .constant(0) }
+      return .textCompare(t, op, value)
+    }
+  }
+
+  /// Evaluates `step` over `rows` `chunk` rows at a time, writing mask bytes `out[rows]`;
+  /// returns the number of rows selected.
+  static func run(
+    _ step: Step,
+    _ out: UnsafeMutablePointer<UInt8>,
+    _ rows: Range<Int>,
+    chunk: Int
+  ) -> Int {
+    var selected = 0
+    var start = rows.lowerBound
+    while start < rows.upperBound {
+      let end = min(start + chunk, rows.upperBound)
+      let chunk = UnsafeMutableBufferPointer(start: out + start, count: end - start)
+      evaluate(step, into: chunk, rows: start..<end, .set)
+      selected += Kernels.count(UnsafeBufferPointer(chunk))
+      start = end
+    }
+    return selected
+  }
+
+  /// Writes `step` for `rows` into `out` (one byte per row of `rows`) by `mode`.
+  static func evaluate(
+    _ step: Step,
+    into out: UnsafeMutableBufferPointer<UInt8>,
+    rows: Range<Int>,
+    _ mode: Kernels.Mode
+  ) {
+    func slice<T>(_ b: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> {
+      UnsafeBufferPointer(rebasing: b[rows])
+    }
+    switch step {
+    case .constant(let v):
+      Kernels.constant(out, v, mode)
     case .all(let parts):
       if mode == .or {
         withScratch(out.count) { t in
-          evaluate(p, into: t, .set)
+          evaluate(step, into: t, rows: rows, .set)
           Kernels.combine(out, UnsafeBufferPointer(t), .or)
         }
         return
       }
-      for (i, q) in parts.enumerated() { evaluate(q, into: out, i == 0 ? mode : .and) }
+      for (i, q) in parts.enumerated() { evaluate(q, into: out, rows: rows, i == 0 ? mode : .and) }
     case .any(let parts):
       if mode == .and {
         withScratch(out.count) { t in
-          evaluate(p, into: t, .set)
+          evaluate(step, into: t, rows: rows, .set)
           Kernels.combine(out, UnsafeBufferPointer(t), .and)
         }
         return
       }
-      for (i, q) in parts.enumerated() { evaluate(q, into: out, i == 0 ? mode : .or) }
+      for (i, q) in parts.enumerated() { evaluate(q, into: out, rows: rows, i == 0 ? mode : .or) }
     case .not(let inner):
       if mode == .set {
-        evaluate(inner, into: out, .set)
+        evaluate(inner, into: out, rows: rows, .set)
         Kernels.invert(out)
         return
       }
       withScratch(out.count) { t in
-        evaluate(inner, into: t, .set)
+        evaluate(inner, into: t, rows: rows, .set)
         Kernels.invert(t)
         Kernels.combine(out, UnsafeBufferPointer(t), mode)
       }
-    case .codes(let c, let accepted):
-      guard case .category(let cat) = portfolio.columns[c].data else { return }
-      let lut = accepted.map { UInt8($0 ? 1 : 0) }
-      lut.withUnsafeBufferPointer { l in Kernels.lookup(out, cat.codes.buffer, l, mode) }
-    case .balance(let r):
-      Kernels.inRange(out, balances.buffer, r.lowerBound, r.upperBound, mode)
-    case .money(let c, let r), .integer(let c, let r):
-      switch portfolio.columns[c].data {
-      case .money(let m), .integer(let m):
-        Kernels.inRange(out, m.buffer, r.lowerBound, r.upperBound, mode)
-      default: return
+    case .codes(let codes, let lut):
+      lut.withUnsafeBufferPointer { l in Kernels.lookup(out, slice(codes.buffer), l, mode) }
+    case .bytes(let bytes, let lut):
+      bytes.withUnsafeBufferPointer { b in
+        guard let lut else { return Kernels.combine(out, slice(b), mode) }
+        lut.withUnsafeBufferPointer { l in Kernels.lookup(out, slice(b), l, mode) }
       }
-    case .date(let c, let r):
-      guard case .date(let d) = portfolio.columns[c].data else { return }
-      Kernels.inRange(out, d.buffer, r.lowerBound, r.upperBound, mode)
-    case .missing(let c):
-      switch portfolio.columns[c].data {
-      case .money(let m), .integer(let m):
-        Kernels.inRange(out, m.buffer, Column.missingMoney, Column.missingMoney, mode)
-      case .date(let d):
-        Kernels.inRange(out, d.buffer, Int64(Day.missing), Int64(Day.missing), mode)
-      case .category(let cat):
-        let lut: [UInt8] = cat.values.indices.map { $0 == 0 ? 1 : 0 }
-        lut.withUnsafeBufferPointer { l in Kernels.lookup(out, cat.codes.buffer, l, mode) }
-      case .text(let t):
-        Kernels.textEquals(out, t, [[]], mode)
-      }
-    case .dueWithBalance(let r):
-      Kernels.dueWithBalance(
-        out,
-        portfolio.dueDates.buffer,
-        balances.buffer,
-        r.lowerBound,
-        r.upperBound,
-        mode
-      )
-    case .bucket(let accepted):
-      let codes = derived.bucketCodes(context)
-      let lut = accepted.map { UInt8($0 ? 1 : 0) }
-      codes.withUnsafeBufferPointer { c in
-        lut.withUnsafeBufferPointer { l in Kernels.lookup(out, c, l, mode) }
-      }
-    case .behavior(let accepted):
-      let codes = derived.behaviors(asOf: context.asOf).rowCodes
-      let lut = accepted.map { UInt8($0 ? 1 : 0) }
-      codes.withUnsafeBufferPointer { c in
-        lut.withUnsafeBufferPointer { l in Kernels.lookup(out, c, l, mode) }
-      }
-    case .journalRange(let j, let r):
-      let facts = journalFacts
-      switch j {
-      case .promised: Kernels.inRange(out, facts.promised.buffer, r.lowerBound, r.upperBound, mode)
-      case .contacts7d:
-        Kernels.inRange(out, facts.contacts7d.buffer, r.lowerBound, r.upperBound, mode)
-      case .promiseDue:
-        Kernels.inRange(out, facts.promiseDue.buffer, r.lowerBound, r.upperBound, mode)
-      case .lastContact:
-        Kernels.inRange(out, facts.lastContact.buffer, r.lowerBound, r.upperBound, mode)
-      case .broken, .agreement: Kernels.constant(out, 0, mode)
-      }
-    case .journalCodes(let j, let accepted):
-      let facts = journalFacts
-      let codes = j == .broken ? facts.broken : facts.agreement
-      let lut = accepted.map { UInt8($0 ? 1 : 0) }
-      codes.withUnsafeBufferPointer { c in
-        lut.withUnsafeBufferPointer { l in Kernels.lookup(out, c, l, mode) }
-      }
-    case .textEquals(let c, let values):
-      guard case .text(let t) = portfolio.columns[c].data else { return }
-      Kernels.textEquals(out, t, values, mode)
-    case .textContains(let c, let needle):
-      guard case .text(let t) = portfolio.columns[c].data else { return }
-      Kernels.textContains(out, t, needle, mode)
-    case .textCompare(let c, let op, let value):
-      guard case .text(let t) = portfolio.columns[c].data else { return }
-      Kernels.textCompare(out, t, op, value, mode)
+    case .range64(let values, let lo, let hi):
+      Kernels.inRange(out, slice(values.buffer), lo, hi, mode)
+    case .range32(let values, let lo, let hi):
+      Kernels.inRange(out, slice(values.buffer), lo, hi, mode)
+    case .dueWithBalance(let due, let balance, let lo, let hi):
+      Kernels.dueWithBalance(out, slice(due.buffer), slice(balance.buffer), lo, hi, mode)
+    case .textEquals(let t, let values):
+      Kernels.textEquals(out, t, from: rows.lowerBound, values, mode)
+    case .textContains(let t, let needle):
+      Kernels.textContains(out, t, from: rows.lowerBound, needle, mode)
+    case .textCompare(let t, let op, let value):
+      Kernels.textCompare(out, t, from: rows.lowerBound, op, value, mode)
     }
   }
 
   /// Runs `body` with a temporary mask of `n` rows.
-  private func withScratch(_ n: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+  private static func withScratch(_ n: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
     let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
     defer { p.deallocate() }
     body(UnsafeMutableBufferPointer(start: p, count: n))

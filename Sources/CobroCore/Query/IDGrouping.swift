@@ -191,12 +191,6 @@ enum IDGrouping {
     return Result(codes: codes, firstRow: firstRow)
   }
 
-  /// A pointer handed to the worker threads, each writing elements of its own.
-  struct SendablePointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
-  }
-
   /// The second half's rows that wait for the first half's codes: `(row, entry)`.
   private final class WaitingRows: @unchecked Sendable {
     var rows: [(Int, Int)] = []

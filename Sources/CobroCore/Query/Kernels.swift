@@ -136,10 +136,11 @@ public enum Kernels {
 
   // MARK: - Text
 
-  /// Whether each cell equals one of the values exactly.
+  /// Whether each cell equals one of the values exactly; `out[0]` is row `first`.
   static func textEquals(
     _ out: UnsafeMutableBufferPointer<UInt8>,
     _ t: TextColumn,
+    from first: Int,
     _ values: [[UInt8]],
     _ mode: Mode
   ) {
@@ -148,7 +149,7 @@ public enum Kernels {
       let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(out.count, 1))
       defer { p.deallocate() }
       let scratch = UnsafeMutableBufferPointer(start: p, count: out.count)
-      textEquals(scratch, t, values, .set)
+      textEquals(scratch, t, from: first, values, .set)
       combine(out, UnsafeBufferPointer(scratch), .and)
       return
     }
@@ -159,8 +160,9 @@ public enum Kernels {
         let vp = v.baseAddress
         let vn = v.count
         apply(out, k == 0 ? mode : .or) { i in
-          let s = i == 0 ? 0 : Int(ends[i - 1])
-          let e = Int(ends[i])
+          let r = first &+ i
+          let s = r == 0 ? 0 : Int(ends[r - 1])
+          let e = Int(ends[r])
           guard e - s == vn else { return 0 }
           guard vn > 0, let vp else { return 1 }
           return memcmp(bytes + s, vp, vn) == 0 ? 1 : 0
@@ -169,10 +171,12 @@ public enum Kernels {
     }
   }
 
-  /// Whether each cell, folded (lowercase, accents removed), contains the folded needle.
+  /// Whether each cell, folded (lowercase, accents removed), contains the folded needle;
+  /// `out[0]` is row `first`.
   static func textContains(
     _ out: UnsafeMutableBufferPointer<UInt8>,
     _ t: TextColumn,
+    from first: Int,
     _ needle: [UInt8],
     _ mode: Mode
   ) {
@@ -180,12 +184,14 @@ public enum Kernels {
     let bytes = t.bytes.base
     var folded = [UInt8](repeating: 0, count: 256)
     needle.withUnsafeBufferPointer { nb in
-      guard let np = nb.baseAddress else { return }
+      // Every cell contains the empty needle (the checker never asks).
+      guard let np = nb.baseAddress else { return constant(out, 1, mode) }
       let nn = nb.count
-      let first = np[0]
+      let lead = np[0]
       apply(out, mode) { i in
-        let s = i == 0 ? 0 : Int(ends[i - 1])
-        let e = Int(ends[i])
+        let r = first &+ i
+        let s = r == 0 ? 0 : Int(ends[r - 1])
+        let e = Int(ends[r])
         if e - s < nn { return 0 }
         if folded.count < e - s { folded = [UInt8](repeating: 0, count: e - s) }
         return folded.withUnsafeMutableBufferPointer { f -> UInt8 in
@@ -194,7 +200,7 @@ public enum Kernels {
           if len < nn { return 0 }
           var k = 0
           while k + nn <= len {
-            if fp[k] == first && memcmp(fp + k, np, nn) == 0 { return 1 }
+            if fp[k] == lead && memcmp(fp + k, np, nn) == 0 { return 1 }
             k += 1
           }
           return 0
@@ -203,10 +209,12 @@ public enum Kernels {
     }
   }
 
-  /// Whether each cell compares with `value` byte by byte (UTF-8 order).
+  /// Whether each cell compares with `value` byte by byte (UTF-8 order); `out[0]` is row
+  /// `first`.
   static func textCompare(
     _ out: UnsafeMutableBufferPointer<UInt8>,
     _ t: TextColumn,
+    from first: Int,
     _ op: Query.Comparison,
     _ value: [UInt8],
     _ mode: Mode
@@ -215,8 +223,9 @@ public enum Kernels {
     let bytes = t.bytes.base
     value.withUnsafeBufferPointer { v in
       apply(out, mode) { i in
-        let s = i == 0 ? 0 : Int(ends[i - 1])
-        let e = Int(ends[i])
+        let r = first &+ i
+        let s = r == 0 ? 0 : Int(ends[r - 1])
+        let e = Int(ends[r])
         let n = min(e - s, v.count)
         var c: Int32 = 0
         if n > 0, let vp = v.baseAddress { c = memcmp(bytes + s, vp, n) }

@@ -1,5 +1,6 @@
-import CobroCore
 import Testing
+
+@testable import CobroCore
 
 /// The evaluator against a naive row-by-row oracle on seeded random portfolios.
 @Suite struct EvaluatorTests {
@@ -90,8 +91,30 @@ import Testing
     (0, true), (45, true), (-120, true), (-120, false), (-400, true),
   ]
 
-  @Test(arguments: [UInt64(1), 2, 3])
-  func selectionsMatchTheOracle(seed: UInt64) throws {
+  /// How `select` cuts the rows: as for a small file (one chunk, one thread), or in chunks of a
+  /// few rows evaluated on two threads, as a large file is.
+  enum Cut: CaseIterable, Sendable {
+    case whole
+    case chunksOnTwoThreads
+
+    /// Runs `body` with this cut in force.
+    func apply<T>(_ body: () throws -> T) rethrows -> T {
+      switch self {
+      case .whole: return try body()
+      case .chunksOnTwoThreads:
+        return try RowHalves.$parallelRows.withValue(2) {
+          try Evaluator.$chunkRows.withValue(7) { try body() }
+        }
+      }
+    }
+  }
+
+  @Test(arguments: [UInt64(1), 2, 3], Cut.allCases)
+  func selectionsMatchTheOracle(seed: UInt64, cut: Cut) throws {
+    try cut.apply { try selectionsMatchTheOracle(seed: seed) }
+  }
+
+  private func selectionsMatchTheOracle(seed: UInt64) throws {
     let data = RandomPortfolio(seed: seed, count: 400, currencies: ["COP", "USD"])
     let withPayments = try data.load()
     let without = try data.load(payments: false)
@@ -105,7 +128,9 @@ import Testing
         let source = SourceFile(name: "<test>", text: c.filter)
         let checker = Checker(portfolio: p, context: context, source: source)
         let predicate = try checker.check(try Parser.parse(c.filter))
-        let got = evaluator.select(predicate).rows.map { data.accounts[$0].id }
+        let selection = evaluator.select(predicate)
+        #expect(selection.count == selection.rows.count)
+        let got = selection.rows.map { data.accounts[$0].id }
         let expected = data.accounts.filter { oracle.exists($0) && c.matches(oracle, $0) }.map(\.id)
         #expect(got == expected, "seed \(seed), as of \(asOf), payments \(m.payments): \(c.filter)")
       }
