@@ -170,12 +170,25 @@ public struct AggregateReport: Sendable {
       missing: Int64,
       extremes: Bool
     ) -> Accumulator {
+      guard let v = values.baseAddress, let m = mask.baseAddress else { return Accumulator() }
+      let n = Swift.min(values.count, mask.count)
+      return RowHalves.map(n) { rows in scan(v, m, rows, missing: missing, extremes: extremes) }
+        .reduce(Accumulator()) { a, b in a.merged(b) }
+    }
+
+    /// `scan` over some rows.
+    private static func scan(
+      _ v: UnsafePointer<Int64>,
+      _ m: UnsafePointer<UInt8>,
+      _ rows: Range<Int>,
+      missing: Int64,
+      extremes: Bool
+    ) -> Accumulator {
       var a = Accumulator()
-      guard let v = values.baseAddress, let m = mask.baseAddress else { return a }
       var count = 0
       var high: Int64 = 0
       var low: Int64 = 0
-      for i in 0..<mask.count {
+      for i in rows {
         let x = v[i]
         let take = Int64(m[i]) & (x != missing ? 1 : 0)
         let all = 0 &- take
@@ -190,13 +203,24 @@ public struct AggregateReport: Sendable {
       if extremes {
         var lo = Int64.max
         var hi = Int64.min
-        for i in 0..<mask.count where m[i] != 0 && v[i] != missing {
+        for i in rows where m[i] != 0 && v[i] != missing {
           lo = Swift.min(lo, v[i])
           hi = Swift.max(hi, v[i])
         }
         a.min = lo
         a.max = hi
       }
+      return a
+    }
+
+    /// The totals of two sets of rows.
+    func merged(_ o: Accumulator) -> Accumulator {
+      var a = self
+      a.rows += o.rows
+      a.count += o.count
+      a.sum.add(o.sum)
+      a.min = Swift.min(a.min, o.min)
+      a.max = Swift.max(a.max, o.max)
       return a
     }
   }

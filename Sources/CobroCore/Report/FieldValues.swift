@@ -208,25 +208,19 @@ public enum RowOrder {
         limit: limit
       )
     }
-    var pick = PartialPick(key: key, descending: descending, tieBreak: tieBreak, limit: limit)
-    selection.mask.withUnsafeBufferPointer { m in
-      guard let v = pick.plain, v.count >= m.count else {
-        for r in 0..<m.count where m[r] != 0 { pick.offer(r) }
-        return
-      }
-      // Money and whole numbers: once `limit` rows are kept, a row can only enter when its
-      // value reaches the last one's. Testing "selected and reaches it" as one rarely true
-      // condition, instead of branching on the mask first (selected rows are scattered, so
-      // that branch was mispredicted about once per selected row), halved the loop.
-      var threshold = descending ? Int64.min : Int64.max
-      for r in 0..<m.count {
-        let x = v[r]
-        let reaches: UInt8 = descending ? (x >= threshold ? 1 : 0) : (x <= threshold ? 1 : 0)
-        guard m[r] & reaches != 0 else { continue }
-        pick.offer(r)
-        if pick.best.count == limit, let last = pick.best.last { threshold = v[last] }
+    let make = { PartialPick(key: key, descending: descending, tieBreak: tieBreak, limit: limit) }
+    // Each half of a large file keeps its own first `limit` rows; the order is total (ties by
+    // file order), so the first `limit` of both lists are the answer whatever the cut.
+    let halves = selection.mask.withUnsafeBufferPointer { m in
+      RowHalves.map(m.count) { rows in
+        var pick = make()
+        pick.offerSelected(m, rows)
+        return pick.best
       }
     }
+    guard halves.count > 1 else { return halves[0] }
+    var pick = make()
+    for r in halves.joined() { pick.offer(r) }
     return pick.best
   }
 }
@@ -263,6 +257,26 @@ struct PartialPick {
       if c != 0 { return c < 0 }
     }
     return a < b
+  }
+
+  /// Offers the rows of `rows` that `mask` selects.
+  mutating func offerSelected(_ m: UnsafeBufferPointer<UInt8>, _ rows: Range<Int>) {
+    guard let v = plain, v.count >= m.count else {
+      for r in rows where m[r] != 0 { offer(r) }
+      return
+    }
+    // Money and whole numbers: once `limit` rows are kept, a row can only enter when its
+    // value reaches the last one's. Testing "selected and reaches it" as one rarely true
+    // condition, instead of branching on the mask first (selected rows are scattered, so
+    // that branch was mispredicted about once per selected row), halved the loop.
+    var threshold = descending ? Int64.min : Int64.max
+    for r in rows {
+      let x = v[r]
+      let reaches: UInt8 = descending ? (x >= threshold ? 1 : 0) : (x <= threshold ? 1 : 0)
+      guard m[r] & reaches != 0 else { continue }
+      offer(r)
+      if best.count == limit, let last = best.last { threshold = v[last] }
+    }
   }
 
   /// Keeps `r` if it is among the first `limit` rows offered so far.

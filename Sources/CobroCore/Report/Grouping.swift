@@ -274,30 +274,39 @@ extension GroupDimension {
     let values = cat.values.count
     var used = [Bool](repeating: false, count: values)
     let n = min(selection.mask.count, cat.codes.count)
-    let codes = cat.codes.base
-    selection.mask.withUnsafeBufferPointer { m in
-      if values <= 64 {
-        // Four accumulators, so that the ORs of consecutive rows do not wait on each other.
-        var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var r = 0
-        while r + 4 <= n {
-          bits.0 |= UInt64(m[r] & 1) << UInt64(codes[r] & 63)
-          bits.1 |= UInt64(m[r + 1] & 1) << UInt64(codes[r + 1] & 63)
-          bits.2 |= UInt64(m[r + 2] & 1) << UInt64(codes[r + 2] & 63)
-          bits.3 |= UInt64(m[r + 3] & 1) << UInt64(codes[r + 3] & 63)
-          r += 4
-        }
-        while r < n {
-          bits.0 |= UInt64(m[r] & 1) << UInt64(codes[r] & 63)
-          r += 1
-        }
-        let all = bits.0 | bits.1 | bits.2 | bits.3
+    let codes = UnsafePointer(cat.codes.base)
+    selection.mask.withUnsafeBufferPointer { mask in
+      if values <= 64, let m = mask.baseAddress {
+        let all = RowHalves.map(n) { rows in usedBits(m, codes, rows) }.reduce(0, |)
         for c in 0..<values { used[c] = all & (1 << UInt64(c)) != 0 }
       } else {
-        for r in 0..<n where m[r] != 0 { used[Int(codes[r])] = true }
+        for r in 0..<n where mask[r] != 0 { used[Int(codes[r])] = true }
       }
     }
     return used
+  }
+
+  /// Bit `c` is set when a selected row of `rows` has code `c` (codes below 64).
+  private static func usedBits(
+    _ m: UnsafePointer<UInt8>,
+    _ c: UnsafePointer<UInt16>,
+    _ rows: Range<Int>
+  ) -> UInt64 {
+    // Four accumulators, so that the ORs of consecutive rows do not wait on each other.
+    var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var r = rows.lowerBound
+    while r + 4 <= rows.upperBound {
+      bits.0 |= UInt64(m[r] & 1) << UInt64(c[r] & 63)
+      bits.1 |= UInt64(m[r + 1] & 1) << UInt64(c[r + 1] & 63)
+      bits.2 |= UInt64(m[r + 2] & 1) << UInt64(c[r + 2] & 63)
+      bits.3 |= UInt64(m[r + 3] & 1) << UInt64(c[r + 3] & 63)
+      r += 4
+    }
+    while r < rows.upperBound {
+      bits.0 |= UInt64(m[r] & 1) << UInt64(c[r] & 63)
+      r += 1
+    }
+    return bits.0 | bits.1 | bits.2 | bits.3
   }
 }
 
