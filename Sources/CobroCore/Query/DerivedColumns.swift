@@ -1,5 +1,6 @@
 /// Columns computed from a portfolio once and kept while it stays loaded: the balance at an
-/// as-of date, which accounts exist then, aging buckets, debtors and their payment classes.
+/// as-of date, which accounts exist then, aging buckets, debtors and their payment classes,
+/// and the rows of the last filter.
 ///
 /// Each cache holds the last key it was asked for (an as-of date, a bucket scheme), so repeated
 /// queries at the same date scan only the stored columns.
@@ -54,6 +55,26 @@ public final class DerivedColumns: @unchecked Sendable {
   public var issueDates: ColumnBuffer<Int32>? {
     if case .date(let d)? = portfolio.column(named: "issue_date")?.data { return d }
     return nil
+  }
+
+  // MARK: - The last selection
+
+  /// The last filter selected (one that reads no journal fact) and its rows.
+  private var selectionCache: (context: QueryContext, predicate: Predicate, rows: Selection)?
+
+  /// The rows of `predicate` at `context` when it is the last filter remembered: an analyst's
+  /// `count`, `sum` and `list` of one filter evaluate it once.
+  func lastSelection(_ predicate: Predicate, _ context: QueryContext) -> Selection? {
+    guard let c = selectionCache, c.context == context, c.predicate == predicate else {
+      return nil
+    }
+    return c.rows
+  }
+
+  /// Remembers the rows of a filter that reads no journal fact (the journal changes between
+  /// commands; the portfolio does not).
+  func remember(_ rows: Selection, of predicate: Predicate, _ context: QueryContext) {
+    selectionCache = predicate.readsJournal ? nil : (context, predicate, rows)
   }
 
   // MARK: - Buckets

@@ -67,13 +67,21 @@ public struct Evaluator {
 
   /// The rows that match, among those that exist at the as-of date.
   ///
-  /// The predicate is first resolved to its columns (computing any derived column it needs,
+  /// The rows of the last filter are kept (`DerivedColumns.lastSelection`). The predicate is first resolved to its columns (computing any derived column it needs,
   /// once), then evaluated `Evaluator.chunkRows` rows at a time: the kernels of a chunk read and
   /// write the same few kilobytes of mask, which stay in the first-level cache, instead of each
   /// streaming the whole mask. Large files are cut in two halves evaluated on two threads
   /// (`RowHalves`); the mask does not depend on the cut. On 1,000,000 accounts
   /// `count overdue > 60 segment B currency COP` went from 1.9 to 1.0 ms (warm, median of 6).
   public func select(_ predicate: Predicate) -> Selection {
+    if let rows = derived.lastSelection(predicate, context) { return rows }
+    let rows = evaluate(predicate)
+    derived.remember(rows, of: predicate, context)
+    return rows
+  }
+
+  /// The rows of a predicate, evaluated.
+  private func evaluate(_ predicate: Predicate) -> Selection {
     let n = portfolio.rowCount
     var steps = resolve(predicate)
     if let exists = derived.existing(asOf: context.asOf) {

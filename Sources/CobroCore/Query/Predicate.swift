@@ -115,6 +115,17 @@ public indirect enum Predicate: Hashable, Sendable {
   /// A text cell compares with the value byte by byte.
   case textCompare(column: Int, op: Query.Comparison, value: [UInt8])
 
+  /// Whether the predicate reads a fact of the follow-up journal (which changes as promises and
+  /// contacts are recorded).
+  public var readsJournal: Bool {
+    switch self {
+    case .journalRange, .journalCodes: true
+    case .all(let parts), .any(let parts): parts.contains { $0.readsJournal }
+    case .not(let inner): inner.readsJournal
+    default: false
+    }
+  }
+
   /// The conjunction of two predicates, simplifying constants.
   public static func && (a: Predicate, b: Predicate) -> Predicate {
     switch (a, b) {

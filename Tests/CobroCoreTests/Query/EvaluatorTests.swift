@@ -137,6 +137,48 @@ import Testing
     }
   }
 
+  @Test func theLastFilterIsEvaluatedOnceAtItsDate() throws {
+    let data = RandomPortfolio(seed: 7, count: 300)
+    let p = try data.load()
+    let derived = DerivedColumns(portfolio: p)
+    func select(_ filter: String, at asOf: Day, derived: DerivedColumns?) throws -> Selection {
+      let context = QueryContext(asOf: asOf)
+      let source = SourceFile(name: "<test>", text: filter)
+      let checker = Checker(portfolio: p, context: context, source: source)
+      let predicate = try checker.check(try Parser.parse(filter))
+      return Evaluator(portfolio: p, context: context, derived: derived).select(predicate)
+    }
+    func storage(_ s: Selection) -> UnsafePointer<UInt8>? {
+      s.mask.withUnsafeBufferPointer { $0.baseAddress }
+    }
+    let first = try select("segment B", at: data.cutoff, derived: derived)
+    let again = try select("segment B", at: data.cutoff, derived: derived)
+    #expect(storage(again) == storage(first))
+    // Another date or another filter is evaluated again, and agrees with a fresh evaluation.
+    let earlier = data.cutoff.adding(days: -400)
+    let moved = try select("segment B", at: earlier, derived: derived)
+    #expect(storage(moved) != storage(first))
+    #expect(moved.mask == (try select("segment B", at: earlier, derived: nil)).mask)
+    let other = try select("segment C", at: earlier, derived: derived)
+    #expect(other.mask == (try select("segment C", at: earlier, derived: nil)).mask)
+    #expect(other.mask != moved.mask)
+  }
+
+  @Test func filtersOnTheJournalAreMarkedAsSuch() throws {
+    let data = RandomPortfolio(seed: 8, count: 50)
+    let p = try data.load()
+    let context = QueryContext(asOf: data.cutoff)
+    for (filter, reads) in [
+      ("promised > 0", true), ("segment B or not broken = yes", true), ("segment B", false),
+      ("not (overdue > 3 and agreement = pending)", true), ("name ~ a", false),
+    ] {
+      let source = SourceFile(name: "<test>", text: filter)
+      let predicate = try Checker(portfolio: p, context: context, source: source)
+        .check(try Parser.parse(filter))
+      #expect(predicate.readsJournal == reads, "\(filter)")
+    }
+  }
+
   @Test func overdueAgreesWithThePortfolio() throws {
     let data = RandomPortfolio(seed: 9, count: 300)
     let p = try data.load()
