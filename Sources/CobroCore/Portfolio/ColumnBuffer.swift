@@ -8,8 +8,12 @@
 ///
 /// Columns are written through raw pointers while loading (no uniqueness check per value, no
 /// regrowth by doubling in the inner loop) and read as `UnsafeBufferPointer`s by fused scans.
-/// Large buffers are 2 MiB aligned and advised to use transparent huge pages, which cut the page
-/// faults that dominated the load profile (`notes/swift-performance.md`, section 5).
+/// Buffers are not advised to use transparent huge pages, although that cut the faults of a load
+/// on an idle machine (`notes/swift-performance.md`, section 5): here, after other processes had
+/// freed gigabytes, a 2 MiB fault could wait for the kernel to compact memory. Interleaved runs
+/// of `cobro-bench tasks` (medians): 1,000,000 accounts, load 440 ms either way; 5,000,000
+/// accounts, load 2.1 s with huge pages (1.7-4.8 s, system time 1.0-3.6 s) against 2.4 s without
+/// (2.0-2.5 s, system time 1.4 s), `concentration` 290 ms against 230, and 10 MiB less resident.
 public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   /// Start of the storage; valid for `capacity` elements.
   public private(set) var base: UnsafeMutablePointer<Element>
@@ -162,14 +166,9 @@ public final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   private static func allocate(_ n: Int) -> UnsafeMutablePointer<Element> {
     let bytes = max(n * MemoryLayout<Element>.stride, 64) + 64
     var raw: UnsafeMutableRawPointer?
-    let huge = 2 << 20
-    let alignment = bytes >= huge ? huge : 64
-    guard posix_memalign(&raw, alignment, bytes) == 0, let raw else {
+    guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
       fatalError("out of memory allocating \(bytes) bytes for a column")
     }
-    #if os(Linux)
-      if bytes >= huge { _ = madvise(raw, bytes, 14) }  // MADV_HUGEPAGE
-    #endif
     return raw.bindMemory(to: Element.self, capacity: n)
   }
 }
