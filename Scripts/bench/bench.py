@@ -9,9 +9,12 @@ import argparse
 import json
 import os
 import platform
+import pty
+import select
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,6 +35,45 @@ def first_answer(cmd):
     t = time.perf_counter()
     subprocess.run(cmd, capture_output=True, check=True)
     return (time.perf_counter() - t) * 1000
+
+
+def first_prompt(cobro):
+    """Milliseconds from starting cobro on a terminal (the demo portfolio) to its first prompt."""
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, HOME=home, TERM="xterm")
+        t = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(cobro, [cobro], env)
+        seen = b""
+        try:
+            while b"> " not in seen:
+                ready, _, _ = select.select([fd], [], [], 10)
+                if not ready:
+                    raise RuntimeError(f"no prompt from {cobro}: {seen[-200:]!r}")
+                seen += os.read(fd, 4096)
+            ms = (time.perf_counter() - t) * 1000
+            os.write(fd, b"\x04")
+            while True:  # read until cobro closes the terminal, then reap it
+                ready, _, _ = select.select([fd], [], [], 10)
+                if not ready or not os.read(fd, 4096):
+                    break
+        except OSError:
+            pass
+        finally:
+            os.waitpid(pid, 0)
+            os.close(fd)
+        return ms
+
+
+def startup_section(cobro, runs):
+    """The start-up target: the demo portfolio's first prompt, under 100 ms."""
+    times = [first_prompt(cobro) for _ in range(max(runs, 1) * 3)]
+    med = statistics.median(times)
+    return ["", "## Start-up", "",
+            "| step | cobro | target |", "|---|---|---|",
+            f"| start to the first prompt on the demo portfolio (a terminal) | "
+            f"{med:.1f} ({min(times):.1f}–{max(times):.1f}) | under 100 ({'met' if med < 100 else 'missed'}) |"]
 
 
 def drift(a, b):
@@ -176,6 +218,8 @@ def main():
     if len(scaling) >= 2:
         report += slope_table(scaling, ["cobro"] + peers)
         print("\n".join(report[-(len(peers) + 6):]), flush=True)
+    report += startup_section(args.cobro, args.runs)
+    print("\n".join(report[-6:]), flush=True)
     with open(args.out, "w") as f:
         f.write("\n".join(report) + "\n")
 
