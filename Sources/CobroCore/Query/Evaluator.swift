@@ -248,24 +248,18 @@ public struct Evaluator {
     switch step {
     case .constant(let v):
       Kernels.constant(out, v, mode)
-    case .all(let parts):
-      if mode == .or {
+    case .all(let parts), .any(let parts):
+      // Parts combine by `join`; a group combined the other way is evaluated apart first.
+      let join: Kernels.Mode
+      if case .all = step { join = .and } else { join = .or }
+      if mode != .set && mode != join {
         withScratch(out.count) { t in
           evaluate(step, into: t, rows: rows, .set)
-          Kernels.combine(out, UnsafeBufferPointer(t), .or)
+          Kernels.combine(out, UnsafeBufferPointer(t), mode)
         }
         return
       }
-      for (i, q) in parts.enumerated() { evaluate(q, into: out, rows: rows, i == 0 ? mode : .and) }
-    case .any(let parts):
-      if mode == .and {
-        withScratch(out.count) { t in
-          evaluate(step, into: t, rows: rows, .set)
-          Kernels.combine(out, UnsafeBufferPointer(t), .and)
-        }
-        return
-      }
-      for (i, q) in parts.enumerated() { evaluate(q, into: out, rows: rows, i == 0 ? mode : .or) }
+      for (i, q) in parts.enumerated() { evaluate(q, into: out, rows: rows, i == 0 ? mode : join) }
     case .not(let inner):
       if mode == .set {
         evaluate(inner, into: out, rows: rows, .set)
