@@ -11,6 +11,7 @@ import os
 import platform
 import pty
 import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,30 +39,48 @@ def first_answer(cmd):
 
 
 def first_prompt(cobro):
-    """Milliseconds from starting cobro on a terminal (the demo portfolio) to its first prompt."""
+    """Milliseconds from starting cobro on a terminal (the demo portfolio) to its first prompt.
+
+    Raises RuntimeError when cobro exits, or shows no prompt within 10 s, first; the child is
+    always reaped (killed if it is still running)."""
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, HOME=home, TERM="xterm")
+        env = dict(os.environ, HOME=home, TERM="xterm", XDG_CONFIG_HOME=home, XDG_DATA_HOME=home,
+                   XDG_STATE_HOME=home, XDG_CACHE_HOME=home)
         t = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:
-            os.execve(cobro, [cobro], env)
+            try:
+                os.execve(cobro, [cobro], env)
+            finally:
+                os._exit(127)
         seen = b""
+        ms = None
         try:
-            while b"> " not in seen:
+            while ms is None:
                 ready, _, _ = select.select([fd], [], [], 10)
                 if not ready:
-                    raise RuntimeError(f"no prompt from {cobro}: {seen[-200:]!r}")
-                seen += os.read(fd, 4096)
-            ms = (time.perf_counter() - t) * 1000
+                    raise RuntimeError(f"no prompt from {cobro} in 10 s: {seen[-200:]!r}")
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:  # Linux: the terminal closed, cobro has exited
+                    chunk = b""
+                if not chunk:
+                    raise RuntimeError(f"{cobro} exited before its first prompt: {seen[-200:]!r}")
+                seen += chunk
+                if b"> " in seen:
+                    ms = (time.perf_counter() - t) * 1000
             os.write(fd, b"\x04")
-            while True:  # read until cobro closes the terminal, then reap it
+            while True:  # read until cobro closes the terminal
                 ready, _, _ = select.select([fd], [], [], 10)
-                if not ready or not os.read(fd, 4096):
+                try:
+                    if not ready or not os.read(fd, 4096):
+                        break
+                except OSError:
                     break
-        except OSError:
-            pass
         finally:
-            os.waitpid(pid, 0)
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             os.close(fd)
         return ms
 
@@ -218,6 +237,8 @@ def main():
     if len(scaling) >= 2:
         report += slope_table(scaling, ["cobro"] + peers)
         print("\n".join(report[-(len(peers) + 6):]), flush=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(report) + "\n")
     report += startup_section(args.cobro, args.runs)
     print("\n".join(report[-6:]), flush=True)
     with open(args.out, "w") as f:

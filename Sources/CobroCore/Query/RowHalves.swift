@@ -12,8 +12,8 @@ enum RowHalves {
   /// `body` over the rows `0..<n`; the results in row order (one or two of them).
   ///
   /// The rows are cut in two at a multiple of `alignment` when `n` is at least `parallelRows`.
-  /// Work that writes a byte per row aligns the cut so that the two threads never write the same
-  /// cache line.
+  /// Work that writes a byte per row aligns the cut on a multiple of its chunk, so that each
+  /// thread writes whole chunks (the two share at most the cache line at the cut).
   static func map<T>(_ n: Int, alignment: Int = 64, _ body: (Range<Int>) -> T) -> [T] {
     guard n >= max(parallelRows, 2) else { return [body(0..<n)] }
     let cut = min(n, (n / 2 + alignment - 1) / alignment * alignment)

@@ -78,6 +78,27 @@ import Testing
     Case(filter: "debtor_id in (D1, D2, D3)") { _, a in ["D1", "D2", "D3"].contains(a.debtor) },
     Case(filter: "debtor_id not in (D1, D2)") { _, a in !["D1", "D2"].contains(a.debtor) },
     Case(filter: "last_payment <= today") { o, a in a.lastPayment.map { $0 <= o.asOf } ?? false },
+    // Groups combined the other way than their parts, and `not` inside `and` and `or`: the
+    // evaluator's scratch masks (and the text kernels' scratch, with their chunk's first row).
+    Case(filter: "segment B and (overdue > 90 or name ~ a)") { o, a in
+      a.segment == "B" && (o.overdue(a) > 90 || Oracle.fold(a.name).contains("a"))
+    },
+    Case(filter: "balance < 0 or (segment A and overdue > 30)") { o, a in
+      o.balance(a) < 0 || (a.segment == "A" && o.overdue(a) > 30)
+    },
+    Case(filter: "segment B and not name ~ a") { _, a in
+      a.segment == "B" && !Oracle.fold(a.name).contains("a")
+    },
+    Case(filter: "segment A or not name ~ e") { _, a in
+      a.segment == "A" || !Oracle.fold(a.name).contains("e")
+    },
+    Case(filter: "segment B and debtor_id in (D1, D2, D3, D40)") { _, a in
+      a.segment == "B" && ["D1", "D2", "D3", "D40"].contains(a.debtor)
+    },
+    Case(filter: "segment C and name > M") { _, a in
+      a.segment == "C"
+        && Array(a.name.utf8).lexicographicallyPrecedes(Array("M".utf8)) == false && a.name != "M"
+    },
     Case(filter: "(segment A or segment B) and not status paid overdue > 0 or balance < 0") {
       o,
       a in

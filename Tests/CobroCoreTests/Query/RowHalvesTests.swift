@@ -35,6 +35,25 @@ import Testing
     "list overdue > 0 sort debtor_id limit 5",
   ]
 
+  @Test func anEmptyPortfolioGivesEmptyAnswersCutOrNot() throws {
+    let csv = "account_id,debtor_id,balance,currency,due_date\n"
+    let p = try PortfolioLoader(
+      options: LoadOptions(),
+      asOf: Day(raw: Day.daysFromCivil(2026, 11, 30))
+    )
+    .load(bytes: InputBytes.copying(Array(csv.utf8)), name: "empty.csv")
+    #expect(p.rowCount == 0)
+    let script =
+      "count overdue > 3\nsum balance currency COP\ntop 5 by balance\nlist sort balance limit 3"
+    let whole = TestSession(p).run(script)
+    let cut = RowHalves.$parallelRows.withValue(0) {
+      Evaluator.$chunkRows.withValue(1) { TestSession(p).run(script) }
+    }
+    #expect(whole.ok, "\(whole.err)")
+    #expect(whole.out.hasPrefix("count\n0\n\nsum_balance\n0.00\n"))
+    #expect(cut.out == whole.out)
+  }
+
   @Test(arguments: [UInt64(4), 5])
   func reportsDoNotDependOnTheCut(seed: UInt64) throws {
     let data = RandomPortfolio(seed: seed, count: 500, currencies: ["COP", "USD"])
