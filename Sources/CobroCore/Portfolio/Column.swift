@@ -132,8 +132,8 @@ public enum ColumnData: @unchecked Sendable {
   case money(ColumnBuffer<Int64>)
   /// Day numbers; `Day.missing` marks an empty cell.
   case date(ColumnBuffer<Int32>)
-  /// Whole numbers; `Column.missingInteger` marks an empty cell.
-  case integer(ColumnBuffer<Int64>)
+  /// Whole numbers from 0 to `Int32.max`; `Column.missingInteger` marks an empty cell.
+  case integer(ColumnBuffer<Int32>)
 }
 
 /// One column of a loaded portfolio: its names, its type and its values.
@@ -151,7 +151,7 @@ public struct Column: @unchecked Sendable {
   /// The sentinel stored for an empty money cell.
   public static let missingMoney: Int64 = .min
   /// The sentinel stored for an empty integer cell.
-  public static let missingInteger: Int64 = .min
+  public static let missingInteger: Int32 = .min
 
   /// The column's type.
   public var type: FieldType {

@@ -249,7 +249,7 @@ public struct Checker {
       }
       if case .absent(let d) = f.source { return .constant(op.holds(Int64(d) ?? 0, c)) }
       guard case .column(let i) = f.source,
-        let r = Checker.range(op, c, missing: Column.missingInteger)
+        let r = Checker.range(op, c, missing: Int64(Column.missingInteger))
       else { return .constant(false) }
       return .integer(column: i, r)
     case .date:
@@ -365,7 +365,7 @@ public struct Checker {
       guard !value.quoted, let c = Checker.integer(value.text) else {
         throw badValue(value, f, "a whole number")
       }
-      guard let r = Checker.range(op, c, missing: Column.missingInteger) else {
+      guard let r = Checker.range(op, c, missing: Int64(Column.missingInteger)) else {
         return .constant(false)
       }
       return .journalRange(j, r)

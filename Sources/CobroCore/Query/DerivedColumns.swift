@@ -163,8 +163,8 @@ public final class DerivedColumns: @unchecked Sendable {
 
   /// The columns the evidence of a row is read from, resolved once.
   private struct EvidenceColumns {
-    var onTime: ColumnBuffer<Int64>?
-    var late: ColumnBuffer<Int64>?
+    var onTime: ColumnBuffer<Int32>?
+    var late: ColumnBuffer<Int32>?
     var lastPayment: ColumnBuffer<Int32>?
   }
 

@@ -134,7 +134,7 @@ public struct Evaluator {
     case bytes([UInt8], lut: [UInt8]?)
     /// A 64-bit column (money, counts) in `lo...hi`.
     case range64(ColumnBuffer<Int64>, Int64, Int64)
-    /// A day-number column in `lo...hi`.
+    /// A 32-bit column (day numbers, whole numbers) in `lo...hi`.
     case range32(ColumnBuffer<Int32>, Int64, Int64)
     /// A balance above zero and a due date in `lo...hi`.
     case dueWithBalance(ColumnBuffer<Int32>, ColumnBuffer<Int64>, Int64, Int64)
@@ -166,7 +166,8 @@ public struct Evaluator {
       return .range64(balances, r.lowerBound, r.upperBound)
     case .money(let c, let r), .integer(let c, let r):
       switch portfolio.columns[c].data {
-      case .money(let m), .integer(let m): return .range64(m, r.lowerBound, r.upperBound)
+      case .money(let m): return .range64(m, r.lowerBound, r.upperBound)
+      case .integer(let n): return .range32(n, r.lowerBound, r.upperBound)
       default: return .constant(0)
       }
     case .date(let c, let r):
@@ -174,8 +175,10 @@ public struct Evaluator {
       return .range32(d, r.lowerBound, r.upperBound)
     case .missing(let c):
       switch portfolio.columns[c].data {
-      case .money(let m), .integer(let m):
+      case .money(let m):
         return .range64(m, Column.missingMoney, Column.missingMoney)
+      case .integer(let n):
+        return .range32(n, Int64(Column.missingInteger), Int64(Column.missingInteger))
       case .date(let d):
         return .range32(d, Int64(Day.missing), Int64(Day.missing))
       case .category(let cat):

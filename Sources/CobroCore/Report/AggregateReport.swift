@@ -228,10 +228,11 @@ public struct AggregateReport: Sendable {
 
 /// The numbers of a field row by row (money in cents, days, counts, day numbers).
 enum NumericColumn {
-  /// Money or whole numbers, `Column.missingMoney` for empty cells.
+  /// Money or the journal's counts, `Column.missingMoney` for empty cells.
   case buffer64(ColumnBuffer<Int64>)
-  /// Day numbers, `Day.missing` for empty cells.
-  case dates(ColumnBuffer<Int32>)
+  /// Day numbers or whole numbers, `Int32.min` (`Day.missing`, `Column.missingInteger`) for
+  /// empty cells.
+  case buffer32(ColumnBuffer<Int32>)
   /// Days overdue, computed per row.
   case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
   /// One value for every row (a missing column with a default), or none.
@@ -250,8 +251,8 @@ enum NumericColumn {
       )
     case .column(let i):
       switch p.columns[i].data {
-      case .money(let m), .integer(let m): self = .buffer64(m)
-      case .date(let d): self = .dates(d)
+      case .money(let m): self = .buffer64(m)
+      case .date(let d), .integer(let d): self = .buffer32(d)
       default: self = .constant(nil)
       }
     case .absent(let d): self = .constant(Int64(d))
@@ -260,8 +261,8 @@ enum NumericColumn {
       switch j {
       case .promised: self = .buffer64(facts.promised)
       case .contacts7d: self = .buffer64(facts.contacts7d)
-      case .promiseDue: self = .dates(facts.promiseDue)
-      case .lastContact: self = .dates(facts.lastContact)
+      case .promiseDue: self = .buffer32(facts.promiseDue)
+      case .lastContact: self = .buffer32(facts.lastContact)
       case .broken, .agreement: self = .constant(nil)
       }
     default: self = .constant(nil)
@@ -275,9 +276,9 @@ enum NumericColumn {
     case .buffer64(let b):
       let v = b[r]
       return v == Column.missingMoney ? nil : v
-    case .dates(let d):
+    case .buffer32(let d):
       let v = d[r]
-      return v == Day.missing ? nil : Int64(v)
+      return v == Int32.min ? nil : Int64(v)
     case .overdue(let due, let balance, let asOf):
       return Int64(FieldValues.overdue(due[r], balance[r], asOf))
     case .constant(let c): return c

@@ -23,8 +23,10 @@ public struct FieldValues {
     case category(ColumnBuffer<UInt16>, values: [String], rank: [Int])
     /// Money in cents.
     case money(ColumnBuffer<Int64>)
-    /// Whole numbers.
+    /// Whole numbers of the journal (never empty).
     case integer(ColumnBuffer<Int64>)
+    /// Whole numbers of a column; `Column.missingInteger` marks an empty cell.
+    case count(ColumnBuffer<Int32>)
     /// Day numbers.
     case date(ColumnBuffer<Int32>)
     /// Days overdue, from the due dates and the balances at the as-of date.
@@ -88,7 +90,7 @@ public struct FieldValues {
         for (k, code) in order.enumerated() { rank[code] = k }
         storage = .category(cat.codes, values: values, rank: rank)
       case .money(let m): storage = .money(m)
-      case .integer(let n): storage = .integer(n)
+      case .integer(let n): storage = .count(n)
       case .date(let d): storage = .date(d)
       }
     }
@@ -113,8 +115,10 @@ public struct FieldValues {
       let v = m[r]
       return v == Column.missingMoney ? .empty : .money(v)
     case .integer(let n):
+      return .integer(n[r])
+    case .count(let n):
       let v = n[r]
-      return v == Column.missingInteger ? .empty : .integer(v)
+      return v == Column.missingInteger ? .empty : .integer(Int64(v))
     case .date(let d):
       let v = d[r]
       return v == Day.missing ? .empty : .date(Day(raw: v))
@@ -154,7 +158,7 @@ public struct FieldValues {
       return rank[Int(codes[a])] - rank[Int(codes[b])]
     case .money(let m), .integer(let m):
       return m[a] < m[b] ? -1 : (m[a] > m[b] ? 1 : 0)
-    case .date(let d):
+    case .date(let d), .count(let d):
       return d[a] < d[b] ? -1 : (d[a] > d[b] ? 1 : 0)
     case .overdue(let due, let balance, let asOf):
       return FieldValues.overdue(due[a], balance[a], asOf)

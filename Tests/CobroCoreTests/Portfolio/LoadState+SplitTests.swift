@@ -54,13 +54,13 @@ import Testing
           "\(label)",
           sourceLocation: sourceLocation
         )
-      case (.money(let s), .money(let t)), (.integer(let s), .integer(let t)):
+      case (.money(let s), .money(let t)):
         #expect(
           firstDifference(s.array, t.array) == nil,
           "\(label)",
           sourceLocation: sourceLocation
         )
-      case (.date(let s), .date(let t)):
+      case (.date(let s), .date(let t)), (.integer(let s), .integer(let t)):
         #expect(
           firstDifference(s.array, t.array) == nil,
           "\(label)",

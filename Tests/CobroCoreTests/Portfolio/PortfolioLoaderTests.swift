@@ -45,6 +45,50 @@ import Testing
     #expect(lines.count >= 3)
   }
 
+  /// Payment counts are held in 4 bytes: up to 2,147,483,647, larger values rejected by name.
+  @Test func paymentCountsUpToTheirLimitLoadAndLargerOnesAreRejected() throws {
+    let csv = """
+      account_id,debtor_id,balance,due_date,payments_late
+      A1,D1,10.00,2026-10-01,2147483647
+      A2,D2,10.00,2026-10-01,2147483648
+      A3,D3,10.00,2026-10-01,99999999999999999999
+      A4,D4,10.00,2026-10-01,3x
+      A5,D5,10.00,2026-10-01,
+      A6,D6,10.00,2026-10-01,0
+      """
+    let asOf = Day(raw: Day.daysFromCivil(2026, 11, 30))
+    let p = try PortfolioLoader(options: LoadOptions(), asOf: asOf)
+      .load(bytes: InputBytes.copying(Array(csv.utf8)), name: "counts.csv")
+    #expect(p.rowCount == 3)
+    let messages = p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
+      .compactMap { $0.split(separator: "\n").first.map(String.init) }
+    #expect(
+      messages == [
+        "counts.csv:3:24: error: payments_late: '2147483648' is too large (at most 2147483647)",
+        "counts.csv:4:24: error: payments_late: '99999999999999999999' is too large (at most 2147483647)",
+        "counts.csv:5:24: error: payments_late: '3x' is not a whole number >= 0",
+      ]
+    )
+    let session = TestSession(p, asOf: asOf)
+    let answers = session.run(
+      """
+      list payments_late >= 0 columns account_id, payments_late
+      count payments_late = ""
+      count payments_late > 3000000000
+      sum payments_late
+      top 1 by payments_late
+      """
+    )
+    #expect(answers.ok, "\(answers.err)")
+    #expect(
+      answers.out.hasPrefix(
+        "account_id,payments_late\nA1,2147483647\nA6,0\n\ncount\n1\n\ncount\n0\n\n"
+          + "sum_payments_late\n2147483647\n\naccount_id,"
+      )
+    )
+    #expect(answers.out.contains("\nA1,"))
+  }
+
   @Test(arguments: [
     ("bad/empty.csv", "bad/empty.csv: error: empty file: no header row"),
     ("bad/binary.zip", "bad/binary.zip: error: binary file: not a CSV portfolio"),
