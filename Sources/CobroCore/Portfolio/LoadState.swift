@@ -743,25 +743,13 @@ struct LoadState {
         j += 1
       }
       out[i] = Int32(clamping: v)
+      var wrong: Diagnostic.Message?
       if j != e {
-        block.flag(
-          i,
-          Problem(
-            message: "\(fileColumns[k].name): '\(text(s, e))' is not a whole number >= 0",
-            offset: s,
-            length: e - s
-          )
-        )
+        wrong = "\(fileColumns[k].name): '\(text(s, e))' is not a whole number >= 0"
       } else if v > Int64(Int32.max) {
-        block.flag(
-          i,
-          Problem(
-            message: "\(fileColumns[k].name): '\(text(s, e))' is too large (at most \(Int32.max))",
-            offset: s,
-            length: e - s
-          )
-        )
+        wrong = "\(fileColumns[k].name): '\(text(s, e))' is too large (at most \(Int32.max))"
       }
+      if let wrong { block.flag(i, Problem(message: wrong, offset: s, length: e - s)) }
     }
     col.count = first + n
   }
