@@ -24,8 +24,9 @@ import Dispatch
 /// - Duplicate account ids are found after the join. Ids in strictly ascending order (each
 ///   thread checks its half) cannot repeat; otherwise both threads index every row, each only
 ///   the ids whose hash falls in its half of the hash space (a quarter per pass), so that "first
-///   on line N" means the same as in a one-thread load. The few duplicate records are found again by scanning from
-///   the start of their block (`checkpoints`), not from a start offset kept for every row.
+///   on line N" means the same as in a one-thread load. The few duplicate records are found
+///   again by scanning from the start of their block (`checkpoints`), not from a start offset
+///   kept for every row.
 extension LoadState {
   /// Where to cut and how many rows each half can hold at most.
   struct Split {
@@ -153,13 +154,7 @@ extension LoadState {
         userProgress(min(total, from + (done - from) * 2), total)
       }
     }
-    defer {
-      checkDuplicates = true
-      stopAt = .max
-      rowLimit = .max
-      checkpoints = []
-      progress = userProgress
-    }
+    defer { endSplit(progress: userProgress) }
     let second = SecondHalf(forked(at: firstRows, rows: split.secondRows))
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
@@ -184,11 +179,7 @@ extension LoadState {
       absorb(second.state, lineDelta: scanEndLine - 1)
     else {
       // The cut fell inside a quoted line break (or a dictionary overflowed when merged).
-      checkDuplicates = true
-      stopAt = .max
-      rowLimit = .max
-      checkpoints = []
-      progress = userProgress
+      endSplit(progress: userProgress)
       try run(sampleCheck: false)
       return
     }
@@ -198,6 +189,15 @@ extension LoadState {
       return
     }
     rejectDuplicateAccounts()
+  }
+
+  /// Back to a one-thread load: duplicates checked inline, no stop, the caller's progress.
+  private mutating func endSplit(progress userProgress: ((Int, Int) -> Bool)?) {
+    checkDuplicates = true
+    stopAt = .max
+    rowLimit = .max
+    checkpoints = []
+    progress = userProgress
   }
 
   /// Whether the account ids of rows `from - 1 ..< to` are in strictly ascending byte order
