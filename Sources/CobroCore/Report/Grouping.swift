@@ -230,22 +230,16 @@ public struct GroupDimension {
     }
   }
 
-  /// The label of every row, as one array (what the accumulating loops read).
+  /// The label of every row, as one array (what the sparse accumulation reads).
   public func labelsPerRow(_ n: Int) -> [UInt32] {
-    switch storage {
-    case .perRow(let codes): return codes
-    case .constant: return [UInt32](repeating: 0, count: n)
-    case .small(let codes): return codes.map { UInt32($0) }
-    case .category(let codes, let labelOf):
-      var out = [UInt32](repeating: 0, count: n)
-      out.withUnsafeMutableBufferPointer { o in
-        labelOf.withUnsafeBufferPointer { l in
-          let c = codes.base
-          for r in 0..<n { o[r] = l[Int(c[r])] }
-        }
+    if case .perRow(let codes) = storage { return codes }
+    var out = [UInt32](repeating: 0, count: n)
+    out.withUnsafeMutableBufferPointer { o in
+      if let base = o.baseAddress {
+        foldLabels(into: base, from: 0, count: n, size: 0, first: true)
       }
-      return out
     }
+    return out
   }
 
   /// The currency dimension of a selection, or `nil` when there is one currency.

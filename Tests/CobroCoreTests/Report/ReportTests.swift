@@ -116,6 +116,29 @@ import Testing
     #expect(grand == f.existing.reduce(Int64(0)) { $0 + f.oracle.balance($1) })
   }
 
+  /// More than 2^20 possible groups (accounts x debtors x segments) take the sparse path,
+  /// which reads one label per row of each dimension (text, and a category's codes).
+  @Test func groupingByManyGroupsMatchesTheOracle() throws {
+    let f = try Fixture(seed: 15, days: 0, currencies: ["COP", "USD"], count: 600)
+    let checker = Checker(
+      portfolio: f.portfolio,
+      context: f.evaluator.context,
+      source: SourceFile(name: "", text: "")
+    )
+    let fields = try ["account_id", "debtor_id", "segment"].map {
+      try #require(checker.field(named: $0))
+    }
+    let report = try GroupReport.compute(by: fields, evaluator: f.evaluator, selection: f.selection)
+    #expect(report.rows.count == f.existing.count)
+    let byID = Dictionary(uniqueKeysWithValues: f.existing.map { ($0.id, $0) })
+    for row in report.rows {
+      let a = try #require(byID[row.labels[0].plain])
+      #expect(row.labels[1].plain == a.debtor && row.labels[2].plain == a.segment)
+      #expect(row.totals.count == 1 && row.balance == f.oracle.balance(a))
+      #expect((row.currency ?? "COP") == f.data.currency(a))
+    }
+  }
+
   @Test(arguments: 0..<4)
   func groupByMatchesTheOracle(_ k: Int) throws {
     let s = ReportTests.settings[k]
