@@ -12,6 +12,13 @@ func milliseconds(_ d: Duration) -> Double {
   Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
 }
 
+/// `median X ms (min Y, max Z)` of some timings (`no runs` when there are none).
+func spread(_ times: [Double]) -> String {
+  let s = times.sorted()
+  guard let low = s.first, let high = s.last else { return "no runs" }
+  return "median \(s[s.count / 2]) ms (min \(low), max \(high))"
+}
+
 /// The whole number after `name` in `args` (`--runs 5`), or `fallback`.
 func intOption(_ args: [String], _ name: String, _ fallback: Int) -> Int {
   guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else {

@@ -29,10 +29,6 @@ func runDebtorBenchmark(_ args: [String]) throws {
     session.runInteractive("concentration 10 currency COP")
     question.append(milliseconds(clock.now - t))
   }
-  func summary(_ times: [Double]) -> String {
-    let s = times.sorted()
-    return "median \(s[s.count / 2]) ms (min \(s[0]), max \(s[s.count - 1]))"
-  }
-  print("debtors() \(debtors) debtors of \(portfolio.rowCount) rows: \(summary(grouping))")
-  print("concentration 10 currency COP: \(summary(question))")
+  print("debtors() \(debtors) debtors of \(portfolio.rowCount) rows: \(spread(grouping))")
+  print("concentration 10 currency COP: \(spread(question))")
 }

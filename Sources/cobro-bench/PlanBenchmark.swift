@@ -34,13 +34,8 @@ func runPlanBenchmark(_ args: [String]) throws {
       let plan = try calculator.plan(PlanBalance(b))
       sum &+= plan.summary.totalPaid &+ (plan.summary.npv ?? 0)
     }
-    let d = clock.now - start
     checksum = sum
-    times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    times.append(milliseconds(clock.now - start))
   }
-  times.sort()
-  print(
-    "plans \(accounts) × 12 installments: median \(times[times.count / 2]) ms "
-      + "(min \(times[0]), max \(times[times.count - 1])), checksum \(checksum)"
-  )
+  print("plans \(accounts) × 12 installments: \(spread(times)), checksum \(checksum)")
 }

@@ -57,14 +57,9 @@ func runSimulateBenchmark(_ args: [String]) throws {
     mcTimes.append(milliseconds(clock.now - start))
     median = result.total.p50
   }
-  projectTimes.sort()
-  mcTimes.sort()
   print(
-    "simulate plan: \(count) accounts × 12 installments: median \(projectTimes[runs / 2]) ms "
-      + "(min \(projectTimes[0]), max \(projectTimes[runs - 1])), expected \(expected)"
+    "simulate plan: \(count) accounts × 12 installments: \(spread(projectTimes)), "
+      + "expected \(expected)"
   )
-  print(
-    "monte carlo \(mcRuns) runs: median \(mcTimes[runs / 2]) ms "
-      + "(min \(mcTimes[0]), max \(mcTimes[runs - 1])), p50 \(median)"
-  )
+  print("monte carlo \(mcRuns) runs: \(spread(mcTimes)), p50 \(median)")
 }
