@@ -237,12 +237,14 @@ def main():
     if len(scaling) >= 2:
         report += slope_table(scaling, ["cobro"] + peers)
         print("\n".join(report[-(len(peers) + 6):]), flush=True)
-    with open(args.out, "w") as f:
-        f.write("\n".join(report) + "\n")
+    def save():
+        with open(args.out, "w") as f:
+            f.write("\n".join(report) + "\n")
+
+    save()  # before the start-up timing, so that a failure there loses nothing
     report += startup_section(args.cobro, args.runs)
     print("\n".join(report[-6:]), flush=True)
-    with open(args.out, "w") as f:
-        f.write("\n".join(report) + "\n")
+    save()
 
 
 if __name__ == "__main__":
