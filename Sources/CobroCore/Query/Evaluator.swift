@@ -106,8 +106,9 @@ public struct Evaluator {
   /// cache (tests lower it to cut small files in many chunks).
   @TaskLocal static var chunkRows = 16_384
 
-  /// Every row that exists at the as-of date.
-  public func everything() -> Selection { select(.constant(true)) }
+  /// Every row that exists at the as-of date (evaluated, so that the last filter's rows stay
+  /// kept: `list` follows its filter with this for its summary line).
+  public func everything() -> Selection { evaluate(.constant(true)) }
 
   /// Days overdue of a row at the as-of date (`Portfolio.daysOverdue(row:asOf:)`).
   public func overdue(row r: Int) -> Int {

@@ -173,6 +173,9 @@ import Testing
       s.mask.withUnsafeBufferPointer { $0.baseAddress }
     }
     let first = try select("segment B", at: data.cutoff, derived: derived)
+    // `list`'s summary line selects every row in between: the filter's rows stay kept.
+    _ = Evaluator(portfolio: p, context: QueryContext(asOf: data.cutoff), derived: derived)
+      .everything()
     let again = try select("segment B", at: data.cutoff, derived: derived)
     #expect(storage(again) == storage(first))
     // Another date or another filter is evaluated again, and agrees with a fresh evaluation.
