@@ -1,33 +1,63 @@
-/// Text of high cardinality (ids, names, phones): one byte arena and the end offset of each row.
+/// Text of high cardinality (ids, names, phones): one byte arena and where each row ends in it.
 ///
 /// A `String` is only made when a row is displayed; scans compare bytes in place.
+///
+/// Row ends take 2 bytes a row instead of 4: `lows[i]` holds the low 16 bits of row `i`'s end
+/// offset, and `marks[b]` where block `b` (rows `b << shift ..< (b + 1) << shift`) starts. A row's
+/// end is its block's mark plus the 16-bit distance from the mark's low bits, which holds while
+/// no block spans 64 KiB or more: blocks are 64 rows, or single rows when some 64 rows of a
+/// column hold that much text (a cell itself is at most `maxCellBytes`, which the loader
+/// enforces). The ends of five text columns were 20 of the ~187 bytes a loaded account took;
+/// this saves 9.4 of them (47 MiB at 5,000,000 accounts, `BENCHMARKS.md`).
 public final class TextColumn: @unchecked Sendable {
   /// UTF-8 bytes of every cell, back to back.
   public let bytes: ColumnBuffer<UInt8>
-  /// `ends[i]` is one past the last byte of row `i`; row `i` starts at `ends[i - 1]` (or 0).
-  public let ends: ColumnBuffer<UInt32>
+  /// The low 16 bits of each row's end offset in `bytes`.
+  let lows: ColumnBuffer<UInt16>
+  /// Where each block of rows starts in `bytes`: one mark per block begun.
+  let marks: ColumnBuffer<Int>
+  /// Rows per block as a power of two: `blockShift`, or 0 after a block overflowed.
+  private(set) var shift: Int
+
+  /// The longest cell, in bytes.
+  public static let maxCellBytes = 65_535
+  /// Rows per block (as a shift) unless some block would span more than `maxCellBytes`.
+  static let blockShift = 6
 
   /// Creates an empty column sized for `rows` rows of about `bytesPerRow` bytes.
   public init(rows: Int, bytesPerRow: Int) {
     bytes = ColumnBuffer(capacity: max(rows * bytesPerRow, 64))
-    ends = ColumnBuffer(capacity: rows)
+    lows = ColumnBuffer(capacity: rows)
+    marks = ColumnBuffer(capacity: rows >> TextColumn.blockShift + 1)
+    shift = TextColumn.blockShift
   }
 
-  /// Creates a column over the given storage (the loader's second thread writes its row ends
-  /// into a view of the first thread's buffer).
-  init(bytes: ColumnBuffer<UInt8>, ends: ColumnBuffer<UInt32>) {
+  /// Creates an empty column over the given storage (the loader's second thread writes its row
+  /// ends into a view of the first thread's buffer).
+  init(bytes: ColumnBuffer<UInt8>, lows: ColumnBuffer<UInt16>) {
     self.bytes = bytes
-    self.ends = ends
+    self.lows = lows
+    marks = ColumnBuffer(capacity: lows.capacity >> TextColumn.blockShift + 1)
+    shift = TextColumn.blockShift
   }
 
   /// Number of rows.
-  public var count: Int { ends.count }
+  public var count: Int { lows.count }
+
+  /// The column's storage as raw pointers, for scans; the column must outlive it.
+  public var view: TextView { TextView(self) }
+
+  /// One past the last byte of row `i`.
+  @inline(__always)
+  public func end(_ i: Int) -> Int {
+    let m = marks.base[i &>> shift]
+    return m &+ Int(lows.base[i] &- UInt16(truncatingIfNeeded: m))
+  }
 
   /// Byte range of row `i` in `bytes`.
   @inline(__always)
   public func range(_ i: Int) -> Range<Int> {
-    let start = i == 0 ? 0 : Int(ends[i - 1])
-    return start..<Int(ends[i])
+    (i == 0 ? 0 : end(i - 1))..<end(i)
   }
 
   /// The cell of row `i` as a string.
@@ -43,13 +73,112 @@ public final class TextColumn: @unchecked Sendable {
   @inline(__always)
   public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
 
-  /// Appends a cell (used outside the hot loader path).
-  public func append(_ s: String) {
+  /// Appends a cell (used outside the hot loader path); `nil`, changing nothing, when it is
+  /// longer than `maxCellBytes`.
+  @discardableResult
+  public func append(_ s: String) -> Bool {
     var s = s
-    s.withUTF8 { bp in
+    return s.withUTF8 { bp in
+      guard bp.count <= TextColumn.maxCellBytes else { return false }
+      let start = bytes.count
       if let b = bp.baseAddress { bytes.append(from: b, count: bp.count) }
+      addRow(start: start, end: bytes.count)
+      return true
     }
-    ends.append(UInt32(truncatingIfNeeded: bytes.count))
+  }
+
+  /// Records a row whose bytes are already at `start ..< end` of the arena, keeping the marks.
+  func addRow(start: Int, end: Int) {
+    let i = lows.count
+    if i & (1 << shift - 1) == 0 { marks.append(start) }
+    lows.append(UInt16(truncatingIfNeeded: end))
+    if end - marks[marks.count - 1] > TextColumn.maxCellBytes { remark(from: 0, shift: 0) }
+  }
+
+  /// Empties the column.
+  func removeAll() {
+    bytes.count = 0
+    lows.count = 0
+    marks.count = 0
+    shift = TextColumn.blockShift
+  }
+
+  /// Recomputes the marks of the blocks from the one holding row `row` on.
+  ///
+  /// The row ends' low bits alone give them (each row holds less than 64 KiB); blocks become
+  /// single rows when a block would span 64 KiB or more. The marks before that block must be
+  /// right.
+  func remark(from row: Int, shift wanted: Int? = nil) {
+    var s = wanted ?? shift
+    var first = (row >> s) << s
+    if s != shift { first = 0 }
+    while !remarked(from: first, shift: s) {
+      s = 0
+      first = 0
+    }
+  }
+
+  private func remarked(from first: Int, shift s: Int) -> Bool {
+    let n = lows.count
+    let block = first >> s
+    var end = first == 0 ? 0 : self.end(first - 1)
+    shift = s
+    marks.count = block
+    marks.reserve((n + (1 << s) - 1) >> s)
+    let m = marks.base
+    let low = lows.base
+    let mask = 1 << s - 1
+    var previous = UInt16(truncatingIfNeeded: end)
+    var mark = end
+    var b = block
+    for i in first..<n {
+      if i & mask == 0 {
+        m[b] = end
+        mark = end
+        b += 1
+      }
+      let l = low[i]
+      end &+= Int(l &- previous)
+      previous = l
+      if s != 0 && end - mark > TextColumn.maxCellBytes { return false }
+    }
+    marks.count = b
+    return true
+  }
+
+  /// Keeps the rows from `first` to `count` for which `keep` holds, moving them (and their
+  /// bytes) down in order, then fixes the marks.
+  func compact(from first: Int, keep: (Int) -> Bool) {
+    let n = lows.count
+    guard first < n else { return }
+    var read = first == 0 ? 0 : end(first - 1)
+    var write = read
+    var previous = UInt16(truncatingIfNeeded: read)
+    let low = lows.base
+    let b = bytes.base
+    var w = first
+    for r in first..<n {
+      let l = low[r]
+      let length = Int(l &- previous)
+      previous = l
+      if keep(r) {
+        if read != write && length > 0 { _ = memmove(b + write, b + read, length) }
+        write += length
+        low[w] = UInt16(truncatingIfNeeded: write)
+        w += 1
+      }
+      read += length
+    }
+    lows.count = w
+    bytes.count = write
+    remark(from: first)
+  }
+
+  /// Keeps the first `rows` rows.
+  func truncate(rows: Int) {
+    bytes.count = rows == 0 ? 0 : end(rows - 1)
+    lows.count = rows
+    marks.count = (rows + (1 << shift) - 1) >> shift
   }
 
   /// Whether row `i` equals the given bytes exactly.
@@ -60,6 +189,48 @@ public final class TextColumn: @unchecked Sendable {
     guard let o = other.baseAddress else { return r.isEmpty }
     return ByteKeyTable.equal(bytes.base + r.lowerBound, o, r.count)
   }
+}
+
+/// A text column's bytes and row ends as raw pointers, for scans.
+///
+/// `TextColumn.range(_:)` goes through the column's buffers on every call (with an exclusivity
+/// check each); a scan takes the pointers once. The column must outlive the view (a portfolio
+/// holds its columns for its whole life) and must not change while it is used.
+public struct TextView: @unchecked Sendable {
+  /// UTF-8 bytes of every cell.
+  public let bytes: UnsafePointer<UInt8>
+  /// The low 16 bits of each row's end.
+  let lows: UnsafePointer<UInt16>
+  /// Where each block of rows starts.
+  let marks: UnsafePointer<Int>
+  /// Rows per block, as a shift.
+  let shift: Int
+
+  init(_ column: TextColumn) {
+    bytes = UnsafePointer(column.bytes.base)
+    lows = UnsafePointer(column.lows.base)
+    marks = UnsafePointer(column.marks.base)
+    shift = column.shift
+  }
+
+  /// One past the last byte of row `r`.
+  @inline(__always)
+  public func end(_ r: Int) -> Int {
+    let m = marks[r &>> shift]
+    return m &+ Int(lows[r] &- UInt16(truncatingIfNeeded: m))
+  }
+
+  /// Where row `r` starts.
+  @inline(__always)
+  public func start(_ r: Int) -> Int { r == 0 ? 0 : end(r &- 1) }
+
+  /// Start and end byte offsets of row `r`.
+  @inline(__always)
+  public func bounds(_ r: Int) -> (start: Int, end: Int) { (start(r), end(r)) }
+
+  /// Whether row `r` is empty.
+  @inline(__always)
+  public func isEmpty(_ r: Int) -> Bool { lows[r] == (r == 0 ? 0 : lows[r &- 1]) }
 }
 
 #if canImport(Glibc)

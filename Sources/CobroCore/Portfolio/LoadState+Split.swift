@@ -212,17 +212,18 @@ extension LoadState {
     let end = min(to ?? rows, rows)
     var r = max(from, 1)
     guard r < end else { return true }
-    let base = UnsafeRawPointer(ids.bytes.base)
-    let ends = ids.ends.base
-    var previousStart = r >= 2 ? Int(ends[r - 2]) : 0
+    let text = ids.view
+    let base = UnsafeRawPointer(text.bytes)
+    var previousStart = text.start(r - 1)
+    var previousEnd = text.end(r - 1)
     while r < end {
-      let previousEnd = Int(ends[r - 1])
-      let currentEnd = Int(ends[r])
+      let currentEnd = text.end(r)
       let a = previousEnd - previousStart
       let b = currentEnd - previousEnd
       let order = memcmp(base + previousStart, base + previousEnd, min(a, b))
       if order > 0 || (order == 0 && a >= b) { return false }
       previousStart = previousEnd
+      previousEnd = currentEnd
       r += 1
     }
     return true
@@ -232,7 +233,7 @@ extension LoadState {
   private func reserveRows(_ n: Int) {
     for c in fileColumns {
       switch c.slot {
-      case .text(let t, _): t.ends.reserve(n)
+      case .text(let t, _): t.lows.reserve(n)
       case .category(let cat, _): cat.codes.reserve(n)
       case .money(let m, _): m.reserve(n)
       case .date(let d, _): d.reserve(n)
@@ -252,7 +253,7 @@ extension LoadState {
         c.slot = .text(
           TextColumn(
             bytes: ColumnBuffer(capacity: max(rows, 64)),
-            ends: ColumnBuffer(viewInto: t.ends, at: offset)
+            lows: ColumnBuffer(viewInto: t.lows, at: offset)
           ),
           required: required
         )
@@ -310,13 +311,17 @@ extension LoadState {
     let textPairs = TextPairs(texts)
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       for (j, (a, b)) in textPairs.pairs.enumerated() where j % 2 == part {
-        let delta = UInt32(truncatingIfNeeded: a.bytes.count)
+        // The second half's ends move by the first half's bytes; the low 16 bits of each
+        // move by the low bits of that count.
+        let delta = UInt16(truncatingIfNeeded: a.bytes.count)
         if delta != 0 {
-          let ends = b.ends.base
-          for i in 0..<b.ends.count { ends[i] &+= delta }
+          let lows = b.lows.base
+          for i in 0..<b.lows.count { lows[i] &+= delta }
         }
+        let joined = a.count
         a.bytes.appendReleasing(b.bytes)
-        a.ends.absorb(b.ends)
+        a.lows.absorb(b.lows)
+        a.remark(from: joined, shift: min(a.shift, b.shift))
       }
     }
     for k in fileColumns.indices {
@@ -452,17 +457,8 @@ extension LoadState {
     }
     // The duplicates' records were read again: let those pages go too.
     bytes.dropPages(from: start, to: bytes.count)
-    var w = duplicates[0].row
-    var next = 0
-    for r in duplicates[0].row..<n {
-      if next < duplicates.count && duplicates[next].row == r {
-        next += 1
-        continue
-      }
-      moveRow(from: r, to: w)
-      w += 1
-    }
-    truncate(to: w)
+    let dropped = Set(duplicates.map(\.row))
+    compact(from: duplicates[0].row) { !dropped.contains($0) }
     rejects.sort { $0.line < $1.line }
   }
 

@@ -387,9 +387,7 @@ struct LoadState {
     checkpoints = []
     for c in fileColumns {
       switch c.slot {
-      case .text(let t, _):
-        t.bytes.count = 0
-        t.ends.count = 0
+      case .text(let t, _): t.removeAll()
       case .category(let cat, _): cat.codes.count = 0
       case .money(let m, _): m.count = 0
       case .date(let d, _): d.count = 0
@@ -513,11 +511,18 @@ struct LoadState {
       }
     }
     guard reported > 0 else { return }
+    compact(from: first) { keep[$0 - first] }
+  }
+
+  /// Keeps the rows from `first` on for which `keep` holds, moved down in order.
+  mutating func compact(from first: Int, keep: (Int) -> Bool) {
     var w = first
-    for (offset, k) in keep.enumerated() where k {
-      let r = first + offset
+    for r in first..<rows where keep(r) {
       if r != w { moveRow(from: r, to: w) }
       w += 1
+    }
+    for c in fileColumns {
+      if case .text(let t, _) = c.slot { t.compact(from: first, keep: keep) }
     }
     truncate(to: w)
   }
@@ -526,9 +531,7 @@ struct LoadState {
   mutating func truncate(to w: Int) {
     for c in fileColumns {
       switch c.slot {
-      case .text(let t, _):
-        t.ends.count = w
-        t.bytes.count = w == 0 ? 0 : Int(t.ends[w - 1])
+      case .text(let t, _): t.truncate(rows: w)
       case .category(let cat, _): cat.codes.count = w
       case .money(let m, _): m.count = w
       case .date(let d, _): d.count = w
@@ -539,17 +542,11 @@ struct LoadState {
     rows = w
   }
 
-  /// Moves row `r` to row `w < r` in every column (text bytes are moved down too).
-  func moveRow(from r: Int, to w: Int) {
+  /// Moves row `r` to row `w < r` in every column but the text ones (`compact` moves those).
+  private func moveRow(from r: Int, to w: Int) {
     for c in fileColumns {
       switch c.slot {
-      case .text(let t, _):
-        let src = t.range(r)
-        let dst = w == 0 ? 0 : Int(t.ends[w - 1])
-        if src.lowerBound != dst && !src.isEmpty {
-          (t.bytes.base + dst).update(from: t.bytes.base + src.lowerBound, count: src.count)
-        }
-        t.ends[w] = UInt32(truncatingIfNeeded: dst + src.count)
+      case .text: break
       case .category(let cat, _): cat.codes[w] = cat.codes[r]
       case .money(let m, _): m[w] = m[r]
       case .date(let d, _): d[w] = d[r]
@@ -763,12 +760,24 @@ struct LoadState {
       total += block.spans.ends[at] - block.spans.starts[at]
     }
     t.bytes.reserve(t.bytes.count + total)
-    t.ends.reserve(first + n)
-    let ends = t.ends.base + first
+    t.lows.reserve(first + n)
+    let lows = t.lows.base + first
     let arena = t.bytes.base
     var pos = t.bytes.count
     let p = bytes.base
+    // A mark where each block of rows begins (`TextColumn`).
+    var mask = 1 << t.shift - 1
+    t.marks.reserve((first + n + mask) >> t.shift)
+    var marks = t.marks.base
+    var b = t.marks.count
+    var mark = b == 0 ? 0 : marks[b - 1]
     for i in 0..<n {
+      let start = pos
+      if (first + i) & mask == 0 {
+        marks[b] = start
+        b += 1
+        mark = start
+      }
       let (s, e, f) = cell(block, i, k)
       if s == e && required { block.flag(i, emptyRequired(block, i, k)) }
       if LoadState.hasHighBit(p, s, e), let bad = InputBytes.firstInvalidUTF8(p, s, e) {
@@ -788,10 +797,35 @@ struct LoadState {
           j += p[j] == 34 && j + 1 < e && p[j + 1] == 34 ? 2 : 1
         }
       }
-      ends[i] = UInt32(truncatingIfNeeded: pos)
+      if pos - start > TextColumn.maxCellBytes {
+        // The record is rejected; its bytes are not kept.
+        pos = start
+        block.flag(
+          i,
+          Problem(
+            message:
+              "\(fileColumns[k].name): longer than \(TextColumn.maxCellBytes) bytes",
+            offset: s,
+            length: e - s
+          )
+        )
+      }
+      lows[i] = UInt16(truncatingIfNeeded: pos)
+      if pos - mark > TextColumn.maxCellBytes {
+        // These 64 rows hold 64 KiB or more: one mark a row from now on (rare).
+        t.lows.count = first + i + 1
+        t.marks.count = b
+        t.remark(from: 0, shift: 0)
+        t.marks.reserve(first + n)
+        marks = t.marks.base
+        b = t.marks.count
+        mask = 0
+        mark = start
+      }
     }
     t.bytes.count = pos
-    t.ends.count = first + n
+    t.lows.count = first + n
+    t.marks.count = b
   }
 
   /// Whether any byte of `[s, e)` is outside ASCII (8 bytes at a time).

@@ -240,16 +240,15 @@ enum IDGrouping {
       return H.mix(k)
     }
 
-    /// The key of row `r` of a column's bytes and row ends, a long key carrying the row.
+    /// The key of row `r`, at `s ..< e` of a column's bytes, a long key carrying the row.
     @inline(__always)
     static func key<H: IDGroupingHash>(
       _ r: Int,
       _ bytes: UnsafePointer<UInt8>,
-      _ ends: UnsafePointer<UInt32>,
+      _ s: Int,
+      _ e: Int,
       _: H.Type
     ) -> Key {
-      let s = r == 0 ? 0 : Int(ends[r - 1])
-      let e = Int(ends[r])
       var key = Key.of(bytes, s, e, H.self)
       if key.isLong { key.high |= UInt64(UInt32(truncatingIfNeeded: r)) }
       return key
@@ -261,16 +260,20 @@ enum IDGrouping {
       let range = rows(part)
       var local = [Int](repeating: 0, count: partitions)
       let shift = UInt64(64 - bits)
-      let base = ids.bytes.base
-      let ends = ids.ends.base
+      let text = ids.view
+      let base = text.bytes
       let out = partOf.base
       local.withUnsafeMutableBufferPointer { c in
         guard !range.isEmpty else { return }
-        var start = range.lowerBound == 0 ? 0 : Int(ends[range.lowerBound - 1])
+        // Rows in order: each end is the previous one plus the 16-bit step of its low bits.
+        var start = text.start(range.lowerBound)
+        var low = UInt16(truncatingIfNeeded: start)
         var previousStart = 0
         var previousCount = -1
         for r in range {
-          let end = Int(ends[r])
+          let l = text.lows[r]
+          let end = start &+ Int(l &- low)
+          low = l
           let count = end - start
           if count == previousCount
             && ByteKeyTable.equal(base + start, base + previousStart, count)
@@ -313,14 +316,22 @@ enum IDGrouping {
       let out = entries.base
       let partOf = partOf.base
       // Column storage read once: a class property read in the loop costs an access check.
-      let bytes = UnsafePointer(ids.bytes.base)
-      let ends = UnsafePointer(ids.ends.base)
+      let text = ids.view
       cursor.withUnsafeMutableBufferPointer { c in
-        for r in rows(part) {
+        let range = rows(part)
+        guard !range.isEmpty else { return }
+        var start = text.start(range.lowerBound)
+        var low = UInt16(truncatingIfNeeded: start)
+        for r in range {
+          let l = text.lows[r]
+          let end = start &+ Int(l &- low)
+          low = l
           let p = Int(partOf[r])
-          guard p != Int(IDGrouping.repeatsPrevious) else { continue }
-          out[c[p]] = Plan.key(r, bytes, ends, H.self)
-          c[p] += 1
+          if p != Int(IDGrouping.repeatsPrevious) {
+            out[c[p]] = Plan.key(r, text.bytes, start, end, H.self)
+            c[p] += 1
+          }
+          start = end
         }
       }
     }
@@ -330,15 +341,11 @@ enum IDGrouping {
     static func sameLongID(
       _ a: Key,
       _ b: Key,
-      _ base: UnsafePointer<UInt8>,
-      _ ends: UnsafePointer<UInt32>
+      _ text: TextView
     ) -> Bool {
-      let r = Int(a.high & 0xFFFF_FFFF)
-      let q = Int(b.high & 0xFFFF_FFFF)
-      let s = r == 0 ? 0 : Int(ends[r - 1])
-      let t = q == 0 ? 0 : Int(ends[q - 1])
-      let length = Int(ends[r]) - s
-      return length == Int(ends[q]) - t && ByteKeyTable.equal(base + s, base + t, length)
+      let (s, e) = text.bounds(Int(a.high & 0xFFFF_FFFF))
+      let (t, f) = text.bounds(Int(b.high & 0xFFFF_FFFF))
+      return e - s == f - t && ByteKeyTable.equal(text.bytes + s, text.bytes + t, e - s)
     }
 
     /// Step 3 for the partitions of worker `part`: writes the outcome of every entry (`new`, or
@@ -360,8 +367,7 @@ enum IDGrouping {
       var table = [UInt32](repeating: 0, count: size)
       let e = entries.base
       let o = outcome.base
-      let bytes = UnsafePointer(ids.bytes.base)
-      let ends = UnsafePointer(ids.ends.base)
+      let text = ids.view
       var firstHalfNew = 0
       var allNew = 0
       table.withUnsafeMutableBufferPointer { slots in
@@ -393,7 +399,7 @@ enum IDGrouping {
               let same =
                 isLong
                 ? other.isLong && other.low == key.low
-                  && Plan.sameLongID(key, other, bytes, ends)
+                  && Plan.sameLongID(key, other, text)
                 : other == key
               if same {
                 o[i] = UInt32(truncatingIfNeeded: k)

@@ -153,16 +153,14 @@ public enum Kernels {
       combine(out, UnsafeBufferPointer(scratch), .and)
       return
     }
-    let ends = t.ends.base
-    let bytes = t.bytes.base
+    let text = t.view
+    let bytes = text.bytes
     for (k, value) in values.enumerated() {
       value.withUnsafeBufferPointer { v in
         let vp = v.baseAddress
         let vn = v.count
         apply(out, k == 0 ? mode : .or) { i in
-          let r = first &+ i
-          let s = r == 0 ? 0 : Int(ends[r - 1])
-          let e = Int(ends[r])
+          let (s, e) = text.bounds(first &+ i)
           guard e - s == vn else { return 0 }
           guard vn > 0, let vp else { return 1 }
           return memcmp(bytes + s, vp, vn) == 0 ? 1 : 0
@@ -180,8 +178,8 @@ public enum Kernels {
     _ needle: [UInt8],
     _ mode: Mode
   ) {
-    let ends = t.ends.base
-    let bytes = t.bytes.base
+    let text = t.view
+    let bytes = text.bytes
     var folded = [UInt8](repeating: 0, count: 256)
     needle.withUnsafeBufferPointer { nb in
       // Every cell contains the empty needle (the checker never asks).
@@ -189,9 +187,7 @@ public enum Kernels {
       let nn = nb.count
       let lead = np[0]
       apply(out, mode) { i in
-        let r = first &+ i
-        let s = r == 0 ? 0 : Int(ends[r - 1])
-        let e = Int(ends[r])
+        let (s, e) = text.bounds(first &+ i)
         if e - s < nn { return 0 }
         if folded.count < e - s { folded = [UInt8](repeating: 0, count: e - s) }
         return folded.withUnsafeMutableBufferPointer { f -> UInt8 in
@@ -219,13 +215,11 @@ public enum Kernels {
     _ value: [UInt8],
     _ mode: Mode
   ) {
-    let ends = t.ends.base
-    let bytes = t.bytes.base
+    let text = t.view
+    let bytes = text.bytes
     value.withUnsafeBufferPointer { v in
       apply(out, mode) { i in
-        let r = first &+ i
-        let s = r == 0 ? 0 : Int(ends[r - 1])
-        let e = Int(ends[r])
+        let (s, e) = text.bounds(first &+ i)
         let n = min(e - s, v.count)
         var c: Int32 = 0
         if n > 0, let vp = v.baseAddress { c = memcmp(bytes + s, vp, n) }

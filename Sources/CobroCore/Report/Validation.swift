@@ -254,30 +254,3 @@ struct CodeLookup {
     return table[Int(codes[r])]
   }
 }
-
-/// A text column's bytes and end offsets as raw pointers, for scans.
-///
-/// `TextColumn.range(_:)` goes through the column's buffers on every call (with an exclusivity
-/// check each); a scan takes the pointers once. The column must outlive the view: the portfolio
-/// holds it for the whole validation.
-struct TextView {
-  /// UTF-8 bytes of every cell.
-  let bytes: UnsafePointer<UInt8>
-  /// End offset of each row.
-  let ends: UnsafeBufferPointer<UInt32>
-
-  init(_ column: TextColumn) {
-    bytes = UnsafePointer(column.bytes.base)
-    ends = column.ends.buffer
-  }
-
-  /// Start and end byte offsets of row `r`.
-  @inline(__always)
-  func bounds(_ r: Int) -> (start: Int, end: Int) {
-    (r == 0 ? 0 : Int(ends[r &- 1]), Int(ends[r]))
-  }
-
-  /// Whether row `r` is empty.
-  @inline(__always)
-  func isEmpty(_ r: Int) -> Bool { bounds(r).start == bounds(r).end }
-}

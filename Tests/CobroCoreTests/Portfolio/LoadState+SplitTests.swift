@@ -43,7 +43,7 @@ import Testing
           sourceLocation: sourceLocation
         )
         #expect(
-          firstDifference(s.ends.array, t.ends.array) == nil,
+          firstDifference((0..<s.count).map(s.end), (0..<t.count).map(t.end)) == nil,
           "\(label)",
           sourceLocation: sourceLocation
         )
@@ -328,6 +328,50 @@ import Testing
         as: UTF8.self
       )
       #expect(text == kept[row].text, "row \(row)")
+    }
+  }
+}
+
+/// Text of every length loads on one thread and on two: blocks of 64 rows holding 64 KiB or more,
+/// a cell over the limit (rejected at its line and column), and rejected rows among long ones.
+@Suite struct LongTextLoadTests {
+  static let asOf = LoadStateSplitTests.asOf
+
+  @Test func longCellsLoadTheSameOnTwoThreadsAndReadBack() throws {
+    var text = "account_id,debtor_id,debtor_name,balance,due_date\n"
+    var names: [String] = []
+    let cells = TextColumnTests.cells(600, longest: 2_500, seed: 11)
+    for (i, name) in cells.enumerated() {
+      if i == 333 {
+        text +=
+          "TOO,D,\(String(repeating: "z", count: TextColumn.maxCellBytes + 1)),1.00,2026-01-01\n"
+      }
+      if i == 350 {
+        text += "BAD,D,\(name),1.0x,2026-01-01\n"
+      }
+      text += "A\(i),D\(i),\(name),1.00,2026-01-01\n"
+      names.append(name)
+    }
+    let bytes = Array(text.utf8)
+    try LoadStateSplitTests.expectSameLoad(bytes)
+    for threshold in [Int.max, 0] {
+      var loader = PortfolioLoader(options: LoadOptions(), asOf: Self.asOf)
+      loader.parallelThreshold = threshold
+      let p = try loader.load(bytes: InputBytes.copying(bytes), name: "long.csv")
+      guard case .text(let column)? = p.column(named: "debtor_name")?.data else {
+        Issue.record("no names")
+        return
+      }
+      TextColumnTests.expectCells(column, names)
+      #expect(column.shift == 0)
+      let messages = p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
+        .compactMap { $0.split(separator: "\n").first.map(String.init) }
+      #expect(
+        messages == [
+          "long.csv:335:7: error: debtor_name: longer than 65535 bytes",
+          "long.csv:353:\(7 + names[350].utf8.count + 1): error: balance: '1.0x' is not money",
+        ]
+      )
     }
   }
 }
