@@ -241,44 +241,145 @@ public struct TextView: @unchecked Sendable {
 
 /// A closed vocabulary or low-cardinality text: a code per row and the distinct values.
 ///
-/// Code 0 is always the empty value. Codes are `UInt16`: a column with more than 65,535 distinct
-/// values is stored as text instead.
+/// Code 0 is always the empty value. Codes take one byte a row while the dictionary holds at
+/// most 256 values (segments, products, channels, currencies, cities of most files), and two
+/// bytes once it holds more, up to 65,535 (the loader rejects the rows that would add more).
+/// Eight category columns at two bytes were 16 of the ~180 bytes a loaded account took.
 public final class CategoryColumn: @unchecked Sendable {
-  /// The code of each row.
-  public let codes: ColumnBuffer<UInt16>
+  /// The codes while there are at most 256 values (empty once `wide` is used).
+  private(set) var narrow: ColumnBuffer<UInt8>
+  /// The codes once there are more than 256 values.
+  private(set) var wide: ColumnBuffer<UInt16>?
   /// The value of each code; `values[0] == ""`.
   public private(set) var values: [String]
 
+  /// The most values a column holds.
+  public static let maxValues = Int(UInt16.max)
+
   /// Creates an empty column for about `rows` rows.
   public init(rows: Int) {
-    codes = ColumnBuffer(capacity: rows)
+    narrow = ColumnBuffer(capacity: rows)
     values = [""]
   }
 
-  /// Creates an empty dictionary writing its codes into `codes`.
-  init(codes: ColumnBuffer<UInt16>) {
-    self.codes = codes
+  /// Creates an empty dictionary writing its codes into a view of `other`'s storage from row
+  /// `offset` on, at the same width (the loader's second thread).
+  init(viewInto other: CategoryColumn, at offset: Int) {
+    if let w = other.wide {
+      narrow = ColumnBuffer(capacity: 1)
+      wide = ColumnBuffer(viewInto: w, at: offset)
+    } else {
+      narrow = ColumnBuffer(viewInto: other.narrow, at: offset)
+    }
     values = [""]
   }
 
   /// Number of rows.
-  public var count: Int { codes.count }
+  public var count: Int { wide?.count ?? narrow.count }
+
+  /// The codes as raw pointers, for scans; the column must outlive the view.
+  public var codes: CategoryCodes { CategoryCodes(self) }
+
+  /// The code of row `i`.
+  @inline(__always)
+  public func code(_ i: Int) -> Int {
+    if let wide { return Int(wide[i]) }
+    return Int(narrow[i])
+  }
 
   /// The value of row `i`.
   @inline(__always)
-  public func string(_ i: Int) -> String { values[Int(codes[i])] }
+  public func string(_ i: Int) -> String { values[code(i)] }
 
   /// Adds a value to the dictionary and returns its code (the loader's table calls this once per
-  /// distinct value).
+  /// distinct value); `nil` when the dictionary is full.
   public func intern(_ value: String) -> UInt16? {
     if value.isEmpty { return 0 }
     if let i = values.firstIndex(of: value) { return UInt16(i) }
-    guard values.count < Int(UInt16.max) else { return nil }
+    guard values.count < CategoryColumn.maxValues else { return nil }
     values.append(value)
     return UInt16(values.count - 1)
   }
 
-  /// Codes whose value matches `predicate`, as a 65,536-entry lookup table for scans.
+  /// Appends a row's code, widening the storage when the code needs two bytes.
+  public func append(_ code: UInt16) {
+    if let wide {
+      wide.append(code)
+    } else if code <= UInt8.max {
+      narrow.append(UInt8(code))
+    } else {
+      widen(capacity: narrow.count + 1)
+      wide?.append(code)
+    }
+  }
+
+  /// Moves the codes to two bytes a row, room for `capacity` rows.
+  func widen(capacity: Int) {
+    guard wide == nil else { return }
+    let n = narrow.count
+    let w = ColumnBuffer<UInt16>(capacity: max(capacity, n))
+    for i in 0..<n { w.base[i] = UInt16(narrow.base[i]) }
+    w.count = n
+    wide = w
+    // A view of the second loader thread may still read the old storage: its owner reference
+    // keeps it alive until then.
+    narrow = ColumnBuffer(capacity: 1)
+  }
+
+  /// Makes room for `rows` rows.
+  func reserve(_ rows: Int) {
+    if let wide { wide.reserve(rows) } else { narrow.reserve(rows) }
+  }
+
+  /// Sets the number of rows (to keep the first `rows`, or after writing codes in place).
+  func setCount(_ rows: Int) {
+    if let wide { wide.count = rows } else { narrow.count = rows }
+  }
+
+  /// Copies row `r`'s code to row `w`.
+  @inline(__always)
+  func move(from r: Int, to w: Int) {
+    if let wide { wide[w] = wide[r] } else { narrow[w] = narrow[r] }
+  }
+
+  /// Appends the rows of `other` (the second loader thread's), mapping its codes to this
+  /// dictionary's and adding the values it lacks. The merged dictionary must fit
+  /// (`maxValues`).
+  func absorb(_ other: CategoryColumn) {
+    var map = [UInt16](repeating: 0, count: other.values.count)
+    var identity = true
+    for (code, value) in other.values.enumerated() {
+      let merged = intern(value) ?? 0
+      map[code] = merged
+      if Int(merged) != code { identity = false }
+    }
+    let n = other.count
+    if values.count > 256 { widen(capacity: count + n) }
+    if let wide {
+      wide.reserve(wide.count + n)
+      let out = wide.base + wide.count
+      map.withUnsafeBufferPointer { m in
+        if let o = other.wide {
+          for i in 0..<n { out[i] = m[Int(o.base[i])] }
+        } else {
+          for i in 0..<n { out[i] = m[Int(other.narrow.base[i])] }
+        }
+      }
+      wide.count += n
+      other.setCount(0)
+    } else {
+      // Both narrow: every merged code fits a byte.
+      if !identity {
+        let codes = other.narrow.base
+        map.withUnsafeBufferPointer { m in
+          for i in 0..<n { codes[i] = UInt8(truncatingIfNeeded: m[Int(codes[i])]) }
+        }
+      }
+      narrow.absorb(other.narrow)
+    }
+  }
+
+  /// Codes whose value matches `predicate`, as a lookup table for scans.
   public func codeMask(_ predicate: (String) -> Bool) -> [Bool] {
     var mask = [Bool](repeating: false, count: values.count)
     for (i, v) in values.enumerated() where predicate(v) { mask[i] = true }
@@ -288,8 +389,43 @@ public final class CategoryColumn: @unchecked Sendable {
   /// Number of rows using each code.
   public func histogram() -> [Int] {
     var counts = [Int](repeating: 0, count: values.count)
-    for c in codes.buffer { counts[Int(c)] += 1 }
+    let c = codes
+    for r in 0..<c.count { counts[c[r]] += 1 }
     return counts
+  }
+}
+
+/// A category column's codes as raw pointers, one or two bytes a row.
+///
+/// The view keeps its column alive; the column must not change while it is used (a loaded
+/// portfolio's never do).
+public struct CategoryCodes: @unchecked Sendable {
+  /// The column the pointers are into.
+  private let column: CategoryColumn
+  /// The codes when they take one byte.
+  public let narrow: UnsafePointer<UInt8>?
+  /// The codes when they take two bytes.
+  public let wide: UnsafePointer<UInt16>?
+  /// Number of rows.
+  public let count: Int
+
+  init(_ column: CategoryColumn) {
+    self.column = column
+    count = column.count
+    if let w = column.wide {
+      wide = UnsafePointer(w.base)
+      narrow = nil
+    } else {
+      narrow = UnsafePointer(column.narrow.base)
+      wide = nil
+    }
+  }
+
+  /// The code of row `r`.
+  @inline(__always)
+  public subscript(r: Int) -> Int {
+    if let narrow { return Int(narrow[r]) }
+    return Int(wide.unsafelyUnwrapped[r])
   }
 }
 

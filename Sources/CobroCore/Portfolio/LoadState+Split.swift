@@ -234,7 +234,7 @@ extension LoadState {
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _): t.lows.reserve(n)
-      case .category(let cat, _): cat.codes.reserve(n)
+      case .category(let cat, _): cat.reserve(n)
       case .money(let m, _): m.reserve(n)
       case .date(let d, _): d.reserve(n)
       case .integer(let col): col.reserve(n)
@@ -259,7 +259,7 @@ extension LoadState {
         )
       case .category(let cat, let closed):
         c.slot = .category(
-          CategoryColumn(codes: ColumnBuffer(viewInto: cat.codes, at: offset)),
+          CategoryColumn(viewInto: cat, at: offset),
           closed: closed
         )
       case .money(let m, let required):
@@ -295,7 +295,7 @@ extension LoadState {
       else { continue }
       let known = Set(a.values)
       let added = b.values.reduce(0) { $0 + (known.contains($1) ? 0 : 1) }
-      if a.values.count + added > Int(UInt16.max) { return false }
+      if a.values.count + added > CategoryColumn.maxValues { return false }
     }
     // Text arenas are the bulk of the copy (and of fresh pages): two threads, one column each
     // in turn.
@@ -327,21 +327,7 @@ extension LoadState {
     for k in fileColumns.indices {
       switch (fileColumns[k].slot, other.fileColumns[k].slot) {
       case (.text, .text): break
-      case (.category(let a, _), .category(let b, _)):
-        var map = [UInt16](repeating: 0, count: b.values.count)
-        var identity = true
-        for (code, value) in b.values.enumerated() {
-          let merged = a.intern(value) ?? 0
-          map[code] = merged
-          if Int(merged) != code { identity = false }
-        }
-        if !identity {
-          let codes = b.codes.base
-          map.withUnsafeBufferPointer { m in
-            for i in 0..<b.codes.count { codes[i] = m[Int(codes[i])] }
-          }
-        }
-        a.codes.absorb(b.codes)
+      case (.category(let a, _), .category(let b, _)): a.absorb(b)
       case (.money(let a, _), .money(let b, _)): a.absorb(b)
       case (.date(let a, _), .date(let b, _)): a.absorb(b)
       case (.integer(let a), .integer(let b)): a.absorb(b)

@@ -388,7 +388,7 @@ struct LoadState {
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _): t.removeAll()
-      case .category(let cat, _): cat.codes.count = 0
+      case .category(let cat, _): cat.setCount(0)
       case .money(let m, _): m.count = 0
       case .date(let d, _): d.count = 0
       case .integer(let n): n.count = 0
@@ -532,7 +532,7 @@ struct LoadState {
     for c in fileColumns {
       switch c.slot {
       case .text(let t, _): t.truncate(rows: w)
-      case .category(let cat, _): cat.codes.count = w
+      case .category(let cat, _): cat.setCount(w)
       case .money(let m, _): m.count = w
       case .date(let d, _): d.count = w
       case .integer(let col): col.count = w
@@ -547,7 +547,7 @@ struct LoadState {
     for c in fileColumns {
       switch c.slot {
       case .text: break
-      case .category(let cat, _): cat.codes[w] = cat.codes[r]
+      case .category(let cat, _): cat.move(from: r, to: w)
       case .money(let m, _): m[w] = m[r]
       case .date(let d, _): d[w] = d[r]
       case .integer(let col): col[w] = col[r]
@@ -853,8 +853,10 @@ struct LoadState {
   ) {
     let n = block.count
     let first = rows
-    column.codes.reserve(first + n)
-    let out = column.codes.base + first
+    column.reserve(first + n)
+    // One byte a code until a code needs two (`CategoryColumn`).
+    var narrow = column.wide == nil ? column.narrow.base + first : nil
+    var wide = column.wide.map { $0.base + first }
     let p = bytes.base
     var lastStart = -1
     var lastEnd = -1
@@ -872,11 +874,12 @@ struct LoadState {
     let limit = bytes.count
     for i in 0..<n {
       let (s, e, f) = cell(block, i, k)
+      var code: UInt32 = 0
       if s == e {
-        out[i] = 0
+        narrow?[i] = 0
+        wide?[i] = 0
         continue
       }
-      var code: UInt32 = 0
       let length = e - s
       var slot = -1
       var word: UInt64 = 0
@@ -913,7 +916,6 @@ struct LoadState {
         lastCode = code
       }
       if code >= UInt32(UInt16.max) {
-        out[i] = 0
         if code == UInt32.max {
           let allowed = Vocabulary.canonicalValues[fileColumns[k].name] ?? []
           block.flag(
@@ -940,11 +942,21 @@ struct LoadState {
             )
           )
         }
-      } else {
-        out[i] = UInt16(code)
+        code = 0
       }
+      if let narrow {
+        if code <= UInt32(UInt8.max) {
+          narrow[i] = UInt8(truncatingIfNeeded: code)
+          continue
+        }
+        column.setCount(first + i)
+        column.widen(capacity: first + n)
+        wide = column.wide.map { $0.base + first }
+      }
+      narrow = nil
+      wide?[i] = UInt16(truncatingIfNeeded: code)
     }
-    column.codes.count = first + n
+    column.setCount(first + n)
   }
 
   /// The code of a value not seen before: `UInt32.max` for a value outside a closed vocabulary,

@@ -131,7 +131,7 @@ public struct Evaluator {
     /// The step does not hold.
     case not(Step)
     /// `lut[code]` of a category column's codes.
-    case codes(ColumnBuffer<UInt16>, lut: [UInt8])
+    case codes(CategoryCodes, lut: [UInt8])
     /// `lut[byte]` of a byte per row, or the byte itself (0 or 1) without a table.
     case bytes([UInt8], lut: [UInt8]?)
     /// A 64-bit column (money, the journal's amounts and counts) in `lo...hi`.
@@ -277,7 +277,23 @@ public struct Evaluator {
         Kernels.combine(out, UnsafeBufferPointer(t), mode)
       }
     case .codes(let codes, let lut):
-      lut.withUnsafeBufferPointer { l in Kernels.lookup(out, slice(codes.buffer), l, mode) }
+      lut.withUnsafeBufferPointer { l in
+        if let c = codes.narrow {
+          Kernels.lookup(
+            out,
+            UnsafeBufferPointer(start: c + rows.lowerBound, count: rows.count),
+            l,
+            mode
+          )
+        } else if let c = codes.wide {
+          Kernels.lookup(
+            out,
+            UnsafeBufferPointer(start: c + rows.lowerBound, count: rows.count),
+            l,
+            mode
+          )
+        }
+      }
     case .bytes(let bytes, let lut):
       bytes.withUnsafeBufferPointer { b in
         guard let lut else { return Kernels.combine(out, slice(b), mode) }

@@ -20,7 +20,7 @@ public struct FieldValues {
     /// Free text.
     case text(TextColumn)
     /// Codes, the effective value of each code and each code's rank in value order.
-    case category(ColumnBuffer<UInt16>, values: [String], rank: [Int])
+    case category(CategoryCodes, values: [String], rank: [Int])
     /// Money in cents.
     case money(ColumnBuffer<Int64>)
     /// Whole numbers of the journal (never empty).

@@ -68,7 +68,7 @@ public struct GroupDimension {
   /// Category codes mapped to labels, small codes, one code per row, or one label.
   private enum Storage {
     /// A category column: each code's label.
-    case category(ColumnBuffer<UInt16>, labelOf: [UInt32])
+    case category(CategoryCodes, labelOf: [UInt32])
     /// Bucket or class codes, which are their own labels.
     case small([UInt8])
     /// A label per row, numbered while reading the selection.
@@ -224,8 +224,10 @@ public struct GroupDimension {
       }
     case .category(let codes, let labelOf):
       labelOf.withUnsafeBufferPointer { l in
-        let c = codes.base + start
-        for i in 0..<n { keys[i] = keys[i] &* scale &+ l[Int(c[i])] }
+        func fold<C: FixedWidthInteger>(_ c: UnsafePointer<C>) {
+          for i in 0..<n { keys[i] = keys[i] &* scale &+ l[Int(c[i])] }
+        }
+        if let c = codes.narrow { fold(c + start) } else if let c = codes.wide { fold(c + start) }
       }
     }
   }
@@ -267,11 +269,11 @@ extension GroupDimension {
   static func usedCodes(_ cat: CategoryColumn, _ selection: Selection) -> [Bool] {
     let values = cat.values.count
     var used = [Bool](repeating: false, count: values)
-    let n = min(selection.mask.count, cat.codes.count)
-    let codes = UnsafePointer(cat.codes.base)
+    let codes = cat.codes
+    let n = min(selection.mask.count, codes.count)
     selection.mask.withUnsafeBufferPointer { mask in
-      if values <= 64, let m = mask.baseAddress {
-        let all = RowHalves.map(n) { rows in usedBits(m, codes, rows) }.reduce(0, |)
+      if values <= 64, let m = mask.baseAddress, let narrow = codes.narrow {
+        let all = RowHalves.map(n) { rows in usedBits(m, narrow, rows) }.reduce(0, |)
         for c in 0..<values { used[c] = all & (1 << UInt64(c)) != 0 }
       } else {
         for r in 0..<n where mask[r] != 0 { used[Int(codes[r])] = true }
@@ -283,7 +285,7 @@ extension GroupDimension {
   /// Bit `c` is set when a selected row of `rows` has code `c` (codes below 64).
   private static func usedBits(
     _ m: UnsafePointer<UInt8>,
-    _ c: UnsafePointer<UInt16>,
+    _ c: UnsafePointer<UInt8>,
     _ rows: Range<Int>
   ) -> UInt64 {
     // Four accumulators, so that the ORs of consecutive rows do not wait on each other.

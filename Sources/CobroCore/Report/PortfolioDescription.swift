@@ -234,7 +234,8 @@ public struct PortfolioDescription {
     case .text(let t):
       for r in 0..<rows where !t.isEmpty(r) { n += 1 }
     case .category(let cat):
-      for code in cat.codes.buffer where code != 0 { n += 1 }
+      let codes = cat.codes
+      for r in 0..<codes.count where codes[r] != 0 { n += 1 }
     case .money(let m):
       for v in m.buffer where v != Column.missingMoney { n += 1 }
     case .date(let d):
@@ -270,7 +271,7 @@ private struct Labels {
   /// The label number of each code.
   let ofCode: [Int]
   /// The codes of the column (`nil`: every row has label 0, the default).
-  let codes: ColumnBuffer<UInt16>?
+  let codes: CategoryCodes?
 
   init(_ column: CategoryColumn?, empty: String) {
     guard let column else {

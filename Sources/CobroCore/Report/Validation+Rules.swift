@@ -268,7 +268,7 @@ extension ValidationRule {
     scan: { input in
       guard let channel = input.category("channel") else { return [] }
       let kinds = channelKinds(channel)
-      let codes = channel.codes.buffer
+      let codes = channel.codes
       let phone = input.text("phone").map(TextView.init)
       let email = input.text("email").map(TextView.init)
       return collect(input.rowCount) { r in
@@ -279,7 +279,7 @@ extension ValidationRule {
       let channel = input.category("channel")
       let phone = input.text("phone")
       let email = input.text("email")
-      let kind = channel.map { channelKinds($0)[Int($0.codes[r])] } ?? .none
+      let kind = channel.map { channelKinds($0)[Int($0.code(r))] } ?? .none
       var cells: [Cell] = [.text(channel?.string(r) ?? "")]
       if let phone { cells.append(.text(phone.string(r))) }
       if let email { cells.append(.text(email.string(r))) }
@@ -308,8 +308,8 @@ extension ValidationRule {
       else { return [] }
       let bits = channelKinds(channel).map { $0?.bit ?? 0 }
       let masks = authorized.values.map(authorizedMask)
-      let c = channel.codes.buffer
-      let a = authorized.codes.buffer
+      let c = channel.codes
+      let a = authorized.codes
       return collect(input.rowCount) { r in
         let bit = bits[Int(c[r])]
         return bit != 0 && a[r] != 0 && masks[Int(a[r])] & bit == 0
@@ -402,7 +402,7 @@ extension ValidationRule {
     scan: { input in
       guard let currency = input.category("currency") else { return [] }
       let invalid = currency.values.map { !$0.isEmpty && !CurrencyCode.isActive($0) }
-      let codes = currency.codes.buffer
+      let codes = currency.codes
       return collect(input.rowCount) { r in invalid[Int(codes[r])] }
     },
     explain: { input, r in
@@ -706,7 +706,7 @@ extension ValidationRule {
     let nearMax5 = latestDue(prescribingBefore: asOf &+ window &+ 1, years: 5)
     let product = input.category("product")
     let years = prescriptionYears(product)
-    let codes = product?.codes.buffer
+    let codes = product?.codes
     let due = input.computed.dueDates
     let status = input.status
     let paid = StatusKind.paid.rawValue
@@ -734,7 +734,7 @@ extension ValidationRule {
   /// The common detail cells of the prescription rules, the prescription date and the term.
   static func prescriptionCells(_ input: ValidationInput, _ r: Int) -> ([Cell], Day, Int) {
     let product = input.category("product")
-    let years = product.map { prescriptionYears($0)[Int($0.codes[r])] } ?? 5
+    let years = product.map { prescriptionYears($0)[Int($0.code(r))] } ?? 5
     let due = Day(raw: input.computed.dueDates[r])
     let date = due.adding(months: 12 * years)
     var cells: [Cell] = product.map { [.text($0.string(r))] } ?? []

@@ -197,7 +197,7 @@ final class ValidationInput {
       default: StatusKind.active.rawValue
       }
     }
-    return CodeLookup(codes: c.codes.buffer, table: table, absent: StatusKind.active.rawValue)
+    return CodeLookup(codes: c.codes, table: table, absent: StatusKind.active.rawValue)
   }()
 
   /// The status of row `r` as text (the default `active` for an empty cell).
@@ -241,7 +241,7 @@ enum StatusKind: UInt8 {
 /// The codes are a raw buffer of the portfolio's column, which outlives every validation.
 struct CodeLookup {
   /// The codes of the column, or `nil` when the file lacks it.
-  let codes: UnsafeBufferPointer<UInt16>?
+  let codes: CategoryCodes?
   /// The value of each code.
   let table: [UInt8]
   /// The value of every row when the column is absent.

@@ -50,7 +50,7 @@ import Testing
       case (.category(let s), .category(let t)):
         #expect(s.values == t.values, "\(label)", sourceLocation: sourceLocation)
         #expect(
-          firstDifference(s.codes.array, t.codes.array) == nil,
+          firstDifference((0..<s.count).map(s.code), (0..<t.count).map(t.code)) == nil,
           "\(label)",
           sourceLocation: sourceLocation
         )
@@ -372,6 +372,71 @@ import Testing
           "long.csv:353:\(7 + names[350].utf8.count + 1): error: balance: '1.0x' is not money",
         ]
       )
+    }
+  }
+}
+
+/// Category codes take one byte until a column holds more than 256 values: a column widens
+/// within a block, in either loader half, or when the halves' dictionaries are joined, and
+/// every row keeps its value.
+@Suite struct WideCategoryLoadTests {
+  /// A file of `cities.count` rows, row `i` in city `cities[i]`.
+  static func file(cities: [String]) -> [UInt8] {
+    var text = "account_id,debtor_id,balance,due_date,city\n"
+    for (i, city) in cities.enumerated() { text += "A\(i),D\(i),\(i).00,2026-01-01,\(city)\n" }
+    return Array(text.utf8)
+  }
+
+  /// The city of row `i` in each layout: more than 256 values in the first half, in the second
+  /// only, in both, only together, and never.
+  static func city(_ i: Int, layout: Int) -> String {
+    switch layout {
+    case 0: i < 1_000 ? "C\(i % 300)" : "Bogotá"
+    case 1: i < 1_000 ? "Bogotá" : "C\(i % 300)"
+    case 2: "C\(i % 700)"
+    case 3: i < 1_000 ? "A\(i % 200)" : "B\(i % 200)"
+    default: i % 7 == 0 ? "" : "C\(i % 250)"
+    }
+  }
+
+  @Test(arguments: 0..<5)
+  func wideDictionariesLoadTheSameOnTwoThreadsAndReadBack(layout: Int) throws {
+    let cities = (0..<2_000).map { Self.city($0, layout: layout) }
+    let bytes = Self.file(cities: cities)
+    try LoadStateSplitTests.expectSameLoad(bytes)
+    let distinct = Set(cities.filter { !$0.isEmpty }).count
+    for threshold in [Int.max, 0] {
+      var loader = PortfolioLoader(options: LoadOptions(), asOf: LoadStateSplitTests.asOf)
+      loader.parallelThreshold = threshold
+      let p = try loader.load(bytes: InputBytes.copying(bytes), name: "cities.csv")
+      guard case .category(let column)? = p.column(named: "city")?.data else {
+        Issue.record("city is not a category")
+        return
+      }
+      #expect(column.values.count == distinct + 1)
+      #expect((column.wide != nil) == (distinct > 255))
+      #expect((0..<p.rowCount).map(column.string) == cities)
+      let histogram = column.histogram()
+      for (code, value) in column.values.enumerated() where code > 0 {
+        #expect(histogram[code] == cities.filter { $0 == value }.count)
+      }
+      // Filters and groups read the codes of either width.
+      let last = cities[cities.count - 1]
+      let session = TestSession(p, asOf: LoadStateSplitTests.asOf)
+      let answers = session.run(
+        """
+        count city = "\(last)"
+        count city = ""
+        aging by city
+        """
+      )
+      #expect(answers.ok, "\(answers.err)")
+      let expected = cities.filter { $0 == last }.count
+      let empty = cities.filter(\.isEmpty).count
+      #expect(answers.out.hasPrefix("count\n\(expected)\n\ncount\n\(empty)\n\n"))
+      let grouped = answers.out.split(separator: "\n").filter { $0.hasPrefix("\(last),") }
+        .map { Int($0.split(separator: ",")[2]) ?? -1 }
+      #expect(grouped.count == 7 && grouped.reduce(0, +) == expected)
     }
   }
 }

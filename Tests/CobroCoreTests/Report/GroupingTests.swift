@@ -8,7 +8,7 @@ import Testing
   static func column(_ codes: [UInt16], values: Int) -> CategoryColumn {
     let c = CategoryColumn(rows: codes.count)
     for v in 1..<values { _ = c.intern("v\(v)") }
-    for code in codes { c.codes.append(code) }
+    for code in codes { c.append(code) }
     return c
   }
 
