@@ -342,9 +342,10 @@ public final class CategoryColumn: @unchecked Sendable {
     if let wide { wide[w] = wide[r] } else { narrow[w] = narrow[r] }
   }
 
-  /// Appends the rows of `other` (the second loader thread's), mapping its codes to this
-  /// dictionary's and adding the values it lacks. The merged dictionary must fit
-  /// (`maxValues`).
+  /// Appends the rows of `other` (the second loader thread's) after this column's.
+  ///
+  /// Its codes are mapped to this dictionary's, which gains the values it lacks; the merged
+  /// dictionary must fit (`maxValues`).
   func absorb(_ other: CategoryColumn) {
     var map = [UInt16](repeating: 0, count: other.values.count)
     var identity = true
