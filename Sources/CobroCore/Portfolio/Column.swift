@@ -439,9 +439,9 @@ public enum ColumnData: @unchecked Sendable {
   /// Money in cents; `Column.missingMoney` marks an empty cell.
   case money(ColumnBuffer<Int64>)
   /// Day numbers; `Day.missing` marks an empty cell.
-  case date(ColumnBuffer<Int32>)
+  case date(Int32Column)
   /// Whole numbers from 0 to `Int32.max`; `Column.missingInteger` marks an empty cell.
-  case integer(ColumnBuffer<Int32>)
+  case integer(Int32Column)
 }
 
 /// One column of a loaded portfolio: its names, its type and its values.

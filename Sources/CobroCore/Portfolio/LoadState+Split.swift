@@ -265,9 +265,9 @@ extension LoadState {
       case .money(let m, let required):
         c.slot = .money(ColumnBuffer(viewInto: m, at: offset), required: required)
       case .date(let d, let required):
-        c.slot = .date(ColumnBuffer(viewInto: d, at: offset), required: required)
+        c.slot = .date(Int32Column(viewInto: d, at: offset), required: required)
       case .integer(let col):
-        c.slot = .integer(ColumnBuffer(viewInto: col, at: offset))
+        c.slot = .integer(Int32Column(viewInto: col, at: offset))
       }
       return c
     }

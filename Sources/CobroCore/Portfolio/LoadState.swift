@@ -11,8 +11,8 @@ struct LoadState {
     case text(TextColumn, required: Bool)
     case category(CategoryColumn, closed: [String: String]?)
     case money(ColumnBuffer<Int64>, required: Bool)
-    case date(ColumnBuffer<Int32>, required: Bool)
-    case integer(ColumnBuffer<Int32>)
+    case date(Int32Column, required: Bool)
+    case integer(Int32Column)
   }
 
   /// A file column: its header, its query name, its canonical field and its builder.
@@ -227,9 +227,9 @@ struct LoadState {
     case .money:
       return .money(ColumnBuffer(capacity: rows), required: field.required)
     case .date:
-      return .date(ColumnBuffer(capacity: rows), required: field.required)
+      return .date(Int32Column(rows: rows, base: Int32Column.dayBase), required: field.required)
     case .integer:
-      return .integer(ColumnBuffer(capacity: rows))
+      return .integer(Int32Column(rows: rows, base: 0))
     }
   }
 
@@ -390,8 +390,8 @@ struct LoadState {
       case .text(let t, _): t.removeAll()
       case .category(let cat, _): cat.setCount(0)
       case .money(let m, _): m.count = 0
-      case .date(let d, _): d.count = 0
-      case .integer(let n): n.count = 0
+      case .date(let d, _): d.setCount(0)
+      case .integer(let n): n.setCount(0)
       }
     }
   }
@@ -534,8 +534,8 @@ struct LoadState {
       case .text(let t, _): t.truncate(rows: w)
       case .category(let cat, _): cat.setCount(w)
       case .money(let m, _): m.count = w
-      case .date(let d, _): d.count = w
-      case .integer(let col): col.count = w
+      case .date(let d, _): d.setCount(w)
+      case .integer(let col): col.setCount(w)
       }
     }
     rowLines?.count = w
@@ -549,8 +549,8 @@ struct LoadState {
       case .text: break
       case .category(let cat, _): cat.move(from: r, to: w)
       case .money(let m, _): m[w] = m[r]
-      case .date(let d, _): d[w] = d[r]
-      case .integer(let col): col[w] = col[r]
+      case .date(let d, _): d.move(from: r, to: w)
+      case .integer(let col): col.move(from: r, to: w)
       }
     }
     if let rowLines { rowLines[w] = rowLines[r] }
@@ -684,13 +684,25 @@ struct LoadState {
   private func convertDates(
     _ block: inout Block,
     _ k: Int,
-    _ d: ColumnBuffer<Int32>,
+    _ d: Int32Column,
     _ required: Bool
   ) {
     let n = block.count
-    let first = rows
-    d.reserve(first + n)
-    let out = d.base + first
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { scratch in
+      guard let out = scratch.baseAddress else { return }
+      convertDates(&block, k, into: out, required)
+      d.append(out, count: n)
+    }
+  }
+
+  /// Parses a block's dates of column `k` into `out` (then stored in two bytes or four).
+  private func convertDates(
+    _ block: inout Block,
+    _ k: Int,
+    into out: UnsafeMutablePointer<Int32>,
+    _ required: Bool
+  ) {
+    let n = block.count
     let p = bytes.base
     let iso = options.dates == .iso
     for i in 0..<n {
@@ -715,16 +727,26 @@ struct LoadState {
         )
       }
     }
-    d.count = first + n
   }
 
   /// Whole numbers from 0 to `Int32.max` (payment counts: 4 bytes a row, where 8 made them an
   /// eighth of the columns' memory).
-  private func convertIntegers(_ block: inout Block, _ k: Int, _ col: ColumnBuffer<Int32>) {
+  private func convertIntegers(_ block: inout Block, _ k: Int, _ col: Int32Column) {
     let n = block.count
-    let first = rows
-    col.reserve(first + n)
-    let out = col.base + first
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { scratch in
+      guard let out = scratch.baseAddress else { return }
+      convertIntegers(&block, k, into: out)
+      col.append(out, count: n)
+    }
+  }
+
+  /// Parses a block's whole numbers of column `k` into `out`.
+  private func convertIntegers(
+    _ block: inout Block,
+    _ k: Int,
+    into out: UnsafeMutablePointer<Int32>
+  ) {
+    let n = block.count
     let p = bytes.base
     for i in 0..<n {
       let (s, e, _) = cell(block, i, k)
@@ -748,7 +770,6 @@ struct LoadState {
       }
       if let wrong { block.flag(i, Problem(message: wrong, offset: s, length: e - s)) }
     }
-    col.count = first + n
   }
 
   private func convertText(_ block: inout Block, _ k: Int, _ t: TextColumn, _ required: Bool) {

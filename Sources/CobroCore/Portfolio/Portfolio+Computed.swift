@@ -9,7 +9,7 @@ extension Portfolio {
   }
 
   /// The due-date column (required, so always present after a load).
-  public var dueDates: ColumnBuffer<Int32> {
+  public var dueDates: Int32Column {
     guard case .date(let d)? = column(named: "due_date")?.data else {
       preconditionFailure("a loaded portfolio always has a due_date column")
     }
@@ -23,7 +23,7 @@ extension Portfolio {
   public func computed(asOf: Day) -> ComputedFields {
     ComputedFields(
       asOf: asOf,
-      columns: (balances, dueDates),
+      columns: (balances, dueDates.values),
       payments: needsReconstruction(asOf: asOf) ? payments : nil
     )
   }
@@ -36,7 +36,7 @@ extension Portfolio {
 
   /// Whether row `r` existed at `asOf` (accounts issued later are left out of past as-of dates).
   @inline(__always)
-  public func exists(row r: Int, asOf: Day, issueDates: ColumnBuffer<Int32>?) -> Bool {
+  public func exists(row r: Int, asOf: Day, issueDates: Int32Column?) -> Bool {
     guard asOf < cutoff, let issueDates else { return true }
     let d = issueDates[r]
     return d == Day.missing || d <= asOf.raw
@@ -60,23 +60,23 @@ public struct ComputedFields: @unchecked Sendable {
   /// The as-of date.
   public let asOf: Day
   /// The balance and due-date columns, kept alive while the view is used.
-  let columns: (ColumnBuffer<Int64>, ColumnBuffer<Int32>)
+  let columns: (ColumnBuffer<Int64>, Int32Values)
   /// The file's balances (at its cut-off), read without the column's access checks.
   let balances: UnsafeBufferPointer<Int64>
   /// The due dates.
-  let dueDates: UnsafeBufferPointer<Int32>
+  let dueDates: Int32Values
   /// The payments to add back: only when the as-of date is before the cut-off.
   let payments: PaymentHistory?
 
   init(
     asOf: Day,
-    columns: (ColumnBuffer<Int64>, ColumnBuffer<Int32>),
+    columns: (ColumnBuffer<Int64>, Int32Values),
     payments: PaymentHistory?
   ) {
     self.asOf = asOf
     self.columns = columns
     self.balances = columns.0.buffer
-    self.dueDates = columns.1.buffer
+    self.dueDates = columns.1
     self.payments = payments
   }
 

@@ -52,7 +52,7 @@ public final class DerivedColumns: @unchecked Sendable {
   }
 
   /// The issue-date column, when the file has one.
-  public var issueDates: ColumnBuffer<Int32>? {
+  public var issueDates: Int32Column? {
     if case .date(let d)? = portfolio.column(named: "issue_date")?.data { return d }
     return nil
   }
@@ -87,20 +87,30 @@ public final class DerivedColumns: @unchecked Sendable {
     if let c = bucketCache, c.context == context { return c.codes }
     let n = portfolio.rowCount
     let balance = balances(asOf: context.asOf)
-    let due = portfolio.dueDates
-    let issued = context.basis == .issue ? issueDates : nil
+    let due = portfolio.dueDates.values
+    let issued = context.basis == .issue ? issueDates?.values : nil
     let asOf = Int(context.asOf.raw)
     let scheme = context.buckets
     var codes = [UInt8](repeating: 0, count: n)
     codes.withUnsafeMutableBufferPointer { out in
       let b = balance.buffer
-      let d = due.buffer
-      for r in 0..<n {
-        guard b[r] > 0 else { continue }
-        var from = d[r]
-        if let issued, issued[r] != Day.missing { from = issued[r] }
-        guard from != Day.missing else { continue }
-        out[r] = UInt8(scheme.index(days: asOf - Int(from)))
+      // Due dates a chunk at a time in four bytes (they are stored in two, `Int32Column`).
+      let chunk = 4096
+      let d = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+      defer { d.deallocate() }
+      var start = 0
+      while start < n {
+        let rows = min(chunk, n - start)
+        due.decode(from: start, count: rows, into: d)
+        for i in 0..<rows {
+          let r = start + i
+          guard b[r] > 0 else { continue }
+          var from = d[i]
+          if let issued, issued[r] != Day.missing { from = issued[r] }
+          guard from != Day.missing else { continue }
+          out[r] = UInt8(scheme.index(days: asOf - Int(from)))
+        }
+        start += rows
       }
     }
     bucketCache = (context, codes)
@@ -163,17 +173,21 @@ public final class DerivedColumns: @unchecked Sendable {
 
   /// The columns the evidence of a row is read from, resolved once.
   private struct EvidenceColumns {
-    var onTime: ColumnBuffer<Int32>?
-    var late: ColumnBuffer<Int32>?
-    var lastPayment: ColumnBuffer<Int32>?
+    var onTime: Int32Values?
+    var late: Int32Values?
+    var lastPayment: Int32Values?
   }
 
   /// The evidence columns, resolved on first use.
   private lazy var evidenceColumns: EvidenceColumns = {
     var c = EvidenceColumns()
-    if case .integer(let b)? = portfolio.column(named: "payments_on_time")?.data { c.onTime = b }
-    if case .integer(let b)? = portfolio.column(named: "payments_late")?.data { c.late = b }
-    if case .date(let b)? = portfolio.column(named: "last_payment_date")?.data { c.lastPayment = b }
+    if case .integer(let b)? = portfolio.column(named: "payments_on_time")?.data {
+      c.onTime = b.values
+    }
+    if case .integer(let b)? = portfolio.column(named: "payments_late")?.data { c.late = b.values }
+    if case .date(let b)? = portfolio.column(named: "last_payment_date")?.data {
+      c.lastPayment = b.values
+    }
     return c
   }()
 

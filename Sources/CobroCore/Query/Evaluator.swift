@@ -137,9 +137,9 @@ public struct Evaluator {
     /// A 64-bit column (money, the journal's amounts and counts) in `lo...hi`.
     case range64(ColumnBuffer<Int64>, Int64, Int64)
     /// A 32-bit column (day numbers, whole numbers) in `lo...hi`.
-    case range32(ColumnBuffer<Int32>, Int64, Int64)
+    case range32(Int32Values, Int64, Int64)
     /// A balance above zero and a due date in `lo...hi`.
-    case dueWithBalance(ColumnBuffer<Int32>, ColumnBuffer<Int64>, Int64, Int64)
+    case dueWithBalance(Int32Values, ColumnBuffer<Int64>, Int64, Int64)
     /// A text cell equals one of the values.
     case textEquals(TextColumn, [[UInt8]])
     /// A folded text cell contains the folded needle.
@@ -169,27 +169,27 @@ public struct Evaluator {
     case .money(let c, let r), .integer(let c, let r):
       switch portfolio.columns[c].data {
       case .money(let m): return .range64(m, r.lowerBound, r.upperBound)
-      case .integer(let n): return .range32(n, r.lowerBound, r.upperBound)
+      case .integer(let n): return .range32(n.values, r.lowerBound, r.upperBound)
       default: return .constant(0)
       }
     case .date(let c, let r):
       guard case .date(let d) = portfolio.columns[c].data else { return .constant(0) }
-      return .range32(d, r.lowerBound, r.upperBound)
+      return .range32(d.values, r.lowerBound, r.upperBound)
     case .missing(let c):
       switch portfolio.columns[c].data {
       case .money(let m):
         return .range64(m, Column.missingMoney, Column.missingMoney)
       case .integer(let n):
-        return .range32(n, Int64(Column.missingInteger), Int64(Column.missingInteger))
+        return .range32(n.values, Int64(Column.missingInteger), Int64(Column.missingInteger))
       case .date(let d):
-        return .range32(d, Int64(Day.missing), Int64(Day.missing))
+        return .range32(d.values, Int64(Day.missing), Int64(Day.missing))
       case .category(let cat):
         return .codes(cat.codes, lut: cat.values.indices.map { $0 == 0 ? 1 : 0 })
       case .text(let t):
         return .textEquals(t, [[]])
       }
     case .dueWithBalance(let r):
-      return .dueWithBalance(portfolio.dueDates, balances, r.lowerBound, r.upperBound)
+      return .dueWithBalance(portfolio.dueDates.values, balances, r.lowerBound, r.upperBound)
     case .bucket(let accepted):
       return .bytes(derived.bucketCodes(context), lut: table(accepted))
     case .behavior(let accepted):
@@ -199,8 +199,10 @@ public struct Evaluator {
       switch j {
       case .promised: return .range64(facts.promised, r.lowerBound, r.upperBound)
       case .contacts7d: return .range64(facts.contacts7d, r.lowerBound, r.upperBound)
-      case .promiseDue: return .range32(facts.promiseDue, r.lowerBound, r.upperBound)
-      case .lastContact: return .range32(facts.lastContact, r.lowerBound, r.upperBound)
+      case .promiseDue:
+        return .range32(Int32Column(facts.promiseDue).values, r.lowerBound, r.upperBound)
+      case .lastContact:
+        return .range32(Int32Column(facts.lastContact).values, r.lowerBound, r.upperBound)
       case .broken, .agreement: return .constant(0)
       }
     case .journalCodes(let j, let accepted):
@@ -250,6 +252,9 @@ public struct Evaluator {
     func slice<T>(_ b: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> {
       UnsafeBufferPointer(rebasing: b[rows])
     }
+    func part<T>(_ p: UnsafePointer<T>) -> UnsafeBufferPointer<T> {
+      UnsafeBufferPointer(start: p + rows.lowerBound, count: rows.count)
+    }
     switch step {
     case .constant(let v):
       Kernels.constant(out, v, mode)
@@ -279,19 +284,9 @@ public struct Evaluator {
     case .codes(let codes, let lut):
       lut.withUnsafeBufferPointer { l in
         if let c = codes.narrow {
-          Kernels.lookup(
-            out,
-            UnsafeBufferPointer(start: c + rows.lowerBound, count: rows.count),
-            l,
-            mode
-          )
+          Kernels.lookup(out, part(c), l, mode)
         } else if let c = codes.wide {
-          Kernels.lookup(
-            out,
-            UnsafeBufferPointer(start: c + rows.lowerBound, count: rows.count),
-            l,
-            mode
-          )
+          Kernels.lookup(out, part(c), l, mode)
         }
       }
     case .bytes(let bytes, let lut):
@@ -302,9 +297,19 @@ public struct Evaluator {
     case .range64(let values, let lo, let hi):
       Kernels.inRange(out, slice(values.buffer), lo, hi, mode)
     case .range32(let values, let lo, let hi):
-      Kernels.inRange(out, slice(values.buffer), lo, hi, mode)
+      if let v = values.narrow {
+        let (l, h) = Int32Values.narrowBounds(lo, hi, base: values.base)
+        Kernels.inRange(out, part(v), l, h, mode)
+      } else if let v = values.wide {
+        Kernels.inRange(out, part(v), lo, hi, mode)
+      }
     case .dueWithBalance(let due, let balance, let lo, let hi):
-      Kernels.dueWithBalance(out, slice(due.buffer), slice(balance.buffer), lo, hi, mode)
+      if let d = due.narrow {
+        let (l, h) = Int32Values.narrowBounds(lo, hi, base: due.base)
+        Kernels.dueWithBalance(out, part(d), slice(balance.buffer), l, h, mode)
+      } else if let d = due.wide {
+        Kernels.dueWithBalance(out, part(d), slice(balance.buffer), lo, hi, mode)
+      }
     case .textEquals(let t, let values):
       Kernels.textEquals(out, t, from: rows.lowerBound, values, mode)
     case .textContains(let t, let needle):

@@ -113,24 +113,24 @@ public enum Kernels {
   }
 
   /// A balance above zero and a due date in `lo...hi`.
-  static func dueWithBalance(
+  static func dueWithBalance<T: FixedWidthInteger & SignedInteger>(
     _ out: UnsafeMutableBufferPointer<UInt8>,
-    _ due: UnsafeBufferPointer<Int32>,
+    _ due: UnsafeBufferPointer<T>,
     _ balance: UnsafeBufferPointer<Int64>,
     _ lo: Int64,
     _ hi: Int64,
     _ mode: Mode
   ) {
     guard let d = due.baseAddress, let b = balance.baseAddress, lo <= hi,
-      hi >= Int64(Int32.min), lo <= Int64(Int32.max)
+      hi >= Int64(T.min), lo <= Int64(T.max)
     else {
       constant(out, 0, mode)
       return
     }
-    let low = Int32(clamping: lo)
-    let span = UInt32(truncatingIfNeeded: Int32(clamping: hi) &- low)
+    let low = T(clamping: lo)
+    let span = T.Magnitude(truncatingIfNeeded: T(clamping: hi) &- low)
     apply(out, mode) { i in
-      (UInt32(truncatingIfNeeded: d[i] &- low) <= span ? 1 : 0) & (b[i] > 0 ? 1 : 0)
+      (T.Magnitude(truncatingIfNeeded: d[i] &- low) <= span ? 1 : 0) & (b[i] > 0 ? 1 : 0)
     }
   }
 

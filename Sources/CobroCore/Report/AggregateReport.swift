@@ -232,9 +232,9 @@ enum NumericColumn {
   case buffer64(ColumnBuffer<Int64>)
   /// Day numbers or whole numbers, `Int32.min` (`Day.missing`, `Column.missingInteger`) for
   /// empty cells.
-  case buffer32(ColumnBuffer<Int32>)
+  case buffer32(Int32Values)
   /// Days overdue, computed per row.
-  case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
+  case overdue(due: Int32Values, balance: ColumnBuffer<Int64>, asOf: Int)
   /// One value for every row (a missing column with a default), or none.
   case constant(Int64?)
 
@@ -245,14 +245,14 @@ enum NumericColumn {
     case .balance: self = .buffer64(evaluator.balances)
     case .overdue:
       self = .overdue(
-        due: p.dueDates,
+        due: p.dueDates.values,
         balance: evaluator.balances,
         asOf: Int(evaluator.context.asOf.raw)
       )
     case .column(let i):
       switch p.columns[i].data {
       case .money(let m): self = .buffer64(m)
-      case .date(let d), .integer(let d): self = .buffer32(d)
+      case .date(let d), .integer(let d): self = .buffer32(d.values)
       default: self = .constant(nil)
       }
     case .absent(let d): self = .constant(Int64(d))
@@ -261,8 +261,8 @@ enum NumericColumn {
       switch j {
       case .promised: self = .buffer64(facts.promised)
       case .contacts7d: self = .buffer64(facts.contacts7d)
-      case .promiseDue: self = .buffer32(facts.promiseDue)
-      case .lastContact: self = .buffer32(facts.lastContact)
+      case .promiseDue: self = .buffer32(Int32Column(facts.promiseDue).values)
+      case .lastContact: self = .buffer32(Int32Column(facts.lastContact).values)
       case .broken, .agreement: self = .constant(nil)
       }
     default: self = .constant(nil)

@@ -26,11 +26,11 @@ public struct FieldValues {
     /// Whole numbers of the journal (never empty).
     case integer(ColumnBuffer<Int64>)
     /// Whole numbers of a column; `Column.missingInteger` marks an empty cell.
-    case count(ColumnBuffer<Int32>)
+    case count(Int32Values)
     /// Day numbers.
-    case date(ColumnBuffer<Int32>)
+    case date(Int32Values)
     /// Days overdue, from the due dates and the balances at the as-of date.
-    case overdue(due: ColumnBuffer<Int32>, balance: ColumnBuffer<Int64>, asOf: Int)
+    case overdue(due: Int32Values, balance: ColumnBuffer<Int64>, asOf: Int)
     /// Bucket or class codes and their labels.
     case codes([UInt8], labels: [String])
     /// One value for every row.
@@ -54,7 +54,7 @@ public struct FieldValues {
       storage = .money(evaluator.balances)
     case .overdue:
       storage = .overdue(
-        due: p.dueDates,
+        due: p.dueDates.values,
         balance: evaluator.balances,
         asOf: Int(evaluator.context.asOf.raw)
       )
@@ -75,8 +75,8 @@ public struct FieldValues {
       switch j {
       case .promised: storage = .money(facts.promised)
       case .contacts7d: storage = .integer(facts.contacts7d)
-      case .promiseDue: storage = .date(facts.promiseDue)
-      case .lastContact: storage = .date(facts.lastContact)
+      case .promiseDue: storage = .date(Int32Column(facts.promiseDue).values)
+      case .lastContact: storage = .date(Int32Column(facts.lastContact).values)
       case .broken: storage = .codes(facts.broken, labels: JournalFacts.brokenLabels)
       case .agreement: storage = .codes(facts.agreement, labels: JournalFacts.agreementLabels)
       }
@@ -90,8 +90,8 @@ public struct FieldValues {
         for (k, code) in order.enumerated() { rank[code] = k }
         storage = .category(cat.codes, values: values, rank: rank)
       case .money(let m): storage = .money(m)
-      case .integer(let n): storage = .count(n)
-      case .date(let d): storage = .date(d)
+      case .integer(let n): storage = .count(n.values)
+      case .date(let d): storage = .date(d.values)
       }
     }
   }

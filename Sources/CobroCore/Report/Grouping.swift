@@ -348,7 +348,7 @@ public enum GroupAccumulator {
   ) -> [[Int]: GroupTotals] {
     let p = evaluator.portfolio
     let balance = evaluator.balances.buffer
-    let due = p.dueDates.buffer
+    let due = p.dueDates.values
     let asOf = Int(evaluator.context.asOf.raw)
     let sizes = dims.map { max($0.count, 1) }
     var product = 1
@@ -387,6 +387,9 @@ public enum GroupAccumulator {
       let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: chunk)
       keys.initialize(repeating: 0, count: chunk)
       defer { keys.deallocate() }
+      // The chunk's due dates in four bytes (they are stored in two, `Int32Column`).
+      let dueChunk = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+      defer { dueChunk.deallocate() }
       count.withUnsafeMutableBufferPointer { cp in
         high.withUnsafeMutableBufferPointer { hp in
           low.withUnsafeMutableBufferPointer { lp in
@@ -404,12 +407,13 @@ public enum GroupAccumulator {
                       first: d == 0
                     )
                   }
+                  due.decode(from: start, count: rows, into: dueChunk)
                   // Branch-free: every row adds, weighted by its mask byte.
                   for i in 0..<rows {
                     let r = start + i
                     let k = Int(keys[i]) &* lanes &+ (r & (lanes &- 1))
                     let b = balance[r]
-                    let d = due[r]
+                    let d = dueChunk[i]
                     let w = Int(m[r])
                     let all = 0 &- Int64(w)
                     cp[k] &+= w

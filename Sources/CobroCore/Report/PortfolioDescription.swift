@@ -238,10 +238,9 @@ public struct PortfolioDescription {
       for r in 0..<codes.count where codes[r] != 0 { n += 1 }
     case .money(let m):
       for v in m.buffer where v != Column.missingMoney { n += 1 }
-    case .date(let d):
-      for v in d.buffer where v != Day.missing { n += 1 }
-    case .integer(let i):
-      for v in i.buffer where v != Column.missingInteger { n += 1 }
+    case .date(let d), .integer(let d):
+      let values = d.values
+      for r in 0..<values.count where values[r] != Int32Column.missing { n += 1 }
     }
     return n
   }
@@ -258,7 +257,7 @@ public struct PortfolioDescription {
     return nil
   }
 
-  private func dateColumn(_ name: String) -> ColumnBuffer<Int32>? {
+  private func dateColumn(_ name: String) -> Int32Column? {
     if case .date(let d)? = portfolio.column(named: name)?.data { return d }
     return nil
   }

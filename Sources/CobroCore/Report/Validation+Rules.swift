@@ -182,7 +182,7 @@ extension ValidationRule {
     detailColumns: { _ in [.init("issue_date", .date), .init("due_date", .date)] },
     scan: { input in
       guard let issued = input.date("issue_date") else { return [] }
-      let i = issued.buffer
+      let i = issued.values
       let due = input.computed.dueDates
       return collect(input.rowCount) { r in
         i[r] != Day.missing && due[r] != Day.missing && due[r] < i[r]
@@ -209,7 +209,7 @@ extension ValidationRule {
     detailColumns: { _ in [.init("last_payment_date", .date)] },
     scan: { input in
       guard let paid = input.date("last_payment_date") else { return [] }
-      let p = paid.buffer
+      let p = paid.values
       let limit = max(input.asOf, input.portfolio.cutoff).raw
       return collect(input.rowCount) { r in p[r] != Day.missing && p[r] > limit }
     },
@@ -234,8 +234,8 @@ extension ValidationRule {
     scan: { input in
       guard let paid = input.date("last_payment_date"), let issued = input.date("issue_date")
       else { return [] }
-      let p = paid.buffer
-      let i = issued.buffer
+      let p = paid.values
+      let i = issued.values
       return collect(input.rowCount) { r in
         p[r] != Day.missing && i[r] != Day.missing && p[r] < i[r]
       }

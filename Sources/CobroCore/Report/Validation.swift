@@ -174,7 +174,7 @@ final class ValidationInput {
   }
 
   /// A date column, or `nil` when absent or of another type.
-  func date(_ name: String) -> ColumnBuffer<Int32>? {
+  func date(_ name: String) -> Int32Column? {
     if case .date(let d)? = portfolio.column(named: name)?.data { return d }
     return nil
   }

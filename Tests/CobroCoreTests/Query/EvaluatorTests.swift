@@ -78,6 +78,20 @@ import Testing
     Case(filter: "debtor_id in (D1, D2, D3)") { _, a in ["D1", "D2", "D3"].contains(a.debtor) },
     Case(filter: "debtor_id not in (D1, D2)") { _, a in !["D1", "D2"].contains(a.debtor) },
     Case(filter: "last_payment <= today") { o, a in a.lastPayment.map { $0 <= o.asOf } ?? false },
+    // Bounds beyond what two bytes hold, on columns of two bytes and of four.
+    Case(filter: "issued < 1900-01-01") { _, a in
+      a.issue.map { $0 < Day(raw: Day.daysFromCivil(1900, 1, 1)) } ?? false
+    },
+    Case(filter: "issued >= 1700-01-01") { _, a in a.issue != nil },
+    Case(filter: "due > 2090-01-01") { _, a in a.due > Day(raw: Day.daysFromCivil(2090, 1, 1)) },
+    Case(filter: "due <= 1905-06-30 or due = \"\"") { _, a in
+      a.due <= Day(raw: Day.daysFromCivil(1905, 6, 30))
+    },
+    Case(filter: "payments_late > 40000") { _, a in (a.late ?? -1) > 40_000 },
+    Case(filter: "payments_late < 32768 or pagos_tarde = \"\"") { _, a in
+      (a.late ?? -1) < 32_768
+    },
+    Case(filter: "overdue > 40000") { o, a in o.overdue(a) > 40_000 },
     // Groups combined the other way than their parts, and `not` inside `and` and `or`: the
     // evaluator's scratch masks (and the text kernels' scratch, with their chunk's first row).
     Case(filter: "segment B and (overdue > 90 or name ~ a)") { o, a in
@@ -135,8 +149,26 @@ import Testing
     try cut.apply { try selectionsMatchTheOracle(seed: seed) }
   }
 
-  private func selectionsMatchTheOracle(seed: UInt64) throws {
-    let data = RandomPortfolio(seed: seed, count: 400, currencies: ["COP", "USD"])
+  /// Dates and counts that need four bytes a value (`Int32Column`).
+  @Test(arguments: [UInt64(4), 5], Cut.allCases)
+  func selectionsOverWideColumnsMatchTheOracle(seed: UInt64, cut: Cut) throws {
+    let p = try RandomPortfolio(seed: seed, count: 400, extremes: true).load()
+    for name in ["issue_date", "due_date", "payments_late"] {
+      switch p.column(named: name)?.data {
+      case .date(let c)?, .integer(let c)?: #expect(c.wide != nil, "\(name)")
+      default: Issue.record("no \(name)")
+      }
+    }
+    try cut.apply { try selectionsMatchTheOracle(seed: seed, extremes: true) }
+  }
+
+  private func selectionsMatchTheOracle(seed: UInt64, extremes: Bool = false) throws {
+    let data = RandomPortfolio(
+      seed: seed,
+      count: 400,
+      currencies: ["COP", "USD"],
+      extremes: extremes
+    )
     let withPayments = try data.load()
     let without = try data.load(payments: false)
     for m in EvaluatorTests.moments {

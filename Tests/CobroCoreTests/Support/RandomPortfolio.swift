@@ -74,7 +74,8 @@ struct RandomPortfolio {
     count: Int,
     cutoff: Day = Day(raw: Day.daysFromCivil(2026, 11, 30)),
     currencies: [String] = ["COP"],
-    withPayments: Bool = true
+    withPayments: Bool = true,
+    extremes: Bool = false
   ) {
     self.cutoff = cutoff
     var g = SeededGenerator(seed: seed)
@@ -82,8 +83,16 @@ struct RandomPortfolio {
     func chance(_ percent: UInt64) -> Bool { g.next() % 100 < percent }
     let debtorCount = max(1, count * 2 / 3)
     for i in 0..<count {
-      let issue = cutoff.adding(days: -Int(g.next() % 900))
-      let due = issue.adding(days: Int(g.next() % 400) + (chance(20) ? 400 : 0))
+      var issue = cutoff.adding(days: -Int(g.next() % 900))
+      var due = issue.adding(days: Int(g.next() % 400) + (chance(20) ? 400 : 0))
+      // Dates more than 32,767 days from 2000-01-01 and counts above 32,767: the columns that
+      // hold them take four bytes a value.
+      var late: Int64? = nil
+      if extremes && i % 50 == 7 {
+        issue = Day(raw: Day.daysFromCivil(1850 + Int(g.next() % 40), 3, 1))
+        due = Day(raw: Day.daysFromCivil(2095 + Int(g.next() % 8000), 12, 31))
+        late = 32_768 + Int64(g.next() % 2_000_000_000)
+      }
       var balance = Int64(g.next() % 5_000_000_000)
       if chance(10) { balance = 0 }
       if chance(2) { balance = -Int64(g.next() % 100_000) }
@@ -103,7 +112,7 @@ struct RandomPortfolio {
         due: due,
         lastPayment: chance(60) ? cutoff.adding(days: -Int(g.next() % 300)) : nil,
         onTime: chance(85) ? Int64(g.next() % 12) : nil,
-        late: chance(85) ? Int64(g.next() % 6) : nil,
+        late: late ?? (chance(85) ? Int64(g.next() % 6) : nil),
         channel: pick(RandomPortfolio.channels),
         status: pick(RandomPortfolio.statuses),
         city: pick(RandomPortfolio.cities)
