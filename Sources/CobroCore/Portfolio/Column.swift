@@ -5,9 +5,9 @@
 /// Row ends take 2 bytes a row instead of 4: `lows[i]` holds the low 16 bits of row `i`'s end
 /// offset, and `marks[b]` where block `b` (rows `b << shift ..< (b + 1) << shift`) starts. A row's
 /// end is its block's mark plus the 16-bit distance from the mark's low bits, which holds while
-/// no block spans 64 KiB or more: blocks are 64 rows, or single rows when some 64 rows of a
-/// column hold that much text (a cell itself is at most `maxCellBytes`, which the loader
-/// enforces). The ends of five text columns were 20 of the ~187 bytes a loaded account took;
+/// no block spans 64 KiB or more: blocks are 64 rows, halved (down to single rows) while some
+/// block of a column holds that much text (a cell itself is at most `maxCellBytes`, which the
+/// loader enforces). The ends of five text columns were 20 of the ~187 bytes a loaded account took;
 /// this saves 9.4 of them (47 MiB at 5,000,000 accounts, `BENCHMARKS.md`).
 public final class TextColumn: @unchecked Sendable {
   /// UTF-8 bytes of every cell, back to back.
@@ -16,7 +16,7 @@ public final class TextColumn: @unchecked Sendable {
   let lows: ColumnBuffer<UInt16>
   /// Where each block of rows starts in `bytes`: one mark per block begun.
   let marks: ColumnBuffer<Int>
-  /// Rows per block as a power of two: `blockShift`, or 0 after a block overflowed.
+  /// Rows per block as a power of two: `blockShift`, or less after a block overflowed.
   private(set) var shift: Int
 
   /// The longest cell, in bytes.
@@ -73,9 +73,8 @@ public final class TextColumn: @unchecked Sendable {
   @inline(__always)
   public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
 
-  /// Appends a cell (used outside the hot loader path); `nil`, changing nothing, when it is
+  /// Appends a cell (used outside the hot loader path); `false`, changing nothing, when it is
   /// longer than `maxCellBytes`.
-  @discardableResult
   public func append(_ s: String) -> Bool {
     var s = s
     return s.withUTF8 { bp in
@@ -92,7 +91,7 @@ public final class TextColumn: @unchecked Sendable {
     let i = lows.count
     if i & (1 << shift - 1) == 0 { marks.append(start) }
     lows.append(UInt16(truncatingIfNeeded: end))
-    if end - marks[marks.count - 1] > TextColumn.maxCellBytes { remark(from: 0, shift: 0) }
+    if end - marks[marks.count - 1] > TextColumn.maxCellBytes { remark(from: 0, shift: shift - 1) }
   }
 
   /// Empties the column.
@@ -105,17 +104,32 @@ public final class TextColumn: @unchecked Sendable {
 
   /// Recomputes the marks of the blocks from the one holding row `row` on.
   ///
-  /// The row ends' low bits alone give them (each row holds less than 64 KiB); blocks become
-  /// single rows when a block would span 64 KiB or more. The marks before that block must be
-  /// right.
+  /// The row ends' low bits alone give them (each row holds less than 64 KiB); blocks are
+  /// halved (down to single rows) while one would span 64 KiB or more. With the same `shift`,
+  /// the marks before that block must be right; with another, every mark is recomputed.
   func remark(from row: Int, shift wanted: Int? = nil) {
     var s = wanted ?? shift
-    var first = (row >> s) << s
-    if s != shift { first = 0 }
+    var first = s == shift ? (row >> s) << s : 0
     while !remarked(from: first, shift: s) {
-      s = 0
+      s -= 1
       first = 0
     }
+  }
+
+  /// Appends the rows of `other` (the second loader thread's, whose ends count from its own
+  /// arena) after this column's, moving its bytes here.
+  func absorb(_ other: TextColumn) {
+    // The second half's ends move by this column's bytes; their low 16 bits by the low bits
+    // of that count.
+    let delta = UInt16(truncatingIfNeeded: bytes.count)
+    if delta != 0 {
+      let l = other.lows.base
+      for i in 0..<other.lows.count { l[i] &+= delta }
+    }
+    let joined = count
+    bytes.appendReleasing(other.bytes)
+    lows.absorb(other.lows)
+    remark(from: joined, shift: min(shift, other.shift))
   }
 
   private func remarked(from first: Int, shift s: Int) -> Bool {
@@ -317,7 +331,7 @@ public final class CategoryColumn: @unchecked Sendable {
   func widen(capacity: Int) {
     guard wide == nil else { return }
     let n = narrow.count
-    let w = ColumnBuffer<UInt16>(capacity: max(capacity, n))
+    let w = ColumnBuffer<UInt16>(capacity: max(capacity, narrow.capacity, n))
     for i in 0..<n { w.base[i] = UInt16(narrow.base[i]) }
     w.count = n
     wide = w
@@ -355,7 +369,7 @@ public final class CategoryColumn: @unchecked Sendable {
       if Int(merged) != code { identity = false }
     }
     let n = other.count
-    if values.count > 256 { widen(capacity: count + n) }
+    if values.count > 256 || other.wide != nil { widen(capacity: count + n) }
     if let wide {
       wide.reserve(wide.count + n)
       let out = wide.base + wide.count

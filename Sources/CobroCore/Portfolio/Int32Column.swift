@@ -106,7 +106,7 @@ public final class Int32Column: @unchecked Sendable {
   func widen(capacity: Int) {
     guard wide == nil else { return }
     let n = narrow.count
-    let w = ColumnBuffer<Int32>(capacity: max(capacity, n))
+    let w = ColumnBuffer<Int32>(capacity: max(capacity, narrow.capacity, n))
     for i in 0..<n { w.base[i] = self[i] }
     w.count = n
     wide = w
@@ -140,7 +140,7 @@ public final class Int32Column: @unchecked Sendable {
       } else {
         let n = other.count
         wide.reserve(wide.count + n)
-        for i in 0..<n { wide.base[wide.count + i] = other[i] }
+        other.values.decode(from: 0, count: n, into: wide.base + wide.count)
         wide.count += n
         other.setCount(0)
       }
@@ -200,8 +200,8 @@ public struct Int32Values: @unchecked Sendable {
         let v = p[i]
         out[i] = v == Int32Column.narrowMissing ? Int32Column.missing : Int32(v) &+ b
       }
-    } else if let wide {
-      out.update(from: wide + from, count: n)
+    } else {
+      out.update(from: wide.unsafelyUnwrapped + from, count: n)
     }
   }
 

@@ -311,17 +311,7 @@ extension LoadState {
     let textPairs = TextPairs(texts)
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       for (j, (a, b)) in textPairs.pairs.enumerated() where j % 2 == part {
-        // The second half's ends move by the first half's bytes; the low 16 bits of each
-        // move by the low bits of that count.
-        let delta = UInt16(truncatingIfNeeded: a.bytes.count)
-        if delta != 0 {
-          let lows = b.lows.base
-          for i in 0..<b.lows.count { lows[i] &+= delta }
-        }
-        let joined = a.count
-        a.bytes.appendReleasing(b.bytes)
-        a.lows.absorb(b.lows)
-        a.remark(from: joined, shift: min(a.shift, b.shift))
+        a.absorb(b)
       }
     }
     for k in fileColumns.indices {
@@ -443,8 +433,10 @@ extension LoadState {
     }
     // The duplicates' records were read again: let those pages go too.
     bytes.dropPages(from: start, to: bytes.count)
-    let dropped = Set(duplicates.map(\.row))
-    compact(from: duplicates[0].row) { !dropped.contains($0) }
+    let first = duplicates[0].row
+    var keep = [Bool](repeating: true, count: n - first)
+    for d in duplicates { keep[d.row - first] = false }
+    compact(from: first) { keep[$0 - first] }
     rejects.sort { $0.line < $1.line }
   }
 

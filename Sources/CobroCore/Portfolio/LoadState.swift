@@ -377,6 +377,8 @@ struct LoadState {
     }
   }
 
+  /// Starts the rows over (a second pass over the same bytes). Columns keep their storage, and
+  /// their width: the second loader thread's views point into it.
   private mutating func reset() {
     rows = 0
     tables = fileColumns.map { _ in ByteKeyTable(capacity: 16) }
@@ -768,7 +770,11 @@ struct LoadState {
       } else if v > Int64(Int32.max) {
         wrong = "\(fileColumns[k].name): '\(text(s, e))' is too large (at most \(Int32.max))"
       }
-      if let wrong { block.flag(i, Problem(message: wrong, offset: s, length: e - s)) }
+      if let wrong {
+        // The row is rejected; an empty cell keeps its value from widening the column.
+        out[i] = Column.missingInteger
+        block.flag(i, Problem(message: wrong, offset: s, length: e - s))
+      }
     }
   }
 
@@ -833,15 +839,15 @@ struct LoadState {
       }
       lows[i] = UInt16(truncatingIfNeeded: pos)
       if pos - mark > TextColumn.maxCellBytes {
-        // These 64 rows hold 64 KiB or more: one mark a row from now on (rare).
+        // This block holds 64 KiB or more: smaller blocks from now on (rare).
         t.lows.count = first + i + 1
         t.marks.count = b
-        t.remark(from: 0, shift: 0)
-        t.marks.reserve(first + n)
+        t.remark(from: 0, shift: t.shift - 1)
+        mask = 1 << t.shift - 1
+        t.marks.reserve((first + n + mask) >> t.shift)
         marks = t.marks.base
         b = t.marks.count
-        mask = 0
-        mark = start
+        mark = marks[b - 1]
       }
     }
     t.bytes.count = pos

@@ -285,8 +285,8 @@ public struct Evaluator {
       lut.withUnsafeBufferPointer { l in
         if let c = codes.narrow {
           Kernels.lookup(out, part(c), l, mode)
-        } else if let c = codes.wide {
-          Kernels.lookup(out, part(c), l, mode)
+        } else {
+          Kernels.lookup(out, part(codes.wide.unsafelyUnwrapped), l, mode)
         }
       }
     case .bytes(let bytes, let lut):
@@ -300,14 +300,15 @@ public struct Evaluator {
       if let v = values.narrow {
         let (l, h) = Int32Values.narrowBounds(lo, hi, base: values.base)
         Kernels.inRange(out, part(v), l, h, mode)
-      } else if let v = values.wide {
-        Kernels.inRange(out, part(v), lo, hi, mode)
+      } else {
+        Kernels.inRange(out, part(values.wide.unsafelyUnwrapped), lo, hi, mode)
       }
     case .dueWithBalance(let due, let balance, let lo, let hi):
       if let d = due.narrow {
         let (l, h) = Int32Values.narrowBounds(lo, hi, base: due.base)
         Kernels.dueWithBalance(out, part(d), slice(balance.buffer), l, h, mode)
-      } else if let d = due.wide {
+      } else {
+        let d = due.wide.unsafelyUnwrapped
         Kernels.dueWithBalance(out, part(d), slice(balance.buffer), lo, hi, mode)
       }
     case .textEquals(let t, let values):

@@ -227,7 +227,11 @@ public struct GroupDimension {
         func fold<C: FixedWidthInteger>(_ c: UnsafePointer<C>) {
           for i in 0..<n { keys[i] = keys[i] &* scale &+ l[Int(c[i])] }
         }
-        if let c = codes.narrow { fold(c + start) } else if let c = codes.wide { fold(c + start) }
+        if let c = codes.narrow {
+          fold(c + start)
+        } else {
+          fold(codes.wide.unsafelyUnwrapped + start)
+        }
       }
     }
   }

@@ -363,7 +363,7 @@ import Testing
         return
       }
       TextColumnTests.expectCells(column, names)
-      #expect(column.shift == 0)
+      #expect(column.shift < TextColumn.blockShift)
       let messages = p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
         .compactMap { $0.split(separator: "\n").first.map(String.init) }
       #expect(

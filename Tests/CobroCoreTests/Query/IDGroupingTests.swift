@@ -104,7 +104,7 @@ private enum LengthHash: IDGroupingHash {
 
   static func column(_ values: [String]) -> TextColumn {
     let column = TextColumn(rows: values.count, bytesPerRow: 8)
-    for v in values { column.append(v) }
+    for v in values { #expect(column.append(v)) }
     return column
   }
 
