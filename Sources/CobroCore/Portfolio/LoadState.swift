@@ -377,8 +377,10 @@ struct LoadState {
     }
   }
 
-  /// Starts the rows over (a second pass over the same bytes). Columns keep their storage, and
-  /// their width: the second loader thread's views point into it.
+  /// Starts the rows over, for a second pass over the same bytes.
+  ///
+  /// Columns keep their storage, and their width: the second loader thread's views point into
+  /// it.
   private mutating func reset() {
     rows = 0
     tables = fileColumns.map { _ in ByteKeyTable(capacity: 16) }
