@@ -260,10 +260,12 @@ public struct TextView: @unchecked Sendable {
 /// bytes once it holds more, up to 65,535 (the loader rejects the rows that would add more).
 /// Eight category columns at two bytes were 16 of the ~180 bytes a loaded account took.
 public final class CategoryColumn: @unchecked Sendable {
+  /// The codes: one byte while there are at most 256 values, then two.
+  private var storage: WidenableBuffer<UInt8, UInt16>
   /// The codes while there are at most 256 values (empty once `wide` is used).
-  private(set) var narrow: ColumnBuffer<UInt8>
+  var narrow: ColumnBuffer<UInt8> { storage.narrow }
   /// The codes once there are more than 256 values.
-  private(set) var wide: ColumnBuffer<UInt16>?
+  var wide: ColumnBuffer<UInt16>? { storage.wide }
   /// The value of each code; `values[0] == ""`.
   public private(set) var values: [String]
 
@@ -272,24 +274,19 @@ public final class CategoryColumn: @unchecked Sendable {
 
   /// Creates an empty column for about `rows` rows.
   public init(rows: Int) {
-    narrow = ColumnBuffer(capacity: rows)
+    storage = WidenableBuffer(capacity: rows)
     values = [""]
   }
 
   /// Creates an empty dictionary writing its codes into a view of `other`'s storage from row
   /// `offset` on, at the same width (the loader's second thread).
   init(viewInto other: CategoryColumn, at offset: Int) {
-    if let w = other.wide {
-      narrow = ColumnBuffer(capacity: 1)
-      wide = ColumnBuffer(viewInto: w, at: offset)
-    } else {
-      narrow = ColumnBuffer(viewInto: other.narrow, at: offset)
-    }
+    storage = WidenableBuffer(viewInto: other.storage, at: offset)
     values = [""]
   }
 
   /// Number of rows.
-  public var count: Int { wide?.count ?? narrow.count }
+  public var count: Int { storage.count }
 
   /// The codes as raw pointers, for scans; the column must outlive the view.
   public var codes: CategoryCodes { CategoryCodes(self) }
@@ -328,33 +325,17 @@ public final class CategoryColumn: @unchecked Sendable {
   }
 
   /// Moves the codes to two bytes a row, room for `capacity` rows.
-  func widen(capacity: Int) {
-    guard wide == nil else { return }
-    let n = narrow.count
-    let w = ColumnBuffer<UInt16>(capacity: max(capacity, narrow.capacity, n))
-    for i in 0..<n { w.base[i] = UInt16(narrow.base[i]) }
-    w.count = n
-    wide = w
-    // A view of the second loader thread may still read the old storage: its owner reference
-    // keeps it alive until then.
-    narrow = ColumnBuffer(capacity: 1)
-  }
+  func widen(capacity: Int) { storage.widen(capacity: capacity) { UInt16($0) } }
 
   /// Makes room for `rows` rows.
-  func reserve(_ rows: Int) {
-    if let wide { wide.reserve(rows) } else { narrow.reserve(rows) }
-  }
+  func reserve(_ rows: Int) { storage.reserve(rows) }
 
   /// Sets the number of rows (to keep the first `rows`, or after writing codes in place).
-  func setCount(_ rows: Int) {
-    if let wide { wide.count = rows } else { narrow.count = rows }
-  }
+  func setCount(_ rows: Int) { storage.setCount(rows) }
 
   /// Copies row `r`'s code to row `w`.
   @inline(__always)
-  func move(from r: Int, to w: Int) {
-    if let wide { wide[w] = wide[r] } else { narrow[w] = narrow[r] }
-  }
+  func move(from r: Int, to w: Int) { storage.move(from: r, to: w) }
 
   /// Appends the rows of `other` (the second loader thread's) after this column's.
   ///

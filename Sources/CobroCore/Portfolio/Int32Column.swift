@@ -9,10 +9,12 @@
 public final class Int32Column: @unchecked Sendable {
   /// The value a stored 0 stands for.
   public let base: Int32
+  /// The values: minus `base` in two bytes while they fit, then in four.
+  private var storage: WidenableBuffer<Int16, Int32>
   /// The values minus `base` while they fit two bytes (empty once `wide` is used).
-  private(set) var narrow: ColumnBuffer<Int16>
+  var narrow: ColumnBuffer<Int16> { storage.narrow }
   /// The values once one does not fit two bytes.
-  private(set) var wide: ColumnBuffer<Int32>?
+  var wide: ColumnBuffer<Int32>? { storage.wide }
 
   /// The empty cell.
   public static let missing = Int32.min
@@ -24,14 +26,13 @@ public final class Int32Column: @unchecked Sendable {
   /// Creates an empty column for about `rows` rows.
   public init(rows: Int, base: Int32) {
     self.base = base
-    narrow = ColumnBuffer(capacity: rows)
+    storage = WidenableBuffer(capacity: rows)
   }
 
   /// A column over values already held in four bytes (journal facts).
   public init(_ values: ColumnBuffer<Int32>) {
     base = 0
-    narrow = ColumnBuffer(capacity: 1)
-    wide = values
+    storage = WidenableBuffer(wide: values)
   }
 
   /// A column holding `values` (tests and small tables).
@@ -46,16 +47,11 @@ public final class Int32Column: @unchecked Sendable {
   /// same width (the loader's second thread).
   init(viewInto other: Int32Column, at offset: Int) {
     base = other.base
-    if let w = other.wide {
-      narrow = ColumnBuffer(capacity: 1)
-      wide = ColumnBuffer(viewInto: w, at: offset)
-    } else {
-      narrow = ColumnBuffer(viewInto: other.narrow, at: offset)
-    }
+    storage = WidenableBuffer(viewInto: other.storage, at: offset)
   }
 
   /// Number of rows.
-  public var count: Int { wide?.count ?? narrow.count }
+  public var count: Int { storage.count }
 
   /// The values as raw pointers, for scans.
   public var values: Int32Values { Int32Values(self) }
@@ -104,32 +100,21 @@ public final class Int32Column: @unchecked Sendable {
 
   /// Moves the values to four bytes a row, room for `capacity` rows.
   func widen(capacity: Int) {
-    guard wide == nil else { return }
-    let n = narrow.count
-    let w = ColumnBuffer<Int32>(capacity: max(capacity, narrow.capacity, n))
-    for i in 0..<n { w.base[i] = self[i] }
-    w.count = n
-    wide = w
-    // A view of the second loader thread may still read the old storage: its owner reference
-    // keeps it alive until then.
-    narrow = ColumnBuffer(capacity: 1)
+    let b = base
+    storage.widen(capacity: capacity) {
+      $0 == Int32Column.narrowMissing ? Int32Column.missing : Int32($0) &+ b
+    }
   }
 
   /// Makes room for `rows` rows.
-  func reserve(_ rows: Int) {
-    if let wide { wide.reserve(rows) } else { narrow.reserve(rows) }
-  }
+  func reserve(_ rows: Int) { storage.reserve(rows) }
 
   /// Sets the number of rows (to keep the first `rows`).
-  func setCount(_ rows: Int) {
-    if let wide { wide.count = rows } else { narrow.count = rows }
-  }
+  func setCount(_ rows: Int) { storage.setCount(rows) }
 
   /// Copies row `r`'s value to row `w`.
   @inline(__always)
-  func move(from r: Int, to w: Int) {
-    if let wide { wide[w] = wide[r] } else { narrow[w] = narrow[r] }
-  }
+  func move(from r: Int, to w: Int) { storage.move(from: r, to: w) }
 
   /// Appends the rows of `other` (the second loader thread's, same base) after this column's.
   func absorb(_ other: Int32Column) {

@@ -97,12 +97,7 @@ import Testing
     var text = "account_id,debtor_id,balance,due_date,payments_late\n"
     let rows = (0..<1_000).map { Self.row($0, layout: layout) }
     for (i, r) in rows.enumerated() { text += "A\(i),D\(i),1.00,\(r.due),\(r.late)\n" }
-    let bytes = Array(text.utf8)
-    try LoadStateSplitTests.expectSameLoad(bytes)
-    for threshold in [Int.max, 0] {
-      var loader = PortfolioLoader(options: LoadOptions(), asOf: LoadStateSplitTests.asOf)
-      loader.parallelThreshold = threshold
-      let p = try loader.load(bytes: InputBytes.copying(bytes), name: "far.csv")
+    try LoadStateSplitTests.loadBothWays(Array(text.utf8), name: "far.csv") { p in
       #expect(p.rowCount == 1_000)
       guard case .date(let due)? = p.column(named: "due_date")?.data,
         case .integer(let late)? = p.column(named: "payments_late")?.data

@@ -72,6 +72,27 @@ import Testing
     }
   }
 
+  /// Loads `bytes` on one thread and on two (after checking that both loads agree) and hands
+  /// each portfolio to `check`.
+  static func loadBothWays(
+    _ bytes: [UInt8],
+    name: String,
+    _ check: (Portfolio) throws -> Void
+  ) throws {
+    try expectSameLoad(bytes)
+    for threshold in [Int.max, 0] {
+      var loader = PortfolioLoader(options: LoadOptions(), asOf: asOf)
+      loader.parallelThreshold = threshold
+      try check(try loader.load(bytes: InputBytes.copying(bytes), name: name))
+    }
+  }
+
+  /// The first line of each reject's rendered message.
+  static func rejectLines(_ p: Portfolio) -> [String] {
+    p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
+      .compactMap { $0.split(separator: "\n").first.map(String.init) }
+  }
+
   /// The first index where two arrays differ (a count mismatch is reported at the shorter
   /// length), as a short description; `nil` when they are equal.
   static func firstDifference<T: Equatable>(_ a: [T], _ b: [T]) -> String? {
@@ -352,22 +373,15 @@ import Testing
       text += "A\(i),D\(i),\(name),1.00,2026-01-01\n"
       names.append(name)
     }
-    let bytes = Array(text.utf8)
-    try LoadStateSplitTests.expectSameLoad(bytes)
-    for threshold in [Int.max, 0] {
-      var loader = PortfolioLoader(options: LoadOptions(), asOf: Self.asOf)
-      loader.parallelThreshold = threshold
-      let p = try loader.load(bytes: InputBytes.copying(bytes), name: "long.csv")
+    try LoadStateSplitTests.loadBothWays(Array(text.utf8), name: "long.csv") { p in
       guard case .text(let column)? = p.column(named: "debtor_name")?.data else {
         Issue.record("no names")
         return
       }
       TextColumnTests.expectCells(column, names)
       #expect(column.shift < TextColumn.blockShift)
-      let messages = p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
-        .compactMap { $0.split(separator: "\n").first.map(String.init) }
       #expect(
-        messages == [
+        LoadStateSplitTests.rejectLines(p) == [
           "long.csv:335:7: error: debtor_name: longer than 65535 bytes",
           "long.csv:353:\(7 + names[350].utf8.count + 1): error: balance: '1.0x' is not money",
         ]
@@ -402,13 +416,8 @@ import Testing
   @Test(arguments: 0..<5)
   func wideDictionariesLoadTheSameOnTwoThreadsAndReadBack(layout: Int) throws {
     let cities = (0..<2_000).map { Self.city($0, layout: layout) }
-    let bytes = Self.file(cities: cities)
-    try LoadStateSplitTests.expectSameLoad(bytes)
     let distinct = Set(cities.filter { !$0.isEmpty }).count
-    for threshold in [Int.max, 0] {
-      var loader = PortfolioLoader(options: LoadOptions(), asOf: LoadStateSplitTests.asOf)
-      loader.parallelThreshold = threshold
-      let p = try loader.load(bytes: InputBytes.copying(bytes), name: "cities.csv")
+    try LoadStateSplitTests.loadBothWays(Self.file(cities: cities), name: "cities.csv") { p in
       guard case .category(let column)? = p.column(named: "city")?.data else {
         Issue.record("city is not a category")
         return

@@ -60,10 +60,8 @@ import Testing
     let p = try PortfolioLoader(options: LoadOptions(), asOf: asOf)
       .load(bytes: InputBytes.copying(Array(csv.utf8)), name: "counts.csv")
     #expect(p.rowCount == 3)
-    let messages = p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
-      .compactMap { $0.split(separator: "\n").first.map(String.init) }
     #expect(
-      messages == [
+      LoadStateSplitTests.rejectLines(p) == [
         "counts.csv:3:24: error: payments_late: '2147483648' is too large (at most 2147483647)",
         "counts.csv:4:24: error: payments_late: '99999999999999999999' is too large (at most 2147483647)",
         "counts.csv:5:24: error: payments_late: '3x' is not a whole number >= 0",
