@@ -266,6 +266,8 @@ public final class CategoryColumn: @unchecked Sendable {
   var narrow: ColumnBuffer<UInt8> { storage.narrow }
   /// The codes once there are more than 256 values.
   var wide: ColumnBuffer<UInt16>? { storage.wide }
+  /// The codes in use as a raw pointer.
+  var pointers: (narrow: UnsafePointer<UInt8>?, wide: UnsafePointer<UInt16>?) { storage.pointers }
   /// The value of each code; `values[0] == ""`.
   public private(set) var values: [String]
 
@@ -408,13 +410,7 @@ public struct CategoryCodes: @unchecked Sendable {
   init(_ column: CategoryColumn) {
     self.column = column
     count = column.count
-    if let w = column.wide {
-      wide = UnsafePointer(w.base)
-      narrow = nil
-    } else {
-      narrow = UnsafePointer(column.narrow.base)
-      wide = nil
-    }
+    (narrow, wide) = column.pointers
   }
 
   /// The code of row `r`.

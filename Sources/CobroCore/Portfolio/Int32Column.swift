@@ -15,6 +15,8 @@ public final class Int32Column: @unchecked Sendable {
   var narrow: ColumnBuffer<Int16> { storage.narrow }
   /// The values once one does not fit two bytes.
   var wide: ColumnBuffer<Int32>? { storage.wide }
+  /// The values in use as a raw pointer.
+  var pointers: (narrow: UnsafePointer<Int16>?, wide: UnsafePointer<Int32>?) { storage.pointers }
 
   /// The empty cell.
   public static let missing = Int32.min
@@ -155,13 +157,7 @@ public struct Int32Values: @unchecked Sendable {
     self.column = column
     base = column.base
     count = column.count
-    if let w = column.wide {
-      wide = UnsafePointer(w.base)
-      narrow = nil
-    } else {
-      narrow = UnsafePointer(column.narrow.base)
-      wide = nil
-    }
+    (narrow, wide) = column.pointers
   }
 
   /// The value of row `r` (`Int32.min` when empty).

@@ -34,6 +34,12 @@ struct WidenableBuffer<Narrow: BitwiseCopyable, Wide: BitwiseCopyable> {
   /// Number of rows.
   var count: Int { wide?.count ?? narrow.count }
 
+  /// The storage in use as a raw pointer: the narrow one, or else the wide one.
+  var pointers: (narrow: UnsafePointer<Narrow>?, wide: UnsafePointer<Wide>?) {
+    if let wide { return (nil, UnsafePointer(wide.base)) }
+    return (UnsafePointer(narrow.base), nil)
+  }
+
   /// Moves the values to the wide type (`convert` gives a narrow value's wide form), with room
   /// for `capacity` rows.
   mutating func widen(capacity: Int, _ convert: (Narrow) -> Wide) {
