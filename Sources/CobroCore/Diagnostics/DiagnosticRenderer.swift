@@ -26,14 +26,16 @@ public struct DiagnosticRenderer: Sendable {
       if let src = d.sourceLine {
         let gutter = String(r.start.line)
         let shown = Self.visible(src)
-        out += "\(gutter) | \(shown)".trimmingTrailingSpaces() + "\n"
-        let width: Int
+        var width: Int
         if r.end.line == r.start.line {
           width = max(1, r.end.column - r.start.column)
         } else {
           width = max(1, shown.count - r.start.column + 1)
         }
-        let pad = String(repeating: " ", count: max(0, r.start.column - 1))
+        let (excerpt, at, marked) = Self.excerpt(shown, at: r.start.column - 1, width: width)
+        width = marked
+        out += "\(gutter) | \(excerpt)".trimmingTrailingSpaces() + "\n"
+        let pad = String(repeating: " ", count: max(0, at))
         let marks = String(repeating: "^", count: width)
         out += String(repeating: " ", count: gutter.count) + " | " + pad + marks + "\n"
       }
@@ -44,6 +46,22 @@ public struct DiagnosticRenderer: Sendable {
       out += "note: \(note.text)\n"
     }
     return out
+  }
+
+  /// The longest source line shown whole; a longer one (a record with a huge cell) is shown as
+  /// this many characters around the start of the range, marked `…` where it was cut.
+  static let widestLine = 200
+
+  /// The part of `line` to show, where the range starting at character `start` begins in it,
+  /// and how many of its `width` characters it holds.
+  static func excerpt(_ line: String, at start: Int, width: Int) -> (String, Int, Int) {
+    let chars = Array(line)
+    guard chars.count > widestLine else { return (line, start, width) }
+    let from = max(0, min(start - 40, chars.count - widestLine))
+    let to = min(chars.count, from + widestLine)
+    let text = (from > 0 ? "…" : "") + String(chars[from..<to]) + (to < chars.count ? "…" : "")
+    let at = start - from + (from > 0 ? 1 : 0)
+    return (text, at, max(1, min(width, to - start)))
   }
 
   /// Replaces tabs and control characters so that the caret lines up.

@@ -390,6 +390,48 @@ import Testing
   }
 }
 
+/// A rejected record with a huge cell is shown as an excerpt around the error, not whole.
+@Suite struct HugeLineDiagnosticTests {
+  @Test func aHugeRecordIsShownAroundItsError() throws {
+    let huge = String(repeating: "z", count: 70_000)
+    let notes = String(repeating: "n", count: 1_000)
+    let csv = """
+      account_id,debtor_id,debtor_name,notes,balance,due_date,memo
+      A1,D1,ok,,1.00,2026-01-01,
+      TOO,D2,\(huge),,1.00,2026-01-01,
+      BAD,D3,ok,\(notes),1.0x,2026-01-01,
+      MID,D4,ok,\(notes),2.0x,2026-01-01,\(notes)
+      """
+    let p = try PortfolioLoader(options: LoadOptions(), asOf: LoadStateSplitTests.asOf)
+      .load(bytes: InputBytes.copying(Array(csv.utf8)), name: "huge.csv")
+    #expect(p.rowCount == 1 && p.rejects.count == 3)
+    let shown = p.rejects.map { DiagnosticRenderer().render($0.diagnostic) }
+    let z = String(repeating: "z", count: 193)
+    #expect(
+      shown.first
+        == "huge.csv:3:8: error: debtor_name: longer than 65535 bytes\n"
+        + "3 | TOO,D2,\(z)…\n"
+        + "  |        \(String(repeating: "^", count: 193))\n"
+    )
+    // The bad amount starts at character 1,012 of a 1,027-character line: its last 200
+    // characters are shown.
+    #expect(
+      shown[1]
+        == "huge.csv:4:1012: error: balance: '1.0x' is not money\n"
+        + "4 | …\(String(repeating: "n", count: 183)),1.0x,2026-01-01,\n"
+        + "  | \(String(repeating: " ", count: 185))^^^^\n"
+    )
+    // In the middle of a long line: 40 characters before the error, cut on both sides.
+    #expect(
+      shown[2]
+        == "huge.csv:5:1012: error: balance: '2.0x' is not money\n"
+        + "5 | …\(String(repeating: "n", count: 39)),2.0x,2026-01-01,"
+        + "\(String(repeating: "n", count: 144))…\n"
+        + "  | \(String(repeating: " ", count: 41))^^^^\n"
+    )
+  }
+}
+
 /// Category codes take one byte until a column holds more than 256 values: a column widens
 /// within a block, in either loader half, or when the halves' dictionaries are joined, and
 /// every row keeps its value.
