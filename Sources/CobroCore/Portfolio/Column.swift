@@ -49,15 +49,13 @@ public final class TextColumn: @unchecked Sendable {
 
   /// One past the last byte of row `i`.
   @inline(__always)
-  public func end(_ i: Int) -> Int {
-    let m = marks.base[i &>> shift]
-    return m &+ Int(lows.base[i] &- UInt16(truncatingIfNeeded: m))
-  }
+  public func end(_ i: Int) -> Int { view.end(i) }
 
   /// Byte range of row `i` in `bytes`.
   @inline(__always)
   public func range(_ i: Int) -> Range<Int> {
-    (i == 0 ? 0 : end(i - 1))..<end(i)
+    let (s, e) = view.bounds(i)
+    return s..<e
   }
 
   /// The cell of row `i` as a string.
@@ -71,7 +69,7 @@ public final class TextColumn: @unchecked Sendable {
 
   /// Whether row `i` is empty.
   @inline(__always)
-  public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
+  public func isEmpty(_ i: Int) -> Bool { view.isEmpty(i) }
 
   /// Appends a cell (used outside the hot loader path); `false`, changing nothing, when it is
   /// longer than `maxCellBytes`.
@@ -135,25 +133,21 @@ public final class TextColumn: @unchecked Sendable {
   private func remarked(from first: Int, shift s: Int) -> Bool {
     let n = lows.count
     let block = first >> s
-    var end = first == 0 ? 0 : self.end(first - 1)
+    var walk = TextWalk(lows: lows.base, from: first == 0 ? 0 : end(first - 1))
     shift = s
     marks.count = block
     marks.reserve((n + (1 << s) - 1) >> s)
     let m = marks.base
-    let low = lows.base
     let mask = 1 << s - 1
-    var previous = UInt16(truncatingIfNeeded: end)
-    var mark = end
+    var mark = walk.position
     var b = block
     for i in first..<n {
       if i & mask == 0 {
-        m[b] = end
-        mark = end
+        m[b] = walk.position
+        mark = walk.position
         b += 1
       }
-      let l = low[i]
-      end &+= Int(l &- previous)
-      previous = l
+      let end = walk.end(of: i)
       if s != 0 && end - mark > TextColumn.maxCellBytes { return false }
     }
     marks.count = b
@@ -165,23 +159,21 @@ public final class TextColumn: @unchecked Sendable {
   func compact(from first: Int, keep: (Int) -> Bool) {
     let n = lows.count
     guard first < n else { return }
-    var read = first == 0 ? 0 : end(first - 1)
-    var write = read
-    var previous = UInt16(truncatingIfNeeded: read)
     let low = lows.base
+    // The walk reads each row's low bits before any row at or after it is rewritten.
+    var walk = TextWalk(lows: low, from: first == 0 ? 0 : end(first - 1))
+    var write = walk.position
     let b = bytes.base
     var w = first
     for r in first..<n {
-      let l = low[r]
-      let length = Int(l &- previous)
-      previous = l
+      let read = walk.position
+      let length = walk.end(of: r) - read
       if keep(r) {
         if read != write && length > 0 { _ = memmove(b + write, b + read, length) }
         write += length
         low[w] = UInt16(truncatingIfNeeded: write)
         w += 1
       }
-      read += length
     }
     lows.count = w
     bytes.count = write
@@ -245,6 +237,36 @@ public struct TextView: @unchecked Sendable {
   /// Whether row `r` is empty.
   @inline(__always)
   public func isEmpty(_ r: Int) -> Bool { lows[r] == (r == 0 ? 0 : lows[r &- 1]) }
+
+  /// A walk over the rows in order from row `r`.
+  func walk(from r: Int) -> TextWalk { TextWalk(lows: lows, from: start(r)) }
+}
+
+/// The ends of a text column's rows, taken in order: each is the previous one plus the 16-bit
+/// step of its low bits (a row holds less than 64 KiB), with no mark looked up.
+struct TextWalk {
+  /// The low 16 bits of each row's end.
+  private let lows: UnsafePointer<UInt16>
+  /// Where the next row starts.
+  private(set) var position: Int
+  /// The low bits of `position`.
+  private var low: UInt16
+
+  /// A walk whose next row starts at byte `start`.
+  init(lows: UnsafePointer<UInt16>, from start: Int) {
+    self.lows = lows
+    position = start
+    low = UInt16(truncatingIfNeeded: start)
+  }
+
+  /// The end of row `r`, the row that starts at `position`; moves past it.
+  @inline(__always)
+  mutating func end(of r: Int) -> Int {
+    let l = lows[r]
+    position &+= Int(l &- low)
+    low = l
+    return position
+  }
 }
 
 #if canImport(Glibc)

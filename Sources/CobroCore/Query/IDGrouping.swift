@@ -265,15 +265,13 @@ enum IDGrouping {
       let out = partOf.base
       local.withUnsafeMutableBufferPointer { c in
         guard !range.isEmpty else { return }
-        // Rows in order: each end is the previous one plus the 16-bit step of its low bits.
-        var start = text.start(range.lowerBound)
-        var low = UInt16(truncatingIfNeeded: start)
+        // Rows in order: their ends follow from the low bits alone.
+        var walk = text.walk(from: range.lowerBound)
         var previousStart = 0
         var previousCount = -1
         for r in range {
-          let l = text.lows[r]
-          let end = start &+ Int(l &- low)
-          low = l
+          let start = walk.position
+          let end = walk.end(of: r)
           let count = end - start
           if count == previousCount
             && ByteKeyTable.equal(base + start, base + previousStart, count)
@@ -290,7 +288,6 @@ enum IDGrouping {
           }
           previousStart = start
           previousCount = count
-          start = end
         }
       }
       for p in 0..<partitions { counts[part * partitions + p] = local[p] }
@@ -320,18 +317,15 @@ enum IDGrouping {
       cursor.withUnsafeMutableBufferPointer { c in
         let range = rows(part)
         guard !range.isEmpty else { return }
-        var start = text.start(range.lowerBound)
-        var low = UInt16(truncatingIfNeeded: start)
+        var walk = text.walk(from: range.lowerBound)
         for r in range {
-          let l = text.lows[r]
-          let end = start &+ Int(l &- low)
-          low = l
+          let start = walk.position
+          let end = walk.end(of: r)
           let p = Int(partOf[r])
           if p != Int(IDGrouping.repeatsPrevious) {
             out[c[p]] = Plan.key(r, text.bytes, start, end, H.self)
             c[p] += 1
           }
-          start = end
         }
       }
     }
