@@ -50,9 +50,9 @@ public final class JournalFacts: @unchecked Sendable {
   /// `promised` per row, in cents.
   public let promised: ColumnBuffer<Int64>
   /// `promise_due` per row, `Day.missing` when none.
-  public let promiseDue: ColumnBuffer<Int32>
+  public let promiseDue: Int32Column
   /// `last_contact` per row, `Day.missing` when none.
-  public let lastContact: ColumnBuffer<Int32>
+  public let lastContact: Int32Column
   /// `contacts_7d` per row.
   public let contacts7d: ColumnBuffer<Int64>
   /// `broken` per row: an index into ``brokenLabels``.
@@ -69,8 +69,8 @@ public final class JournalFacts: @unchecked Sendable {
     agreement: [UInt8]
   ) {
     self.promised = ColumnBuffer(promised)
-    self.promiseDue = ColumnBuffer(promiseDue)
-    self.lastContact = ColumnBuffer(lastContact)
+    self.promiseDue = Int32Column(ColumnBuffer(promiseDue))
+    self.lastContact = Int32Column(ColumnBuffer(lastContact))
     self.contacts7d = ColumnBuffer(contacts7d)
     self.broken = broken
     self.agreement = agreement

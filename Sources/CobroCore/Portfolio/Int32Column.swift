@@ -25,6 +25,12 @@ public final class Int32Column: @unchecked Sendable {
   /// What dates are stored against: 2000-01-01.
   public static let dayBase = Day.daysFromCivil(2000, 1, 1)
 
+  /// The value a two-byte stored number stands for.
+  @inline(__always)
+  static func value(_ stored: Int16, base: Int32) -> Int32 {
+    stored == narrowMissing ? missing : Int32(stored) &+ base
+  }
+
   /// Creates an empty column for about `rows` rows.
   public init(rows: Int, base: Int32) {
     self.base = base
@@ -62,18 +68,27 @@ public final class Int32Column: @unchecked Sendable {
   @inline(__always)
   public subscript(i: Int) -> Int32 {
     if let wide { return wide[i] }
-    let v = narrow[i]
-    return v == Int32Column.narrowMissing ? Int32Column.missing : Int32(v) &+ base
+    return Int32Column.value(narrow[i], base: base)
   }
 
   /// The initialised values as an array (tests and small results only).
   public var array: [Int32] { (0..<count).map { self[$0] } }
 
+  /// Appends `n` values that `fill` writes as four-byte values (the loader's parsers write a
+  /// block into scratch memory), stored in two bytes or four.
+  func append(count n: Int, _ fill: (UnsafeMutablePointer<Int32>) -> Void) {
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { scratch in
+      guard let out = scratch.baseAddress else { return }
+      fill(out)
+      append(out, count: n)
+    }
+  }
+
   /// Appends `n` values, moving the column to four bytes when one does not fit two.
   func append(_ src: UnsafePointer<Int32>, count n: Int) {
     let first = count
     reserve(first + n)
-    if wide == nil {
+    guard let wide else {
       let out = narrow.base + first
       let b = base
       var i = 0
@@ -94,18 +109,14 @@ public final class Int32Column: @unchecked Sendable {
       append(src + i, count: n - i)
       return
     }
-    if let wide {
-      (wide.base + wide.count).update(from: src, count: n)
-      wide.count += n
-    }
+    (wide.base + wide.count).update(from: src, count: n)
+    wide.count += n
   }
 
   /// Moves the values to four bytes a row, room for `capacity` rows.
   func widen(capacity: Int) {
     let b = base
-    storage.widen(capacity: capacity) {
-      $0 == Int32Column.narrowMissing ? Int32Column.missing : Int32($0) &+ b
-    }
+    storage.widen(capacity: capacity) { Int32Column.value($0, base: b) }
   }
 
   /// Makes room for `rows` rows.
@@ -163,10 +174,7 @@ public struct Int32Values: @unchecked Sendable {
   /// The value of row `r` (`Int32.min` when empty).
   @inline(__always)
   public subscript(r: Int) -> Int32 {
-    if let narrow {
-      let v = narrow[r]
-      return v == Int32Column.narrowMissing ? Int32Column.missing : Int32(v) &+ base
-    }
+    if let narrow { return Int32Column.value(narrow[r], base: base) }
     return wide.unsafelyUnwrapped[r]
   }
 
@@ -177,10 +185,7 @@ public struct Int32Values: @unchecked Sendable {
     if let narrow {
       let p = narrow + from
       let b = base
-      for i in 0..<n {
-        let v = p[i]
-        out[i] = v == Int32Column.narrowMissing ? Int32Column.missing : Int32(v) &+ b
-      }
+      for i in 0..<n { out[i] = Int32Column.value(p[i], base: b) }
     } else {
       out.update(from: wide.unsafelyUnwrapped + from, count: n)
     }

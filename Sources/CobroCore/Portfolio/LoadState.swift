@@ -433,8 +433,10 @@ struct LoadState {
     for k in 0..<fileColumns.count {
       switch fileColumns[k].slot {
       case .money(let m, let required): convertMoney(&block, k, m, required)
-      case .date(let d, let required): convertDates(&block, k, d, required)
-      case .integer(let col): convertIntegers(&block, k, col)
+      case .date(let d, let required):
+        d.append(count: block.count) { convertDates(&block, k, into: $0, required) }
+      case .integer(let col):
+        col.append(count: block.count) { convertIntegers(&block, k, into: $0) }
       case .text(let t, let required): convertText(&block, k, t, required)
       case .category(let c, let closed): convertCategory(&block, k, c, closed)
       }
@@ -685,20 +687,6 @@ struct LoadState {
     return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
   }
 
-  private func convertDates(
-    _ block: inout Block,
-    _ k: Int,
-    _ d: Int32Column,
-    _ required: Bool
-  ) {
-    let n = block.count
-    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { scratch in
-      guard let out = scratch.baseAddress else { return }
-      convertDates(&block, k, into: out, required)
-      d.append(out, count: n)
-    }
-  }
-
   /// Parses a block's dates of column `k` into `out` (then stored in two bytes or four).
   private func convertDates(
     _ block: inout Block,
@@ -733,18 +721,8 @@ struct LoadState {
     }
   }
 
-  /// Whole numbers from 0 to `Int32.max` (payment counts: 4 bytes a row, where 8 made them an
-  /// eighth of the columns' memory).
-  private func convertIntegers(_ block: inout Block, _ k: Int, _ col: Int32Column) {
-    let n = block.count
-    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { scratch in
-      guard let out = scratch.baseAddress else { return }
-      convertIntegers(&block, k, into: out)
-      col.append(out, count: n)
-    }
-  }
-
-  /// Parses a block's whole numbers of column `k` into `out`.
+  /// Parses a block's whole numbers of column `k` (0 to `Int32.max`, payment counts) into
+  /// `out`.
   private func convertIntegers(
     _ block: inout Block,
     _ k: Int,

@@ -23,7 +23,8 @@ extension Portfolio {
   public func computed(asOf: Day) -> ComputedFields {
     ComputedFields(
       asOf: asOf,
-      columns: (balances, dueDates.values),
+      balances: balances,
+      dueDates: dueDates.values,
       payments: needsReconstruction(asOf: asOf) ? payments : nil
     )
   }
@@ -59,24 +60,25 @@ extension Portfolio {
 public struct ComputedFields: @unchecked Sendable {
   /// The as-of date.
   public let asOf: Day
-  /// The balance and due-date columns, kept alive while the view is used.
-  let columns: (ColumnBuffer<Int64>, Int32Values)
+  /// The balance column, kept alive while the view is used.
+  let balanceColumn: ColumnBuffer<Int64>
   /// The file's balances (at its cut-off), read without the column's access checks.
   let balances: UnsafeBufferPointer<Int64>
-  /// The due dates.
+  /// The due dates (the view keeps its column alive).
   let dueDates: Int32Values
   /// The payments to add back: only when the as-of date is before the cut-off.
   let payments: PaymentHistory?
 
   init(
     asOf: Day,
-    columns: (ColumnBuffer<Int64>, Int32Values),
+    balances: ColumnBuffer<Int64>,
+    dueDates: Int32Values,
     payments: PaymentHistory?
   ) {
     self.asOf = asOf
-    self.columns = columns
-    self.balances = columns.0.buffer
-    self.dueDates = columns.1
+    self.balanceColumn = balances
+    self.balances = balances.buffer
+    self.dueDates = dueDates
     self.payments = payments
   }
 

@@ -199,10 +199,8 @@ public struct Evaluator {
       switch j {
       case .promised: return .range64(facts.promised, r.lowerBound, r.upperBound)
       case .contacts7d: return .range64(facts.contacts7d, r.lowerBound, r.upperBound)
-      case .promiseDue:
-        return .range32(Int32Column(facts.promiseDue).values, r.lowerBound, r.upperBound)
-      case .lastContact:
-        return .range32(Int32Column(facts.lastContact).values, r.lowerBound, r.upperBound)
+      case .promiseDue: return .range32(facts.promiseDue.values, r.lowerBound, r.upperBound)
+      case .lastContact: return .range32(facts.lastContact.values, r.lowerBound, r.upperBound)
       case .broken, .agreement: return .constant(0)
       }
     case .journalCodes(let j, let accepted):

@@ -261,8 +261,8 @@ enum NumericColumn {
       switch j {
       case .promised: self = .buffer64(facts.promised)
       case .contacts7d: self = .buffer64(facts.contacts7d)
-      case .promiseDue: self = .buffer32(Int32Column(facts.promiseDue).values)
-      case .lastContact: self = .buffer32(Int32Column(facts.lastContact).values)
+      case .promiseDue: self = .buffer32(facts.promiseDue.values)
+      case .lastContact: self = .buffer32(facts.lastContact.values)
       case .broken, .agreement: self = .constant(nil)
       }
     default: self = .constant(nil)

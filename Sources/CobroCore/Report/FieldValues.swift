@@ -75,8 +75,8 @@ public struct FieldValues {
       switch j {
       case .promised: storage = .money(facts.promised)
       case .contacts7d: storage = .integer(facts.contacts7d)
-      case .promiseDue: storage = .date(Int32Column(facts.promiseDue).values)
-      case .lastContact: storage = .date(Int32Column(facts.lastContact).values)
+      case .promiseDue: storage = .date(facts.promiseDue.values)
+      case .lastContact: storage = .date(facts.lastContact.values)
       case .broken: storage = .codes(facts.broken, labels: JournalFacts.brokenLabels)
       case .agreement: storage = .codes(facts.agreement, labels: JournalFacts.agreementLabels)
       }
