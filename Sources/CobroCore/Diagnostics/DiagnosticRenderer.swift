@@ -26,14 +26,13 @@ public struct DiagnosticRenderer: Sendable {
       if let src = d.sourceLine {
         let gutter = String(r.start.line)
         let shown = Self.visible(src)
-        var width: Int
+        let full: Int
         if r.end.line == r.start.line {
-          width = max(1, r.end.column - r.start.column)
+          full = max(1, r.end.column - r.start.column)
         } else {
-          width = max(1, shown.count - r.start.column + 1)
+          full = max(1, shown.count - r.start.column + 1)
         }
-        let (excerpt, at, marked) = Self.excerpt(shown, at: r.start.column - 1, width: width)
-        width = marked
+        let (excerpt, at, width) = Self.excerpt(shown, at: r.start.column - 1, width: full)
         out += "\(gutter) | \(excerpt)".trimmingTrailingSpaces() + "\n"
         let pad = String(repeating: " ", count: max(0, at))
         let marks = String(repeating: "^", count: width)
