@@ -3,7 +3,9 @@ import CCobroScan
 /// Splits RFC 4180 bytes into records and fields, in place, without copying.
 ///
 /// Fields may be quoted; a quoted field may hold the delimiter, doubled quotes and line breaks.
-/// Lines may end in LF or CRLF. The scanner records, for each field of the current record, the
+/// Lines may end in LF, CRLF or a lone CR (old Mac and Excel exports); every line count and
+/// every search for a line's start or end treats the three alike, so that locating a problem
+/// looks at its own line only, and a file of CR-ended lines loads in linear time. The scanner records, for each field of the current record, the
 /// byte range of its content (quotes excluded) and whether doubled quotes must be unescaped.
 struct CSVScanner {
   /// What `next()` found.
@@ -80,7 +82,7 @@ struct CSVScanner {
   mutating func next() -> Step {
     // Skip empty lines (a file may end with several line breaks).
     while pos < end && (p[pos] == 10 || p[pos] == 13) {
-      if p[pos] == 10 { line += 1 }
+      if endsLine(pos) { line += 1 }
       pos += 1
     }
     if pos >= end { return .end }
@@ -107,9 +109,8 @@ struct CSVScanner {
         while true {
           if pos >= end {
             // Never closed: reject this record and resume after the quote's physical line.
-            pos = quoteAt
-            while pos < end && p[pos] != nl { pos += 1 }
-            if pos < end { pos += 1 }
+            pos = lineEnd(quoteAt)
+            if pos < end { pos += p[pos] == cr && pos + 1 < end && p[pos + 1] == nl ? 2 : 1 }
             line = lineOf(pos)
             return .unterminatedQuote(quoteOffset: quoteAt)
           }
@@ -122,7 +123,7 @@ struct CSVScanner {
             }
             break
           }
-          if b == nl { line += 1 }
+          if (b == nl || b == cr) && endsLine(pos) { line += 1 }
           pos += 1
         }
         let e = pos
@@ -146,9 +147,9 @@ struct CSVScanner {
           return .record
         }
         let junkAt = pos
-        while pos < end && p[pos] != nl { pos += 1 }
+        pos = lineEnd(pos)
         if pos < end {
-          pos += 1
+          pos += p[pos] == cr && pos + 1 < end && p[pos + 1] == nl ? 2 : 1
           line += 1
         }
         return .junkAfterQuote(offset: junkAt)
@@ -249,37 +250,70 @@ struct CSVScanner {
     return false
   }
 
-  /// 1-based line of a byte offset, counted from the record start (rare paths only).
-  func lineOf(_ offset: Int) -> Int {
-    var l = recordLine
-    var i = recordStart
-    while i < offset && i < end {
-      if p[i] == 10 { l += 1 }
-      i += 1
-    }
-    return l
+  /// Whether the byte at `i` ends a line: `\n`, or `\r` not followed by `\n`.
+  @inline(__always)
+  func endsLine(_ i: Int) -> Bool {
+    p[i] == 10 || (p[i] == 13 && (i + 1 >= end || p[i + 1] != 10))
   }
 
-  /// 1-based character column of a byte offset on its physical line (rare paths only).
-  func columnOf(_ offset: Int) -> Int {
-    var i = offset
-    while i > 0 && p[i - 1] != 10 { i -= 1 }
-    var col = 1
-    while i < offset {
-      if p[i] & 0xC0 != 0x80 { col += 1 }
-      i += 1
-    }
-    return col
-  }
-
-  /// The physical line containing `offset`, without its line break, decoded leniently.
-  func physicalLine(containing offset: Int) -> String {
-    var s = min(offset, end)
-    while s > 0 && p[s - 1] != 10 { s -= 1 }
+  /// Offset of the line break (`\n`, or the `\r` of `\r\n` or of a lone `\r`) that ends the
+  /// line holding `offset`, or `end`.
+  func lineEnd(_ offset: Int) -> Int {
     var e = min(offset, end)
     while e < end && p[e] != 10 && p[e] != 13 { e += 1 }
-    return String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+    return e
   }
+
+  /// Offset of the first byte of the line holding `offset`.
+  func lineStart(_ offset: Int) -> Int {
+    var s = min(offset, end)
+    while s > 0 && p[s - 1] != 10 && p[s - 1] != 13 { s -= 1 }
+    return s
+  }
+
+  /// Where `offset` is, found by looking at its own record and line only (rare paths only).
+  func locate(_ offset: Int) -> Location {
+    let line = lineOf(offset)
+    let s = lineStart(offset)
+    var column = 1
+    for k in s..<min(offset, end) where p[k] & 0xC0 != 0x80 { column += 1 }
+    let e = lineEnd(offset)
+    return Location(
+      line: line,
+      column: column,
+      text: String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self),
+      bytesExamined: max(0, min(offset, end) - recordStart) + (min(offset, end) - s) + (e - s)
+    )
+  }
+
+  /// The place of a byte offset, for a diagnostic.
+  struct Location {
+    /// 1-based line.
+    var line: Int
+    /// 1-based character column on the line.
+    var column: Int
+    /// The line, without its line break, decoded leniently.
+    var text: String
+    /// The bytes read to find them: a count of work, linear in the record's length.
+    var bytesExamined: Int
+  }
+
+  /// 1-based line of a byte offset, counted from the record start (rare paths only).
+  func lineOf(_ offset: Int) -> Int {
+    var line = recordLine
+    var i = recordStart
+    while i < offset && i < end {
+      if (p[i] == 10 || p[i] == 13) && endsLine(i) { line += 1 }
+      i += 1
+    }
+    return line
+  }
+
+  /// 1-based character column of a byte offset on its line (rare paths only).
+  func columnOf(_ offset: Int) -> Int { locate(offset).column }
+
+  /// The line containing `offset`, without its line break, decoded leniently.
+  func physicalLine(containing offset: Int) -> String { locate(offset).text }
 
   /// The current record's raw text.
   func recordText() -> String {
@@ -365,5 +399,22 @@ extension CSVScanner {
   static func trim(_ p: UnsafePointer<UInt8>, _ s: inout Int, _ e: inout Int) {
     while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
     while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
+  }
+}
+
+extension InputLimits {
+  /// Fails when a header record has more than `columns` fields, at the first field past them.
+  static func checkHeader(_ scanner: CSVScanner, file: String) throws(Diagnostic) {
+    guard scanner.count > columns else { return }
+    let at = scanner.start(columns) - (scanner.quoted(columns) ? 1 : 0)
+    throw Diagnostic(
+      .error,
+      "header: \(scanner.count) columns, more than the \(columns) cobro reads",
+      at: SourceRange(file: file, line: scanner.recordLine, column: scanner.columnOf(at)),
+      sourceLine: scanner.physicalLine(containing: at),
+      notes: [
+        "a header this wide is usually a line of stray delimiters"
+      ]
+    )
   }
 }

@@ -62,6 +62,9 @@ struct LoadState {
   /// Where the last scan stopped, and the line there.
   var scanEnd = 0
   var scanEndLine = 1
+  /// Bytes read to locate the rejected rows (a count of work: each reject reads its own record
+  /// and line only, so this stays within a few times the file's size).
+  var locateWork = 0
 
   /// The missing required columns, reported after a dialect check.
   struct MissingColumns: Error {
@@ -96,6 +99,7 @@ struct LoadState {
     guard case .record = scanner.next() else {
       throw CobroError.badInput(path: name, reason: "empty file: no header row")
     }
+    try InputLimits.checkHeader(scanner, file: name)
     headerEnd = scanner.pos
     headerLine = scanner.line
     var newlines = 0
@@ -1002,8 +1006,8 @@ struct LoadState {
     at: Int,
     length: Int
   ) {
-    let line = scanner.lineOf(at)
-    let column = scanner.columnOf(at)
+    let location = scanner.locate(at)
+    locateWork += location.bytesExamined
     var chars = 0
     var i = at
     while i < at + length && i < bytes.count {
@@ -1013,8 +1017,13 @@ struct LoadState {
     let diagnostic = Diagnostic(
       .error,
       message,
-      at: SourceRange(file: name, line: line, column: column, length: max(chars, 1)),
-      sourceLine: scanner.physicalLine(containing: at)
+      at: SourceRange(
+        file: name,
+        line: location.line,
+        column: location.column,
+        length: max(chars, 1)
+      ),
+      sourceLine: location.text
     )
     rejects.append(
       RejectedRow(

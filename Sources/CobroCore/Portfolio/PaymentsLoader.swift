@@ -34,6 +34,7 @@ public struct PaymentsLoader {
     guard case .record = scanner.next() else {
       throw CobroError.badInput(path: name, reason: "empty file: no header row")
     }
+    try InputLimits.checkHeader(scanner, file: name)
     var idCol = -1
     var dateCol = -1
     var amountCol = -1
@@ -80,6 +81,7 @@ public struct PaymentsLoader {
     var rejects: [RejectedRow] = []
     let p = bytes.base
     func reject(_ message: Diagnostic.Message, at: Int, length: Int) {
+      let location = scanner.locate(at)
       rejects.append(
         RejectedRow(
           file: name,
@@ -90,11 +92,11 @@ public struct PaymentsLoader {
             message,
             at: SourceRange(
               file: name,
-              line: scanner.lineOf(at),
-              column: scanner.columnOf(at),
+              line: location.line,
+              column: location.column,
               length: max(1, length)
             ),
-            sourceLine: scanner.physicalLine(containing: at)
+            sourceLine: location.text
           )
         )
       )
