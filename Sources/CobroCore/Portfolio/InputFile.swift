@@ -60,10 +60,16 @@ public final class InputBytes: @unchecked Sendable {
 
   /// Maps the file at `path` read-only.
   ///
-  /// - Throws: `CobroError.cannotOpen` for a missing or unreadable file or a directory;
-  ///   `CobroError.interrupted` when Ctrl-C stops a blocked open or read (a FIFO, a slow pipe).
+  /// A pipe or FIFO is read instead, up to `InputLimits.streamBytes`; a FIFO nobody is writing
+  /// to is an error rather than a wait for a writer that may never come. Devices (`/dev/zero`, a terminal) and sockets are
+  /// refused: they may never end.
+  ///
+  /// - Throws: `CobroError.cannotOpen` for a missing or unreadable file, a directory or a
+  ///   device; `CobroError.badInput` for a stream past the limit; `CobroError.interrupted` when
+  ///   Ctrl-C stops a blocked read (a slow pipe).
   public static func mapping(path: String) throws(CobroError) -> InputBytes {
-    let fd = open(path, O_RDONLY)
+    // Non-blocking, so that opening a FIFO without a writer does not wait for one.
+    let fd = open(path, O_RDONLY | O_NONBLOCK)
     if fd < 0 {
       if errno == EINTR { throw .interrupted }
       throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
@@ -73,24 +79,26 @@ public final class InputBytes: @unchecked Sendable {
     guard fstat(fd, &st) == 0 else {
       throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
     }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
+    switch st.st_mode & S_IFMT {
+    case S_IFDIR:
       throw .cannotOpen(path: path, reason: "is a directory")
+    case S_IFIFO:
+      // Reads block again (a writer may be slow); without any writer a read returns 0.
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+      let bytes = try reading(fd, path: path)
+      guard bytes.count > 0 else {
+        throw .badInput(path: path, reason: "empty pipe: nothing was writing to it")
+      }
+      return bytes
+    case S_IFREG:
+      break
+    default:
+      throw .cannotOpen(path: path, reason: "not a regular file (a device or a socket)")
     }
     let size = Int(st.st_size)
-    if size == 0 || (st.st_mode & S_IFMT) != S_IFREG {
-      // Empty files and pipes: read them the ordinary way.
-      var bytes: [UInt8] = []
-      var chunk = [UInt8](repeating: 0, count: 1 << 16)
-      while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-          if errno == EINTR { throw .interrupted }
-          throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
-        }
-        if n == 0 { break }
-        bytes.append(contentsOf: chunk[0..<n])
-      }
-      return copying(bytes)
+    if size == 0 {
+      // Files the kernel reports as empty may still have content (`/proc`): read them.
+      return try reading(fd, path: path)
     }
     guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else {
       throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
@@ -98,6 +106,28 @@ public final class InputBytes: @unchecked Sendable {
     _ = madvise(m, size, Int32(MADV_SEQUENTIAL))
     let p = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
     return InputBytes(base: p, count: size, isMapped: true) { munmap(m, size) }
+  }
+
+  /// Reads `fd` to its end, up to `InputLimits.streamBytes`.
+  private static func reading(_ fd: Int32, path: String) throws(CobroError) -> InputBytes {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { throw .interrupted }
+        throw .cannotOpen(path: path, reason: String(cString: strerror(errno)).lowercased())
+      }
+      if n == 0 { break }
+      guard bytes.count + n <= InputLimits.streamBytes else {
+        throw .badInput(
+          path: path,
+          reason: "more than \(InputLimits.streamBytes >> 20) MiB from a pipe: save it to a file"
+        )
+      }
+      bytes.append(contentsOf: chunk[0..<n])
+    }
+    return copying(bytes)
   }
 
   /// Length of a leading UTF-8 byte-order mark (3), or 0 when there is none.
