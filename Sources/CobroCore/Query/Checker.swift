@@ -16,6 +16,8 @@ public struct Checker {
   public let namedSets: [String: [Token]]
   /// More words for `did you mean` on an unknown name (command names, for a bare filter).
   public let otherNames: [String]
+  /// The named sets expanded so far, shared with the checkers of the sets themselves.
+  private let expansions: SetExpansions
 
   /// The computed fields and their aliases.
   public static let computedNames: [String: Field] = [
@@ -49,6 +51,17 @@ public struct Checker {
     self.source = source
     self.namedSets = namedSets
     self.otherNames = otherNames
+    self.expansions = SetExpansions(names: Set(namedSets.keys))
+  }
+
+  /// A checker for the filter of a named set, sharing the expansions of the one that uses it.
+  private init(_ outer: Checker, source: SourceFile) {
+    portfolio = outer.portfolio
+    context = outer.context
+    self.source = source
+    namedSets = outer.namedSets
+    otherNames = []
+    expansions = outer.expansions
   }
 
   // MARK: - Fields
@@ -116,10 +129,33 @@ public struct Checker {
   // MARK: - Checking
 
   /// The predicate of a filter; `nil` (no filter) is every row.
+  ///
+  /// A named set is checked once however often the filter and the sets it uses refer to it,
+  /// and the sets are checked in the order they depend on each other, so that neither a chain
+  /// of sets each using the one before twice (exponential) nor a long chain (deep recursion)
+  /// costs more than checking each set once. The result is at most
+  /// `InputLimits.filterConditions` conditions nested at most `2 * InputLimits.filterDepth`.
   public func check(_ query: Query?) throws(Diagnostic) -> Predicate {
     guard let query else { return .constant(true) }
+    prepareSets(usedBy: query)
     var visiting: [String] = []
-    return try check(query, visiting: &visiting)
+    let predicate = try check(query, visiting: &visiting)
+    if Checker.exceedsLimits(predicate) {
+      throw source.diagnostic(
+        "filter too large once its sets are expanded",
+        at: query.range,
+        notes: [Checker.limitsNote]
+      )
+    }
+    return predicate
+  }
+
+  /// The note on the limits of a filter.
+  static var limitsNote: Diagnostic.Message {
+    Diagnostic.Message(
+      "a filter with its sets expanded holds at most \(InputLimits.filterConditions) conditions, "
+        + "nested at most \(2 * InputLimits.filterDepth) deep"
+    )
   }
 
   /// Checks a node; `visiting` holds the named sets being expanded (to catch cycles).
@@ -127,11 +163,18 @@ public struct Checker {
     switch q {
     case .and(let parts, _):
       var result = Predicate.constant(true)
-      for p in parts { result = result && (try check(p, visiting: &visiting)) }
+      for p in Checker.withoutRepeatedSets(parts) {
+        result = result && (try check(p, visiting: &visiting))
+        if case .all(let conditions) = result, conditions.count > InputLimits.filterConditions {
+          throw source.diagnostic("filter too large", at: q.range, notes: [Checker.limitsNote])
+        }
+      }
       return result
     case .or(let parts, _):
       var checked: [Predicate] = []
-      for p in parts { checked.append(try check(p, visiting: &visiting)) }
+      for p in Checker.withoutRepeatedSets(parts) {
+        checked.append(try check(p, visiting: &visiting))
+      }
       return Checker.merge(any: checked)
     case .not(let inner, _):
       return Checker.negate(try check(inner, visiting: &visiting))
@@ -167,34 +210,40 @@ public struct Checker {
     }
   }
 
-  /// The filter of a named set, checked in place of its name.
+  /// The filter of a named set, checked in place of its name (once per `check`).
   private func expand(_ name: Query.Name, visiting: inout [String]) throws(Diagnostic) -> Predicate
   {
     let key = name.text.lowercased()
-    guard let tokens = namedSets[key] else {
+    guard namedSets[key] != nil else {
       throw source.diagnostic(QueryMessages.unknownField(name.text), at: name.range)
     }
+    if let done = expansions.predicates[key] { return done }
     if visiting.contains(key) {
       throw source.diagnostic(QueryMessages.cyclicSet(name.text), at: name.range)
     }
+    // Only a set that failed, or one in a cycle, is expanded here more than one level deep.
+    guard visiting.count < InputLimits.filterDepth else {
+      throw source.diagnostic(
+        QueryMessages.tooDeep,
+        at: name.range,
+        notes: ["sets refer to sets at most \(InputLimits.filterDepth) deep"]
+      )
+    }
     visiting.append(key)
     defer { visiting.removeLast() }
-    do {
-      var parser = Parser(
-        tokens: tokens,
-        source: SourceFile(name: "<set \(key)>", text: ""),
-        setNames: Set(namedSets.keys)
-      )
-      let q = try parser.parseFilter()
-      try parser.expectEnd()
+    do throws(Diagnostic) {
+      let (q, setSource) = try parsedSet(key)
       guard let q else { return .constant(true) }
-      let inner = Checker(
-        portfolio: portfolio,
-        context: context,
-        source: parser.source,
-        namedSets: namedSets
-      )
-      return try inner.check(q, visiting: &visiting)
+      let predicate = try Checker(self, source: setSource).check(q, visiting: &visiting)
+      if Checker.exceedsLimits(predicate) {
+        throw setSource.diagnostic(
+          QueryMessages.tooLarge(name.text),
+          at: q.range,
+          notes: [Checker.limitsNote]
+        )
+      }
+      expansions.predicates[key] = predicate
+      return predicate
     } catch {
       if error.message == QueryMessages.cyclicSet(name.text) || error.range?.file == source.name {
         throw error
@@ -205,6 +254,103 @@ public struct Checker {
         notes: error.notes
       )
     }
+  }
+
+  /// The filter of the named set `key` (lowercased), parsed once per `check`.
+  private func parsedSet(_ key: String) throws(Diagnostic) -> (Query?, SourceFile) {
+    let setSource = SourceFile(name: "<set \(key)>", text: "")
+    if let done = expansions.parsed[key] { return (done, setSource) }
+    var parser = Parser(
+      tokens: namedSets[key] ?? [],
+      source: setSource,
+      setNames: expansions.names
+    )
+    let q = try parser.parseFilter()
+    try parser.expectEnd()
+    expansions.parsed[key] = .some(q)
+    return (q, setSource)
+  }
+
+  /// Checks the named sets `query` uses, and the sets they use, each after the sets it uses, so
+  /// that `expand` then finds them done instead of recursing down the chain.
+  ///
+  /// A set that fails here is left for `check` to report in context; this walk keeps its own
+  /// stack, so a chain of any length costs no native stack.
+  private func prepareSets(usedBy query: Query) {
+    var done: Set<String> = []
+    var onPath: Set<String> = []
+    var stack: [(key: String, uses: [String], next: Int)] = []
+    func push(_ key: String) {
+      guard namedSets[key] != nil, !done.contains(key), !onPath.contains(key) else { return }
+      let q = (try? parsedSet(key))?.0 ?? nil
+      onPath.insert(key)
+      stack.append((key, q.map(Checker.setsUsed) ?? [], 0))
+    }
+    for root in Checker.setsUsed(by: query) {
+      push(root)
+      while let top = stack.last {
+        if top.next < top.uses.count {
+          stack[stack.count - 1].next += 1
+          push(top.uses[top.next])
+          continue
+        }
+        stack.removeLast()
+        onPath.remove(top.key)
+        done.insert(top.key)
+        guard expansions.predicates[top.key] == nil else { continue }
+        var visiting: [String] = []
+        _ = try? expand(Query.Name(top.key, range: query.range), visiting: &visiting)
+      }
+    }
+  }
+
+  /// The parts of an `and` or an `or` without a second mention of the same set (`s or s` is
+  /// `s`), so that a chain of sets each naming the one before twice stays the size of one.
+  static func withoutRepeatedSets(_ parts: [Query]) -> [Query] {
+    var seen: Set<String> = []
+    return parts.filter { part in
+      guard case .set(let name) = part else { return true }
+      return seen.insert(name.text.lowercased()).inserted
+    }
+  }
+
+  /// The lowercased names of the sets a filter names, in order.
+  static func setsUsed(by query: Query) -> [String] {
+    var out: [String] = []
+    var stack = [query]
+    while let q = stack.popLast() {
+      switch q {
+      case .and(let parts, _), .or(let parts, _): stack.append(contentsOf: parts.reversed())
+      case .not(let inner, _): stack.append(inner)
+      case .set(let name): out.append(name.text.lowercased())
+      default: break
+      }
+    }
+    return out
+  }
+
+  /// Whether a predicate holds more than `InputLimits.filterConditions` nodes or nests deeper
+  /// than twice `InputLimits.filterDepth`; visits at most that many nodes (shared parts of a
+  /// predicate built from sets count each time they are used).
+  static func exceedsLimits(_ predicate: Predicate) -> Bool {
+    var stack: [(Predicate, Int)] = [(predicate, 1)]
+    var nodes = 0
+    while let (p, depth) = stack.popLast() {
+      nodes += 1
+      guard nodes <= InputLimits.filterConditions, depth <= 2 * InputLimits.filterDepth else {
+        return true
+      }
+      switch p {
+      case .all(let parts), .any(let parts):
+        guard parts.count <= InputLimits.filterConditions else { return true }
+        for part in parts { stack.append((part, depth + 1)) }
+      case .not(let inner):
+        stack.append((inner, depth + 1))
+      default:
+        break
+      }
+    }
+    return false
   }
 
   // MARK: - Comparisons
@@ -643,4 +789,16 @@ public struct Checker {
     if out.isEmpty { return .constant(false) }
     return out.count == 1 ? out[0] : .any(out)
   }
+}
+
+/// The named sets one `check` has parsed and expanded, shared by the checkers of those sets.
+private final class SetExpansions {
+  /// The names of every named set, lowercased (for the parser).
+  let names: Set<String>
+  /// The predicate of each set checked without error.
+  var predicates: [String: Predicate] = [:]
+  /// The filter of each set parsed without error.
+  var parsed: [String: Query?] = [:]
+
+  init(names: Set<String>) { self.names = names }
 }

@@ -25,6 +25,9 @@ public struct Parser {
   public let stopWords: Set<String>
   /// Index of the next token.
   public private(set) var index: Int
+  /// Parentheses and `not`s open at the next token (at most `InputLimits.filterDepth`, so that
+  /// no filter overflows the stack of this recursive descent or of the passes after it).
+  private var depth = 0
 
   /// Words that cannot start a condition or be a field name.
   public static let keywords: Set<String> = ["and", "or", "not", "in"]
@@ -128,6 +131,8 @@ public struct Parser {
   /// negation := "not" negation | primary.
   private mutating func parseNegation() throws(Diagnostic) -> Query {
     if let t = peek, t.isWord("not") {
+      try enter(t)
+      defer { depth -= 1 }
       index += 1
       guard startsCondition else { throw expectedCondition(after: t) }
       let inner = try parseNegation()
@@ -140,6 +145,8 @@ public struct Parser {
   private mutating func parsePrimary() throws(Diagnostic) -> Query {
     guard let t = peek else { throw expectedCondition(after: tokens.last) }
     if t.kind == .leftParen {
+      try enter(t)
+      defer { depth -= 1 }
       index += 1
       guard startsCondition else {
         if let close = peek, close.kind == .rightParen {
@@ -304,6 +311,18 @@ public struct Parser {
   }
 
   // MARK: - Helpers
+
+  /// Opens one more level of nesting at `t`, or fails past `InputLimits.filterDepth`.
+  private mutating func enter(_ t: Token) throws(Diagnostic) {
+    guard depth < InputLimits.filterDepth else {
+      throw error(
+        QueryMessages.tooDeep,
+        at: t,
+        notes: ["parentheses and 'not' nest at most \(InputLimits.filterDepth) deep"]
+      )
+    }
+    depth += 1
+  }
 
   /// Whether the next token can start a condition.
   private var startsCondition: Bool {

@@ -65,6 +65,14 @@ public enum QueryMessages {
     "set '\(name)' refers to itself"
   }
 
+  /// A filter nested deeper than `InputLimits.filterDepth`.
+  public static let tooDeep: Diagnostic.Message = "filter nested too deeply"
+
+  /// A named set that expands past the limits of a filter.
+  public static func tooLarge(_ name: String) -> Diagnostic.Message {
+    "set '\(name)' expands to a filter too large"
+  }
+
   /// No portfolio loaded.
   public static let noPortfolio: Diagnostic.Message = "no portfolio loaded"
 

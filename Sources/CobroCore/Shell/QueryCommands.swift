@@ -712,12 +712,13 @@ enum QueryCommands {
   ) { session, inv in
     try inv.cursor.expectEnd()
     var t = ResultTable(columns: [.init("name", .text), .init("filter", .text)])
-    for name in session.namedSets.keys.sorted() {
+    let names = Set(session.namedSets.keys)
+    for name in names.sorted() {
       let tokens = session.namedSets[name] ?? []
       var parser = Parser(
         tokens: tokens,
         source: SourceFile(name: "", text: ""),
-        setNames: Set(session.namedSets.keys)
+        setNames: names
       )
       let text =
         (try? parser.parseFilter())??.source ?? tokens.map(\.description).joined(separator: " ")
