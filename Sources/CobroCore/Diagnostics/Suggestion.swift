@@ -1,16 +1,22 @@
 /// "Did you mean" suggestions by edit distance, as argument-parser suggests options.
 public enum Suggestion {
   /// The candidate closest to `word` (ignoring case and accents), when close enough to be a typo.
+  ///
+  /// A word longer than `InputLimits.suggestedWordLength` characters gets no suggestion, and a
+  /// candidate whose length differs by more than the typos allowed is not compared, so the cost
+  /// stays small whatever was typed.
   public static func closest(to word: String, among candidates: [String]) -> String? {
+    guard word.unicodeScalars.count <= InputLimits.suggestedWordLength else { return nil }
     let w = Array(CanonicalSchema.fold(word).unicodeScalars)
     guard !w.isEmpty else { return nil }
+    let allowed = w.count <= 3 ? 1 : (w.count <= 6 ? 2 : 3)
     var best: (String, Int)?
     for c in candidates {
+      guard abs(c.unicodeScalars.count - w.count) <= allowed else { continue }
       let d = distance(w, Array(CanonicalSchema.fold(c).unicodeScalars))
       if best == nil || d < (best?.1 ?? .max) { best = (c, d) }
     }
     guard let (candidate, d) = best else { return nil }
-    let allowed = w.count <= 3 ? 1 : (w.count <= 6 ? 2 : 3)
     return d <= allowed && d > 0 ? candidate : nil
   }
 
