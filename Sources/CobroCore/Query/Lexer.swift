@@ -18,40 +18,56 @@ public struct Lexer {
   /// Whether `text` ends inside a command that continues on the next line (`\` at the end, or an
   /// open parenthesis); the prompt then shows `...> ` instead of running it.
   public static func needsMoreInput(_ text: String) -> Bool {
-    var depth = 0
-    var quote: Character?
-    var lastSignificant: Character?
-    var inComment = false
-    for ch in text {
-      if inComment {
-        if ch == "\n" { inComment = false }
-        continue
-      }
-      if let q = quote {
-        if ch == q { quote = nil }
-        if ch == "\n" { quote = nil }
-        lastSignificant = ch
-        continue
-      }
-      switch ch {
-      case "\"", "'": quote = ch
-      case "(": depth += 1
-      case ")": depth = max(0, depth - 1)
-      case ";": depth = 0
-      case "#":
-        if lastSignificant == nil || lastSignificant == " " || lastSignificant == "\n" {
-          inComment = true
+    var continuation = Continuation()
+    var more = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      more = continuation.needsMore(after: line)
+    }
+    return more
+  }
+
+  /// Whether the lines read so far end inside a command, fed one line at a time: the same
+  /// answer as `needsMoreInput` on the lines joined, in time linear in their length (a quote
+  /// or a comment ends with its line, so only the open parentheses carry over).
+  public struct Continuation {
+    /// Parentheses open at the end of the lines so far.
+    private var depth = 0
+
+    /// Creates the state before the first line.
+    public init() {}
+
+    /// Reads one more line (without its line break).
+    public mutating func needsMore(after line: Substring) -> Bool {
+      var quote: Character?
+      var lastSignificant: Character?
+      for ch in line {
+        if let q = quote {
+          if ch == q { quote = nil }
+          lastSignificant = ch
           continue
         }
-      default: break
+        switch ch {
+        case "\"", "'": quote = ch
+        case "(": depth += 1
+        case ")": depth = max(0, depth - 1)
+        case ";": depth = 0
+        case "#":
+          if lastSignificant == nil || lastSignificant == " " {
+            return depth > 0
+          }
+        default: break
+        }
+        if ch != " " && ch != "\t" {
+          lastSignificant = ch
+        } else if lastSignificant != "\\" {
+          lastSignificant = " "
+        }
       }
-      if ch != " " && ch != "\t" {
-        lastSignificant = ch
-      } else if lastSignificant != "\\" {
-        lastSignificant = " "
-      }
+      return lastSignificant == "\\" || depth > 0
     }
-    return lastSignificant == "\\" || depth > 0
+
+    /// Reads one more line (without its line break).
+    public mutating func needsMore(after line: String) -> Bool { needsMore(after: line[...]) }
   }
 
   /// The statements of the source.

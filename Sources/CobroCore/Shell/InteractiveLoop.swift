@@ -31,6 +31,7 @@ public final class InteractiveLoop {
   @discardableResult
   public func run() -> Int32 {
     var pending: [String] = []
+    var continuation = Lexer.Continuation()
     while true {
       let prompt =
         pending.isEmpty
@@ -40,12 +41,14 @@ public final class InteractiveLoop {
         return ExitStatus.success
       case .interrupted:
         pending = []
+        continuation = Lexer.Continuation()
         Interruption.clear()
       case .line(let line):
         pending.append(line)
+        if continuation.needsMore(after: line) { continue }
         let entry = pending.joined(separator: "\n")
-        if Lexer.needsMoreInput(entry) { continue }
         pending = []
+        continuation = Lexer.Continuation()
         guard entry.contains(where: { $0 != " " && $0 != "\t" }) else { continue }
         reader.addToHistory(entry)
         Interruption.clear()

@@ -517,6 +517,7 @@ public struct Launcher {
   ) -> Int32 {
     var total = RunOutcome()
     var pending: [String] = []
+    var continuation = Lexer.Continuation()
     var lineNumber = 0
     var firstLine = 1
     func runPending() -> Bool {
@@ -526,6 +527,7 @@ public struct Launcher {
         firstLine: firstLine
       )
       pending = []
+      continuation = Lexer.Continuation()
       let outcome = session.run(source, keepGoing: options.keepGoing)
       afterCommand()
       total.errors += outcome.errors
@@ -547,7 +549,7 @@ public struct Launcher {
         lineNumber += 1
         if pending.isEmpty { firstLine = lineNumber }
         pending.append(line)
-        if Lexer.needsMoreInput(pending.joined(separator: "\n")) { continue }
+        if continuation.needsMore(after: line) { continue }
         if !runPending() { break reading }
       }
     }
