@@ -221,8 +221,11 @@ enum BuiltinCommands {
     try cursor.expectEnd()
     let path = session.resolve(fileToken.text, from: inv.source)
     let depth = (session.state["sourceDepth"] as? Int) ?? 0
-    guard depth < 16 else {
-      throw inv.error("'source' nested too deeply (a script sources itself?)", at: fileToken)
+    guard depth < InputLimits.sourceDepth else {
+      throw inv.error(
+        "'source' nested more than \(InputLimits.sourceDepth) deep (a script sources itself?)",
+        at: fileToken
+      )
     }
     let text: String
     do {
@@ -233,13 +236,15 @@ enum BuiltinCommands {
       )
     } catch let e as CobroError {
       guard case .cannotOpen(_, let reason) = e else { throw e }
-      throw inv.error("cannot open '\(fileToken.text)': \(reason)", at: fileToken)
+      throw UnopenableFile(inv.error("cannot open '\(fileToken.text)': \(reason)", at: fileToken))
     }
     session.state["sourceDepth"] = depth + 1
     defer { session.state["sourceDepth"] = depth }
     let outcome = session.run(SourceFile(name: path, text: text))
     if outcome.errors > 0 {
-      throw inv.error("'\(fileToken.text)' stopped at an error", at: fileToken)
+      let error = inv.error("'\(fileToken.text)' stopped at an error", at: fileToken)
+      if outcome.errors == outcome.unopenable { throw UnopenableFile(error) }
+      throw error
     }
   }
 }

@@ -482,7 +482,7 @@ public struct Launcher {
         text: Self.text(of: statement, in: whole)
       )
       let outcome = session.run(source, keepGoing: options.keepGoing)
-      total.errors += outcome.errors
+      total.add(outcome)
       if outcome.interrupted || Interruption.requested {
         total.interrupted = true
         break
@@ -530,7 +530,7 @@ public struct Launcher {
       continuation = Lexer.Continuation()
       let outcome = session.run(source, keepGoing: options.keepGoing)
       afterCommand()
-      total.errors += outcome.errors
+      total.add(outcome)
       if outcome.interrupted {
         total.interrupted = true
         return false

@@ -22,7 +22,9 @@ extension Session {
       portfolio = try loader.load(path: request.path)
     } catch let e as CobroError {
       if let pathToken, let invocation, case .cannotOpen(_, let reason) = e {
-        throw invocation.error("cannot open '\(request.path)': \(reason)", at: pathToken)
+        throw UnopenableFile(
+          invocation.error("cannot open '\(request.path)': \(reason)", at: pathToken)
+        )
       }
       throw e
     }
@@ -37,7 +39,7 @@ extension Session {
         paymentRejects = rejects
       } catch let e as CobroError {
         if let invocation, case .cannotOpen(_, let reason) = e {
-          throw invocation.error("cannot open '\(paymentsPath)': \(reason)")
+          throw UnopenableFile(invocation.error("cannot open '\(paymentsPath)': \(reason)"))
         }
         throw e
       }

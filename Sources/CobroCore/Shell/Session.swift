@@ -48,12 +48,31 @@ public struct RunOutcome: Sendable, Equatable {
   public var interrupted = false
   /// Whether `quit` was run.
   public var quit = false
+  /// Of the failed commands, those that failed because a file they name cannot be opened.
+  public var unopenable = 0
 
-  /// The exit status of `spec/cli.md` for a non-interactive run.
+  /// The exit status of `spec/cli.md` for a non-interactive run: 66 when every error was a
+  /// file that cannot be opened.
   public var exitStatus: Int32 {
     if interrupted { return ExitStatus.interrupted }
-    return errors > 0 ? ExitStatus.dataError : ExitStatus.success
+    if errors == 0 { return ExitStatus.success }
+    return errors == unopenable ? ExitStatus.cannotOpenInput : ExitStatus.dataError
   }
+
+  /// Adds the errors of a later run.
+  public mutating func add(_ other: RunOutcome) {
+    errors += other.errors
+    unopenable += other.unopenable
+  }
+}
+
+/// A located error for a file a command names that cannot be opened (exit 66 in a script).
+public struct UnopenableFile: Error, Sendable {
+  /// What the user sees.
+  public var diagnostic: Diagnostic
+
+  /// Wraps a diagnostic.
+  public init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
 }
 
 /// A cobro session: the portfolio, the settings and every command, behind one entry point.
@@ -100,6 +119,8 @@ public final class Session {
   private var capturing: [String]?
   /// Whether Ctrl-C cut the printing of a result short (the command then counts as interrupted).
   private var outputInterrupted = false
+  /// Whether the last command that failed named a file that cannot be opened (exit 66).
+  private var lastFailureWasUnopenable = false
 
   /// Creates a session writing to the given sinks.
   public init(
@@ -241,6 +262,7 @@ public final class Session {
           break
         }
         outcome.errors += 1
+        if lastFailureWasUnopenable { outcome.unopenable += 1 }
         if !keepGoing { break }
       }
       if state["quit"] != nil {
@@ -270,6 +292,7 @@ public final class Session {
     lastResults = []
     capturing = []
     outputInterrupted = false
+    lastFailureWasUnopenable = false
     defer { capturing = nil }
     do {
       if first.kind == .word, let command = commands[first.text.lowercased()] {
@@ -297,12 +320,17 @@ public final class Session {
     } catch let d as Diagnostic {
       lastResults = before
       report(d)
+    } catch let u as UnopenableFile {
+      lastResults = before
+      lastFailureWasUnopenable = true
+      report(u.diagnostic)
     } catch let e as CobroError {
       lastResults = before
       if case .interrupted = e {
         message("interrupted")
         return false
       }
+      if case .cannotOpen = e { lastFailureWasUnopenable = true }
       message(e.description)
     } catch {
       lastResults = before
