@@ -47,7 +47,7 @@ func runSimulateBenchmark(_ args: [String]) throws {
     expected = projection.expectedCash
     guard let simulation = projection.simulation else { continue }
     start = clock.now
-    let result = MonteCarlo.run(
+    let result = try MonteCarlo.run(
       simulation,
       acceptance: buckets.map(\.probability),
       keepsPayments: true,

@@ -43,8 +43,11 @@ enum Terminal {
     return name.isEmpty ? nil : name
   }
 
-  /// Installs the SIGINT handler: the first Ctrl-C asks the running command to stop
-  /// (`Interruption`), a second one before it did ends cobro with status 130.
+  /// Installs the SIGINT handler: Ctrl-C asks the running command to stop (`Interruption`).
+  ///
+  /// More Ctrl-C while it stops change nothing, so that the session and its portfolio stay.
+  /// Only a Ctrl-C more than ``escapeDelay`` after a first one the command has not answered
+  /// ends cobro with status 130, the way out of a command that cannot stop.
   ///
   /// It is installed with `sigaction` and without `SA_RESTART`, so that a blocking read (the
   /// prompt, a pipe, a FIFO being loaded) returns `EINTR` at once.
@@ -60,13 +63,17 @@ enum Terminal {
     }
     sigprocmask(SIG_UNBLOCK, &unblock, nil)
     // The flag is created here, not lazily inside the handler.
-    Interruption.clear()
+    Interruption.process.clear()
     var action = sigaction()
     action.__sigaction_handler.sa_handler = interruptHandler
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
   }
+
+  /// How long a command may take to answer a Ctrl-C before another Ctrl-C ends cobro, in
+  /// nanoseconds: commands answer within a fraction of a second.
+  static let escapeDelay: Int64 = 3_000_000_000
 
   /// Creates the folders above `path` (mode 0700, as the history is private), like `mkdir -p`.
   static func makeFolders(containing path: String) {
@@ -78,9 +85,17 @@ enum Terminal {
   }
 }
 
-/// The SIGINT handler: only async-signal-safe work (a store, or `_exit`).
+/// The SIGINT handler: only async-signal-safe work (the monotonic clock, an atomic
+/// compare-and-exchange, `write` and `_exit`).
 private let interruptHandler: @convention(c) (Int32) -> Void = { _ in
-  let flag = Interruption.address
-  if flag.pointee != 0 { _exit(130) }  // ExitStatus.interrupted, without touching Swift state
-  flag.pointee = 1
+  let savedErrno = errno
+  defer { errno = savedErrno }
+  var now = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &now)
+  let nanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+  let first = Interruption.process.raise(at: nanoseconds)
+  guard nanoseconds - first > Terminal.escapeDelay else { return }
+  let message: StaticString = "\ninterrupted: the command did not stop, cobro ends\n"
+  _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+  _exit(130)  // ExitStatus.interrupted, without touching Swift state
 }

@@ -127,6 +127,40 @@ import Testing
     #expect(r.err == "interrupted\n")
   }
 
+  /// A script stopped by SIGINT in a long command prints `interrupted`, runs nothing more and
+  /// exits 130.
+  @Test func aScriptInterruptedBySIGINTExits130() throws {
+    let folder = try CobroProcess.temporaryFolder()
+    let generated = try CobroProcess.run([
+      "generate", "--accounts", "20000", "--seed", "3", "--asof", "2026-11-30",
+    ])
+    try #require(generated.status == 0)
+    try generated.out.write(toFile: folder + "/grande.csv", atomically: true, encoding: .utf8)
+    let script = try Self.write(
+      """
+      load grande.csv
+      simulate discount 20% currency COP accept 0-90=0.5,91+=0.2 --runs 100000
+      echo never
+      """,
+      to: "largo.cobro",
+      in: folder
+    )
+    let running = try CobroProcess.start([script, "--asof", "2026-11-30"])
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline,
+      (try? String(contentsOfFile: running.errPath, encoding: .utf8))?.contains("loaded") != true
+    {
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    // The load is over: the simulation of 100,000 runs over 20,000 accounts is running.
+    Thread.sleep(forTimeInterval: 0.3)
+    running.interrupt()
+    let r = running.finish()
+    #expect(r.status == 130)
+    #expect(r.out == "", "nothing of the simulation, nothing after it")
+    #expect(r.err.hasSuffix("\ninterrupted\n"), "stderr: \(r.err)")
+  }
+
   @Test func ctrlCWhileReadingAPipeExits130() throws {
     let running = try CobroProcess.start([])
     running.write("echo ready\n")

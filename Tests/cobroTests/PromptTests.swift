@@ -95,41 +95,95 @@ struct PromptTests {
     try pane.waitForLine("alive")
   }
 
-  /// Ctrl-C during a campaign over a large portfolio stops it and returns to the prompt; the
-  /// portfolio and the journal entry made before are still there.
-  @Test func ctrlCInterruptsALongCampaign() throws {
+  /// The accounts of the generated portfolio of the Ctrl-C tests: the smallest size on which
+  /// the debug build's `simulate … --runs 100000` and `campaign via whatsapp` reliably run for
+  /// more than 2 seconds, so that Ctrl-C meets them running (1,000,000 accounts take minutes
+  /// to generate and load in a debug build).
+  static let largeAccounts = 60_000
+
+  /// A pane on a generated portfolio of `largeAccounts` accounts and a journal in memory,
+  /// waiting at its prompt.
+  static func largePortfolioPane() throws -> (TmuxPane, prompt: String) {
     let folder = try CobroProcess.temporaryFolder()
     let generated = try CobroProcess.run([
-      "generate", "--accounts", "60000", "--seed", "11", "--asof", "2026-11-30",
+      "generate", "--accounts", String(largeAccounts), "--seed", "11", "--asof", "2026-11-30",
     ])
     try #require(generated.status == 0)
     try generated.out.write(toFile: folder + "/grande.csv", atomically: true, encoding: .utf8)
     let pane = try TmuxPane(
       home: folder,
-      arguments: [folder + "/grande.csv", "--journal", ":memory:"] + Self.arguments
+      arguments: [folder + "/grande.csv", "--journal", ":memory:"] + arguments
     )
     let prompt = "cobro grande 2026-11-30>"
     try pane.waitFor("the portfolio loaded", seconds: 120) { $0.last { !$0.isEmpty } == prompt }
     try pane.waitForPrompt(prompt)
+    return (pane, prompt)
+  }
+
+  /// Runs `command`, presses Ctrl-C while it runs, and waits for `interrupted` and the prompt;
+  /// then presses Ctrl-C again at the empty prompt, which only draws a new prompt.
+  static func interrupt(
+    _ command: String,
+    in pane: TmuxPane,
+    prompt: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> [String] {
+    try pane.send("C-l")
+    try pane.type(command)
+    try pane.send("Enter")
+    try pane.waitForCommandToRun(sourceLocation: sourceLocation)
+    try pane.send("C-c")
+    let lines = try pane.waitFor("'interrupted' and a prompt", sourceLocation: sourceLocation) {
+      $0.contains { $0.hasSuffix("interrupted") } && $0.last { !$0.isEmpty } == prompt
+    }
+    #expect(
+      !lines.contains { $0.contains("error") },
+      "the command was running, not failed",
+      sourceLocation: sourceLocation
+    )
+    try pane.waitForPrompt(prompt, sourceLocation: sourceLocation)
+    try pane.send("C-c")
+    try pane.waitFor("a new prompt after ^C at the empty prompt", sourceLocation: sourceLocation) {
+      $0.contains(prompt + " ^C") && $0.last { !$0.isEmpty } == prompt
+    }
+    try pane.waitForPrompt(prompt, sourceLocation: sourceLocation)
+    return lines
+  }
+
+  /// Ctrl-C during a campaign over a large portfolio stops it and returns to the prompt; the
+  /// portfolio and the journal entry made before are still there, and a second Ctrl-C at the
+  /// empty prompt does not end cobro.
+  @Test func ctrlCInterruptsALongCampaign() throws {
+    let (pane, prompt) = try Self.largePortfolioPane()
     try pane.type("contact CO-0000001 via call result no_answer force")
     try pane.send("Enter")
     try pane.waitFor("the entry") { $0.contains { $0.hasPrefix("entry 1: CO-0000001") } }
     try pane.waitForPrompt(prompt)
-    try pane.send("C-l")
-    try pane.type("campaign via whatsapp")
-    try pane.send("Enter")
-    try pane.waitForCommandToRun()
-    try pane.send("C-c")
-    let lines = try pane.waitFor("'interrupted' and a prompt") {
-      $0.contains { $0.hasSuffix("interrupted") } && $0.last { !$0.isEmpty } == prompt
-    }
+    let lines = try Self.interrupt("campaign via whatsapp", in: pane, prompt: prompt)
     #expect(!lines.contains { $0.hasPrefix("account_id") }, "no partial campaign is printed")
-    try pane.waitForPrompt(prompt)
     try pane.type("count; journal")
     try pane.send("Enter")
     try pane.waitFor("the count and the journal") {
-      $0.contains("60000") && $0.contains { $0.hasPrefix(" 1  contact  CO-0000001") }
+      $0.contains(String(Self.largeAccounts))
+        && $0.contains { $0.hasPrefix(" 1  contact  CO-0000001") }
     }
+  }
+
+  /// Ctrl-C during a Monte Carlo of 100,000 runs stops it and returns to the prompt with the
+  /// portfolio loaded and nothing of the simulation printed; a second Ctrl-C at the empty
+  /// prompt does not end cobro.
+  @Test func ctrlCInterruptsALongSimulation() throws {
+    let (pane, prompt) = try Self.largePortfolioPane()
+    let lines = try Self.interrupt(
+      "simulate discount 20% currency COP accept 0-90=0.5,91+=0.2 --runs 100000",
+      in: pane,
+      prompt: prompt
+    )
+    #expect(!lines.contains { $0.hasPrefix("bucket") }, "no partial simulation is printed")
+    try pane.type("count")
+    try pane.send("Enter")
+    try pane.waitFor("the count") { $0.contains(String(Self.largeAccounts)) }
+    try pane.waitForPrompt(prompt)
   }
 
   /// Tab after the commands of follow-up and messages offers their accounts, channels, stages,

@@ -139,13 +139,15 @@ public enum MonteCarlo {
   ///     (plans) or always (settlement offers).
   ///   - runs: 1 to ``maxRuns``.
   ///   - seed: the generator's seed.
+  /// - Throws: ``CobroError/interrupted`` when Ctrl-C stops it (polled every
+  ///   ``Interruption/stride`` accounts, inside a run too).
   public static func run(
     _ accounts: SimulationAccounts,
     acceptance: [ExactDecimal],
     keepsPayments: Bool,
     runs: Int,
     seed: UInt64
-  ) -> MonteCarloResult {
+  ) throws(CobroError) -> MonteCarloResult {
     precondition((1...maxRuns).contains(runs))
     precondition(accounts.magnitude <= UInt128(Int64.max))
     let accept = acceptance.map(threshold)
@@ -159,13 +161,20 @@ public enum MonteCarlo {
     totals.reserveCapacity(runs)
     var g = Xoshiro256(seed: seed)
     var sums = [Cents](repeating: 0, count: bucketCount)
-    accounts.bucket.withUnsafeBufferPointer { bucket in
-      accounts.behavior.withUnsafeBufferPointer { behavior in
-        accounts.start.withUnsafeBufferPointer { start in
-          accounts.payments.withUnsafeBufferPointer { payments in
-            for _ in 0..<runs {
+    // Accounts left before the next checkpoint.
+    var untilCheckpoint = Interruption.stride
+    try accounts.bucket.withUnsafeBufferPointer { (bucket) throws(CobroError) in
+      try accounts.behavior.withUnsafeBufferPointer { (behavior) throws(CobroError) in
+        try accounts.start.withUnsafeBufferPointer { (start) throws(CobroError) in
+          try accounts.payments.withUnsafeBufferPointer { (payments) throws(CobroError) in
+            for run in 0..<runs {
               for j in 0..<bucketCount { sums[j] = 0 }
               for a in 0..<bucket.count {
+                untilCheckpoint &-= 1
+                if untilCheckpoint == 0 {
+                  untilCheckpoint = Interruption.stride
+                  try Interruption.checkpoint("monte carlo", done: run, of: runs)
+                }
                 let b = Int(bucket[a])
                 guard g.next() >> 11 < accept[b] else { continue }
                 let k = keep[Int(behavior[a])]

@@ -100,7 +100,11 @@ public enum PlanCampaign {
     var totalIfKept: Int128 = 0
     // The most installments any account's plan has (plans can end early or have none).
     var longest = 0
-    for account in accounts {
+    for (k, account) in accounts.enumerated() {
+      if k % Interruption.stride == 0 {
+        try PlanError.checkInterruption()
+        Interruption.reporter?("planning", k, accounts.count)
+      }
       let j = try index.bucket(of: account)
       guard account.balance > 0 else {
         skipped += 1

@@ -60,4 +60,13 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
 
   /// The message text (for tests and logs).
   public var description: String { diagnostic.message.text }
+
+  /// Ctrl-C stopped the work (the session reports it as `interrupted`).
+  public static let interrupted = PlanError(.accounts, "interrupted")
+
+  /// Throws ``interrupted`` when Ctrl-C was pressed (``Interruption``).
+  @inline(__always)
+  static func checkInterruption() throws(PlanError) {
+    if Interruption.requested { throw .interrupted }
+  }
 }

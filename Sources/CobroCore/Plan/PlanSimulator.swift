@@ -171,7 +171,8 @@ public enum PlanSimulator {
     var count = [Int](repeating: 0, count: buckets.count)
     var balance = [Cents](repeating: 0, count: buckets.count)
     var offer = [Cents](repeating: 0, count: buckets.count)
-    for account in accounts {
+    for (k, account) in accounts.enumerated() {
+      if k % Interruption.stride == 0 { try PlanError.checkInterruption() }
       let j = try index.bucket(of: account)
       guard let cut = discount.share(of: account.balance) else {
         throw PlanError(.accounts, .totalsTooLarge)
@@ -234,7 +235,8 @@ public enum PlanSimulator {
   ) throws(PlanError) -> SimulationAccounts {
     let index = try BucketIndex(buckets)
     var result = SimulationAccounts()
-    for account in accounts {
+    for (k, account) in accounts.enumerated() {
+      if k % Interruption.stride == 0 { try PlanError.checkInterruption() }
       let j = try index.bucket(of: account)
       guard let cut = discount.share(of: account.balance) else {
         throw PlanError(.accounts, .totalsTooLarge)

@@ -511,7 +511,9 @@ private final class SecondHalf: @unchecked Sendable {
   init(_ state: LoadState) { self.state = state }
 
   func run(from cut: Int) {
-    state.progress = { [unowned self] _, _ in !self.lock.with { self.cancelled } }
+    state.progress = { [unowned self] _, _ in
+      !Interruption.requested && !self.lock.with { self.cancelled }
+    }
     do {
       try state.run(sampleCheck: false, from: cut, line: 1)
       ascending = state.accountsAscending(from: 0)

@@ -66,6 +66,7 @@ public struct PaymentsLoader {
     // Index the portfolio's account ids by bytes.
     var index = RowKeyIndex(rows: portfolio.rowCount)
     for r in 0..<portfolio.rowCount {
+      if r % Interruption.stride == 0 { try Interruption.check() }
       let range = ids.range(r)
       _ = index.insertOrFind(
         ids.bytes.base,
@@ -101,7 +102,12 @@ public struct PaymentsLoader {
         )
       )
     }
+    var records = 0
     loop: while true {
+      records += 1
+      if records % Interruption.stride == 0 {
+        try Interruption.checkpoint("payments", done: scanner.pos, of: bytes.count)
+      }
       switch scanner.next() {
       case .end: break loop
       case .unterminatedQuote(let at):

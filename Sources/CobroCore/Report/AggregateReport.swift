@@ -60,7 +60,7 @@ public struct AggregateReport: Sendable {
     let name = "\(function.rawValue)_\(field.name)"
     let currencies =
       field.type == .money
-      ? GroupDimension.currencies(evaluator: evaluator, selection: selection) : nil
+      ? try GroupDimension.currencies(evaluator: evaluator, selection: selection) : nil
     let groups = currencies?.count ?? 1
     var acc = [Accumulator](repeating: Accumulator(), count: groups)
     let n = evaluator.portfolio.rowCount

@@ -39,13 +39,15 @@ public struct AgingReport {
     selection: Selection
   ) throws(ReportError) -> AgingReport {
     let bucketField = Field(name: "bucket", source: .bucket, type: .bucket)
-    let bucketDim = GroupDimension(bucketField, evaluator: evaluator, selection: selection)
+    let bucketDim = try GroupDimension(bucketField, evaluator: evaluator, selection: selection)
     var dims = [bucketDim]
-    let groupDim = field.map { GroupDimension($0, evaluator: evaluator, selection: selection) }
+    let groupDim = try field.map { (f) throws(ReportError) in
+      try GroupDimension(f, evaluator: evaluator, selection: selection)
+    }
     if let groupDim { dims.append(groupDim) }
-    let currencyDim = GroupDimension.currencies(evaluator: evaluator, selection: selection)
+    let currencyDim = try GroupDimension.currencies(evaluator: evaluator, selection: selection)
     if let currencyDim { dims.append(currencyDim) }
-    let totals = GroupAccumulator.totals(dims, evaluator: evaluator, selection: selection)
+    let totals = try GroupAccumulator.totals(dims, evaluator: evaluator, selection: selection)
     let labels = evaluator.context.buckets.labels
     let currencies =
       currencyDim.map { d in d.labels.indices.sorted { d.rank[$0] < d.rank[$1] } } ?? [0]

@@ -33,7 +33,7 @@ public struct ConcentrationReport {
     evaluator: Evaluator,
     selection: Selection
   ) throws(ReportError) -> ConcentrationReport {
-    if let c = GroupDimension.currencies(evaluator: evaluator, selection: selection) {
+    if let c = try GroupDimension.currencies(evaluator: evaluator, selection: selection) {
       let names = c.labels.map(\.plain).sorted()
       throw ReportError(
         "the accounts hold amounts in \(names.joined(separator: ", ")), which are never added",

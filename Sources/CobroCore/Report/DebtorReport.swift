@@ -86,7 +86,7 @@ public struct DebtorReport {
     for r in rows { mask[r] = 1 }
     let selection = Selection(mask: mask)
     var balances: [(String?, Int, Cents)] = []
-    if let c = GroupDimension.currencies(evaluator: evaluator, selection: selection) {
+    if let c = try GroupDimension.currencies(evaluator: evaluator, selection: selection) {
       var sums = [WideSum](repeating: WideSum(), count: c.count)
       var counts = [Int](repeating: 0, count: c.count)
       for r in rows {

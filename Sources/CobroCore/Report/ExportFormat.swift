@@ -59,13 +59,34 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   }
 
   /// Writes text to a file, replacing it; returns the reason on failure.
-  public static func write(_ text: String, to path: String) -> String? {
+  ///
+  /// The text goes out a megabyte at a time; Ctrl-C between two pieces (or before the first)
+  /// stops the write, removes the partial file and throws ``CobroError/interrupted``.
+  public static func write(_ text: String, to path: String) throws(CobroError) -> String? {
+    try Interruption.check()
     guard let f = fopen(path, "wb") else { return String(cString: strerror(errno)).lowercased() }
     var s = text
-    let ok = s.withUTF8 { bp in
-      bp.isEmpty || fwrite(bp.baseAddress, 1, bp.count, f) == bp.count
+    let piece = 1 << 20
+    let (ok, interrupted) = s.withUTF8 { bp in
+      var at = 0
+      while at < bp.count {
+        if Interruption.requested { return (false, true) }
+        let n = min(piece, bp.count - at)
+        guard fwrite(bp.baseAddress.unsafelyUnwrapped + at, 1, n, f) == n else {
+          return (false, false)
+        }
+        at += n
+        Interruption.reporter?("writing", at, bp.count)
+      }
+      return (true, false)
     }
+    let writeError = errno
     let closed = fclose(f) == 0
-    return ok && closed ? nil : String(cString: strerror(errno)).lowercased()
+    if interrupted {
+      unlink(path)
+      throw .interrupted
+    }
+    if ok && closed { return nil }
+    return String(cString: strerror(ok ? errno : writeError)).lowercased()
   }
 }

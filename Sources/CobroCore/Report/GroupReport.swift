@@ -37,10 +37,12 @@ public struct GroupReport {
     evaluator: Evaluator,
     selection: Selection
   ) throws(ReportError) -> GroupReport {
-    var dims = fields.map { GroupDimension($0, evaluator: evaluator, selection: selection) }
+    var dims = try fields.map { (f) throws(ReportError) in
+      try GroupDimension(f, evaluator: evaluator, selection: selection)
+    }
     let groupsByCurrency = fields.contains { $0.name == "currency" }
     var currencyDim: Int?
-    if let c = GroupDimension.currencies(evaluator: evaluator, selection: selection) {
+    if let c = try GroupDimension.currencies(evaluator: evaluator, selection: selection) {
       if let i = fields.firstIndex(where: { $0.name == "currency" }) {
         currencyDim = i
       } else {
@@ -48,7 +50,7 @@ public struct GroupReport {
         currencyDim = dims.count - 1
       }
     }
-    let totals = GroupAccumulator.totals(dims, evaluator: evaluator, selection: selection)
+    let totals = try GroupAccumulator.totals(dims, evaluator: evaluator, selection: selection)
     let shown = fields.count
     // Per-currency totals.
     var byCurrency: [Int: GroupTotals] = [:]

@@ -49,6 +49,15 @@ public struct ReportError: Error, Sendable {
     "the total is too large to add exactly",
     notes: ["filter the accounts into smaller groups"]
   )
+
+  /// Ctrl-C stopped the report (the session reports it as `interrupted`).
+  static let interrupted = ReportError("interrupted")
+
+  /// Throws ``interrupted`` when Ctrl-C was pressed (``Interruption``).
+  @inline(__always)
+  static func checkInterruption() throws(ReportError) {
+    if Interruption.requested { throw .interrupted }
+  }
 }
 
 /// One dimension of a grouping: the label of every row for a field, as a dense index into
@@ -91,8 +100,12 @@ public struct GroupDimension {
     }
   }
 
-  /// Resolves the labels of a field over the selected rows.
-  public init(_ field: Field, evaluator: Evaluator, selection: Selection) {
+  /// Resolves the labels of a field over the selected rows; Ctrl-C stops it.
+  public init(
+    _ field: Field,
+    evaluator: Evaluator,
+    selection: Selection
+  ) throws(ReportError) {
     self.field = field
     let values = FieldValues(field, evaluator: evaluator)
     kind = values.kind
@@ -153,6 +166,10 @@ public struct GroupDimension {
     var byText: [String: UInt32] = [:]
     var byNumber: [Int64: UInt32] = [:]
     for r in 0..<p.rowCount where selection.mask[r] != 0 {
+      if r % Interruption.stride == 0 {
+        try ReportError.checkInterruption()
+        Interruption.reporter?("grouping", r, p.rowCount)
+      }
       let cell = values.cell(r)
       let code: UInt32
       switch cell {
@@ -193,7 +210,16 @@ public struct GroupDimension {
       codes[r] = code
     }
     labels = firstRows.map { values.cell($0) }
-    let order = firstRows.indices.sorted { values.compare(firstRows[$0], firstRows[$1]) < 0 }
+    // Once Ctrl-C is pressed (looked at every 1,024 comparisons) every pair compares equal,
+    // so that the sort ends at once.
+    var comparisons = 0
+    var stopped = false
+    let order = firstRows.indices.sorted {
+      comparisons &+= 1
+      if comparisons & 1023 == 0 { stopped = Interruption.requested }
+      return !stopped && values.compare(firstRows[$0], firstRows[$1]) < 0
+    }
+    try ReportError.checkInterruption()
     var rank = [Int](repeating: 0, count: firstRows.count)
     for (k, l) in order.enumerated() { rank[l] = k }
     self.rank = rank
@@ -251,7 +277,10 @@ public struct GroupDimension {
   /// The currency dimension of a selection, or `nil` when there is one currency.
   ///
   /// An empty currency cell counts as COP. One pass over the codes decides.
-  public static func currencies(evaluator: Evaluator, selection: Selection) -> GroupDimension? {
+  public static func currencies(
+    evaluator: Evaluator,
+    selection: Selection
+  ) throws(ReportError) -> GroupDimension? {
     let p = evaluator.portfolio
     guard let i = p.columnIndex(named: "currency"), case .category(let cat) = p.columns[i].data
     else { return nil }
@@ -260,7 +289,7 @@ public struct GroupDimension {
     let present = Set(effective.indices.filter { used[$0] }.map { effective[$0] })
     guard present.count > 1 else { return nil }
     let field = Field(name: "currency", source: .column(i), type: .category(closed: true))
-    return GroupDimension(field, evaluator: evaluator, selection: selection)
+    return try GroupDimension(field, evaluator: evaluator, selection: selection)
   }
 }
 
@@ -344,12 +373,13 @@ public struct GroupTotals: Sendable {
 
 /// Adds up the selected rows by the combination of their labels in several dimensions.
 public enum GroupAccumulator {
-  /// Totals per combination of labels, keyed by the labels' indices (first dimension first).
+  /// Totals per combination of labels, keyed by the labels' indices (first dimension first);
+  /// Ctrl-C stops it.
   public static func totals(
     _ dims: [GroupDimension],
     evaluator: Evaluator,
     selection: Selection
-  ) -> [[Int]: GroupTotals] {
+  ) throws(ReportError) -> [[Int]: GroupTotals] {
     let p = evaluator.portfolio
     let balance = evaluator.balances.buffer
     let due = p.dueDates.values
@@ -400,7 +430,7 @@ public enum GroupAccumulator {
             days.withUnsafeMutableBufferPointer { dp in
               selection.mask.withUnsafeBufferPointer { m in
                 var start = 0
-                while start < n {
+                while start < n && !Interruption.requested {
                   let rows = min(chunk, n - start)
                   for (d, dim) in dims.enumerated() {
                     dim.foldLabels(
@@ -443,10 +473,15 @@ public enum GroupAccumulator {
         }
         if t.count > 0 { out[decode(k)] = t }
       }
+      try ReportError.checkInterruption()
       return out
     }
     let labels = dims.map { $0.labelsPerRow(n) }
     for r in 0..<n where selection.mask[r] != 0 {
+      if r % Interruption.stride == 0 {
+        try ReportError.checkInterruption()
+        Interruption.reporter?("grouping", r, n)
+      }
       let key = labels.map { Int($0[r]) }
       let b = balance[r]
       out[key, default: GroupTotals()].count += 1

@@ -75,5 +75,10 @@ enum HelpText {
       130  interrupted (Ctrl-C)
     A script stops at its first error (65); --keep-going runs the rest and exits 65 at the end.
     An interactive session exits 0 on 'quit' or Ctrl-D.
+    Ctrl-C stops any command within a fraction of a second and prints 'interrupted'; the
+    portfolio, the settings and the journal stay as they were before the command, and an
+    export stopped half-way is removed. At the prompt the session goes on (Ctrl-C at an empty
+    prompt does not exit); a script or piped commands stop there and exit 130. Long commands
+    show their progress on stderr when it is a terminal.
     """
 }

@@ -427,7 +427,7 @@ enum MessageCommands {
     var worst: SMSLength?
     for debtor in plan.debtors {
       for (k, row) in debtor.rows.enumerated() {
-        if Interruption.requested { throw CobroError.interrupted }
+        try Interruption.checkpoint("campaign", done: table.rows.count, of: selection.count)
         guard let facts = plan.facts[row] else { continue }
         var text = ""
         var rule = ""
@@ -475,7 +475,7 @@ enum MessageCommands {
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)
       let written = session.masksContacts ? table.maskingContacts() : table
-      if let reason = ExportFormat.write(format.render([written]), to: path) {
+      if let reason = try ExportFormat.write(format.render([written]), to: path) {
         throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
       }
       session.message(
@@ -590,8 +590,8 @@ struct CampaignPlan {
   init(portfolio p: Portfolio, rows: [Int], asOf: Day) throws(CobroError) {
     var byDebtor: [String: [Int]] = [:]
     var order: [String] = []
-    for r in rows {
-      if Interruption.requested { throw .interrupted }
+    for (k, r) in rows.enumerated() {
+      try Interruption.checkpoint("accounts", done: k, of: rows.count)
       let f = AccountFacts(p, row: r, asOf: asOf)
       facts[r] = f
       if byDebtor[f.debtorID] == nil { order.append(f.debtorID) }

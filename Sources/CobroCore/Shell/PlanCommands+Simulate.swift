@@ -146,6 +146,14 @@ extension PlanCommands {
     let estimate = try located(inv, locations) { () throws(PlanError) in
       try PlanSimulator.expectedRecovery(accounts: accounts, discount: discount, buckets: buckets)
     }
+    // The Monte Carlo runs before anything is printed, so that Ctrl-C leaves no half result.
+    var result: MonteCarloResult?
+    if let runs = options.runs {
+      let simulation = try located(inv, locations) { () throws(PlanError) in
+        try PlanSimulator.offers(accounts: accounts, discount: discount, buckets: buckets)
+      }
+      result = try monteCarlo(simulation, buckets, keepsPayments: false, runs, options.seed)
+    }
     var rows: [[Cell]] = estimate.buckets.map { b in
       [
         .text(b.bucket.label), .integer(Int64(b.accounts)), .money(b.balance), .money(b.offer),
@@ -172,12 +180,7 @@ extension PlanCommands {
         + "expected cash \(Money.grouped(estimate.expectedCash)) is \(share)% of the balance "
         + "\(Money.grouped(estimate.totalBalance))"
     )
-    if let runs = options.runs {
-      let simulation = try located(inv, locations) { () throws(PlanError) in
-        try PlanSimulator.offers(accounts: accounts, discount: discount, buckets: buckets)
-      }
-      emitRuns(session, simulation, buckets, keepsPayments: false, runs: runs, options.seed)
-    }
+    if let result { emitRuns(session, result, buckets) }
   }
 
   /// Parses and runs `simulate plan installments N [rate R[%] [ea]] [down X%] [discount D%]
@@ -283,6 +286,10 @@ extension PlanCommands {
         keepingPayments: options.runs != nil
       )
     }
+    var result: MonteCarloResult?
+    if let runs = options.runs, let simulation = projection.simulation {
+      result = try monteCarlo(simulation, buckets, keepsPayments: true, runs, options.seed)
+    }
     var rows: [[Cell]] = projection.months.map { m in
       [
         .text(m.label), .money(m.downPayments), .money(m.installments), .money(m.expectedCash),
@@ -315,9 +322,7 @@ extension PlanCommands {
         + "\(Money.grouped(projection.expectedCash)) is \(share)% of the balance "
         + "\(Money.grouped(projection.totalBalance))\(skipped)"
     )
-    if let runs = options.runs, let simulation = projection.simulation {
-      emitRuns(session, simulation, buckets, keepsPayments: true, runs: runs, options.seed)
-    }
+    if let result { emitRuns(session, result, buckets) }
   }
 
   /// The filter, the buckets and the accounts of a campaign: `[FILTER] accept …` from
@@ -387,7 +392,10 @@ extension PlanCommands {
     var accounts: [RecoveryAccount] = []
     accounts.reserveCapacity(selection.count)
     var previousCurrency = ""
-    for r in selection.rows {
+    for (k, r) in selection.rows.enumerated() {
+      if k % Interruption.stride == 0 {
+        try Interruption.checkpoint("accounts", done: k, of: selection.count)
+      }
       let code = currencyColumn?.text(r) ?? ""
       if code != previousCurrency || currencies.isEmpty {
         currencies.insert(code.isEmpty ? CurrencyCode.defaultCode : code)
@@ -429,23 +437,29 @@ extension PlanCommands {
     }
   }
 
-  /// Runs the Monte Carlo of a campaign and emits its table `bucket, mean, p10, p50, p90` and
-  /// its note on stderr.
-  private static func emitRuns(
-    _ session: Session,
+  /// Runs the Monte Carlo of a campaign.
+  private static func monteCarlo(
     _ simulation: SimulationAccounts,
     _ buckets: [AcceptanceBucket],
     keepsPayments: Bool,
-    runs: Int,
+    _ runs: Int,
     _ seed: UInt64
-  ) {
-    let result = MonteCarlo.run(
+  ) throws(CobroError) -> MonteCarloResult {
+    try MonteCarlo.run(
       simulation,
       acceptance: buckets.map(\.probability),
       keepsPayments: keepsPayments,
       runs: runs,
       seed: seed
     )
+  }
+
+  /// Emits the table `bucket, mean, p10, p50, p90` of a Monte Carlo and its note on stderr.
+  private static func emitRuns(
+    _ session: Session,
+    _ result: MonteCarloResult,
+    _ buckets: [AcceptanceBucket]
+  ) {
     func row(_ label: String, _ s: RunStatistics) -> [Cell] {
       [.text(label), .money(s.mean), .money(s.p10), .money(s.p50), .money(s.p90)]
     }

@@ -65,9 +65,9 @@ enum QueryCommands {
   /// `N accounts, balance X, P% of the portfolio` (per currency when the portfolio has
   /// several: `balance COP X, P% of the portfolio's COP; …`).
   static func summary(_ selection: Selection, _ q: QueryRun) throws -> String {
-    let whole = q.evaluator.everything()
+    let whole = try q.evaluator.everything()
     let balance = q.evaluator.balances
-    let dim = GroupDimension.currencies(evaluator: q.evaluator, selection: whole)
+    let dim = try GroupDimension.currencies(evaluator: q.evaluator, selection: whole)
     let groups = dim?.count ?? 1
     var mine = [WideSum](repeating: WideSum(), count: groups)
     var all = [WideSum](repeating: WideSum(), count: groups)
@@ -565,7 +565,7 @@ enum QueryCommands {
       }
     }
     let path = session.resolve(file.text, from: inv.source)
-    if let reason = ExportFormat.write(format.render(tables), to: path) {
+    if let reason = try ExportFormat.write(format.render(tables), to: path) {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
     let rows = tables.reduce(0) { $0 + $1.rows.count }
@@ -809,7 +809,13 @@ struct QueryRun {
 
   /// The rows a filter selects.
   func select(_ filter: Query?) throws(Diagnostic) -> Selection {
-    evaluator.select(try checker.check(filter))
+    let predicate = try checker.check(filter)
+    do {
+      return try evaluator.select(predicate)
+    } catch {
+      // Ctrl-C: the session reports any failure of an interrupted command as 'interrupted'.
+      throw inv.error("interrupted", at: inv.word)
+    }
   }
 
   /// The accounts matching a filter that makes up all of `tokens`.

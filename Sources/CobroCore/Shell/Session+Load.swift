@@ -10,13 +10,23 @@ extension Session {
   )
     throws
   {
+    // A load at start-up runs outside any command: it draws its own bar.
+    try withProgressBar {
+      try loadShowingProgress(request, pathToken: pathToken, invocation: invocation)
+    }
+  }
+
+  /// `load(_:pathToken:invocation:)` with a progress bar in place.
+  private func loadShowingProgress(
+    _ request: LoadRequest,
+    pathToken: Token?,
+    invocation: CommandInvocation?
+  ) throws {
     var loader = PortfolioLoader(options: request.options, asOf: settings.asOf)
-    let bar = ProgressBar(enabled: progressOnTerminal, sink: err, label: "loading")
     loader.progress = { done, total in
-      bar.update(done: done, total: total)
+      Interruption.reporter?("loading", done, total)
       return !Interruption.requested
     }
-    defer { bar.finish() }
     let portfolio: Portfolio
     do {
       portfolio = try loader.load(path: request.path)
@@ -44,7 +54,6 @@ extension Session {
         throw e
       }
     }
-    bar.finish()
     for w in portfolio.warnings { report(w) }
     let allRejects = portfolio.rejects + paymentRejects
     for r in allRejects.prefix(20) { report(r.diagnostic) }
@@ -106,40 +115,5 @@ extension Session {
         )
       )
     }
-  }
-}
-
-/// A progress bar on stderr, shown only on a terminal and only once a load has taken more than
-/// half a second.
-final class ProgressBar {
-  private let enabled: Bool
-  private let sink: any TextSink
-  private let label: String
-  private let started = ContinuousClock.now
-  private var shown = false
-
-  init(enabled: Bool, sink: any TextSink, label: String) {
-    self.enabled = enabled
-    self.sink = sink
-    self.label = label
-  }
-
-  func update(done: Int, total: Int) {
-    guard enabled, total > 0 else { return }
-    if !shown && ContinuousClock.now - started < .milliseconds(500) { return }
-    shown = true
-    let width = 30
-    let filled = min(width, done * width / total)
-    let percent = min(100, done * 100 / total)
-    sink.write(
-      "\r\(label) [" + String(repeating: "#", count: filled)
-        + String(repeating: " ", count: width - filled) + "] \(percent)%"
-    )
-  }
-
-  func finish() {
-    guard shown else { return }
-    sink.write("\r" + String(repeating: " ", count: 50) + "\r")
-    shown = false
   }
 }

@@ -19,27 +19,6 @@ public final class BufferSink: TextSink {
   }
 }
 
-/// Set by the executable's SIGINT handler; long commands poll it and stop cleanly.
-public enum Interruption {
-  nonisolated(unsafe) private static let flag: UnsafeMutablePointer<Int32> = {
-    let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    p.initialize(to: 0)
-    return p
-  }()
-
-  /// The flag's address, for a C signal handler to set.
-  public static var address: UnsafeMutablePointer<Int32> { flag }
-
-  /// Whether Ctrl-C was pressed since the last `clear()`.
-  public static var requested: Bool { flag.pointee != 0 }
-
-  /// Forgets a pending Ctrl-C.
-  public static func clear() { flag.pointee = 0 }
-
-  /// Marks a Ctrl-C (tests, and the handler when it cannot reach `address`).
-  public static func request() { flag.pointee = 1 }
-}
-
 /// How a run of commands ended.
 public struct RunOutcome: Sendable, Equatable {
   /// Commands that failed.
@@ -117,6 +96,8 @@ public final class Session {
   /// Values other layers keep in the session (named sets, journal, templates), by key.
   public var state: [String: any Sendable] = [:]
   private var capturing: [String]?
+  /// The progress bar of the running command, erased before anything else is written.
+  private var progressBar: ProgressBar?
   /// Whether Ctrl-C cut the printing of a result short (the command then counts as interrupted).
   private var outputInterrupted = false
   /// Whether the last command that failed named a file that cannot be opened (exit 66).
@@ -176,6 +157,7 @@ public final class Session {
   public func emit(_ result: ResultTable) {
     let table = masksContacts ? result.maskingContacts() : result
     let (text, omitted) = renderer.render(table)
+    progressBar?.finish()
     let chunk = (resultsPrinted > 0 ? "\n" : "") + text
     if !Session.write(chunk, to: out, stoppingWhen: { Interruption.requested }) {
       outputInterrupted = true
@@ -224,11 +206,13 @@ public final class Session {
 
   /// Writes a line to stderr (acknowledgements, summaries, warnings).
   public func message(_ line: String) {
+    progressBar?.finish()
     err.write(line + "\n")
   }
 
   /// Writes a line to stdout that is not a table (`echo`).
   public func print(_ line: String) {
+    progressBar?.finish()
     let chunk = line + "\n"
     out.write(chunk)
     capturing?.append(chunk)
@@ -236,6 +220,7 @@ public final class Session {
 
   /// Renders a diagnostic on stderr.
   public func report(_ d: Diagnostic) {
+    progressBar?.finish()
     err.write(DiagnosticRenderer(colored: colored).render(d))
   }
 
@@ -295,18 +280,20 @@ public final class Session {
     lastFailureWasUnopenable = false
     defer { capturing = nil }
     do {
-      if first.kind == .word, let command = commands[first.text.lowercased()] {
-        try command.run(self, invocation)
-      } else if let bareFilter {
-        let whole = CommandInvocation(
-          word: first,
-          args: statement.tokens,
-          statement: statement,
-          source: source
-        )
-        try bareFilter(self, whole)
-      } else {
-        throw unknownCommand(first, source: source)
+      try withProgressBar {
+        if first.kind == .word, let command = commands[first.text.lowercased()] {
+          try command.run(self, invocation)
+        } else if let bareFilter {
+          let whole = CommandInvocation(
+            word: first,
+            args: statement.tokens,
+            statement: statement,
+            source: source
+          )
+          try bareFilter(self, whole)
+        } else {
+          throw unknownCommand(first, source: source)
+        }
       }
       if outputInterrupted {
         outputInterrupted = false
@@ -317,26 +304,48 @@ public final class Session {
       recordIfNeeded(statement, output: printed)
       for hook in afterCommand { hook(statement, printed) }
       return true
-    } catch let d as Diagnostic {
+    } catch {
       lastResults = before
-      report(d)
-    } catch let u as UnopenableFile {
-      lastResults = before
-      lastFailureWasUnopenable = true
-      report(u.diagnostic)
-    } catch let e as CobroError {
-      lastResults = before
-      if case .interrupted = e {
+      // Whatever a loop stopped by Ctrl-C threw (each domain has its own error type), the
+      // command was interrupted.
+      if Interruption.requested || (error as? CobroError) == .interrupted {
         message("interrupted")
         return false
       }
-      if case .cannotOpen = e { lastFailureWasUnopenable = true }
-      message(e.description)
-    } catch {
-      lastResults = before
-      message("error: \(error)")
+      reportFailure(error)
     }
     return false
+  }
+
+  /// Runs `body` with a progress bar on stderr, when stderr is a terminal, that its long loops
+  /// draw through `Interruption.checkpoint`; inside another such call, the bar in place serves.
+  func withProgressBar<T>(_ body: () throws -> T) rethrows -> T {
+    guard progressOnTerminal, progressBar == nil else { return try body() }
+    let bar = ProgressBar(enabled: progressOnTerminal, sink: err)
+    progressBar = bar
+    defer {
+      bar.finish()
+      progressBar = nil
+    }
+    return try Interruption.$reporter.withValue({ bar.update($0, done: $1, total: $2) }) {
+      try body()
+    }
+  }
+
+  /// Reports the error a command threw.
+  private func reportFailure(_ error: any Error) {
+    switch error {
+    case let d as Diagnostic:
+      report(d)
+    case let u as UnopenableFile:
+      lastFailureWasUnopenable = true
+      report(u.diagnostic)
+    case let e as CobroError:
+      if case .cannotOpen = e { lastFailureWasUnopenable = true }
+      message(e.description)
+    default:
+      message("error: \(error)")
+    }
   }
 
   /// The diagnostic for a first word that is neither a command nor a field.

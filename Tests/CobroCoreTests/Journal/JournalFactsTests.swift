@@ -140,7 +140,7 @@ import Testing
         context: context,
         source: SourceFile(name: "<test>", text: filter)
       )
-      let rows = evaluator.select(try checker.check(try Parser.parse(filter))).rows
+      let rows = try evaluator.select(try checker.check(try Parser.parse(filter))).rows
       return rows.map { p.column(named: "account_id")?.text($0) ?? "" }
     }
     #expect(try ids("broken = yes") == ["A1"])
@@ -165,8 +165,8 @@ import Testing
       context: evaluator.context,
       source: SourceFile(name: "<test>", text: "")
     )
-    #expect(evaluator.select(try checker.check(try Parser.parse("broken = no"))).count == 4)
-    #expect(evaluator.select(try checker.check(try Parser.parse("promised > 0"))).count == 0)
+    #expect(try evaluator.select(try checker.check(try Parser.parse("broken = no"))).count == 4)
+    #expect(try evaluator.select(try checker.check(try Parser.parse("promised > 0"))).count == 0)
   }
 
   @Test func theChoiceFieldsRefuseOtherValuesAndOrderings() throws {

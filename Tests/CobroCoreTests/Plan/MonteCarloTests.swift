@@ -41,7 +41,7 @@ import Testing
       discount: discount,
       buckets: buckets
     )
-    let result = MonteCarlo.run(
+    let result = try MonteCarlo.run(
       accounts,
       acceptance: buckets.map(\.probability),
       keepsPayments: false,
@@ -73,7 +73,7 @@ import Testing
       keepingPayments: true
     )
     let accounts = try #require(projection.simulation)
-    let result = MonteCarlo.run(
+    let result = try MonteCarlo.run(
       accounts,
       acceptance: buckets.map(\.probability),
       keepsPayments: true,
@@ -115,8 +115,8 @@ import Testing
       keepingPayments: true
     ).simulation
     let s = try #require(accounts)
-    func run(_ seed: UInt64) -> MonteCarloResult {
-      MonteCarlo.run(
+    func run(_ seed: UInt64) throws -> MonteCarloResult {
+      try MonteCarlo.run(
         s,
         acceptance: buckets.map(\.probability),
         keepsPayments: true,
@@ -124,8 +124,8 @@ import Testing
         seed: seed
       )
     }
-    #expect(run(9) == run(9))
-    #expect(run(9).total != run(10).total)
+    #expect(try run(9) == run(9))
+    #expect(try run(9).total != run(10).total)
   }
 
   /// Over many runs the mean comes close to the expected cash of the projection (same model).
@@ -137,7 +137,7 @@ import Testing
       buckets: buckets,
       keepingPayments: true
     )
-    let result = MonteCarlo.run(
+    let result = try MonteCarlo.run(
       try #require(projection.simulation),
       acceptance: buckets.map(\.probability),
       keepsPayments: true,

@@ -107,7 +107,9 @@ import Testing
       namedSets: sets
     )
     let e = Evaluator(portfolio: p, context: context)
-    let selected = e.select(try checker.check(try Parser.parse("risky", setNames: Set(sets.keys))))
+    let selected = try e.select(
+      try checker.check(try Parser.parse("risky", setNames: Set(sets.keys)))
+    )
     #expect(selected.rows == [1, 2, 5])
     do {
       _ = try checker.check(try Parser.parse("a", setNames: Set(sets.keys)))

@@ -181,7 +181,7 @@ import Testing
         let source = SourceFile(name: "<test>", text: c.filter)
         let checker = Checker(portfolio: p, context: context, source: source)
         let predicate = try checker.check(try Parser.parse(c.filter))
-        let selection = evaluator.select(predicate)
+        let selection = try evaluator.select(predicate)
         #expect(selection.count == selection.rows.count)
         let got = selection.rows.map { data.accounts[$0].id }
         let expected = data.accounts.filter { oracle.exists($0) && c.matches(oracle, $0) }.map(\.id)
@@ -199,14 +199,14 @@ import Testing
       let source = SourceFile(name: "<test>", text: filter)
       let checker = Checker(portfolio: p, context: context, source: source)
       let predicate = try checker.check(try Parser.parse(filter))
-      return Evaluator(portfolio: p, context: context, derived: derived).select(predicate)
+      return try Evaluator(portfolio: p, context: context, derived: derived).select(predicate)
     }
     func storage(_ s: Selection) -> UnsafePointer<UInt8>? {
       s.mask.withUnsafeBufferPointer { $0.baseAddress }
     }
     let first = try select("segment B", at: data.cutoff, derived: derived)
     // `list`'s summary line selects every row in between: the filter's rows stay kept.
-    _ = Evaluator(portfolio: p, context: QueryContext(asOf: data.cutoff), derived: derived)
+    _ = try Evaluator(portfolio: p, context: QueryContext(asOf: data.cutoff), derived: derived)
       .everything()
     let again = try select("segment B", at: data.cutoff, derived: derived)
     #expect(storage(again) == storage(first))

@@ -34,7 +34,7 @@ import Testing
         bounds: bounds ?? [30, 60, 90, 180, 360]
       )
       evaluator = Evaluator(portfolio: portfolio, context: context)
-      selection = evaluator.everything()
+      selection = try evaluator.everything()
     }
 
     var existing: [TestAccount] { data.accounts.filter { oracle.exists($0) } }
