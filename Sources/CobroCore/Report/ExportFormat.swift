@@ -24,7 +24,9 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   /// The text of the results in this format.
   ///
   /// Successive results are separated by one empty line (one per line in json), as on stdout.
-  public func render(_ tables: [ResultTable]) -> String {
+  /// - Parameter raw: csv text cells are written as they are (`set csv raw`), not made
+  ///   spreadsheet-safe.
+  public func render(_ tables: [ResultTable], raw: Bool = false) -> String {
     let renderer: ResultRenderer
     switch self {
     case .csv: renderer = ResultRenderer(format: .csv)
@@ -34,7 +36,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     }
     var parts: [String] = []
     for t in tables {
-      parts.append(renderer.render(self == .csv ? ExportFormat.spreadsheetSafe(t) : t).text)
+      parts.append(renderer.render(self == .csv && !raw ? ExportFormat.spreadsheetSafe(t) : t).text)
     }
     return parts.joined(separator: self == .json ? "" : "\n")
   }
@@ -42,15 +44,13 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   /// A copy whose text cells cannot run as spreadsheet formulas.
   ///
   /// A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
-  /// `'`. Money, dates and numbers are typed cells and stay as they are.
+  /// `'`, unless it is a plain number (`-12`, `+3.5`, `-1.234,56`), which a spreadsheet reads
+  /// as a number and never runs. Money, dates and numbers are typed cells and stay as they are.
   public static func spreadsheetSafe(_ t: ResultTable) -> ResultTable {
     var copy = t
     for i in copy.rows.indices {
       for j in copy.rows[i].indices {
-        if case .text(let s) = copy.rows[i][j], let first = s.unicodeScalars.first,
-          first == "=" || first == "+" || first == "-" || first == "@" || first == "\t"
-            || first == "\r"
-        {
+        if case .text(let s) = copy.rows[i][j], runsAsFormula(s) {
           copy.rows[i][j] = .text("'" + s)
         }
       }
@@ -58,14 +58,44 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     return copy
   }
 
-  /// Writes text to a file, replacing it; returns the reason on failure.
-  public static func write(_ text: String, to path: String) -> String? {
-    guard let f = fopen(path, "wb") else { return String(cString: strerror(errno)).lowercased() }
-    var s = text
-    let ok = s.withUTF8 { bp in
-      bp.isEmpty || fwrite(bp.baseAddress, 1, bp.count, f) == bp.count
+  /// Whether a spreadsheet could run the text as a formula: it starts with `=`, `+`, `-`, `@`,
+  /// a tab or a carriage return and is not a plain number.
+  public static func runsAsFormula(_ s: String) -> Bool {
+    guard let first = s.utf8.first else { return false }
+    switch first {
+    case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
+    case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(s.utf8.dropFirst())
+    default: return false
     }
-    let closed = fclose(f) == 0
-    return ok && closed ? nil : String(cString: strerror(errno)).lowercased()
+  }
+
+  /// Whether the bytes are digits with single `.` or `,` between them, nothing else.
+  ///
+  /// `12`, `3.5`, `1.234,56`: a spreadsheet reads such a cell as a number or as text, never
+  /// runs it.
+  static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
+    var afterDigit = false
+    for b in bytes {
+      switch b {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): afterDigit = true
+      case UInt8(ascii: "."), UInt8(ascii: ","):
+        guard afterDigit else { return false }
+        afterDigit = false
+      default: return false
+      }
+    }
+    return afterDigit
+  }
+
+  /// Writes text to a new file, 0600; returns the reason on failure.
+  ///
+  /// An existing file or a symbolic link is replaced only with `replace` (``PrivateFile``).
+  public static func write(_ text: String, to path: String, replace: Bool) -> String? {
+    do {
+      try PrivateFile.write(text.utf8, to: path, replace: replace)
+      return nil
+    } catch {
+      return error.description
+    }
   }
 }
