@@ -91,49 +91,47 @@ public struct Agreement: Sendable, Hashable {
 }
 
 extension Journal {
-  /// Adds migration "v2": the tables of payment agreements.
+  /// Migration "v2": the tables of payment agreements.
   ///
   /// `agreement` has one row per entry of kind `agreement`; `agreement_account` the accounts it
   /// covers; `installment` its schedule; `installment_allocation` a debtor plan's split of each
   /// installment between accounts. Entries are never deleted from a journal, but a scratch copy
   /// cut at a recording's last entry deletes the later ones: their agreement rows go with them
   /// (`ON DELETE CASCADE`).
-  static func registerAgreementTables(_ m: inout DatabaseMigrator) {
-    m.registerMigration("v2") { db in
-      try db.create(table: "agreement") { t in
-        t.primaryKey("entry", .integer).references("entry", onDelete: .cascade)
-        t.column("debtor", .text)
-        t.column("balance", .integer).notNull()
-        t.column("forgiven", .integer).notNull()
-      }
-      try db.create(table: "agreement_account") { t in
-        t.column("entry", .integer).notNull().references("agreement", onDelete: .cascade)
-        t.column("account", .text).notNull()
-        t.primaryKey(["entry", "account"])
-      }
-      try db.create(
-        index: "agreement_account_account",
-        on: "agreement_account",
-        columns: ["account"]
-      )
-      try db.create(table: "installment") { t in
-        t.column("entry", .integer).notNull().references("agreement", onDelete: .cascade)
-        t.column("n", .integer).notNull()
-        t.column("due", .text).notNull()
-        t.column("amount", .integer).notNull()
-        t.column("fees", .integer).notNull()
-        t.column("interest", .integer).notNull()
-        t.column("principal", .integer).notNull()
-        t.primaryKey(["entry", "n"])
-      }
-      try db.create(table: "installment_allocation") { t in
-        t.column("entry", .integer).notNull()
-        t.column("n", .integer).notNull()
-        t.column("account", .text).notNull()
-        t.column("amount", .integer).notNull()
-        t.primaryKey(["entry", "n", "account"])
-        t.foreignKey(["entry", "n"], references: "installment", onDelete: .cascade)
-      }
+  @Sendable static func createAgreementTables(_ db: Database) throws {
+    try db.create(table: "agreement") { t in
+      t.primaryKey("entry", .integer).references("entry", onDelete: .cascade)
+      t.column("debtor", .text)
+      t.column("balance", .integer).notNull()
+      t.column("forgiven", .integer).notNull()
+    }
+    try db.create(table: "agreement_account") { t in
+      t.column("entry", .integer).notNull().references("agreement", onDelete: .cascade)
+      t.column("account", .text).notNull()
+      t.primaryKey(["entry", "account"])
+    }
+    try db.create(
+      index: "agreement_account_account",
+      on: "agreement_account",
+      columns: ["account"]
+    )
+    try db.create(table: "installment") { t in
+      t.column("entry", .integer).notNull().references("agreement", onDelete: .cascade)
+      t.column("n", .integer).notNull()
+      t.column("due", .text).notNull()
+      t.column("amount", .integer).notNull()
+      t.column("fees", .integer).notNull()
+      t.column("interest", .integer).notNull()
+      t.column("principal", .integer).notNull()
+      t.primaryKey(["entry", "n"])
+    }
+    try db.create(table: "installment_allocation") { t in
+      t.column("entry", .integer).notNull()
+      t.column("n", .integer).notNull()
+      t.column("account", .text).notNull()
+      t.column("amount", .integer).notNull()
+      t.primaryKey(["entry", "n", "account"])
+      t.foreignKey(["entry", "n"], references: "installment", onDelete: .cascade)
     }
   }
 
@@ -207,73 +205,67 @@ extension Journal {
 
   /// Every agreement, oldest first (cancelled ones included, marked by their entry).
   public func agreements() throws(JournalError) -> [Agreement] {
-    do {
-      return try writer.read { db in
-        let entries = try Journal.fetch(db, where: "e.kind = 'agreement'", [])
-        var out: [Agreement] = []
-        out.reserveCapacity(entries.count)
-        var heads: [Int64: Row] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM agreement") {
-          heads[row["entry"]] = row
-        }
-        var accounts: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(
-          db,
-          sql: "SELECT entry, account FROM agreement_account ORDER BY entry, rowid"
-        ) {
-          accounts[row["entry"], default: []].append(row["account"])
-        }
-        var allocation: [Int64: [Int: [(account: String, amount: Cents)]]] = [:]
-        for row in try Row.fetchAll(
-          db,
-          sql: """
-            SELECT entry, n, account, amount FROM installment_allocation ORDER BY entry, n, rowid
-            """
-        ) {
-          let n: Int = row["n"]
-          let line: (account: String, amount: Cents) = (row["account"], row["amount"])
-          allocation[row["entry"], default: [:]][n, default: []].append(line)
-        }
-        var installments: [Int64: [Agreement.Installment]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM installment ORDER BY entry, n") {
-          let id: Int64 = row["entry"]
-          let n: Int = row["n"]
-          guard let due = Day(row["due"] as String) else {
-            throw JournalError.corrupt(path: "", message: "bad installment date in entry \(id)")
-          }
-          installments[id, default: []].append(
-            Agreement.Installment(
-              n: n,
-              due: due,
-              amount: row["amount"],
-              fees: row["fees"],
-              interest: row["interest"],
-              principal: row["principal"],
-              allocation: allocation[id]?[n] ?? []
-            )
-          )
-        }
-        for e in entries {
-          guard let head = heads[e.id] else {
-            throw JournalError.corrupt(path: "", message: "agreement \(e.id) has no terms")
-          }
-          out.append(
-            Agreement(
-              entry: e,
-              debtor: head["debtor"],
-              accounts: accounts[e.id] ?? [],
-              balance: head["balance"],
-              forgiven: head["forgiven"],
-              installments: installments[e.id] ?? []
-            )
-          )
-        }
-        return out
+    try read { db in
+      let entries = try Journal.fetch(db, where: "e.kind = 'agreement'", [])
+      var out: [Agreement] = []
+      out.reserveCapacity(entries.count)
+      var heads: [Int64: Row] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM agreement") {
+        heads[row["entry"]] = row
       }
-    } catch let e as JournalError {
-      throw e
-    } catch {
-      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+      var accounts: [Int64: [String]] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql: "SELECT entry, account FROM agreement_account ORDER BY entry, rowid"
+      ) {
+        accounts[row["entry"], default: []].append(row["account"])
+      }
+      var allocation: [Int64: [Int: [(account: String, amount: Cents)]]] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT entry, n, account, amount FROM installment_allocation ORDER BY entry, n, rowid
+          """
+      ) {
+        let n: Int = row["n"]
+        let line: (account: String, amount: Cents) = (row["account"], row["amount"])
+        allocation[row["entry"], default: [:]][n, default: []].append(line)
+      }
+      var installments: [Int64: [Agreement.Installment]] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM installment ORDER BY entry, n") {
+        let id: Int64 = row["entry"]
+        let n: Int = row["n"]
+        guard let due = Day(row["due"] as String) else {
+          throw JournalError.corrupt(path: "", message: "bad installment date in entry \(id)")
+        }
+        installments[id, default: []].append(
+          Agreement.Installment(
+            n: n,
+            due: due,
+            amount: row["amount"],
+            fees: row["fees"],
+            interest: row["interest"],
+            principal: row["principal"],
+            allocation: allocation[id]?[n] ?? []
+          )
+        )
+      }
+      for e in entries {
+        guard let head = heads[e.id] else {
+          throw JournalError.corrupt(path: "", message: "agreement \(e.id) has no terms")
+        }
+        out.append(
+          Agreement(
+            entry: e,
+            debtor: head["debtor"],
+            accounts: accounts[e.id] ?? [],
+            balance: head["balance"],
+            forgiven: head["forgiven"],
+            installments: installments[e.id] ?? []
+          )
+        )
+      }
+      return out
     }
   }
 }

@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The follow-up journal: promises to pay, contact attempts, payment agreements and their
 /// cancellations, in SQLite.
 ///
@@ -16,41 +20,164 @@ public final class Journal: Sendable {
 
   /// The file, or `nil` for an in-memory journal.
   public let path: String?
+  /// Whether the file cannot be written by this process: entries can be read, a write fails
+  /// with `JournalError.readOnly`.
+  public let readOnly: Bool
   let writer: any DatabaseWriter
 
   /// Opens the journal at `path`, creating it (and its schema) when the file does not exist.
   ///
-  /// A file that exists is first checked without writing: a file that is not SQLite, an SQLite
-  /// database of another program, a corrupt journal or a journal of a newer cobro is refused
-  /// with `JournalError` and left as it was. An older journal is migrated.
+  /// A write that a crash interrupted is rolled back first (SQLite's hot journal). A file that
+  /// exists is then checked without writing: a file that is not SQLite, an SQLite database of
+  /// another program, a corrupt journal or a journal of a newer cobro is refused with
+  /// `JournalError` and left as it was. An older journal is migrated. A new journal is created
+  /// 0600 with its whole schema in one transaction, so a kill at any instant leaves no journal or
+  /// a working one, and processes opening a new journal at once wait for each other. A journal
+  /// this process cannot write is opened read-only: it can be read, and a write says why not.
   public init(path: String) throws(JournalError) {
     self.path = path
-    do {
-      if try !Journal.check(path: path) {
-        // Created in rollback mode first, so the application id is in the main file at once.
-        let creator = try DatabaseQueue(path: path, configuration: Journal.configuration())
-        try Journal.migrator.migrate(creator)
-        try creator.close()
+    let deadline = Date().addingTimeInterval(Journal.busyTimeout)
+    while true {
+      do {
+        let (writer, readOnly) = try Journal.connect(path: path)
+        self.writer = writer
+        self.readOnly = readOnly
+        return
+      } catch {
+        let e = JournalError(error, path: path)
+        // Another process is creating, migrating or recovering the journal: wait for it.
+        guard e == .busy(path: path), Date() < deadline else { throw e }
+        usleep(20_000)
       }
-      let pool = try DatabasePool(path: path, configuration: Journal.configuration())
-      try Journal.migrator.migrate(pool)
-      writer = pool
-    } catch let e as JournalError {
-      throw e
-    } catch {
-      throw JournalError.sqlite(path: path, message: Journal.describe(error))
     }
+  }
+
+  /// Recovers, checks, creates and migrates the journal at `path`, and opens it.
+  private static func connect(path: String) throws -> (any DatabaseWriter, readOnly: Bool) {
+    try recoverInterruptedWrite(path: path)
+    if try !check(path: path) {
+      try create(path: path)
+    }
+    if isReadOnly(path) { return (try openReadOnly(path: path), true) }
+    let pool: DatabasePool
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration())
+    } catch let e as DatabaseError
+      where e.resultCode == .SQLITE_READONLY || e.resultCode == .SQLITE_CANTOPEN
+    {
+      // The file is writable but its folder is not (no room for the write-ahead log).
+      return (try openReadOnly(path: path), true)
+    }
+    do {
+      try migrator.migrate(pool)
+    } catch {
+      // Another process may have migrated it at the same time: its migration won.
+      guard try pool.read({ db in try migrator.hasCompletedMigrations(db) }) else { throw error }
+    }
+    return (pool, false)
+  }
+
+  /// Whether the journal's file must not be written: this process may not write it, or it has
+  /// no write permission at all (made read-only on purpose, even for the superuser).
+  static func isReadOnly(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    return access(path, W_OK) != 0 || info.st_mode & 0o222 == 0
+  }
+
+  /// A read-only connection to an existing journal, which must have every migration already.
+  private static func openReadOnly(path: String) throws -> DatabaseQueue {
+    let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+    try queue.read { db in
+      guard try migrator.hasCompletedMigrations(db) else {
+        throw JournalError.sqlite(
+          path: path,
+          message: "it is read-only and from an older cobro; make it writable once to upgrade it"
+        )
+      }
+    }
+    return queue
+  }
+
+  /// Rolls back a write that a crash interrupted, when the file has a hot rollback journal
+  /// (`PATH-journal`) beside it.
+  ///
+  /// SQLite does this on the first read of a connection that may write; a read-only check
+  /// would instead fail with "attempt to write a readonly database" for as long as the
+  /// rollback journal stays.
+  static func recoverInterruptedWrite(path: String) throws {
+    let fm = FileManager.default
+    guard fm.fileExists(atPath: path + "-journal"), fm.fileExists(atPath: path) else { return }
+    guard !isReadOnly(path), access(Paths.directory(of: path), W_OK) == 0 else {
+      throw JournalError.sqlite(
+        path: path,
+        message: "a write was interrupted ('\(path)-journal' is left) and cannot be rolled back "
+          + "because the journal or its folder is read-only"
+      )
+    }
+    let queue = try DatabaseQueue(path: path, configuration: configuration())
+    defer { try? queue.close() }
+    try queue.writeWithoutTransaction { db in
+      _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+    }
+  }
+
+  /// Creates the journal at `path`: the file 0600, then the application id, every table and
+  /// the record of the migrations in one exclusive transaction.
+  ///
+  /// When another process got there first (its transaction is waited for), the journal it made
+  /// is kept as it is.
+  static func create(path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    if fd >= 0 {
+      close(fd)
+    } else if errno != EEXIST {
+      throw JournalError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+    }
+    let queue = try DatabaseQueue(path: path, configuration: configuration())
+    defer { try? queue.close() }
+    try queue.writeWithoutTransaction { db in
+      try db.inTransaction(.exclusive) {
+        guard try isBlank(db) else { return .commit }
+        try db.execute(sql: "DROP TABLE IF EXISTS grdb_migrations")
+        for (_, migration) in migrations { try migration(db) }
+        try db.execute(
+          sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)"
+        )
+        for (identifier, _) in migrations {
+          try db.execute(
+            sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)",
+            arguments: [identifier]
+          )
+        }
+        return .commit
+      }
+    }
+  }
+
+  /// Whether the database holds nothing: no application id and no table but an empty
+  /// `grdb_migrations` (what an earlier cobro killed while creating a journal left).
+  static func isBlank(_ db: Database) throws -> Bool {
+    guard try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 == 0 else { return false }
+    let names = try String.fetchAll(
+      db,
+      sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    )
+    if names.isEmpty { return true }
+    guard names == ["grdb_migrations"] else { return false }
+    return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0
   }
 
   /// A journal that lives in memory only (the demo portfolio, tests).
   public init() throws(JournalError) {
     path = nil
+    readOnly = false
     do {
       let queue = try DatabaseQueue(configuration: Journal.configuration())
       try Journal.migrator.migrate(queue)
       writer = queue
     } catch {
-      throw JournalError.sqlite(path: ":memory:", message: Journal.describe(error))
+      throw JournalError(error, path: ":memory:")
     }
   }
 
@@ -65,6 +192,7 @@ public final class Journal: Sendable {
   ///   journal as a recording saw it), whatever was written to the file since.
   public init(scratchCopyOf path: String, lastEntry: Int64? = nil) throws(JournalError) {
     self.path = nil
+    readOnly = false
     do {
       let queue = try DatabaseQueue(configuration: Journal.configuration())
       if try Journal.check(path: path) {
@@ -82,38 +210,49 @@ public final class Journal: Sendable {
         }
       }
       writer = queue
-    } catch let e as JournalError {
-      throw e
     } catch {
-      throw JournalError.sqlite(path: path, message: Journal.describe(error))
+      throw JournalError(error, path: path)
     }
   }
 
   // MARK: - Schema
 
-  /// The versioned schema: one migration per released change, never edited once released.
+  /// The versioned schema, oldest first.
+  ///
+  /// One migration per released change, never edited once released. A new journal gets them
+  /// all in one transaction; an older one the missing ones.
+  static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
+    ("v1", createEntryTable),
+    ("v2", createAgreementTables),
+  ]
+
+  /// The migrator of an existing journal, from `migrations`.
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
-    m.registerMigration("v1") { db in
-      try db.execute(sql: "PRAGMA application_id = \(Journal.applicationID)")
-      try db.create(table: "entry") { t in
-        t.column("id", .integer).primaryKey()
-        t.column("kind", .text).notNull()
-        t.column("account", .text).notNull()
-        t.column("amount", .integer)
-        t.column("due", .text)
-        t.column("channel", .text)
-        t.column("result", .text)
-        t.column("note", .text)
-        t.column("cancels", .integer).references("entry").unique()
-        t.column("collector", .text).notNull()
-        t.column("recorded_on", .text).notNull()
-        t.column("recorded_at", .text).notNull()
-      }
-      try db.create(index: "entry_account", on: "entry", columns: ["account"])
+    for (identifier, migrate) in migrations {
+      m.registerMigration(identifier, migrate: migrate)
     }
-    registerAgreementTables(&m)
     return m
+  }
+
+  /// Schema v1: the application id and the `entry` table.
+  @Sendable static func createEntryTable(_ db: Database) throws {
+    try db.execute(sql: "PRAGMA application_id = \(Journal.applicationID)")
+    try db.create(table: "entry") { t in
+      t.column("id", .integer).primaryKey()
+      t.column("kind", .text).notNull()
+      t.column("account", .text).notNull()
+      t.column("amount", .integer)
+      t.column("due", .text)
+      t.column("channel", .text)
+      t.column("result", .text)
+      t.column("note", .text)
+      t.column("cancels", .integer).references("entry").unique()
+      t.column("collector", .text).notNull()
+      t.column("recorded_on", .text).notNull()
+      t.column("recorded_at", .text).notNull()
+    }
+    try db.create(index: "entry_account", on: "entry", columns: ["account"])
   }
 
   /// The connection settings: a busy timeout, foreign keys.
@@ -127,8 +266,8 @@ public final class Journal: Sendable {
 
   /// Refuses, without writing, a file that is not a journal this cobro can use.
   ///
-  /// - Returns: whether the file holds a journal; `false` when it is missing or empty (there is
-  ///   nothing to lose: it becomes a new journal).
+  /// - Returns: whether the file holds a journal; `false` when it is missing, empty or a blank
+  ///   SQLite database (there is nothing to lose: it becomes a new journal).
   static func check(path: String) throws(JournalError) -> Bool {
     guard FileManager.default.fileExists(atPath: path) else { return false }
     guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -143,8 +282,9 @@ public final class Journal: Sendable {
     do {
       let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
       defer { try? queue.close() }
-      try queue.read { db in
+      return try queue.read { db in
         let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if try isBlank(db) { return false }
         guard id == applicationID else {
           throw JournalError.notAJournal(
             path: path,
@@ -158,23 +298,11 @@ public final class Journal: Sendable {
         if try migrator.hasBeenSuperseded(db) {
           throw JournalError.newerSchema(path: path)
         }
+        return true
       }
-      return true
-    } catch let e as JournalError {
-      throw e
-    } catch let e as DatabaseError
-      where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB
-    {
-      throw .corrupt(path: path, message: e.message ?? "\(e.resultCode)")
     } catch {
-      throw .sqlite(path: path, message: describe(error))
+      throw JournalError(error, path: path)
     }
-  }
-
-  /// SQLite's message without GRDB's decoration.
-  static func describe(_ error: any Error) -> String {
-    if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
-    return "\(error)"
   }
 
   // MARK: - Writing
@@ -253,7 +381,11 @@ public final class Journal: Sendable {
   }
 
   /// Runs `body` in one immediate transaction (so concurrent writers queue on the busy timeout).
+  ///
+  /// A read-only journal refuses before anything is tried.
   func write<T>(_ body: @escaping (Database) throws -> T) throws(JournalError) -> T {
+    let name = path ?? ":memory:"
+    if readOnly { throw .readOnly(path: name) }
     do {
       return try writer.writeWithoutTransaction { db in
         var value: T?
@@ -261,13 +393,20 @@ public final class Journal: Sendable {
           value = try body(db)
           return .commit
         }
-        guard let value else { throw JournalError.sqlite(path: "", message: "no result") }
+        guard let value else { throw JournalError.sqlite(path: name, message: "no result") }
         return value
       }
-    } catch let e as JournalError {
-      throw e
     } catch {
-      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+      throw JournalError(error, path: name)
+    }
+  }
+
+  /// Runs `body` in a read transaction, its errors as `JournalError`s naming the file.
+  func read<T>(_ body: (Database) throws -> T) throws(JournalError) -> T {
+    do {
+      return try writer.read(body)
+    } catch {
+      throw JournalError(error, path: path ?? ":memory:")
     }
   }
 
@@ -275,28 +414,18 @@ public final class Journal: Sendable {
 
   /// Every entry, oldest first, or those of one account; each knows the entry cancelling it.
   public func entries(account: String? = nil) throws(JournalError) -> [JournalEntry] {
-    do {
-      return try writer.read { db in
-        if let account {
-          return try Journal.fetch(db, where: "e.account = ?", [account])
-        }
-        return try Journal.fetch(db, where: "1", [])
+    try read { db in
+      if let account {
+        return try Journal.fetch(db, where: "e.account = ?", [account])
       }
-    } catch let e as JournalError {
-      throw e
-    } catch {
-      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+      return try Journal.fetch(db, where: "1", [])
     }
   }
 
   /// The id of the newest entry, 0 for an empty journal.
   public func lastEntryID() throws(JournalError) -> Int64 {
-    do {
-      return try writer.read { db in
-        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entry") ?? 0
-      }
-    } catch {
-      throw .sqlite(path: path ?? ":memory:", message: Journal.describe(error))
+    try read { db in
+      try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entry") ?? 0
     }
   }
 
@@ -454,16 +583,27 @@ public struct JournalEntry: Sendable, Hashable {
 }
 
 /// Why the journal could not be opened or written.
+///
+/// Every case names the journal's file (or `:memory:`) in a sentence; SQLite's own message is
+/// kept only where no plainer one says more.
 public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file cannot be read.
   case cannotOpen(path: String)
+  /// The file cannot be created (the folder is missing or not writable).
+  case cannotCreate(path: String, reason: String)
   /// The file is not a cobro journal; it was left untouched.
   case notAJournal(path: String, reason: String)
   /// The journal is damaged; it was left untouched.
   case corrupt(path: String, message: String)
   /// The journal was written by a newer cobro.
   case newerSchema(path: String)
-  /// SQLite failed.
+  /// The journal (or its folder) cannot be written: it can only be read.
+  case readOnly(path: String)
+  /// Another process kept the journal locked past the busy timeout.
+  case busy(path: String)
+  /// The disk (or the user's quota) is full.
+  case diskFull(path: String)
+  /// SQLite failed otherwise.
   case sqlite(path: String, message: String)
   /// No entry has this id.
   case noSuchEntry(Int64)
@@ -472,13 +612,50 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A cancellation cannot itself be cancelled.
   case cannotCancelCancellation(Int64)
 
+  /// The error of the journal at `path` for any error its database gave.
+  ///
+  /// A `JournalError` stays as it is (given the path when it had none); an SQLite error becomes
+  /// the case its result code names.
+  public init(_ error: any Error, path: String) {
+    if let e = error as? JournalError {
+      switch e {
+      case .corrupt("", let m): self = .corrupt(path: path, message: m)
+      case .sqlite("", let m): self = .sqlite(path: path, message: m)
+      default: self = e
+      }
+      return
+    }
+    guard let e = error as? DatabaseError else {
+      self = .sqlite(path: path, message: "\(error)")
+      return
+    }
+    let message = e.message ?? "\(e.resultCode)"
+    switch e.resultCode {
+    case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
+    case .SQLITE_READONLY: self = .readOnly(path: path)
+    case .SQLITE_FULL: self = .diskFull(path: path)
+    case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .corrupt(path: path, message: message)
+    case .SQLITE_CANTOPEN: self = .cannotOpen(path: path)
+    case .SQLITE_IOERR: self = .sqlite(path: path, message: "input/output error (\(message))")
+    default: self = .sqlite(path: path, message: message)
+    }
+  }
+
   /// The message, in diagnostic style.
   public var description: String {
     switch self {
     case .cannotOpen(let p): "cannot open journal '\(p)'"
+    case .cannotCreate(let p, let r): "cannot create journal '\(p)': \(r.lowercased())"
     case .notAJournal(let p, let r): "'\(p)' is not a cobro journal: \(r); it was left untouched"
     case .corrupt(let p, let m): "journal '\(p)' is damaged (\(m)); it was left untouched"
     case .newerSchema(let p): "journal '\(p)' was written by a newer cobro; it was left untouched"
+    case .readOnly(let p):
+      "journal '\(p)' is read-only (the file or its folder cannot be written): it can be read, "
+        + "nothing was written"
+    case .busy(let p):
+      "journal '\(p)' is busy: another process kept it locked for more than "
+        + "\(Int(Journal.busyTimeout)) seconds; nothing was written"
+    case .diskFull(let p): "journal '\(p)': the disk is full; nothing was written"
     case .sqlite(let p, let m): "journal '\(p)': \(m)"
     case .noSuchEntry(let id): "no journal entry \(id)"
     case .alreadyCancelled(let id, let by): "entry \(id) is already cancelled by entry \(by)"

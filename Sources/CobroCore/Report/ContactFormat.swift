@@ -335,13 +335,55 @@ extension PhoneNumber {
 
 /// Hides most of a phone number or an e-mail address (`set mask on`).
 ///
-/// A phone keeps its first 5 and last 3 digits, the others become `*`, separators stay:
-/// `573001234567` → `57300****567`. An address keeps the first character before `@` and the
-/// domain: `juan.perez@example.com` → `j***@example.com`. A value with no `@` and fewer than 9
-/// digits becomes `***`.
+/// A phone keeps only its last 4 digits (3 when it has fewer than 10), the others become `*`,
+/// separators stay: `573001234567` → `********4567`. An address keeps the first character
+/// before `@` and the domain: `juan.perez@example.com` → `j***@example.com`. A value with no
+/// `@` and fewer than 7 digits becomes `***`, and so does a street address (a column named
+/// `direccion`, `address`, `domicilio`).
+///
+/// A column is masked whole when its name says it holds contacts (`phone`, `celular`,
+/// `correo_alterno`, `direccion`, …); in any other text cell, each e-mail address and each
+/// phone number found in the text is masked in place, keeping the text's length (so a
+/// diagnostic's caret still points at the right column).
 public enum ContactMask {
-  /// Column names whose cells are phones or addresses, in any result.
-  public static let columns: Set<String> = ["phone", "email", "contact", "telefono", "correo"]
+  /// Parts of folded column names that mark a column of phones, addresses or e-mails.
+  static let contactNameParts = [
+    "phone", "telefono", "tel_", "celular", "movil", "mobile", "whatsapp", "fax", "email",
+    "e_mail", "correo", "mail", "contact", "direccion", "address", "domicilio",
+  ]
+
+  /// Column names that identify accounts and debtors: never masked, users act on them.
+  static let identifierNames: Set<String> = [
+    "account_id", "debtor_id", "account", "debtor", "id", "file", "line", "column",
+  ]
+
+  /// Parts of folded column names that mark a column of street addresses, masked whole as
+  /// `***`.
+  static let streetNameParts = ["direccion", "address", "domicilio"]
+
+  /// Whether a `show` field holds no contact whatever its text: an id, an amount, a date, a
+  /// category or a computed field (the portfolio's own columns other than phone and e-mail).
+  static func holdsNoContact(field: String) -> Bool {
+    let folded = CanonicalSchema.fold(field)
+    if identifierNames.contains(folded) || CanonicalSchema.computedNames.contains(folded) {
+      return true
+    }
+    return CanonicalSchema.fields.contains { $0.name == folded && $0.name != "debtor_name" }
+      && !isContactColumn(folded)
+  }
+
+  /// Whether a column's name says it holds street addresses (`direccion`, `address`).
+  public static func isStreetColumn(_ name: String) -> Bool {
+    let folded = CanonicalSchema.fold(name)
+    return streetNameParts.contains { folded.contains($0) } && !folded.contains("mail")
+  }
+
+  /// Whether a column's name says it holds phones, e-mails or addresses.
+  public static func isContactColumn(_ name: String) -> Bool {
+    let folded = CanonicalSchema.fold(name)
+    if folded == "tel" { return true }
+    return contactNameParts.contains { folded.contains($0) }
+  }
 
   /// The masked form of a phone or an address (by whether it has `@`); empty stays empty.
   public static func mask(_ s: String) -> String {
@@ -352,12 +394,13 @@ public enum ContactMask {
   /// A masked phone.
   public static func phone(_ s: String) -> String {
     let total = s.unicodeScalars.filter { ("0"..."9").contains($0) }.count
-    guard total >= 9 else { return "***" }
+    guard total >= 7 else { return "***" }
+    let kept = total >= 10 ? 4 : 3
     var seen = 0
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars {
       if ("0"..."9").contains(u) {
-        out.append(seen < 5 || seen >= total - 3 ? u : "*")
+        out.append(seen >= total - kept ? u : "*")
         seen += 1
       } else {
         out.append(u)
@@ -373,23 +416,137 @@ public enum ContactMask {
     }
     return String(first) + "***" + s[at...]
   }
+
+  /// `text` with every e-mail address and phone number in it masked, each character hidden
+  /// becoming one `*` (the length stays).
+  ///
+  /// An address is a run of address characters around one `@` whose domain has a dot; it keeps
+  /// its first character and its domain. A phone is a run of digits and phone separators
+  /// (space, `-`, `(`, `)`, a leading `+`) that reads as a dialable number and is not part of
+  /// an amount; it keeps its last 4 digits as `phone(_:)` does.
+  public static func maskingInText(_ text: String) -> String {
+    var chars = Array(text.unicodeScalars)
+    maskEmails(&chars)
+    maskPhones(&chars)
+    return String(String.UnicodeScalarView(chars))
+  }
+
+  private static func isLocalCharacter(_ u: Unicode.Scalar) -> Bool {
+    u.isASCII
+      && (u.properties.isAlphabetic || ("0"..."9").contains(u)
+        || "._%+-'".unicodeScalars.contains(u))
+  }
+
+  private static func isDomainCharacter(_ u: Unicode.Scalar) -> Bool {
+    u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "." || u == "-")
+  }
+
+  private static func maskEmails(_ chars: inout [Unicode.Scalar]) {
+    for at in chars.indices where chars[at] == "@" {
+      var start = at
+      while start > 0 && isLocalCharacter(chars[start - 1]) { start -= 1 }
+      var end = at + 1
+      while end < chars.count && isDomainCharacter(chars[end]) { end += 1 }
+      let domain = chars[(at + 1)..<end]
+      guard at - start >= 1, domain.contains("."), domain.first != "." else { continue }
+      for i in (start + 1)..<at { chars[i] = "*" }
+    }
+  }
+
+  private static func isPhoneCharacter(_ u: Unicode.Scalar) -> Bool {
+    ("0"..."9").contains(u) || u == " " || u == "-" || u == "(" || u == ")" || u == "+"
+  }
+
+  private static func maskPhones(_ chars: inout [Unicode.Scalar]) {
+    var i = 0
+    while i < chars.count {
+      guard ("0"..."9").contains(chars[i]) || chars[i] == "+" || chars[i] == "(" else {
+        i += 1
+        continue
+      }
+      var end = i
+      while end < chars.count && isPhoneCharacter(chars[end]) { end += 1 }
+      // The run ends at its last digit; what follows is text.
+      var last = end - 1
+      while last > i && !("0"..."9").contains(chars[last]) { last -= 1 }
+      // A run glued to the letters of a word (`CO-0000001`) is not a phone, nor one with a
+      // decimal part (`3000000000.00`, an amount).
+      let glued = i > 0 && (chars[i - 1].properties.isAlphabetic || chars[i - 1] == "_")
+      let decimal =
+        last + 2 < chars.count && chars[last + 1] == "." && ("0"..."9").contains(chars[last + 2])
+        || i >= 2 && chars[i - 1] == "." && ("0"..."9").contains(chars[i - 2])
+      if !glued, !decimal, last >= i {
+        maskRun(&chars, i, last + 1)
+      }
+      i = end
+    }
+  }
+
+  /// Masks `chars[s..<e]` when it is a phone, else each space-separated piece that is one.
+  private static func maskRun(_ chars: inout [Unicode.Scalar], _ s: Int, _ e: Int) {
+    if isPhone(chars[s..<e]) {
+      hideDigits(&chars, s, e)
+      return
+    }
+    var p = s
+    while p < e {
+      var q = p
+      while q < e && chars[q] != " " { q += 1 }
+      if q > p && isPhone(chars[p..<q]) { hideDigits(&chars, p, q) }
+      p = q + 1
+    }
+  }
+
+  private static func isPhone(_ run: ArraySlice<Unicode.Scalar>) -> Bool {
+    PhoneNumber.classify(String(String.UnicodeScalarView(run))).isDialable
+  }
+
+  private static func hideDigits(_ chars: inout [Unicode.Scalar], _ s: Int, _ e: Int) {
+    let total = chars[s..<e].filter { ("0"..."9").contains($0) }.count
+    let kept = total >= 10 ? 4 : 3
+    var seen = 0
+    for i in s..<e where ("0"..."9").contains(chars[i]) {
+      if seen < total - kept { chars[i] = "*" }
+      seen += 1
+    }
+  }
+
+  /// A copy of a diagnostic with the contacts in its message, source line and notes masked
+  /// (`set mask on` for a load's rejected rows).
+  public static func masking(_ d: Diagnostic) -> Diagnostic {
+    var copy = d
+    copy.message = Diagnostic.Message(maskingInText(d.message.text))
+    copy.sourceLine = d.sourceLine.map(maskingInText)
+    copy.notes = d.notes.map { Diagnostic.Message(maskingInText($0.text)) }
+    return copy
+  }
 }
 
 extension ResultTable {
-  /// A copy with phones and addresses masked: the cells of columns named like
-  /// ``ContactMask/columns``, and the value of `field, value` rows whose field is one of them.
+  /// A copy with phones and addresses masked: the cells of columns named as contacts
+  /// (``ContactMask/isContactColumn(_:)``) whole, every other text cell but identifiers where
+  /// it holds an address or a phone, and in `field, value` rows by the field's name.
   public func maskingContacts() -> ResultTable {
     var copy = self
-    let maskedColumns = columns.indices.filter { ContactMask.columns.contains(columns[$0].name) }
     let fieldValue = columns.count == 2 && columns[0].name == "field" && columns[1].name == "value"
-    for r in copy.rows.indices {
-      for c in maskedColumns where c < copy.rows[r].count {
-        if case .text(let s) = copy.rows[r][c] { copy.rows[r][c] = .text(ContactMask.mask(s)) }
-      }
-      if fieldValue, copy.rows[r].count == 2, case .text(let f) = copy.rows[r][0],
-        ContactMask.columns.contains(f), case .text(let v) = copy.rows[r][1]
-      {
-        copy.rows[r][1] = .text(ContactMask.mask(v))
+    for c in columns.indices {
+      let name = columns[c].name
+      let whole = ContactMask.isContactColumn(name)
+      if !whole && ContactMask.identifierNames.contains(name) { continue }
+      for r in copy.rows.indices where c < copy.rows[r].count {
+        guard case .text(let s) = copy.rows[r][c] else { continue }
+        var masked = whole ? ContactMask.mask(s) : ContactMask.maskingInText(s)
+        if ContactMask.isStreetColumn(name) && !s.isEmpty { masked = "***" }
+        if fieldValue, c == 1, case .text(let f) = copy.rows[r][0] {
+          if ContactMask.isStreetColumn(f) {
+            masked = s.isEmpty ? s : "***"
+          } else if ContactMask.isContactColumn(f) {
+            masked = ContactMask.mask(s)
+          } else if ContactMask.holdsNoContact(field: f) {
+            masked = s
+          }
+        }
+        copy.rows[r][c] = .text(masked)
       }
     }
     return copy

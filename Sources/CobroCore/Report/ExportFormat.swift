@@ -24,7 +24,9 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   /// The text of the results in this format.
   ///
   /// Successive results are separated by one empty line (one per line in json), as on stdout.
-  public func render(_ tables: [ResultTable]) -> String {
+  /// - Parameter raw: csv text cells are written as they are (`set csv raw`), not made
+  ///   spreadsheet-safe.
+  public func render(_ tables: [ResultTable], raw: Bool = false) -> String {
     let renderer: ResultRenderer
     switch self {
     case .csv: renderer = ResultRenderer(format: .csv)
@@ -34,7 +36,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     }
     var parts: [String] = []
     for t in tables {
-      parts.append(renderer.render(self == .csv ? ExportFormat.spreadsheetSafe(t) : t).text)
+      parts.append(renderer.render(self == .csv && !raw ? ExportFormat.spreadsheetSafe(t) : t).text)
     }
     return parts.joined(separator: self == .json ? "" : "\n")
   }
@@ -42,15 +44,13 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   /// A copy whose text cells cannot run as spreadsheet formulas.
   ///
   /// A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
-  /// `'`. Money, dates and numbers are typed cells and stay as they are.
+  /// `'`, unless it is a plain number (`-12`, `+3.5`, `-1.234,56`), which a spreadsheet reads
+  /// as a number and never runs. Money, dates and numbers are typed cells and stay as they are.
   public static func spreadsheetSafe(_ t: ResultTable) -> ResultTable {
     var copy = t
     for i in copy.rows.indices {
       for j in copy.rows[i].indices {
-        if case .text(let s) = copy.rows[i][j], let first = s.unicodeScalars.first,
-          first == "=" || first == "+" || first == "-" || first == "@" || first == "\t"
-            || first == "\r"
-        {
+        if case .text(let s) = copy.rows[i][j], runsAsFormula(s) {
           copy.rows[i][j] = .text("'" + s)
         }
       }
@@ -58,35 +58,51 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     return copy
   }
 
-  /// Writes text to a file, replacing it; returns the reason on failure.
+  /// Whether a spreadsheet could run the text as a formula: it starts with `=`, `+`, `-`, `@`,
+  /// a tab or a carriage return and is not a plain number.
+  public static func runsAsFormula(_ s: String) -> Bool {
+    guard let first = s.utf8.first else { return false }
+    switch first {
+    case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
+    case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(s.utf8.dropFirst())
+    default: return false
+    }
+  }
+
+  /// Whether the bytes are digits with single `.` or `,` between them, nothing else.
   ///
-  /// The text goes out a megabyte at a time; Ctrl-C between two pieces (or before the first)
-  /// stops the write, removes the partial file and throws ``CobroError/interrupted``.
-  public static func write(_ text: String, to path: String) throws(CobroError) -> String? {
-    try Interruption.check()
-    guard let f = fopen(path, "wb") else { return String(cString: strerror(errno)).lowercased() }
-    var s = text
-    let piece = 1 << 20
-    let (ok, interrupted) = s.withUTF8 { bp in
-      var at = 0
-      while at < bp.count {
-        if Interruption.requested { return (false, true) }
-        let n = min(piece, bp.count - at)
-        guard fwrite(bp.baseAddress.unsafelyUnwrapped + at, 1, n, f) == n else {
-          return (false, false)
-        }
-        at += n
-        Interruption.reporter?("writing", at, bp.count)
+  /// `12`, `3.5`, `1.234,56`: a spreadsheet reads such a cell as a number or as text, never
+  /// runs it.
+  static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
+    var afterDigit = false
+    for b in bytes {
+      switch b {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): afterDigit = true
+      case UInt8(ascii: "."), UInt8(ascii: ","):
+        guard afterDigit else { return false }
+        afterDigit = false
+      default: return false
       }
-      return (true, false)
     }
-    let writeError = errno
-    let closed = fclose(f) == 0
-    if interrupted {
-      unlink(path)
+    return afterDigit
+  }
+
+  /// Writes text to a new file, 0600; returns the reason on failure.
+  ///
+  /// An existing file or a symbolic link is replaced only with `replace` (``PrivateFile``).
+  /// Ctrl-C before or during the write stops it, leaves nothing new at `path` and throws
+  /// ``CobroError/interrupted``.
+  public static func write(_ text: String, to path: String, replace: Bool) throws(CobroError)
+    -> String?
+  {
+    try Interruption.check()
+    do {
+      try PrivateFile.write(text.utf8, to: path, replace: replace)
+      return nil
+    } catch .interrupted {
       throw .interrupted
+    } catch {
+      return error.description
     }
-    if ok && closed { return nil }
-    return String(cString: strerror(ok ? errno : writeError)).lowercased()
   }
 }

@@ -15,10 +15,21 @@ public final class Recorder {
   public let path: String
   private let file: UnsafeMutablePointer<FILE>
 
-  /// Opens `path` (replacing it) and writes the pinning header for the session's state.
-  public init(path: String, session: Session) throws(CobroError) {
-    guard let f = fopen(path, "w") else {
-      throw .cannotWrite(path: path, reason: String(cString: strerror(errno)).lowercased())
+  /// Creates `path`, readable by its owner only, and writes the pinning header for the
+  /// session's state.
+  ///
+  /// An existing file or a symbolic link is refused unless `replace` (``PrivateFile``).
+  public init(path: String, session: Session, replace: Bool = false) throws(CobroError) {
+    let fd: Int32
+    do {
+      fd = try PrivateFile.create(path, replace: replace)
+    } catch {
+      throw .cannotWrite(path: path, reason: error.description)
+    }
+    guard let f = fdopen(fd, "w") else {
+      let reason = String(cString: strerror(errno)).lowercased()
+      close(fd)
+      throw .cannotWrite(path: path, reason: reason)
     }
     self.path = path
     self.file = f

@@ -6,7 +6,7 @@ enum ScriptCommands {
     name: "record",
     aliases: ["grabar"],
     group: .script,
-    synopsis: "record FILE | record stop",
+    synopsis: "record FILE [replace] | stop",
     summary: "write this session to a .cobro script that replays byte for byte",
     details: """
       The file starts with the commands that pin the output: the portfolio and payments with
@@ -15,11 +15,15 @@ enum ScriptCommands {
       with its stdout as '#>' lines. 'cobro FILE' replays it; 'cobro test FILE' replays it on a
       scratch copy of the journal and compares. A replay warns when a file's hash differs or
       the journal has grown.
+      The recording is created readable by you only (0600); an existing file or a symbolic
+      link is refused unless 'replace' follows the name.
       """,
     example: "record monthly.cobro\naging by segment\nrecord stop"
   ) { session, inv in
     var cursor = inv.cursor
     let target = try cursor.expectValue("a file name, or 'stop'")
+    let replace = cursor.peek?.isWord("replace") == true
+    if replace { _ = cursor.next() }
     try cursor.expectEnd()
     if target.kind == .word && target.text.lowercased() == "stop" {
       guard let r = session.state["recorder"] as? RecorderBox else {
@@ -38,7 +42,7 @@ enum ScriptCommands {
     }
     let recorder: Recorder
     do {
-      recorder = try Recorder(path: target.text, session: session)
+      recorder = try Recorder(path: target.text, session: session, replace: replace)
     } catch let e as CobroError {
       throw inv.error("\(e.description)", at: target)
     }

@@ -196,11 +196,13 @@ public struct Completer {
       case "limit", "width": return .words(["none"])
       case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
       case "mask": return .words(["off", "on"])
+      case "csv": return .words(["raw", "safe"])
       case "templates": return .paths
       default: return .nothing
       }
     case "record":
-      return args.isEmpty ? .paths : .nothing
+      if args.isEmpty { return .paths }
+      return args.count == 1 && args[0].text.lowercased() != "stop" ? .words(["replace"]) : .nothing
     case "agreements":
       return args.isEmpty ? .words(PromiseState.allCases.map(\.rawValue)) : .nothing
     case "promises":

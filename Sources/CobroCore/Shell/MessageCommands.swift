@@ -43,7 +43,7 @@ enum MessageCommands {
     SettingDefinition(
       name: "mask",
       takes: "on|off",
-      summary: "hide most of every phone and e-mail address in results",
+      summary: "hide most of every phone and e-mail address wherever a row is shown",
       apply: { s, v in
         switch v.lowercased() {
         case "on", "off":
@@ -304,12 +304,13 @@ enum MessageCommands {
 
   // MARK: - campaign
 
-  /// `campaign [FILTER] via CHANNEL [at DATETIME] [stage STAGE] [export FILE]`.
+  /// `campaign [FILTER] via CHANNEL [at DATETIME] [stage STAGE] [export FILE [replace]]`.
   static let campaign = CommandDefinition(
     name: "campaign",
     aliases: ["campana", "campaña"],
     group: .followUp,
-    synopsis: "campaign [FILTER] via CHANNEL [at DATETIME] [stage STAGE] [export FILE]",
+    synopsis:
+      "campaign [FILTER] via CHANNEL [at DATETIME] [stage STAGE] [export FILE [replace]]",
     summary: "a contact list: one row per account with its message and whether it is allowed",
     details: """
       Prints account_id, debtor_id, debtor_name, channel, contact, stage, amount, message,
@@ -328,10 +329,11 @@ enum MessageCommands {
       (email).
       contact is the phone in international digits without '+' (573001234567) or the address;
       an address starting with = + - or @ is not used. 'stage STAGE' sends every account the
-      same stage (bureau-notice). 'export FILE' writes the rows to a .csv (spreadsheet-safe
-      text cells), .json, .md or .txt file instead of printing them. Preventive campaigns use
-      the filter: campaign due within 3 days via sms. 'set mask on' masks contacts (57300****567,
-      j***@example.com), in exports too.
+      same stage (bureau-notice). 'export FILE' writes the rows to a new .csv (spreadsheet-safe
+      text cells), .json, .md or .txt file, readable by you only, instead of printing them;
+      'export FILE replace' overwrites an existing file (as 'export' does). Preventive campaigns
+      use the filter: campaign due within 3 days via sms. 'set mask on' masks contacts
+      (********4567, j***@example.com), in exports too.
       """,
     example: "campaign overdue > 90 segment B via whatsapp at '2026-11-30 18:00'"
   ) { session, inv in
@@ -359,6 +361,7 @@ enum MessageCommands {
     var settings = session.settings
     var stage: MessageStage?
     var exportFile: Token?
+    var replace = false
     var seen: Set<String> = []
     while let t = cursor.next() {
       let word = t.kind == .word ? t.text.lowercased() : ""
@@ -366,7 +369,7 @@ enum MessageCommands {
         throw inv.error(
           "unexpected '\(t.text)'",
           at: t,
-          notes: ["after 'via CHANNEL': at DATETIME, stage STAGE, export FILE"]
+          notes: ["after 'via CHANNEL': at DATETIME, stage STAGE, export FILE [replace]"]
         )
       }
       guard seen.insert(word).inserted else { throw inv.error("'\(word)' given twice", at: t) }
@@ -394,6 +397,10 @@ enum MessageCommands {
         stage = try stageArgument(inv, &cursor)
       default:
         exportFile = try cursor.expectValue("a file name after 'export'")
+        if cursor.peek?.isWord("replace") == true {
+          _ = cursor.next()
+          replace = true
+        }
       }
     }
     var format: ExportFormat?
@@ -475,7 +482,11 @@ enum MessageCommands {
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)
       let written = session.masksContacts ? table.maskingContacts() : table
-      if let reason = try ExportFormat.write(format.render([written]), to: path) {
+      if let reason = try ExportFormat.write(
+        format.render([written], raw: session.csvIsRaw),
+        to: path,
+        replace: replace
+      ) {
         throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
       }
       session.message(

@@ -522,14 +522,18 @@ enum QueryCommands {
     name: "export",
     aliases: ["exportar"],
     group: .explore,
-    synopsis: "export FILE [COMMAND…]",
+    synopsis: "export FILE [replace] [COMMAND…]",
     summary: "write the last result, or a command's result, to a .csv, .json, .md or .txt file",
     details: """
       The extension chooses the format: .csv (header and rows, results separated by an empty
       line), .json (one array per result and line), .md (Markdown tables), .txt (aligned
       table). Every row is written. In csv, text cells starting with = + - @ tab or carriage
-      return get a leading ' so spreadsheets do not run them; amounts and dates do not.
+      return get a leading ' so spreadsheets do not run them ('set csv raw' turns this off);
+      amounts, dates and plain numbers such as -12.5 do not.
       With a command, it runs quietly and its result goes to the file only.
+      The file is created readable by you only (0600). An existing file or a symbolic link is
+      refused unless 'replace' follows the name; then it is replaced as a whole (a link by
+      the file, never the file it points to).
       """,
     example: "export aging.csv aging by segment"
   ) { session, inv in
@@ -548,7 +552,9 @@ enum QueryCommands {
       )
     }
     let tables: [ResultTable]
-    let rest = inv.args.dropFirst()
+    var rest = inv.args.dropFirst()
+    let replace = rest.first?.isWord("replace") ?? false
+    if replace { rest = rest.dropFirst() }
     if rest.isEmpty {
       tables = session.previousResults
       guard !tables.isEmpty else {
@@ -565,7 +571,11 @@ enum QueryCommands {
       }
     }
     let path = session.resolve(file.text, from: inv.source)
-    if let reason = try ExportFormat.write(format.render(tables), to: path) {
+    if let reason = try ExportFormat.write(
+      format.render(tables, raw: session.csvIsRaw),
+      to: path,
+      replace: replace
+    ) {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
     let rows = tables.reduce(0) { $0 + $1.rows.count }

@@ -54,9 +54,12 @@ extension Session {
         throw e
       }
     }
-    for w in portfolio.warnings { report(w) }
+    // With 'set mask on', a rejected row's text shows no phone or address.
+    let masks = masksContacts
+    func shown(_ d: Diagnostic) -> Diagnostic { masks ? ContactMask.masking(d) : d }
+    for w in portfolio.warnings { report(shown(w)) }
     let allRejects = portfolio.rejects + paymentRejects
-    for r in allRejects.prefix(20) { report(r.diagnostic) }
+    for r in allRejects.prefix(20) { report(shown(r.diagnostic)) }
     if allRejects.count > 20 {
       message("… and \(allRejects.count - 20) more (see 'rejects')")
     }

@@ -150,13 +150,19 @@ public final class Session {
   /// Whether phones and e-mail addresses are masked in every result (`set mask on`).
   public var masksContacts: Bool { settings.extra["mask"] == "on" }
 
+  /// Whether csv keeps text cells that spreadsheets would run as formulas (`set csv raw`).
+  public var csvIsRaw: Bool { settings.extra["csv"] == "raw" }
+
   /// Prints a result in the format in force, separated from the previous one by an empty line.
   ///
   /// With `set mask on`, phones and addresses are masked first, so `export` of the result is
-  /// masked too.
+  /// masked too. In csv, text cells a spreadsheet would run get a leading `'` (unless
+  /// `set csv raw`), as in an exported `.csv`.
   public func emit(_ result: ResultTable) {
     let table = masksContacts ? result.maskingContacts() : result
-    let (text, omitted) = renderer.render(table)
+    let printed =
+      settings.format == .csv && !csvIsRaw ? ExportFormat.spreadsheetSafe(table) : table
+    let (text, omitted) = renderer.render(printed)
     progressBar?.finish()
     let chunk = (resultsPrinted > 0 ? "\n" : "") + text
     if !Session.write(chunk, to: out, stoppingWhen: { Interruption.requested }) {

@@ -143,6 +143,21 @@ public enum SettingsCatalog {
       current: { $0.format.rawValue }
     ),
     SettingDefinition(
+      name: "csv",
+      takes: "safe|raw",
+      summary: "csv text cells that spreadsheets would run get a leading ' (raw: as they are)",
+      apply: { s, v in
+        switch v.lowercased() {
+        case "safe", "raw":
+          s.extra["csv"] = v.lowercased() == "raw" ? "raw" : nil
+          return .success(v.lowercased())
+        default:
+          return .failure(SettingError("'\(v)' is not safe or raw"))
+        }
+      },
+      current: { $0.extra["csv"] ?? "safe" }
+    ),
+    SettingDefinition(
       name: "limit",
       takes: "N or none",
       summary: "rows shown by table (others are counted)",

@@ -36,7 +36,7 @@ import Testing
     let data = RandomPortfolio(seed: 77, count: 2_000, withPayments: false)
     let path = "/tmp/cobro-duckdb-\(getpid()).csv"
     defer { unlink(path) }
-    #expect(try ExportFormat.write(data.csv, to: path) == nil)
+    #expect(try ExportFormat.write(data.csv, to: path, replace: true) == nil)
     let p = try data.load(payments: false)
     let t = TestSession(p)
     let asOf = data.cutoff.description
@@ -55,7 +55,7 @@ import Testing
       """
     let script = "/tmp/cobro-duckdb-\(getpid()).py"
     defer { unlink(script) }
-    #expect(try ExportFormat.write(sql, to: script) == nil)
+    #expect(try ExportFormat.write(sql, to: script, replace: true) == nil)
     let (out, status) = DuckDBTests.shell("python3 \(script)")
     try #require(status == 0, "duckdb failed: \(out)")
     let lines = out.split(separator: "\n").map(String.init)

@@ -105,12 +105,67 @@ import Testing
     #expect(PhoneNumber.internationalDigits(text) == nil)
   }
 
-  @Test func masksKeepTheEnds() {
-    #expect(ContactMask.mask("573001234567") == "57300****567")
-    #expect(ContactMask.mask("+57 300 123 4567") == "+57 300 *** *567")
+  @Test func masksKeepOnlyTheLastDigits() {
+    #expect(ContactMask.mask("573001234567") == "********4567")
+    #expect(ContactMask.mask("3001234567") == "******4567")
+    #expect(ContactMask.mask("+57 300 123 4567") == "+** *** *** 4567")
+    #expect(ContactMask.mask("6012345") == "****345")
     #expect(ContactMask.mask("juan.perez@example.com") == "j***@example.com")
-    #expect(ContactMask.mask("12345") == "***")
+    #expect(ContactMask.mask("123456") == "***")
     #expect(ContactMask.mask("@x") == "***")
     #expect(ContactMask.mask("") == "")
+  }
+
+  @Test func contactColumnsAreKnownByTheirNames() {
+    for name in [
+      "phone", "Teléfono 2", "celular", "movil_alterno", "correo_alterno", "e-mail",
+      "whatsapp", "contact", "direccion", "Dirección de cobro",
+    ] {
+      #expect(ContactMask.isContactColumn(name), "\(name)")
+    }
+    for name in ["account_id", "debtor_name", "balance", "segment", "hotel"] {
+      #expect(!ContactMask.isContactColumn(name), "\(name)")
+    }
+    #expect(ContactMask.isStreetColumn("direccion_casa"))
+    #expect(!ContactMask.isStreetColumn("email_address"))
+  }
+
+  /// Inside free text (a rejected row, a diagnostic) each contact is masked where it stands,
+  /// and the text keeps its length.
+  @Test(arguments: [
+    (
+      "A3,D3,Eva,12.5x,2026-10-01,3004445555,eva@example.net,1",
+      "A3,D3,Eva,12.5x,2026-10-01,******5555,e**@example.net,1"
+    ),
+    (
+      "llamar al +57 300 123 4567 o al (601) 234 5678 hoy",
+      "llamar al +** *** *** 4567 o al (***) *** 5678 hoy"
+    ),
+    ("CO-0000001,1020304050,1.234.567,89", "CO-0000001,1020304050,1.234.567,89"),
+    ("dos: 3001234567 3119876543", "dos: ******4567 ******6543"),
+    ("sin @ni dominio, a@b", "sin @ni dominio, a@b"),
+  ])
+  func contactsInTextAreMaskedInPlace(_ text: String, _ masked: String) {
+    #expect(ContactMask.maskingInText(text) == masked)
+    #expect(masked.count == text.count)
+  }
+
+  @Test func tablesAreMaskedByColumnNameAndByContent() {
+    var t = ResultTable(columns: [
+      .init("account_id", .text), .init("celular", .text), .init("notas", .text),
+      .init("direccion", .text),
+    ])
+    t.rows = [
+      [
+        .text("3001234567"), .text("300 123"), .text("escribir a ana@example.com"),
+        .text("Calle 10 # 20-30"),
+      ]
+    ]
+    let masked = t.maskingContacts()
+    #expect(
+      masked.rows[0] == [
+        .text("3001234567"), .text("***"), .text("escribir a a**@example.com"), .text("***"),
+      ]
+    )
   }
 }
