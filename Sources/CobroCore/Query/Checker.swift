@@ -163,6 +163,7 @@ public struct Checker {
     switch q {
     case .and(let parts, _):
       // `&&` flattened, each condition once: `s segment B` after `let s = … segment B` adds none.
+      // `distinct` checks every part first, so a typo after an always-false part is reported.
       var conditions: [Predicate] = []
       var seen: Set<Predicate> = []
       for p in try distinct(parts, visiting: &visiting) {
