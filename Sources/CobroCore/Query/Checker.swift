@@ -162,20 +162,30 @@ public struct Checker {
   private func check(_ q: Query, visiting: inout [String]) throws(Diagnostic) -> Predicate {
     switch q {
     case .and(let parts, _):
-      var result = Predicate.constant(true)
-      for p in Checker.withoutRepeatedSets(parts) {
-        result = result && (try check(p, visiting: &visiting))
-        if case .all(let conditions) = result, conditions.count > InputLimits.filterConditions {
+      // `&&` flattened, each condition once: `s segment B` after `let s = … segment B` adds none.
+      // `distinct` checks every part first, so a typo after an always-false part is reported.
+      var conditions: [Predicate] = []
+      var seen: Set<Predicate> = []
+      for p in try distinct(parts, visiting: &visiting) {
+        switch p {
+        case .constant(true): continue
+        case .constant(false): return .constant(false)
+        case .all(let inner):
+          for c in inner where seen.insert(c).inserted { conditions.append(c) }
+        default:
+          if seen.insert(p).inserted { conditions.append(p) }
+        }
+        guard conditions.count <= InputLimits.filterConditions else {
           throw source.diagnostic("filter too large", at: q.range, notes: [Checker.limitsNote])
         }
       }
-      return result
-    case .or(let parts, _):
-      var checked: [Predicate] = []
-      for p in Checker.withoutRepeatedSets(parts) {
-        checked.append(try check(p, visiting: &visiting))
+      switch conditions.count {
+      case 0: return .constant(true)
+      case 1: return conditions[0]
+      default: return .all(conditions)
       }
-      return Checker.merge(any: checked)
+    case .or(let parts, _):
+      return Checker.merge(any: try distinct(parts, visiting: &visiting))
     case .not(let inner, _):
       return Checker.negate(try check(inner, visiting: &visiting))
     case .compare(let name, let op, let value, _):
@@ -304,14 +314,18 @@ public struct Checker {
     }
   }
 
-  /// The parts of an `and` or an `or` without a second mention of the same set (`s or s` is
-  /// `s`), so that a chain of sets each naming the one before twice stays the size of one.
-  static func withoutRepeatedSets(_ parts: [Query]) -> [Query] {
-    var seen: Set<String> = []
-    return parts.filter { part in
-      guard case .set(let name) = part else { return true }
-      return seen.insert(name.text.lowercased()).inserted
+  /// The checked parts of an `and` or an `or`, each once (`s or s` is `s`), so that a chain of
+  /// sets each using the one before twice stays the size of one.
+  private func distinct(_ parts: [Query], visiting: inout [String]) throws(Diagnostic)
+    -> [Predicate]
+  {
+    var seen: Set<Predicate> = []
+    var out: [Predicate] = []
+    for part in parts {
+      let p = try check(part, visiting: &visiting)
+      if seen.insert(p).inserted { out.append(p) }
     }
+    return out
   }
 
   /// The lowercased names of the sets a filter names, in order.

@@ -15,7 +15,8 @@ enum BuiltinCommands {
     details: """
       'help fields' lists the computed fields of the query language (days overdue, aging
       bucket, payment class, and the facts of the follow-up journal); 'help rules' the contact
-      rules; 'help exit' the exit statuses; 'help SETTING' a setting.
+      rules; 'help exit' the exit statuses; 'help limits' the limits on input; 'help SETTING' a
+      setting.
       """,
     example: "help aging\nhelp fields"
   ) { session, inv in
@@ -25,6 +26,10 @@ enum BuiltinCommands {
       let name = t.text.lowercased()
       if name == "exit" || name == "exit-codes" || name == "status" {
         session.print(HelpText.exitStatuses)
+        return
+      }
+      if name == "limits" || name == "limites" || name == "límites" {
+        session.print(HelpText.limits)
         return
       }
       if name == "rules" || name == "reglas" {

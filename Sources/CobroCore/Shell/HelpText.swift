@@ -23,7 +23,8 @@ enum HelpText {
       A line that does not start with a command is a filter that lists the accounts it matches:
         overdue > 60 segment B
       Commands are separated by ';' or a line break; '\\' at the end of a line continues it.
-      'help fields' lists the computed fields; 'help exit' the exit statuses.
+      'help fields' lists the computed fields; 'help exit' the exit statuses; 'help limits' the
+      limits on input.
       """
     return out
   }
@@ -61,6 +62,18 @@ enum HelpText {
       agreement     the state of its agreement: pending, kept, partial, broken ("" without one)
     examples: broken = yes; promise_due <= 2026-12-05; contacts_7d = 0 and overdue > 30;
     agreement = ""; list columns account_id, promised, agreement; group by agreement
+    """
+
+  /// `help limits`: the limits on what cobro reads (`InputLimits`, README "Limits").
+  static let limits = """
+    limits on input (each one a clear error, never a crash or a hang):
+      columns      \(InputLimits.columns) in a portfolio or payments header; a longer row is rejected
+      cell         \(TextColumn.maxCellBytes) bytes of text; a longer cell rejects its row
+      pipes        \(InputLimits.streamBytes >> 20) MiB from a pipe or FIFO; devices are refused
+      nesting      \(InputLimits.filterDepth) levels of parentheses and 'not' in one filter
+      sets         \(InputLimits.filterConditions) conditions in \(2 * InputLimits.filterDepth) levels, sets expanded
+      source       \(InputLimits.sourceDepth) levels of 'source' inside 'source'
+      suggestions  none for a word longer than \(InputLimits.suggestedWordLength) characters
     """
 
   /// `help exit`: the exit statuses of `spec/cli.md`.

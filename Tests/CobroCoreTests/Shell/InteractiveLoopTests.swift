@@ -40,6 +40,16 @@ import Testing
     )
   }
 
+  @Test func deepNestingAtThePromptIsAnErrorAndTheSessionGoesOn() {
+    let deep = "count " + String(repeating: "not (", count: 20_000) + "balance > 0"
+    let (loop, _, out, err) = Self.loop([
+      .line(deep), .line(String(repeating: ")", count: 20_000)), .line("echo after"),
+    ])
+    #expect(loop.run() == 0)
+    #expect(out.text == "after\n")
+    #expect(err.text.contains("error: filter nested too deeply"))
+  }
+
   @Test func ctrlCDropsWhatWasTyped() {
     let (loop, reader, out, _) = Self.loop([.line("echo a \\"), .interrupted, .line("echo c")])
     loop.run()

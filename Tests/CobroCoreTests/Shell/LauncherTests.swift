@@ -328,6 +328,45 @@ import Testing
     #expect(missingErr.hasPrefix("/nonexistent/s.cobro: error: cannot open"))
   }
 
+  @Test func aFileAScriptNamesThatCannotBeOpenedExits66() throws {
+    let load = try Self.temporaryFile("l.cobro", "echo one\nload nope.csv\necho two\n")
+    let (status, out, err) = try Self.run(.script(path: load))
+    #expect(status == ExitStatus.cannotOpenInput)
+    #expect(out == "one\n")
+    #expect(err.hasPrefix("\(load):2:6: error: cannot open '"))
+    #expect(err.contains("nope.csv': no such file or directory"))
+    let csv = try Self.temporaryFile(
+      "c.csv",
+      "account_id,debtor_id,balance,due_date\nA1,D1,1,2026-01-01\n"
+    )
+    let payments = try Self.temporaryFile("p.cobro", "load \(csv) payments nope.csv\n")
+    #expect(try Self.run(.script(path: payments)).status == ExitStatus.cannotOpenInput)
+    let source = try Self.temporaryFile("s.cobro", "source missing.cobro\n")
+    #expect(try Self.run(.script(path: source)).status == ExitStatus.cannotOpenInput)
+    let nested = try Self.temporaryFile("n.cobro", "source \(load)\n")
+    #expect(try Self.run(.script(path: nested)).status == ExitStatus.cannotOpenInput)
+    #expect(try Self.run(.commands("load nope.csv")).status == ExitStatus.cannotOpenInput)
+    // Any other error makes it 65.
+    let (mixed, _, _) = try Self.run(.commands("load nope.csv; set limt 10")) {
+      $0.keepGoing = true
+    }
+    #expect(mixed == ExitStatus.dataError)
+    let (device, _, deviceErr) = try Self.run(.commands("source /dev/zero"))
+    #expect(device == ExitStatus.cannotOpenInput)
+    #expect(
+      deviceErr.hasPrefix("<command-1>:1:8: error: cannot open '/dev/zero': not a regular file")
+    )
+  }
+
+  @Test func twentyThousandContinuedLinesAreOneCommand() throws {
+    let lines = [LineInput](repeating: .line("echo a \\"), count: 20_000) + [.line("b")]
+    let (status, out, _) = try Self.run(.standardInput, input: lines)
+    #expect(status == 0)
+    let expected = "a" + String(repeating: " echo a", count: 19_999) + " b\n"
+    let same = out == expected
+    #expect(same, "\(out.count) characters instead of \(expected.count)")
+  }
+
   @Test func pipedInputNamesStdinAndItsLines() throws {
     let lines: [LineInput] = [
       .line("echo one"), .line("echo two \\"), .line("three"), .line("set limt 10"),
