@@ -137,6 +137,11 @@ public final class Session {
     let table = masksContacts ? result.maskingContacts() : result
     let (text, omitted) = renderer.render(table)
     progressBar?.finish()
+    // A result or its text cut short by Ctrl-C is never printed.
+    if Interruption.requested {
+      outputInterrupted = true
+      return
+    }
     let chunk = (resultsPrinted > 0 ? "\n" : "") + text
     if !Session.write(chunk, to: out, stoppingWhen: { Interruption.requested }) {
       outputInterrupted = true
