@@ -26,11 +26,18 @@ public struct AccountList {
     }
   }
 
-  /// The result table.
+  /// The result table; Ctrl-C cuts it short (`Interruption`), and whoever prints or writes
+  /// it checks for the interruption first.
   public var table: ResultTable {
     var t = ResultTable(columns: columns.map { .init($0.field.name, $0.kind) })
     t.rows.reserveCapacity(rows.count)
-    for r in rows { t.rows.append(columns.map { $0.cell(r) }) }
+    for (k, r) in rows.enumerated() {
+      if k % Interruption.stride == 0 {
+        if Interruption.requested { break }
+        Interruption.reporter?("listing", k, rows.count)
+      }
+      t.rows.append(columns.map { $0.cell(r) })
+    }
     return t
   }
 }

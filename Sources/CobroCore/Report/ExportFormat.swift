@@ -35,7 +35,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case .txt: renderer = ResultRenderer(format: .table)
     }
     var parts: [String] = []
-    for t in tables {
+    for t in tables where !Interruption.requested {
       parts.append(renderer.render(self == .csv && !raw ? ExportFormat.spreadsheetSafe(t) : t).text)
     }
     return parts.joined(separator: self == .json ? "" : "\n")
@@ -49,6 +49,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   public static func spreadsheetSafe(_ t: ResultTable) -> ResultTable {
     var copy = t
     for i in copy.rows.indices {
+      if i % Interruption.stride == 0 && Interruption.requested { break }
       for j in copy.rows[i].indices {
         if case .text(let s) = copy.rows[i][j], runsAsFormula(s) {
           copy.rows[i][j] = .text("'" + s)

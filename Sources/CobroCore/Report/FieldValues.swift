@@ -176,6 +176,9 @@ public enum RowOrder {
   /// `rows` ordered by `key` (descending when asked), ties by account id, then file order;
   /// only the first `limit` when given (a partial selection, not a full sort, when the limit is
   /// small).
+  ///
+  /// Ctrl-C cuts the work short (`Interruption`), leaving the rows in no particular order:
+  /// whoever prints them checks for the interruption first.
   public static func ordered(
     _ rows: [Int],
     by key: FieldValues?,
@@ -187,10 +190,21 @@ public enum RowOrder {
     if key == nil, let limit { return Array(rows.prefix(limit)) }
     var pick = PartialPick(key: key, descending: descending, tieBreak: tieBreak, limit: limit)
     if let limit, limit < rows.count / 16 {
-      for r in rows { pick.offer(r) }
+      for (k, r) in rows.enumerated() {
+        if k % Interruption.stride == 0 && Interruption.requested { break }
+        pick.offer(r)
+      }
       return pick.best
     }
-    let sorted = rows.sorted(by: pick.before)
+    // Once Ctrl-C is pressed (looked at every 1,024 comparisons) every pair compares equal,
+    // so that the sort ends at once.
+    var comparisons = 0
+    var stopped = false
+    let sorted = rows.sorted {
+      comparisons &+= 1
+      if comparisons & 1023 == 0 { stopped = Interruption.requested }
+      return !stopped && pick.before($0, $1)
+    }
     return limit.map { Array(sorted.prefix($0)) } ?? sorted
   }
 
@@ -266,7 +280,10 @@ struct PartialPick {
   /// Offers the rows of `rows` that `mask` selects.
   mutating func offerSelected(_ m: UnsafeBufferPointer<UInt8>, _ rows: Range<Int>) {
     guard let v = plain, v.count >= m.count else {
-      for r in rows where m[r] != 0 { offer(r) }
+      for r in rows {
+        if r % Interruption.stride == 0 && Interruption.requested { break }
+        if m[r] != 0 { offer(r) }
+      }
       return
     }
     // Money and whole numbers: once `limit` rows are kept, a row can only enter when its

@@ -35,6 +35,9 @@ public struct PortfolioDescription {
   }
 
   /// The five tables, in order.
+  ///
+  /// Ctrl-C cuts the work short (`Interruption`); whoever prints the tables checks for the
+  /// interruption first.
   public func tables() throws(Overflow) -> [ResultTable] {
     let p = portfolio
     let n = p.rowCount
@@ -61,6 +64,10 @@ public struct PortfolioDescription {
     let due = p.dueDates
     let computed = p.computed(asOf: asOf)
     for r in 0..<n where described[r] {
+      if r % Interruption.stride == 0 {
+        if Interruption.requested { break }
+        Interruption.reporter?("describing", r, n)
+      }
       let b = computed.balance(row: r)
       let c = currencies.label(r)
       byCurrency.add(c, b)
@@ -82,6 +89,7 @@ public struct PortfolioDescription {
       var seenPairs = Set<Int>()
       debtors.numbers.withUnsafeBufferPointer { numbers in
         for r in 0..<n where described[r] {
+          if r % Interruption.stride == 0 && Interruption.requested { break }
           let d = Int(numbers[r])
           let c = currencies.label(r)
           if nc <= 64 {
@@ -217,7 +225,7 @@ public struct PortfolioDescription {
       .init("column", .text), .init("type", .text), .init("canonical", .text),
       .init("alias", .text), .init("header", .text), .init("non_empty", .integer),
     ])
-    for c in portfolio.columns {
+    for c in portfolio.columns where !Interruption.requested {
       t.rows.append([
         .text(c.name), .text(c.type.rawValue), c.field.map { .text($0.name) } ?? .empty,
         c.field.map { .text($0.alias) } ?? .empty, .text(c.header),

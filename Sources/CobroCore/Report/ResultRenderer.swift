@@ -30,6 +30,9 @@ public struct ResultRenderer: Sendable {
   }
 
   /// The rendered text (ending with a newline) and the number of rows left out.
+  ///
+  /// Ctrl-C cuts the text short (`Interruption`): whoever prints or writes it checks for the
+  /// interruption first.
   public func render(_ table: ResultTable) -> (text: String, omitted: Int) {
     switch format {
     case .csv: return (csv(table), 0)
@@ -43,7 +46,8 @@ public struct ResultRenderer: Sendable {
 
   func csv(_ t: ResultTable) -> String {
     var out = t.columns.map { ResultRenderer.csvField($0.name) }.joined(separator: ",") + "\n"
-    for row in t.rows {
+    for (r, row) in t.rows.enumerated() {
+      if r % Interruption.stride == 0 && Interruption.requested { break }
       out += row.map { ResultRenderer.csvField($0.plain) }.joined(separator: ",") + "\n"
     }
     return out
@@ -65,6 +69,7 @@ public struct ResultRenderer: Sendable {
   func json(_ t: ResultTable) -> String {
     var out = "["
     for (r, row) in t.rows.enumerated() {
+      if r % Interruption.stride == 0 && Interruption.requested { break }
       if r > 0 { out += "," }
       out += "{"
       for (i, col) in t.columns.enumerated() {
@@ -115,7 +120,8 @@ public struct ResultRenderer: Sendable {
     out +=
       "|"
       + t.columns.map { ResultRenderer.isNumeric($0.kind) ? " ---: |" : " --- |" }.joined() + "\n"
-    for row in t.rows {
+    for (r, row) in t.rows.enumerated() {
+      if r % Interruption.stride == 0 && Interruption.requested { break }
       let cells = row.map { esc($0.plain) }
       out += ("| " + cells.joined(separator: " | ") + " |").trimmingTrailingSpaces() + "\n"
     }
@@ -154,6 +160,7 @@ public struct ResultRenderer: Sendable {
     out += header.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
     for (r, row) in cells.enumerated() {
+      if r % Interruption.stride == 0 && Interruption.requested { break }
       if t.totalRows > 0 && r == cells.count - t.totalRows {
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
       }

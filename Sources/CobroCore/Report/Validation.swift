@@ -74,12 +74,17 @@ public struct Validation {
   /// `count` is the number of offending accounts and `examples` the first three of their account
   /// ids in file order, separated by `, `. A skipped rule has an empty `count` and `examples`
   /// and its description says which column it needs.
+  ///
+  /// Ctrl-C stops it between two rules (`Interruption`); whoever prints the table checks for
+  /// the interruption first.
   public func summary() -> ResultTable {
     var table = ResultTable(columns: [
       .init("rule", .text), .init("count", .integer), .init("examples", .text),
       .init("description", .text),
     ])
-    for rule in ValidationRule.all {
+    for (k, rule) in ValidationRule.all.enumerated() {
+      if Interruption.requested { break }
+      Interruption.reporter?("validating", k, ValidationRule.all.count)
       let o = outcome(of: rule)
       if let skipped = o.skipped {
         table.rows.append([.text(rule.name), .empty, .empty, .text("skipped: " + skipped)])
@@ -108,7 +113,8 @@ public struct Validation {
     table.rows.reserveCapacity(o.rows.count)
     let ids = input.text("debtor_id")
     let names = input.text("debtor_name")
-    for row in o.rows {
+    for (k, row) in o.rows.enumerated() {
+      if k % Interruption.stride == 0 && Interruption.requested { break }
       let r = Int(row)
       let (values, reason) = rule.explain(input, r)
       precondition(values.count == detail.count, "rule \(rule.name) explains the wrong cells")

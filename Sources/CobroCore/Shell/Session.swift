@@ -164,6 +164,11 @@ public final class Session {
       settings.format == .csv && !csvIsRaw ? ExportFormat.spreadsheetSafe(table) : table
     let (text, omitted) = renderer.render(printed)
     progressBar?.finish()
+    // A result or its text cut short by Ctrl-C is never printed.
+    if Interruption.requested {
+      outputInterrupted = true
+      return
+    }
     let chunk = (resultsPrinted > 0 ? "\n" : "") + text
     if !Session.write(chunk, to: out, stoppingWhen: { Interruption.requested }) {
       outputInterrupted = true

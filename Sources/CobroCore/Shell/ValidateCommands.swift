@@ -144,6 +144,7 @@ enum ValidateCommands {
         notes: ["a balance cell is probably wrong: 'top 5 by balance' shows the largest"]
       )
     }
+    try Interruption.check()
     for t in tables { session.emit(t) }
   }
 

@@ -78,6 +78,10 @@ import Testing
     ("campaign via sms", "campaign"),
     ("group by account_id", "grouping"),
     ("group by debtor_id, segment", "grouping"),
+    ("validate", "validating"),
+    ("describe", "describing"),
+    ("list", "listing"),
+    ("balance > 0", "listing"),
     ("load cartera.csv", "loading"),
     ("load cartera.csv payments pagos.csv", "payments"),
   ])
@@ -108,6 +112,13 @@ import Testing
       session.run(SourceFile(name: "t.cobro", text: "export '\(path)' group by account_id"))
     }
     #expect(outcome.interrupted)
+    #expect(out.take() == "")
+    #expect(err.take() == "interrupted\n")
+    #expect(!FileManager.default.fileExists(atPath: path))
+    let listed = Self.interrupting(at: "listing") {
+      session.run(SourceFile(name: "t.cobro", text: "export '\(path)' list"))
+    }
+    #expect(listed.interrupted)
     #expect(out.take() == "")
     #expect(err.take() == "interrupted\n")
     #expect(!FileManager.default.fileExists(atPath: path))
