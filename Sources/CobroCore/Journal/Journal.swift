@@ -106,8 +106,16 @@ public final class Journal: Sendable {
   /// would instead fail with "attempt to write a readonly database" for as long as the
   /// rollback journal stays.
   static func recoverInterruptedWrite(path: String) throws {
-    let fm = FileManager.default
-    guard fm.fileExists(atPath: path + "-journal"), fm.fileExists(atPath: path) else { return }
+    guard FileManager.default.fileExists(atPath: path + "-journal"),
+      let handle = FileHandle(forReadingAtPath: path)
+    else { return }
+    let magic = (try? handle.read(upToCount: 16)) ?? Data()
+    try? handle.close()
+    // Only an SQLite file is SQLite's to recover (`check` refuses anything else untouched); a
+    // new one killed before its first page was written starts with zeros.
+    guard magic == Data("SQLite format 3\0".utf8) || magic.allSatisfy({ $0 == 0 }) else {
+      return
+    }
     guard !isReadOnly(path), access(Paths.directory(of: path), W_OK) == 0 else {
       throw JournalError.sqlite(
         path: path,

@@ -454,8 +454,12 @@ enum JournalCommands {
       The journal is cobro.db in the portfolio's folder unless --journal FILE, $COBRO_JOURNAL or
       'journal FILE' names another; with the demo portfolio it is in memory unless a file is
       named. 'journal scratch' (or ':memory:') starts an empty journal in memory, gone when the
-      session ends. The file is created by the first entry written, never by reading. A file
-      that is not a cobro journal, or is damaged, is refused and left untouched.
+      session ends. The file is created by the first entry written, never by reading, readable
+      by you only (0600) and whole at once: a crash leaves no journal or a working one, and
+      processes creating it together wait for each other. A write a crash interrupted is rolled
+      back when the journal is next opened. A journal you cannot write is opened read-only:
+      it can be read, and a write says so. A file that is not a cobro journal, or is damaged,
+      is refused and left untouched.
       A recording pins the journal: 'journal "PATH" entries N' (N, the newest entry when the
       recording began) or 'journal scratch'; a 'journal FILE' typed while recording is opened at
       once (a file that is not a journal is refused) and written pinned the same way.
