@@ -201,6 +201,11 @@ public struct Completer {
       }
     case "record":
       return args.isEmpty ? .paths : .nothing
+    case "recode":
+      guard let field = args.first, let last = args.last else { return .fields }
+      let afterValue = last.kind == .word && last.text.lowercased() == "as"
+      return afterValue || args.count == 1 || last.kind == .comma
+        ? .values(field.text) : .words(["as"])
     case "agreements":
       return args.isEmpty ? .words(PromiseState.allCases.map(\.rawValue)) : .nothing
     case "promises":
