@@ -545,7 +545,7 @@ public struct Checker {
 
   /// The notes that say a column's type and where it comes from: for an extra column, the
   /// evidence its type was inferred from (`ColumnTyping`).
-  private func typeNotes(_ f: Field) -> [Diagnostic.Message] {
+  func typeNotes(_ f: Field) -> [Diagnostic.Message] {
     guard case .column(let i) = f.source else { return [] }
     let c = portfolio.columns[i]
     guard c.field == nil, let note = c.typeNote else { return [] }

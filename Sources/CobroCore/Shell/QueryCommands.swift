@@ -158,7 +158,9 @@ enum QueryCommands {
         throw inv.error(
           "cannot take \(name) of \(field.name): \(reason)",
           at: fieldToken,
-          notes: ["numeric fields: balance, principal, overdue, payments_late…"]
+          notes: q.checker.typeNotes(field) + [
+            "numeric fields: balance, principal, overdue, payments_late…"
+          ]
         )
       }
       let selection = try q.selectFiltered(inv.args.dropFirst())
