@@ -23,48 +23,53 @@ extension Portfolio {
   /// The stored account id a typed one stands for.
   public func matchAccount(_ typed: String) -> IDMatch {
     if row(ofAccount: typed) != nil { return .found(typed) }
-    return match(typed, column: "account_id")
+    return match(typed, column: "account_id", exactChecked: true)
   }
 
   /// The stored debtor id a typed one stands for.
   public func matchDebtor(_ typed: String) -> IDMatch {
-    match(typed, column: "debtor_id")
+    match(typed, column: "debtor_id", exactChecked: false)
   }
 
-  private func match(_ typed: String, column name: String) -> IDMatch {
+  private func match(_ typed: String, column name: String, exactChecked: Bool) -> IDMatch {
     guard case .text(let ids)? = column(named: name)?.data else { return .none }
-    var exact = typed
-    let found = exact.withUTF8 { bp in
-      (0..<rowCount).first { ids.equals($0, bp) }
+    if !exactChecked {
+      var exact = typed
+      let found = exact.withUTF8 { bp in
+        (0..<rowCount).first { ids.equals($0, bp) }
+      }
+      if found != nil { return .found(typed) }
     }
-    if found != nil { return .found(typed) }
     let key = IDKey.key(Array(typed.utf8))
     guard !key.isEmpty else { return .none }
-    let byKey = candidates(ids) { IDKey.key($0) == key }
+    let byKey = candidates(ids) { _, storedKey in storedKey == key }
     if !byKey.isEmpty { return IDMatch(byKey) }
     let typedBase = IDKey.withoutCheckDigit(Array(typed.utf8)).map(IDKey.key)
-    let byCheckDigit = candidates(ids) { stored in
-      (typedBase != nil && IDKey.key(stored) == typedBase)
+    let byCheckDigit = candidates(ids) { stored, storedKey in
+      (typedBase != nil && storedKey == typedBase)
         || IDKey.withoutCheckDigit(stored).map(IDKey.key) == key
     }
     return IDMatch(byCheckDigit)
   }
 
-  /// The distinct stored ids whose bytes satisfy `matches`, in row order.
-  private func candidates(_ ids: TextColumn, _ matches: ([UInt8]) -> Bool) -> [String] {
+  /// The distinct stored ids whose bytes and key satisfy `matches`, in row order.
+  private func candidates(_ ids: TextColumn, _ matches: ([UInt8], [UInt8]) -> Bool) -> [String] {
     var out: [String] = []
     var seen = Set<String>()
     let view = ids.view
     let p = UnsafePointer(ids.bytes.base)
     var start = 0
+    // One buffer each for every row's bytes and key: no allocation per row.
     var raw: [UInt8] = []
+    var key: [UInt8] = []
     for r in 0..<rowCount {
       let end = view.end(r)
       defer { start = end }
       guard end > start else { continue }
       raw.removeAll(keepingCapacity: true)
       raw.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
-      if matches(raw) {
+      IDKey.key(raw, into: &key)
+      if matches(raw, key) {
         let id = String(decoding: raw, as: UTF8.self)
         if seen.insert(id).inserted { out.append(id) }
       }
@@ -92,6 +97,13 @@ enum IDKey {
   /// dropped (a run of zeros keeps one). Bytes outside ASCII are kept as they are.
   static func key(_ bytes: [UInt8]) -> [UInt8] {
     var out: [UInt8] = []
+    key(bytes, into: &out)
+    return out
+  }
+
+  /// The key of an id's bytes, written over `out`.
+  static func key(_ bytes: [UInt8], into out: inout [UInt8]) {
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(bytes.count)
     var runStart = -1
     for b in bytes {
@@ -115,7 +127,6 @@ enum IDKey {
         break
       }
     }
-    return out
   }
 
   /// The id without its NIT check digit: the digit after a final `-` (spaces around it
