@@ -16,7 +16,8 @@
 /// - **category** when the rest repeat (at most 256 distinct values, at most half as many as
 ///   the non-empty cells): one byte a row;
 /// - **text** otherwise: ids with leading zeros, phones and whole numbers past 2,147,483,647
-///   stay text.
+///   stay text, and so do numbers in a column whose name says ids or codes (`cedula`, `nit`,
+///   `codigo`, `telefono`, `id`…).
 ///
 /// A column is typed only when all of its values fit: one `N/A` in a date column keeps it text,
 /// and `Column.typeNote` names the first value that did not fit (`describe` shows it), so that
@@ -140,12 +141,13 @@ enum ColumnTyping {
       return out
     }
     let hint = moneyName(c.name)
-    if ev.integer && !hint {
+    let id = idName(c.name)
+    if ev.integer && !hint && !id {
       out.data = .integer(integers(t, rows: rows))
       out.typeNote = "every value is a whole number"
       return out
     }
-    if ev.money && (ev.moneyMark || hint) {
+    if ev.money && (ev.moneyMark || hint) && !id {
       out.data = .money(amounts(t, rows: rows, options: options))
       let mark = options.decimalComma ? "," : "."
       out.typeNote =
@@ -156,7 +158,9 @@ enum ColumnTyping {
     }
     // Not a number or a date: say which type came closest and the value that stopped it.
     var note: String
-    if ev.money {
+    if ev.money && id {
+      note = "the name says ids or codes: kept as written"
+    } else if ev.money {
       note = "numbers with leading zeros or past 2,147,483,647 are kept as written (codes, ids)"
     } else if (ev.dateHits > 0 && ev.dateHits >= ev.moneyHits)
       || (options.dates == .iso && readsAs(t, ev.notDate, { Day.parseDMY($0, $1, $2) }))
@@ -243,6 +247,18 @@ enum ColumnTyping {
     "dias", "dia", "days", "numero", "nro", "num", "no", "cantidad", "count", "plazo", "meses",
     "cuotas", "months", "installments", "edad", "age", "score", "puntaje", "estrato",
   ]
+
+  /// Words of a column name that say it holds ids, codes or phone numbers, kept as written.
+  private static let idWords: Set<String> = [
+    "id", "cedula", "nit", "documento", "identificacion", "telefono", "celular", "movil",
+    "codigo", "cod", "obligacion", "cuenta", "pagare", "referencia", "ref", "phone", "mobile",
+    "code", "account", "zip", "postal",
+  ]
+
+  /// Whether a column's query name says it holds ids or codes (`cedula_codeudor`).
+  static func idName(_ name: String) -> Bool {
+    name.split(separator: "_").contains { idWords.contains(String($0)) }
+  }
 
   /// Whether a column's query name says it holds money (and not a count).
   static func moneyName(_ name: String) -> Bool {

@@ -33,6 +33,8 @@ import Testing
       (["1,234,567.89", "12.5"], false, "otro", .money),
       (["1.234.567,89", "12,5"], false, "otro", .text),
       (["3001234567", "3109876543"], true, "celular", .text),
+      (["79555111", "52111222"], true, "cedula_codeudor", .text),
+      (["79555111", "52111222", "79555111", "52111222"], true, "cedula_codeudor", .category),
       (["N/A", "17/01/2024", "05/03/2021"], true, "fecha_x", .text),
       (["", ""], true, "vacia", .text),
     ]
