@@ -399,6 +399,13 @@ public final class CategoryColumn: @unchecked Sendable {
     }
   }
 
+  /// Gives code `code` another value (`recode`): rows keep their codes, and two codes may then
+  /// hold one value.
+  func rename(code: Int, to value: String) {
+    precondition(code > 0 && code < values.count, "the empty value keeps code 0")
+    values[code] = value
+  }
+
   /// Codes whose value matches `predicate`, as a lookup table for scans.
   public func codeMask(_ predicate: (String) -> Bool) -> [Bool] {
     var mask = [Bool](repeating: false, count: values.count)
@@ -468,6 +475,9 @@ public struct Column: @unchecked Sendable {
   public var field: CanonicalField?
   /// The values.
   public var data: ColumnData
+  /// Why an extra column has its type (`every value is a date (DD/MM/YYYY)`, `'N/A' (account
+  /// A7) is not a date (DD/MM/YYYY)`); `nil` for a canonical column, whose type is fixed.
+  public var typeNote: String? = nil
 
   /// The sentinel stored for an empty money cell.
   public static let missingMoney: Int64 = .min

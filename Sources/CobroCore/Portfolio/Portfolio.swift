@@ -22,6 +22,8 @@ public final class Portfolio: @unchecked Sendable {
   public var warnings: [Diagnostic]
   /// How the file was read.
   public var options: LoadOptions
+  /// The `recode`s applied since the load, in order.
+  public private(set) var recodes: [Recode] = []
 
   private var index: [String: Int]
 
@@ -102,6 +104,42 @@ public final class Portfolio: @unchecked Sendable {
   }
 
   static func key(_ name: String) -> String { CanonicalSchema.fold(name) }
+
+  // MARK: - Recoding
+
+  /// Values of a category column merged under one spelling (`recode city BOGOTA as Bogotá`).
+  public struct Recode: Hashable, Sendable {
+    /// The column's query name.
+    public var field: String
+    /// The values as typed.
+    public var values: [String]
+    /// The value they become.
+    public var target: String
+    /// Accounts whose value changed.
+    public var accounts: Int
+  }
+
+  /// Merges values of a category column under one spelling, and records it.
+  ///
+  /// Every value of column `index` that equals one of `values` (ignoring case and accents, as
+  /// filters compare) becomes `target`; returns the number of accounts whose value changed.
+  /// The caller checks that each value exists.
+  @discardableResult
+  public func recode(column index: Int, values: [String], as target: String) -> Int {
+    guard case .category(let cat) = columns[index].data else { return 0 }
+    let keys = Set(values.map(CanonicalSchema.fold))
+    let counts = cat.histogram()
+    var changed = 0
+    for (code, v) in cat.values.enumerated()
+    where code > 0 && keys.contains(CanonicalSchema.fold(v)) {
+      if v != target { changed += counts[code] }
+      cat.rename(code: code, to: target)
+    }
+    recodes.append(
+      Recode(field: columns[index].name, values: values, target: target, accounts: changed)
+    )
+    return changed
+  }
 }
 
 /// A row the loader could not accept: where it was, what it said, and why.

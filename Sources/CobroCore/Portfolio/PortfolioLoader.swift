@@ -77,7 +77,7 @@ public struct PortfolioLoader {
     let cutoff = options.cutoff ?? asOf
     return Portfolio(
       source: name,
-      columns: state.columns(),
+      columns: ColumnTyping.typed(state.columns(), rows: state.rows, options: options),
       rowCount: state.rows,
       cutoff: cutoff,
       options: options,

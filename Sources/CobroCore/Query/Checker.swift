@@ -381,18 +381,20 @@ public struct Checker {
     switch f.type {
     case .text:
       guard case .column(let i) = f.source else { return .constant(false) }
+      try refuseTextOrdering(f, op, value)
       let bytes = Array(value.text.utf8)
       return op == .equal
         ? .textEquals(column: i, values: [bytes]) : .textCompare(column: i, op: op, value: bytes)
-    case .category(let closed):
-      return try category(f, op, value, closed: closed)
+    case .category:
+      try refuseTextOrdering(f, op, value)
+      return try category(f, op, value)
     case .money:
       if empty, op == .equal {
         if case .column(let i) = f.source { return .missing(column: i) }
         return .constant(false)
       }
       guard !value.quoted, let c = Checker.amount(value.text) else {
-        throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"])
+        throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"] + typeNotes(f))
       }
       guard let r = Checker.range(op, c, missing: Column.missingMoney) else {
         return .constant(false)
@@ -405,7 +407,7 @@ public struct Checker {
         return .constant(false)
       }
       guard !value.quoted, let c = Checker.integer(value.text) else {
-        throw badValue(value, f, "a whole number")
+        throw badValue(value, f, "a whole number", notes: typeNotes(f))
       }
       if case .absent(let d) = f.source { return .constant(op.holds(Int64(d) ?? 0, c)) }
       guard case .column(let i) = f.source,
@@ -416,7 +418,7 @@ public struct Checker {
       guard case .column(let i) = f.source else { return .constant(false) }
       if empty, op == .equal { return .missing(column: i) }
       guard let d = date(value) else {
-        throw badValue(value, f, "a date", notes: ["write YYYY-MM-DD, or today"])
+        throw badValue(value, f, "a date", notes: [dateNote] + typeNotes(f))
       }
       guard let r = Checker.range(op, Int64(d.raw), missing: Int64(Day.missing)) else {
         return .constant(false)
@@ -560,11 +562,13 @@ public struct Checker {
   }
 
   /// A comparison on a dictionary-encoded column, as the set of codes it accepts.
+  ///
+  /// Values compare ignoring case and accents (`CanonicalSchema.fold`), as `group by` groups
+  /// them: `city bogota` matches `Bogotá` and `BOGOTA`.
   private func category(
     _ f: Field,
     _ op: Query.Comparison,
-    _ value: Query.Literal,
-    closed: Bool
+    _ value: Query.Literal
   ) throws(Diagnostic) -> Predicate {
     let values: [String]
     let column: Int?
@@ -579,10 +583,10 @@ public struct Checker {
     default:
       return .constant(false)
     }
-    let key = { (s: String) in closed ? CanonicalSchema.fold(s) : s }
+    let key = CanonicalSchema.fold
     var target = key(value.text)
     let vocabulary = Vocabulary.closed[f.name]
-    if closed, let canonical = vocabulary?[target] { target = key(canonical) }
+    if let canonical = vocabulary?[target] { target = key(canonical) }
     let accepted: [Bool]
     if op == .equal {
       accepted = values.map { key($0) == target }
@@ -676,12 +680,75 @@ public struct Checker {
     )
   }
 
-  /// A date literal: `YYYY-MM-DD`, or `today` (the as-of date).
+  /// A date literal: `YYYY-MM-DD`, `DD/MM/YYYY` when the portfolio was loaded with `dates
+  /// dmy`, or `today` (the as-of date).
   private func date(_ value: Query.Literal) -> Day? {
     if !value.quoted, value.text.lowercased() == "today" || value.text.lowercased() == "hoy" {
       return context.asOf
     }
-    return Day(value.text)
+    if let d = Day(value.text) { return d }
+    guard portfolio.options.dates == .dmy else { return nil }
+    var text = value.text
+    return text.withUTF8 { bp in
+      guard let base = bp.baseAddress, let raw = Day.parseDMY(base, 0, bp.count) else {
+        return nil
+      }
+      return Day(raw: raw)
+    }
+  }
+
+  /// How to write a date, for notes.
+  private var dateNote: Diagnostic.Message {
+    portfolio.options.dates == .dmy
+      ? "write YYYY-MM-DD, DD/MM/YYYY or today" : "write YYYY-MM-DD, or today"
+  }
+
+  /// The notes that say a column's type and where it comes from: for an extra column, the
+  /// evidence its type was inferred from (`ColumnTyping`).
+  func typeNotes(_ f: Field) -> [Diagnostic.Message] {
+    guard case .column(let i) = f.source else { return [] }
+    let c = portfolio.columns[i]
+    guard c.field == nil, let note = c.typeNote else { return [] }
+    return [QueryMessages.inferredType(f.name, type: c.type.rawValue, because: note)]
+  }
+
+  /// Refuses `<`, `<=`, `>`, `>=` between a text or category column and a number or a date:
+  /// that would compare text (`17/01/2024` before `2022-01-01`, `9` after `10`), never what
+  /// was meant.
+  private func refuseTextOrdering(
+    _ f: Field,
+    _ op: Query.Comparison,
+    _ value: Query.Literal
+  ) throws(Diagnostic) {
+    guard op.isOrdering, !value.quoted else { return }
+    let what: String
+    if date(value) != nil {
+      what = "a date"
+    } else if Checker.amount(value.text) != nil {
+      what = "a number"
+    } else {
+      return
+    }
+    var notes = typeNotes(f)
+    if case .column(let i) = f.source, portfolio.columns[i].field == nil {
+      notes.append(QueryMessages.typedWhenAllFit)
+    } else {
+      notes.append("compare \(f.name) with = or ~")
+    }
+    throw source.diagnostic(
+      QueryMessages.textOrdering(f.name, type: Checker.typeName(f), value: value.text, what: what),
+      at: value.range,
+      notes: notes
+    )
+  }
+
+  /// The type of a field as `describe` names it (`text`, `category`).
+  static func typeName(_ f: Field) -> String {
+    switch f.type {
+    case .category: "category"
+    case .text: "text"
+    default: f.type.description
+    }
   }
 
   /// Reads an amount: `1234.56`, `-20`, `250k`, `2.5M`, `5MM` (M and MM are millions), exactly,

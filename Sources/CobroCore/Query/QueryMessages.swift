@@ -55,6 +55,27 @@ public enum QueryMessages {
     "\(field): '\(value)' is not \(type)"
   }
 
+  /// An ordering of a text column by a number or a date, which would compare text.
+  public static func textOrdering(_ field: String, type: String, value: String, what: String)
+    -> Diagnostic.Message
+  {
+    "\(field) is \(type), not numbers or dates: '\(value)' is \(what) and would be compared as text"
+  }
+
+  /// Why an extra column has its type.
+  public static func inferredType(_ field: String, type: String, because note: String)
+    -> Diagnostic.Message
+  {
+    "\(field) was read as \(type): \(note)"
+  }
+
+  /// How an extra column gets a type.
+  public static let typedWhenAllFit: Diagnostic.Message = """
+    an extra column is a date, an integer or money only when every value is one: correct or \
+    empty the cells that are not, or load with the dialect they are written in ('help load'), \
+    and load again
+    """
+
   /// An operator the field's type does not support.
   public static func badOperator(_ op: String, field: String, type: String) -> Diagnostic.Message {
     "'\(op)' does not apply to \(field) (\(type))"

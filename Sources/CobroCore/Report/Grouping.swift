@@ -135,19 +135,10 @@ public struct GroupDimension {
       return
     case .column(let i):
       if case .category(let cat) = p.columns[i].data {
-        let effective = Checker.effectiveValues(cat, field: field.name)
-        var distinct: [String: UInt32] = [:]
-        var names: [String] = []
-        var labelOf = [UInt32](repeating: 0, count: effective.count)
-        for (code, v) in effective.enumerated() {
-          if let k = distinct[v] {
-            labelOf[code] = k
-          } else {
-            distinct[v] = UInt32(names.count)
-            labelOf[code] = UInt32(names.count)
-            names.append(v)
-          }
-        }
+        // Spellings of one value are one group, as filters match them (`SpellingGroups`).
+        let groups = SpellingGroups(cat, values: Checker.effectiveValues(cat, field: field.name))
+        let names = groups.labels
+        let labelOf = groups.groupOf
         labels = names.map { .text($0) }
         let order = names.indices.sorted { names[$0] < names[$1] }
         var rank = [Int](repeating: 0, count: names.count)

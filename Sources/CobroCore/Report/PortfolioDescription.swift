@@ -7,7 +7,9 @@
 /// 3. `status, currency, count, balance, share` and 4. the same by `segment`: one row per value
 ///    and currency (currencies by code, then balance descending, then value), then one `total`
 ///    row per currency; `share` is the percent of that currency's balance.
-/// 5. `column, type, canonical, alias, header, non_empty`: every column of the file.
+/// 5. `column, type, canonical, alias, header, non_empty`: every column of the file, then
+///    `type_from` when the file has extra columns: why each has its type (`ColumnTyping`).
+/// 6. `field, values, as, accounts`: the `recode`s in force, only when there are any.
 ///
 /// Balances are those at the as-of date (`Portfolio.balance(row:asOf:)`) and accounts issued
 /// after it are left out (`Portfolio.exists(row:asOf:issueDates:)`); amounts in different
@@ -122,7 +124,7 @@ public struct PortfolioDescription {
       groupTable("status", statuses, byStatus, order, currencies, byCurrency),
       groupTable("segment", segments, bySegment, order, currencies, byCurrency),
       columnTable(),
-    ]
+    ] + (p.recodes.isEmpty ? [] : [recodeTable()])
   }
 
   // MARK: - Tables
@@ -221,15 +223,36 @@ public struct PortfolioDescription {
   }
 
   private func columnTable() -> ResultTable {
-    var t = ResultTable(columns: [
-      .init("column", .text), .init("type", .text), .init("canonical", .text),
-      .init("alias", .text), .init("header", .text), .init("non_empty", .integer),
-    ])
+    // Only extra columns have a type to explain: a file of canonical columns keeps six.
+    let typed = portfolio.columns.contains { $0.typeNote != nil }
+    var t = ResultTable(
+      columns: [
+        .init("column", .text), .init("type", .text), .init("canonical", .text),
+        .init("alias", .text), .init("header", .text), .init("non_empty", .integer),
+      ] + (typed ? [.init("type_from", .text)] : [])
+    )
     for c in portfolio.columns where !Interruption.requested {
+      t.rows.append(
+        [
+          .text(c.name), .text(c.type.rawValue), c.field.map { .text($0.name) } ?? .empty,
+          c.field.map { .text($0.alias) } ?? .empty, .text(c.header),
+          .integer(Int64(PortfolioDescription.nonEmpty(c, rows: portfolio.rowCount))),
+        ] + (typed ? [c.typeNote.map { .text($0) } ?? .empty] : [])
+      )
+    }
+    return t
+  }
+
+  /// 6. `field, values, as, accounts`: the `recode`s in force, in order (only when any).
+  private func recodeTable() -> ResultTable {
+    var t = ResultTable(columns: [
+      .init("field", .text), .init("values", .text), .init("as", .text),
+      .init("accounts", .integer),
+    ])
+    for r in portfolio.recodes {
       t.rows.append([
-        .text(c.name), .text(c.type.rawValue), c.field.map { .text($0.name) } ?? .empty,
-        c.field.map { .text($0.alias) } ?? .empty, .text(c.header),
-        .integer(Int64(PortfolioDescription.nonEmpty(c, rows: portfolio.rowCount))),
+        .text(r.field), .text(r.values.joined(separator: ", ")), .text(r.target),
+        .integer(Int64(r.accounts)),
       ])
     }
     return t
@@ -287,21 +310,12 @@ private struct Labels {
       codes = nil
       return
     }
-    var names: [String] = []
-    var index: [String: Int] = [:]
-    var ofCode: [Int] = []
-    for v in column.values {
-      let label = v.isEmpty ? empty : v
-      if let i = index[label] {
-        ofCode.append(i)
-      } else {
-        index[label] = names.count
-        ofCode.append(names.count)
-        names.append(label)
-      }
-    }
-    self.names = names
-    self.ofCode = ofCode
+    // Spellings of one value are one label, as filters and `group by` see them.
+    var values = column.values
+    values[0] = empty
+    let groups = SpellingGroups(column, values: values)
+    self.names = groups.labels
+    self.ofCode = groups.groupOf.map { Int($0) }
     self.codes = column.codes
   }
 

@@ -203,6 +203,11 @@ public struct Completer {
     case "record":
       if args.isEmpty { return .paths }
       return args.count == 1 && args[0].text.lowercased() != "stop" ? .words(["replace"]) : .nothing
+    case "recode":
+      guard let field = args.first, let last = args.last else { return .fields }
+      let afterValue = last.kind == .word && last.text.lowercased() == "as"
+      return afterValue || args.count == 1 || last.kind == .comma
+        ? .values(field.text) : .words(["as"])
     case "agreements":
       return args.isEmpty ? .words(PromiseState.allCases.map(\.rawValue)) : .nothing
     case "promises":

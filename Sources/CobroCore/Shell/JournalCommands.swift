@@ -574,7 +574,7 @@ enum JournalCommands {
     throws(Diagnostic) -> String
   {
     let portfolio = try ValidateCommands.requirePortfolio(session, inv)
-    let t = try cursor.expectValue("an account id")
+    let t = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
     guard portfolio.row(ofAccount: t.text) != nil else {
       throw inv.error("no account '\(t.text)' in the portfolio", at: t)
     }

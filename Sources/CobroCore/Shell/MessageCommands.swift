@@ -189,7 +189,7 @@ enum MessageCommands {
   static func runMessage(_ session: Session, _ inv: CommandInvocation) throws {
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor
-    let id = try cursor.expectValue("an account id")
+    let id = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
     var channel: MessageChannel?
     var stage: MessageStage?
     while let t = cursor.next() {

@@ -55,7 +55,7 @@ extension PlanCommands {
     let p = q.portfolio
     let asOf = session.settings.asOf
     if first.isWord("debtor") || first.isWord("deudor") {
-      subject = try cursor.expectValue("a debtor id after 'debtor'")
+      subject = try session.resolvedDebtor(cursor.expectValue("a debtor id after 'debtor'"), inv)
       accounts = try debtorAccounts(session, inv, id: subject)
       guard let r = q.evaluator.derived.rows(ofDebtor: subject.text).first else {
         throw inv.error("no debtor '\(subject.text)'", at: subject)
@@ -67,8 +67,8 @@ extension PlanCommands {
         throw diagnostic(error, inv, [.balance: subject])
       }
     } else {
-      subject = first
-      guard let r = p.row(ofAccount: first.text) else {
+      subject = try session.resolvedAccount(first, inv)
+      guard let r = p.row(ofAccount: subject.text) else {
         throw inv.error("no account '\(first.text)'", at: first)
       }
       row = r

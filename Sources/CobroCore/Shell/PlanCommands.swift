@@ -127,17 +127,22 @@ enum PlanCommands {
       }
       subject = .amount(c)
     } else if first.isWord("debtor") || first.isWord("deudor") {
-      subjectToken = try cursor.expectValue("a debtor id after 'debtor'")
+      let typed = try cursor.expectValue("a debtor id after 'debtor'")
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
-      if subjectToken.kind == .word, planKeywords.contains(subjectToken.text.lowercased()) {
+      if typed.kind == .word, planKeywords.contains(typed.text.lowercased()) {
         throw inv.error(
-          "expected a debtor id after 'debtor', found '\(subjectToken.text)'",
-          at: subjectToken,
+          "expected a debtor id after 'debtor', found '\(typed.text)'",
+          at: typed,
           notes: ["for example: \(inv.word.text) debtor 1010101010 installments 6"]
         )
       }
+      subjectToken = try session.resolvedDebtor(typed, inv)
       subject = .debtor(id: subjectToken.text)
     } else {
+      // An amount is never read as an id without its zeros or separators.
+      let first =
+        !amounts || Money.parse(first.text) == nil
+        ? try session.resolvedAccount(first, inv) : first
       subjectToken = first
       if let p = session.portfolio, let row = p.row(ofAccount: first.text) {
         subject = .account(row: row)

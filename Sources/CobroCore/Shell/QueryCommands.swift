@@ -16,6 +16,7 @@ enum QueryCommands {
     [
       count, aggregate(.sum), aggregate(.avg), aggregate(.min), aggregate(.max), list, top,
       group, aging, show, debtor, concentration, chart, export, letCommand, sets,
+      RecodeCommand.definition,
     ]
   }
 
@@ -157,7 +158,9 @@ enum QueryCommands {
         throw inv.error(
           "cannot take \(name) of \(field.name): \(reason)",
           at: fieldToken,
-          notes: ["numeric fields: balance, principal, overdue, payments_late…"]
+          notes: q.checker.typeNotes(field) + [
+            "numeric fields: balance, principal, overdue, payments_late…"
+          ]
         )
       }
       let selection = try q.selectFiltered(inv.args.dropFirst())
@@ -336,14 +339,15 @@ enum QueryCommands {
     summary: "one account: every field, days overdue, bucket, behaviour, and its payments",
     details: """
       Prints 'field, value' rows; with a payments file, then its payments up to the as-of date
-      with their days late. Then, when the journal has entries for the account, its timeline:
+      with their days late. The id may be typed with dots, spaces or dashes, or without
+      leading zeros ('show a-1' for A01), when exactly one account matches. Then, when the journal has entries for the account, its timeline:
       \(timelineHelp)
       """,
     example: "show CO-0000002"
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor
-    let id = try cursor.expectValue("an account id")
+    let id = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
     try cursor.expectEnd()
     guard let row = q.portfolio.row(ofAccount: id.text) else {
       throw inv.error(
@@ -393,7 +397,9 @@ enum QueryCommands {
     summary: "all accounts of a debtor, and their payment behaviour with its evidence",
     details: """
       Prints the debtor's accounts, then debtor_id, debtor_name, accounts, balance, behavior,
-      on_time, late, avg_days_late, last_payment.
+      on_time, late, avg_days_late, last_payment. The id may be typed with dots, spaces or
+      dashes, without leading zeros, or with a NIT check digit ('debtor 900.123.456-7' for
+      900123456), when exactly one debtor matches; when several do, the error lists them.
       \(behaviorHelp)
       Then, when the journal has entries for the debtor's accounts or the debtor (a debtor's
       agreement), their timeline:
@@ -403,7 +409,7 @@ enum QueryCommands {
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor
-    let id = try cursor.expectValue("a debtor id")
+    let id = try session.resolvedDebtor(cursor.expectValue("a debtor id"), inv)
     try cursor.expectEnd()
     var rows = q.evaluator.derived.rows(ofDebtor: id.text)
     if let exists = q.evaluator.derived.existing(asOf: q.context.asOf) {

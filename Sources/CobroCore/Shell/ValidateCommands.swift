@@ -109,7 +109,7 @@ enum ValidateCommands {
     synopsis: "describe",
     summary: "the portfolio at a glance: totals per currency, status, segment; its columns",
     details: """
-      Five results:
+      Five results (six after a recode):
       1. item, value: source, accounts, debtors, currencies, asof, cutoff, issued_after_asof,
          due_from, due_to, issued_from, issued_to, payments, payments_from, payments_to,
          rejected_rows, rejected_payments.
@@ -117,7 +117,10 @@ enum ValidateCommands {
       3. status, currency, count, balance, share: one row per status and currency (by balance,
          descending), then a total row per currency.
       4. segment, currency, count, balance, share: the same by segment.
-      5. column, type, canonical, alias, header, non_empty: every column of the file.
+      5. column, type, canonical, alias, header, non_empty: every column of the file; with
+         extra columns, then type_from: why each has its type (date, integer, money,
+         category or text, inferred from all of its values), or which value kept it text.
+      6. field, values, as, accounts: the recodes in force, when there are any.
       Balances are those at the as-of date and accounts issued after it are left out (counted
       in issued_after_asof). Amounts in different currencies are never added: share is the
       percent of the currency's balance. An empty currency is COP, an empty status active;

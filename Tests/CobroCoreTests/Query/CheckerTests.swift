@@ -26,8 +26,9 @@ import Testing
       note: "segment values: A, B, C"
     ),
     .init(
-      input: "city 1️⃣Bogota",
-      message: "no account has city 'Bogota'",
+      // Case and accents are ignored (`city bogota` matches Bogotá); a misspelling is not.
+      input: "city 1️⃣Bogotta",
+      message: "no account has city 'Bogotta'",
       note: "did you mean 'Bogotá'?"
     ),
     .init(

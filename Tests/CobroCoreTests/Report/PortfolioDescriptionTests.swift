@@ -107,12 +107,12 @@ import Testing
         ,COP,2,5.00,100.00
         total,COP,2,5.00,100.00
 
-        column,type,canonical,alias,header,non_empty
-        account_id,text,account_id,obligacion,Obligación,2
-        debtor_id,text,debtor_id,cliente_id,Cliente ID,2
-        balance,money,balance,saldo,Saldo,2
-        due_date,date,due_date,fecha_vencimiento,Fecha de Vencimiento,2
-        region,text,,,Región,1
+        column,type,canonical,alias,header,non_empty,type_from
+        account_id,text,account_id,obligacion,Obligación,2,
+        debtor_id,text,debtor_id,cliente_id,Cliente ID,2,
+        balance,money,balance,saldo,Saldo,2,
+        due_date,date,due_date,fecha_vencimiento,Fecha de Vencimiento,2,
+        region,text,,,Región,1,free text
 
         """
     )

@@ -67,6 +67,14 @@ import Testing
     #expect(completion.action(typed: typed) == .list)
   }
 
+  @Test func recodeOffersFieldsThenValuesThenAs() {
+    #expect(Self.complete("recode segm").completion.candidates == ["segment", "segmento"])
+    #expect(Self.complete("recode city Bog").completion.candidates == ["Bogotá"])
+    #expect(Self.complete("recode city Bogotá ").completion.candidates == ["as"])
+    #expect(Self.complete("recode city Bogotá, Ca").completion.candidates == ["Cali"])
+    #expect(Self.complete("recode city Cali as Me").completion.candidates == ["Medellín"])
+  }
+
   @Test func journalFieldsAndTheirValuesAreOffered() {
     #expect(Self.complete("list prom").completion.candidates == ["promise_due", "promised"])
     #expect(Self.complete("contacts").completion.candidates == ["contacts_7d"])

@@ -26,6 +26,12 @@ final class TestSession {
     session.portfolio = portfolio
   }
 
+  /// The stdout of a command that succeeds, without the empty line that separates it from
+  /// earlier results.
+  func result(_ text: String) -> String {
+    String(run(text).out.drop { $0 == "\n" })
+  }
+
   /// Runs text as a script (`<input>` when `file` is not given); returns stdout, stderr and
   /// whether every command succeeded.
   @discardableResult
