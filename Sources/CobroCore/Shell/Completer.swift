@@ -559,7 +559,12 @@ struct Scan {
         continue
       }
       if c == ";" {
-        tokens = []
+        // `delimiter ;` is a value, as the lexer reads it.
+        if let last = tokens.last, last.kind == .word, last.text.lowercased() == "delimiter" {
+          tokens.append(ScanToken(kind: .word, text: ";", start: offsets[i]))
+        } else {
+          tokens = []
+        }
         i += 1
         continue
       }
