@@ -24,7 +24,12 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   /// The text of the results in this format.
   ///
   /// Successive results are separated by one empty line (one per line in json), as on stdout.
-  public func render(_ tables: [ResultTable]) -> String {
+  /// A `.csv` file is written in `dialect` (`set export`, or the options of `export`).
+  public func render(_ tables: [ResultTable], dialect: CSVDialect = CSVDialect()) -> String {
+    if self == .csv {
+      let parts = tables.map { dialect.render(ExportFormat.spreadsheetSafe($0)) }
+      return (dialect.bom ? "\u{FEFF}" : "") + parts.joined(separator: dialect.lineEnd)
+    }
     let renderer: ResultRenderer
     switch self {
     case .csv: renderer = ResultRenderer(format: .csv)
