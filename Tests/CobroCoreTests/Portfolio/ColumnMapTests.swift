@@ -164,3 +164,38 @@ import Testing
     #expect(CanonicalSchema.field(forHeader: "Días Mora") == nil)
   }
 }
+
+/// The README's table of header aliases says what the loader does.
+@Suite struct HeaderAliasTableTests {
+  @Test func everyHeaderOfTheREADMETableNamesItsColumnAndNoAliasIsMissing() throws {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    let readme = try String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)
+    guard let start = readme.range(of: "| column | also read from |") else {
+      Issue.record("the README has no table of header aliases")
+      return
+    }
+    var listed: [String: Set<String>] = [:]
+    for line in readme[start.upperBound...].split(separator: "\n").dropFirst() {
+      guard line.hasPrefix("| ") else { break }
+      let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+      let column = cells[0]
+      for header in cells[1].components(separatedBy: ", ") {
+        #expect(
+          CanonicalSchema.field(forHeader: header)?.name == column,
+          "'\(header)' does not read as \(column)"
+        )
+        listed[column, default: []].insert(CanonicalSchema.normalize(header))
+      }
+    }
+    for (column, headers) in CanonicalSchema.headerAliases {
+      for header in headers {
+        #expect(
+          listed[column]?.contains(CanonicalSchema.normalize(header)) == true,
+          "the README does not list '\(header)' for \(column)"
+        )
+      }
+    }
+    #expect(Set(listed.keys) == Set(CanonicalSchema.fields.map(\.name)))
+  }
+}
