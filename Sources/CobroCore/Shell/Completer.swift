@@ -102,7 +102,8 @@ public struct Completer {
   ]
   /// Words after which a file path comes.
   public static let pathWords: Set<String> = [
-    "load", "cargar", "source", "record", "export", "payments", "pagos", "journal",
+    "load", "cargar", "source", "record", "export", "payments", "pagos", "journal", "map",
+    "mapa",
   ]
   /// Words after which field names come.
   static let fieldListWords: Set<String> = ["by", "sort", "columns", "sum", "avg", "min", "max"]
@@ -174,7 +175,7 @@ public struct Completer {
     guard let first = prior.first, let last = prior.last else { return .commandStart }
     if last.kind == .word {
       let word = last.text.lowercased()
-      if Self.pathWords.contains(word) { return .paths }
+      if Self.pathWords.contains(word), first.text.lowercased() != "set" { return .paths }
       if word == "debtor" || word == "deudor" { return .debtors }
       if word == "via" || word == "por" { return .values("channel") }
       if word == "stage" || word == "etapa" {
@@ -196,6 +197,7 @@ public struct Completer {
       case "limit", "width": return .words(["none"])
       case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
       case "mask": return .words(["off", "on"])
+      case "export": return .words(CSVDialect.profiles.map(\.name))
       case "templates": return .paths
       default: return .nothing
       }

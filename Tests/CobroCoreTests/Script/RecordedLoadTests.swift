@@ -163,4 +163,19 @@ import Testing
     #expect(statements.count == 1)
     #expect(statements.first?.error == nil)
   }
+
+  @Test func onlyTheDelimitersSemicolonIsAValue() {
+    func commands(_ text: String) -> [[String]] {
+      Lexer(source: SourceFile(name: "t", text: text)).statements().map { $0.tokens.map(\.text) }
+    }
+    #expect(
+      commands("load a.csv delimiter ; decimal ,; count")
+        == [["load", "a.csv", "delimiter", ";", "decimal", ","], ["count"]]
+    )
+    #expect(
+      commands("load a.csv delimiter;count") == [["load", "a.csv", "delimiter", ";", "count"]]
+    )
+    #expect(commands("count; sum balance") == [["count"], ["sum", "balance"]])
+    #expect(commands("echo \"delimiter\"; count") == [["echo", "delimiter"], ["count"]])
+  }
 }
