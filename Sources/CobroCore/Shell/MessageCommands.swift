@@ -475,7 +475,8 @@ enum MessageCommands {
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)
       let written = session.masksContacts ? table.maskingContacts() : table
-      if let reason = ExportFormat.write(format.render([written]), to: path) {
+      let text = format.render([written], dialect: session.settings.exportDialect)
+      if let reason = ExportFormat.write(text, to: path) {
         throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
       }
       session.message(

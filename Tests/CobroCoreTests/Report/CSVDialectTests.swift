@@ -69,4 +69,16 @@ import Testing
     let setting = s.run("set export excel-fr")
     #expect(setting.err.contains("unknown export profile 'excel-fr'"))
   }
+
+  @Test func campaignExportsFollowTheSetting() throws {
+    let dir = try TranscriptRunnerTests.temporaryFolder()
+    let s = TestSession(try SmallPortfolio.load())
+    let r = s.run("set export excel-es\ncampaign via sms export \"\(dir)/c.csv\"")
+    #expect(r.ok, "\(r.err)")
+    let text = String(decoding: try Self.bytes(dir + "/c.csv"), as: UTF8.self)
+    #expect(
+      text.hasPrefix("\u{FEFF}account_id;debtor_id;debtor_name;channel;contact;stage;amount;")
+    )
+    #expect(text.contains("\r\n"))
+  }
 }
