@@ -59,10 +59,17 @@ public struct ColumnMap: Hashable, Sendable {
   ]
 
   /// Reads the map file at `path`; `name` is what diagnostics call it.
+  ///
+  /// A map saved by a Windows editor as "ANSI" (Windows-1252: not valid UTF-8) is read as such,
+  /// so that its accented headers still match the file's.
   public static func load(path: String, name: String) throws -> ColumnMap {
-    let bytes = try InputBytes.mapping(path: path)
+    var bytes = try InputBytes.mapping(path: path)
+    if InputBytes.firstInvalidUTF8(bytes.base, 0, bytes.count) != nil {
+      bytes = bytes.transcodedFromCP1252()
+    }
+    let start = bytes.bomLength
     let text = String(
-      decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
+      decoding: UnsafeBufferPointer(start: bytes.base + start, count: bytes.count - start),
       as: UTF8.self
     )
     return try parse(text, name: name)

@@ -149,6 +149,22 @@ import Testing
     #expect(s.session.portfolio?.rowCount == 1)
   }
 
+  @Test func aMapSavedAsWindows1252OrWithABOMIsRead() throws {
+    let dir = try TranscriptRunnerTests.temporaryFolder()
+    let ansi = Data(
+      "Fecha Desembolso -> disbursed date dmy\nD\u{ED}as Mora -> mora_banco integer\n"
+        .unicodeScalars.map { UInt8($0.value) }
+    )
+    try ansi.write(to: URL(fileURLWithPath: dir + "/ansi.map"))
+    let map = try ColumnMap.load(path: dir + "/ansi.map", name: "ansi.map")
+    #expect(map.entries.map(\.header) == ["Fecha Desembolso", "Días Mora"])
+    try Data([0xEF, 0xBB, 0xBF] + Array("Cédula -> debtor_id\n".utf8))
+      .write(to: URL(fileURLWithPath: dir + "/bom.map"))
+    #expect(
+      try ColumnMap.load(path: dir + "/bom.map", name: "bom.map").entries.first?.header == "Cédula"
+    )
+  }
+
   @Test func builtInAliasesOfRealExports() {
     let cases: [(String, String)] = [
       ("Cédula/NIT", "debtor_id"), ("Nro. Obligación", "account_id"),
