@@ -119,6 +119,20 @@ struct LoadState {
     let averageBytes = max(8, (bytes.count - headerEnd) / max(estimatedRows, 1))
     var seen: [String: Int] = [:]
     var mappedKeys: Set<String> = []
+    // A header that names a column only through a loose alias (`Cuenta`, `Crédito`) gives way
+    // to one that names it by its canonical name, spec alias or the column map (`Obligación`),
+    // or to an earlier loose one, and is kept as an extra column instead.
+    var strongly: Set<String> = []
+    for k in 0..<scanner.count {
+      let header = scanner.string(k).trimmingCharacters(in: " \t")
+      if let mapped = options.columnMap?.entry(forHeader: header) {
+        if let f = mapped.field { strongly.insert(f.name) }
+      } else if !CanonicalSchema.isLooseAlias(header),
+        let f = CanonicalSchema.field(forHeader: header)
+      {
+        strongly.insert(f.name)
+      }
+    }
     for k in 0..<scanner.count {
       if let bad = InputBytes.firstInvalidUTF8(p, scanner.start(k), scanner.end(k)) {
         throw MissingColumns(
@@ -136,6 +150,11 @@ struct LoadState {
       let mapped = header.isEmpty ? nil : options.columnMap?.entry(forHeader: header)
       if let mapped { mappedKeys.insert(mapped.key) }
       var field = mapped.map(\.field) ?? CanonicalSchema.field(forHeader: header)
+      if mapped == nil, let f = field, CanonicalSchema.isLooseAlias(header),
+        strongly.contains(f.name) || seen[f.name] != nil
+      {
+        field = nil
+      }
       if header.isEmpty {
         queryName = "column_\(k + 1)"
       } else {

@@ -81,6 +81,18 @@ public enum CanonicalSchema {
   /// Debtor types.
   public static let debtorTypes = ["person", "company"]
 
+  /// Whether a header names its column only through one of `headerAliases` (not by the
+  /// canonical name or the spec's alias): such a header gives way to a stronger one.
+  public static func isLooseAlias(_ header: String) -> Bool {
+    let key = normalize(header)
+    return byKey[key] != nil && !strictKeys.contains(key)
+  }
+
+  /// The canonical names and the spec's aliases, normalised.
+  private static let strictKeys: Set<String> = Set(
+    fields.flatMap { [normalize($0.name), normalize($0.alias)] }
+  )
+
   /// The canonical field whose name or alias matches a header, after normalisation.
   public static func field(forHeader header: String) -> CanonicalField? {
     let key = normalize(header)

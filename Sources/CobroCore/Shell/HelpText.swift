@@ -82,6 +82,8 @@ enum HelpText {
     out += """
       a column named like a computed field (overdue, mora, dias_mora, 'Días Mora', …) is kept as
       file_NAME; one named fecha_corte (corte, fecha cierre, fecha reporte, …) gives the cut-off.
+      When two headers name one column, its canonical name, the first alias listed or the
+      column map wins, else the first header; the other stays an extra column.
       Other headers are kept by their own name; 'help map' maps them by hand.
       """
     return out

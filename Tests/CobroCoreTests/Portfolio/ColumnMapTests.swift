@@ -165,6 +165,27 @@ import Testing
     )
   }
 
+  @Test func aLooseAliasGivesWayAndStaysAnExtraColumn() throws {
+    let p = try Fixture.load(
+      text: """
+        Cuenta,Obligación,Crédito,Cédula,Saldo,Fecha Vencimiento,Cliente ID
+        C-9,A1,K-1,55,10.00,2026-10-01,D1
+        """
+    )
+    #expect(p.rejects.isEmpty)
+    #expect(p.column(named: "account_id")?.header == "Obligación")
+    #expect(p.column(named: "debtor_id")?.header == "Cliente ID")
+    #expect(p.column(named: "cuenta")?.text(0) == "C-9")
+    #expect(p.column(named: "credito")?.text(0) == "K-1")
+    #expect(p.column(named: "cedula")?.text(0) == "55")
+    // Two loose aliases and no strong one: the first is the column, the next an extra.
+    let q = try Fixture.load(
+      text: "Cuenta,Crédito,NIT,Saldo,Vencimiento\nC-9,K-1,5,1.00,2026-10-01\n"
+    )
+    #expect(q.column(named: "account_id")?.header == "Cuenta")
+    #expect(q.column(named: "credito")?.text(0) == "K-1")
+  }
+
   @Test func builtInAliasesOfRealExports() {
     let cases: [(String, String)] = [
       ("Cédula/NIT", "debtor_id"), ("Nro. Obligación", "account_id"),
