@@ -154,11 +154,20 @@ struct Cobro: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The date the portfolio file is a cut at (default: the as-of date).",
+      "The date the portfolio's balances are at (default: a fecha_corte column, else the "
+        + "latest payment date, else the as-of date).",
       valueName: "YYYY-MM-DD"
     )
   )
   var cutoff: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A column map for the portfolio's headers (default: NAME.map beside the portfolio).",
+      valueName: "MAPFILE"
+    )
+  )
+  var map: String?
 
   /// The parsed arguments as launch options.
   var launchOptions: LaunchOptions {
@@ -181,6 +190,7 @@ struct Cobro: ParsableCommand {
     o.dates = dates
     o.encoding = encoding
     o.cutoff = cutoff
+    o.map = map
     return o
   }
 

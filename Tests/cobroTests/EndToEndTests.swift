@@ -320,3 +320,28 @@ enum JournalScratchBytes {
     [path, path + "-wal"].map { (try? Data(contentsOf: URL(fileURLWithPath: $0))) ?? Data() }
   }
 }
+
+/// The as-of date given on the command line or after the load.
+@Suite struct AsOfEndToEndTests {
+  /// `--asof`, `--set asof=` and `set asof` after the load give the same balances on a bank
+  /// export loaded with its dialect, cut-off and column map from the command line.
+  @Test func theThreeWaysOfGivingTheAsOfDateAgree() throws {
+    let banco = CobroProcess.packageRoot.path + "/Tests/Transcripts/fixtures/banco"
+    let load = [
+      banco + "/cartera.csv", "--payments", banco + "/pagos.csv", "--delimiter", ";",
+      "--decimal", ",", "--dates", "dmy", "--encoding", "cp1252", "--cutoff", "2026-12-04",
+      "--map", banco + "/tipos.map", "--format", "csv",
+    ]
+    let flag = try CobroProcess.run(["-c", "sum balance"] + load + ["--asof", "2026-11-30"])
+    let set = try CobroProcess.run(["-c", "sum balance"] + load + ["--set", "asof=2026-11-30"])
+    let later = try CobroProcess.run(
+      ["-c", "set asof 2026-11-30; sum balance"] + load + ["--asof", "2026-12-07"]
+    )
+    #expect(flag.status == 0, "\(flag.err)")
+    #expect(flag.out == "sum_balance\n5912591837.73\n")
+    #expect(set.out == flag.out)
+    #expect(later.out == flag.out)
+    // The payments dated after the cut-off are reported once, on stderr.
+    #expect(flag.err.components(separatedBy: "dated after the cut-off 2026-12-04").count == 2)
+  }
+}

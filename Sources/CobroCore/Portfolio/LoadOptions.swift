@@ -28,6 +28,8 @@ public struct LoadOptions: Hashable, Sendable {
   public var cutoff: Day?
   /// Whether any rejected row makes the whole load fail.
   public var strict = false
+  /// How headers become columns, when a column map was given or found beside the file.
+  public var columnMap: ColumnMap?
 
   /// Creates the canonical options.
   public init() {}

@@ -15,12 +15,15 @@ struct LoadState {
     case integer(Int32Column)
   }
 
-  /// A file column: its header, its query name, its canonical field and its builder.
+  /// A file column: its header, its query name, its canonical field, its builder and how its
+  /// dates and amounts are written (the load's options, unless a column map says otherwise).
   struct FileColumn {
     var header: String
     var name: String
     var field: CanonicalField?
     var slot: Slot
+    var dates: LoadOptions.DateOrder
+    var decimalComma: Bool
   }
 
   let bytes: InputBytes
@@ -119,6 +122,21 @@ struct LoadState {
     estimatedRows = newlines + 1
     let averageBytes = max(8, (bytes.count - headerEnd) / max(estimatedRows, 1))
     var seen: [String: Int] = [:]
+    var mappedKeys: Set<String> = []
+    // A header that names a column only through a loose alias (`Cuenta`, `Crédito`) gives way
+    // to one that names it by its canonical name, spec alias or the column map (`Obligación`),
+    // or to an earlier loose one, and is kept as an extra column instead.
+    var strongly: Set<String> = []
+    for k in 0..<scanner.count {
+      let header = scanner.string(k).trimmingCharacters(in: " \t")
+      if let mapped = options.columnMap?.entry(forHeader: header) {
+        if let f = mapped.field { strongly.insert(f.name) }
+      } else if !CanonicalSchema.isLooseAlias(header),
+        let f = CanonicalSchema.field(forHeader: header)
+      {
+        strongly.insert(f.name)
+      }
+    }
     for k in 0..<scanner.count {
       if let bad = InputBytes.firstInvalidUTF8(p, scanner.start(k), scanner.end(k)) {
         throw MissingColumns(
@@ -133,15 +151,22 @@ struct LoadState {
       }
       let header = scanner.string(k).trimmingCharacters(in: " \t")
       var queryName: String
-      var field = CanonicalSchema.field(forHeader: header)
+      let mapped = header.isEmpty ? nil : options.columnMap?.entry(forHeader: header)
+      if let mapped { mappedKeys.insert(mapped.key) }
+      var field = mapped.map(\.field) ?? CanonicalSchema.field(forHeader: header)
+      if mapped == nil, let f = field, CanonicalSchema.isLooseAlias(header),
+        strongly.contains(f.name) || seen[f.name] != nil
+      {
+        field = nil
+      }
       if header.isEmpty {
         queryName = "column_\(k + 1)"
       } else {
-        queryName = LoadState.extraName(header)
+        queryName = mapped?.name ?? LoadState.extraName(header)
       }
       if let f = field {
         queryName = f.name
-      } else if CanonicalSchema.computedNames.contains(queryName) {
+      } else if mapped == nil && CanonicalSchema.computedNames.contains(queryName) {
         let renamed = "file_" + queryName
         warnings.append(
           Diagnostic(
@@ -167,13 +192,41 @@ struct LoadState {
         )
       }
       seen[queryName] = k
-      let slot = LoadState.makeSlot(
+      var slot = LoadState.makeSlot(
         field: field,
         rows: estimatedRows,
         averageBytes: averageBytes / 4
       )
+      if field == nil, let type = mapped?.type {
+        slot = LoadState.makeSlot(type: type, rows: estimatedRows, averageBytes: averageBytes / 4)
+      } else if field == nil,
+        CanonicalSchema.cutoffHeaders.contains(CanonicalSchema.normalize(header))
+      {
+        slot = .date(Int32Column(rows: estimatedRows, base: Int32Column.dayBase), required: false)
+      }
       if queryName == "account_id" { accountSlot = k }
-      fileColumns.append(FileColumn(header: header, name: queryName, field: field, slot: slot))
+      fileColumns.append(
+        FileColumn(
+          header: header,
+          name: queryName,
+          field: field,
+          slot: slot,
+          dates: mapped?.dates ?? options.dates,
+          decimalComma: mapped?.decimalComma ?? options.decimalComma
+        )
+      )
+    }
+    if let map = options.columnMap {
+      for entry in map.entries where !mappedKeys.contains(entry.key) {
+        warnings.append(
+          Diagnostic(
+            .warning,
+            "column map: \(name) has no column '\(entry.header)'",
+            at: entry.range,
+            sourceLine: entry.sourceLine
+          )
+        )
+      }
     }
     let missing = CanonicalSchema.fields.filter { f in
       f.required && !fileColumns.contains { $0.field?.name == f.name }
@@ -216,6 +269,19 @@ struct LoadState {
       }
     }
     return out.isEmpty ? "column" : out
+  }
+
+  /// The builder of an extra column whose type a column map declares.
+  private static func makeSlot(type: FieldType, rows: Int, averageBytes: Int) -> Slot {
+    switch type {
+    case .text:
+      return .text(TextColumn(rows: rows, bytesPerRow: max(averageBytes, 4)), required: false)
+    case .category: return .category(CategoryColumn(rows: rows), closed: nil)
+    case .money: return .money(ColumnBuffer(capacity: rows), required: false)
+    case .date:
+      return .date(Int32Column(rows: rows, base: Int32Column.dayBase), required: false)
+    case .integer: return .integer(Int32Column(rows: rows, base: 0))
+    }
   }
 
   private static func makeSlot(field: CanonicalField?, rows: Int, averageBytes: Int) -> Slot {
@@ -614,7 +680,7 @@ struct LoadState {
     m.reserve(first + n)
     let out = m.base + first
     let p = bytes.base
-    let comma = options.decimalComma
+    let comma = fileColumns[k].decimalComma
     for i in 0..<n {
       let (s, e, _) = cell(block, i, k)
       if s == e {
@@ -700,7 +766,7 @@ struct LoadState {
   ) {
     let n = block.count
     let p = bytes.base
-    let iso = options.dates == .iso
+    let iso = fileColumns[k].dates == .iso
     for i in 0..<n {
       let (s, e, _) = cell(block, i, k)
       if s == e {

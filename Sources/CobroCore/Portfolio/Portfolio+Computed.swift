@@ -25,12 +25,14 @@ extension Portfolio {
       asOf: asOf,
       balances: balances,
       dueDates: dueDates.values,
-      payments: needsReconstruction(asOf: asOf) ? payments : nil
+      payments: needsReconstruction(asOf: asOf) ? payments : nil,
+      cutoff: cutoff
     )
   }
 
   /// The balance of row `r` at `asOf`: the file's balance plus the payments made after `asOf`
-  /// when `asOf` is before the cut-off and payments are loaded (`spec/portfolio-csv.md`).
+  /// and up to the cut-off when `asOf` is before the cut-off and payments are loaded
+  /// (`spec/portfolio-csv.md`).
   public func balance(row r: Int, asOf: Day) -> Cents {
     computed(asOf: asOf).balance(row: r)
   }
@@ -68,27 +70,32 @@ public struct ComputedFields: @unchecked Sendable {
   let dueDates: Int32Values
   /// The payments to add back: only when the as-of date is before the cut-off.
   let payments: PaymentHistory?
+  /// The cut-off: payments after it are not in the file's balances, so never added back.
+  let cutoff: Int32
 
   init(
     asOf: Day,
     balances: ColumnBuffer<Int64>,
     dueDates: Int32Values,
-    payments: PaymentHistory?
+    payments: PaymentHistory?,
+    cutoff: Day
   ) {
     self.asOf = asOf
     self.balanceColumn = balances
     self.balances = balances.buffer
     self.dueDates = dueDates
     self.payments = payments
+    self.cutoff = cutoff.raw
   }
 
   /// The balance of row `r` at the as-of date: the file's balance plus the payments made after
-  /// it when it is before the cut-off and payments are loaded (`spec/portfolio-csv.md`).
+  /// it and up to the cut-off when it is before the cut-off and payments are loaded
+  /// (`spec/portfolio-csv.md`).
   @inline(__always)
   public func balance(row r: Int) -> Cents {
     let b = balances[r]
     guard let payments else { return b }
-    return b &+ payments.paidAfter(row: r, day: asOf.raw)
+    return b &+ payments.paid(row: r, after: asOf.raw, through: cutoff)
   }
 
   /// Days overdue of row `r` at the as-of date: as-of minus due date when positive and the

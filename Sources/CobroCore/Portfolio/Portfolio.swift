@@ -14,6 +14,8 @@ public final class Portfolio: @unchecked Sendable {
   public let rowCount: Int
   /// The date the file is a cut at: balances are those of this day.
   public var cutoff: Day
+  /// Where `cutoff` came from (`spec/portfolio-csv.md`, "As-of dates before the file's cut-off").
+  public var cutoffOrigin: CutoffOrigin = .asOf
   /// The payment history, when a payments file was loaded.
   public var payments: PaymentHistory?
   /// Rows the loader rejected, with their reasons, so that nothing the user gave is lost.
@@ -52,6 +54,34 @@ public final class Portfolio: @unchecked Sendable {
   /// ignoring case and accents.
   public func column(named name: String) -> Column? {
     index[Portfolio.key(name)].map { columns[$0] }
+  }
+
+  /// Takes the cut-off from a payments file just attached when neither the `cutoff` option nor a
+  /// `fecha_corte`-like column gave one: the latest payment date.
+  ///
+  /// Returns a warning when payments are dated after the cut-off: the file's balances cannot
+  /// include them, so they are never added back to a past balance.
+  public func adoptPaymentsCutoff() -> Diagnostic? {
+    guard let payments else { return nil }
+    if cutoffOrigin == .asOf, let latest = payments.latestDate {
+      cutoff = latest
+      cutoffOrigin = .payments
+    }
+    let late = payments.after(cutoff)
+    guard let first = late.first else { return nil }
+    let account = column(named: "account_id")?.text(first.row) ?? ""
+    let many = late.count != 1
+    return Diagnostic(
+      .warning,
+      Diagnostic.Message(
+        "\(payments.source): \(late.count) payment\(many ? "s" : "") dated after the cut-off "
+          + "\(cutoff) (the first: '\(account)' on \(first.date), \(Money.plain(first.amount))) "
+          + "cannot be in the file's balances; \(many ? "they are" : "it is") never added back"
+      ),
+      notes: [
+        "the cut-off comes from \(cutoffOrigin.explanation); 'load FILE cutoff DATE' gives another"
+      ]
+    )
   }
 
   /// The position in `columns` of a name, if any.
@@ -180,12 +210,16 @@ public final class PaymentHistory: @unchecked Sendable {
     (Int(start[r])..<Int(start[r + 1])).map { (Day(raw: dates[$0]), amounts[$0]) }
   }
 
-  /// Total paid by row `r` strictly after `day` (to reconstruct a past balance).
+  /// Total paid by row `r` strictly after `day` and on or before `through` (to reconstruct the
+  /// balance at `day` from the balance at the cut-off `through`).
+  ///
+  /// Payments after `through` are not in the file's balances, so they are never added back.
   @inline(__always)
-  public func paidAfter(row r: Int, day: Int32) -> Int64 {
+  public func paid(row r: Int, after day: Int32, through: Int32) -> Int64 {
     var sum: Int64 = 0
     var i = Int(start[r + 1]) - 1
     let lo = Int(start[r])
+    while i >= lo && dates[i] > through { i -= 1 }
     while i >= lo && dates[i] > day {
       sum &+= amounts[i]
       i -= 1
@@ -193,6 +227,45 @@ public final class PaymentHistory: @unchecked Sendable {
     return sum
   }
 
+  /// The latest payment date, or `nil` without payments.
+  public var latestDate: Day? { dates.max().map { Day(raw: $0) } }
+
+  /// The payments dated after `day`: how many, and the first of them (by date, then row).
+  public func after(_ day: Day) -> (count: Int, first: (row: Int, date: Day, amount: Cents)?) {
+    var count = 0
+    var first: (row: Int, date: Day, amount: Cents)?
+    for r in 0..<(start.count - 1) {
+      for i in Int(start[r])..<Int(start[r + 1]) where dates[i] > day.raw {
+        count += 1
+        if let f = first, f.date.raw <= dates[i] { continue }
+        first = (r, Day(raw: dates[i]), amounts[i])
+      }
+    }
+    return (count, first)
+  }
+
   /// Number of payments.
   public var count: Int { dates.count }
+}
+
+/// Where a portfolio's cut-off date came from, in the order the rule tries them.
+public enum CutoffOrigin: String, Hashable, Sendable {
+  /// The `cutoff DATE` option of `load` (or `--cutoff`).
+  case option
+  /// A `fecha_corte`-like column of the file (its latest date).
+  case column
+  /// The latest payment date of the payments file.
+  case payments
+  /// The as-of date in force when the file was loaded.
+  case asOf = "asof"
+
+  /// Where the cut-off came from, as a diagnostic note says it.
+  public var explanation: String {
+    switch self {
+    case .option: "the 'cutoff' option"
+    case .column: "the file's cut-off column"
+    case .payments: "the latest payment date"
+    case .asOf: "the as-of date when the file was loaded"
+    }
+  }
 }

@@ -74,16 +74,65 @@ public struct PortfolioLoader {
       }
       try state.run(sampleCheck: false)
     }
-    let cutoff = options.cutoff ?? asOf
-    return Portfolio(
+    let columns = state.columns()
+    var warnings = state.warnings
+    let (cutoff, origin) = PortfolioLoader.cutoff(
+      options: options,
+      columns: columns,
+      asOf: asOf,
+      name: name,
+      warnings: &warnings
+    )
+    let portfolio = Portfolio(
       source: name,
-      columns: ColumnTyping.typed(state.columns(), rows: state.rows, options: options),
+      columns: ColumnTyping.typed(columns, rows: state.rows, options: options),
       rowCount: state.rows,
       cutoff: cutoff,
       options: options,
       rejects: state.rejects,
-      warnings: state.warnings
+      warnings: warnings
     )
+    portfolio.cutoffOrigin = origin
+    return portfolio
+  }
+
+  /// The cut-off the file's balances are at: the `cutoff` option, else the latest date of a
+  /// `fecha_corte`-like column, else the as-of date (a payments file, loaded later, may still
+  /// give one: `Portfolio.adoptPaymentsCutoff`).
+  static func cutoff(
+    options: LoadOptions,
+    columns: [Column],
+    asOf: Day,
+    name: String,
+    warnings: inout [Diagnostic]
+  ) -> (Day, CutoffOrigin) {
+    if let given = options.cutoff { return (given, .option) }
+    for column in columns where column.field == nil {
+      guard CanonicalSchema.cutoffHeaders.contains(CanonicalSchema.normalize(column.header)),
+        case .date(let dates) = column.data
+      else { continue }
+      var latest: Int32?
+      var earliest: Int32?
+      for r in 0..<dates.count where dates[r] != Day.missing {
+        latest = max(latest ?? dates[r], dates[r])
+        earliest = min(earliest ?? dates[r], dates[r])
+      }
+      guard let latest, let earliest else { continue }
+      if earliest != latest {
+        warnings.append(
+          Diagnostic(
+            .warning,
+            Diagnostic.Message(
+              "\(name): column '\(column.header)' holds dates from \(Day(raw: earliest)) to "
+                + "\(Day(raw: latest)); the cut-off is the latest"
+            ),
+            notes: ["give another with: load FILE cutoff YYYY-MM-DD"]
+          )
+        )
+      }
+      return (Day(raw: latest), .column)
+    }
+    return (asOf, .asOf)
   }
 
   private func checkNotBinary(_ bytes: InputBytes, name: String) throws {

@@ -65,12 +65,33 @@ public enum CanonicalSchema {
     "last_contact", "contacts_7d", "agreement",
   ]
 
+  /// Headers of a column that holds the file's cut-off date (`Fecha Corte`), after `normalize`.
+  ///
+  /// Such a column is read as dates (an extra column named after its header), and its latest
+  /// date is the portfolio's cut-off unless `load … cutoff DATE` gives one.
+  public static let cutoffHeaders: Set<String> = [
+    "fechacorte", "corte", "cutoff", "cutoffdate", "fechacierre", "fechareporte",
+    "fechainforme", "fechaextraccion", "fechaproceso",
+  ]
+
   /// Statuses a `status` cell may hold.
   public static let statuses = ["active", "written_off", "paid"]
   /// Channels a `channel` cell may hold.
   public static let channels = ["whatsapp", "email", "call", "sms"]
   /// Debtor types.
   public static let debtorTypes = ["person", "company"]
+
+  /// Whether a header names its column only through one of `headerAliases` (not by the
+  /// canonical name or the spec's alias): such a header gives way to a stronger one.
+  public static func isLooseAlias(_ header: String) -> Bool {
+    let key = normalize(header)
+    return byKey[key] != nil && !strictKeys.contains(key)
+  }
+
+  /// The canonical names and the spec's aliases, normalised.
+  private static let strictKeys: Set<String> = Set(
+    fields.flatMap { [normalize($0.name), normalize($0.alias)] }
+  )
 
   /// The canonical field whose name or alias matches a header, after normalisation.
   public static func field(forHeader header: String) -> CanonicalField? {
@@ -87,7 +108,9 @@ public enum CanonicalSchema {
     var current = ""
     for scalar in header.unicodeScalars {
       let folded = foldAccent(scalar)
-      if folded == " " || folded == "_" || folded == "-" || folded == "." || folded == "/" {
+      if folded == " " || folded == "_" || folded == "-" || folded == "." || folded == "/"
+        || folded == "\u{B0}" || folded == "\u{BA}" || folded == "#" || folded == ":"
+      {
         if !current.isEmpty { words.append(current) }
         current = ""
       } else {
@@ -123,8 +146,114 @@ public enum CanonicalSchema {
     return String(out)
   }
 
+  /// More headers real exports use, per canonical column: Colombian and Latin American banks',
+  /// ERPs' and collection agencies' spellings (matched after `normalize`, so accents, case,
+  /// spaces, `.`, `/`, `-`, `°` and the connectives `de`, `del`, `la`, `el` do not matter).
+  ///
+  /// The README's table of header aliases lists these; keep both in step.
+  public static let headerAliases: [(field: String, headers: [String])] = [
+    (
+      "account_id",
+      [
+        "Nro. Obligación", "Número Obligación", "No. Obligación", "N° Obligación",
+        "Num Obligación", "Obligación No", "ID Obligación", "Número Crédito", "Nro. Crédito",
+        "Crédito", "Pagaré", "Número Pagaré", "Número Cuenta", "Nro. Cuenta", "Cuenta",
+        "Operación", "Número Operación", "Nro. Operación", "Préstamo", "Número Préstamo",
+        "Factura", "Número Factura", "Nro. Factura",
+      ]
+    ),
+    (
+      "debtor_id",
+      [
+        "Cédula/NIT", "NIT/Cédula", "Cédula", "NIT", "CC", "CC/NIT", "NIT/CC", "Cédula NIT",
+        "Documento", "Número Documento", "Nro. Documento", "No. Documento",
+        "Documento Identidad", "Identificación", "Número Identificación",
+        "Nro. Identificación", "ID Cliente", "Código Cliente", "RUT", "RUC", "DNI",
+        "CUIT",
+      ]
+    ),
+    (
+      "debtor_name",
+      [
+        "Nombre Cliente", "Nombres", "Nombre Completo", "Razón Social", "Nombre/Razón Social",
+        "Nombre o Razón Social", "Deudor", "Nombre Deudor", "Titular", "Nombre Titular",
+      ]
+    ),
+    ("segment", ["Segmento Cliente", "Tipo Cartera", "Banca"]),
+    ("product", ["Tipo Producto", "Línea", "Línea Crédito", "Modalidad", "Tipo Crédito"]),
+    (
+      "principal",
+      [
+        "Valor Desembolsado", "Monto Desembolsado", "Valor Desembolso", "Monto Inicial",
+        "Valor Inicial", "Valor Crédito", "Monto Crédito", "Valor Préstamo", "Monto Aprobado",
+        "Valor Original", "Capital Inicial",
+      ]
+    ),
+    (
+      "balance",
+      [
+        "Saldo Total", "Saldo a la Fecha", "Saldo Deuda", "Saldo Pendiente", "Saldo Actual",
+        "Saldo Obligación", "Deuda Total", "Total Deuda", "Valor Adeudado", "Saldo Cartera",
+      ]
+    ),
+    ("currency", ["Divisa", "Tipo Moneda"]),
+    (
+      "issue_date",
+      [
+        "Fecha Desembolso", "Fecha Apertura", "Fecha Otorgamiento", "Fecha Inicio",
+        "Fecha Factura", "Fecha Expedición", "Fecha Originación",
+      ]
+    ),
+    (
+      "due_date",
+      [
+        "Fecha Vto", "Fecha Vto.", "Vencimiento", "Fecha Límite Pago", "Fecha Límite",
+        "Fecha Exigibilidad", "Fecha Vencimiento Cuota",
+      ]
+    ),
+    (
+      "maturity_date",
+      ["Fecha Vencimiento Final", "Fecha Terminación", "Fecha Última Cuota", "Fecha Fin"]
+    ),
+    (
+      "last_payment_date",
+      ["Fecha Ult. Pago", "Fec. Ult. Pago", "Fecha Último Abono", "Fecha Pago Último"]
+    ),
+    ("payments_on_time", ["Cuotas Pagadas a Tiempo", "Cuotas al Día"]),
+    ("payments_late", ["Cuotas Pagadas Tarde", "Cuotas en Mora Pagadas"]),
+    ("channel", ["Canal Preferido", "Canal Contacto", "Medio Contacto", "Medio de Contacto"]),
+    ("authorized_channels", ["Canales Autorizados Contacto", "Autorización Canales"]),
+    (
+      "phone",
+      [
+        "Celular", "Móvil", "Tel", "Tel.", "Teléfono Celular", "Número Celular", "Nro. Celular",
+        "Teléfono Contacto",
+      ]
+    ),
+    ("email", ["Correo Electrónico", "E-mail", "Mail", "Email Cliente"]),
+    ("status", ["Estado Cartera", "Estado Obligación", "Estado Crédito", "Situación"]),
+    ("city", ["Municipio", "Ciudad Residencia", "Ciudad Cliente"]),
+    ("debtor_type", ["Tipo Persona", "Tipo Cliente", "Naturaleza", "Tipo de Persona"]),
+    ("capital", ["Saldo Capital", "Capital Pendiente", "Capital Adeudado"]),
+    (
+      "interest",
+      ["Interés", "Intereses Corrientes", "Interés Corriente", "Intereses Remuneratorios"]
+    ),
+    (
+      "late_interest",
+      ["Interés Mora", "Intereses de Mora", "Intereses Moratorios", "Interés Moratorio"]
+    ),
+    ("fees", ["Gastos Cobranza", "Honorarios Cobranza", "Gastos de Cobranza"]),
+  ]
+
   private static let byKey: [String: CanonicalField] = {
     var map: [String: CanonicalField] = [:]
+    let byName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    for (name, headers) in headerAliases {
+      guard let field = byName[name] else { continue }
+      for header in headers { map[normalize(header)] = field }
+    }
+    // The canonical names and the spec's aliases win over any alias above.
     for field in fields {
       map[normalize(field.name)] = field
       map[normalize(field.alias)] = field

@@ -70,6 +70,16 @@ public struct Lexer {
     public mutating func needsMore(after line: String) -> Bool { needsMore(after: line[...]) }
   }
 
+  /// Whether a `;` after `token` is the value of a `delimiter` option (`load FILE delimiter ;`,
+  /// `export FILE delimiter ;`) rather than the end of the command.
+  ///
+  /// Recordings, help and hints write `delimiter ;` unquoted, so it must replay as typed;
+  /// `delimiter ";"` works too.
+  static func isDelimiterValue(after token: Token?) -> Bool {
+    guard let token, token.kind == .word else { return false }
+    return token.text.lowercased() == "delimiter"
+  }
+
   /// The statements of the source.
   ///
   /// A command with a lexical error (an unterminated quote, a stray character, an undefined
@@ -126,7 +136,7 @@ public struct Lexer {
           if c == "#" {
             break
           }
-          if c == ";" {
+          if c == ";" && !Lexer.isDelimiterValue(after: tokens.last) {
             flush(endLine: lineNumber, endColumn: column)
             i += 1
             continue
@@ -199,6 +209,11 @@ public struct Lexer {
             if c == "\"" {
               text = try substitute(text, line: lineNumber, column: column)
             }
+          case ";":
+            // `delimiter ;`: the one place a bare `;` is a value, not the end of a command.
+            kind = .word
+            text = ";"
+            i += 1
           default:
             kind = .word
             while i < scalars.count {

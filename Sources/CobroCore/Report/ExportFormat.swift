@@ -24,9 +24,21 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   /// The text of the results in this format.
   ///
   /// Successive results are separated by one empty line (one per line in json), as on stdout.
+  /// A `.csv` file is written in `dialect` (`set export`, or the options of `export`).
   /// - Parameter raw: csv text cells are written as they are (`set csv raw`), not made
   ///   spreadsheet-safe.
-  public func render(_ tables: [ResultTable], raw: Bool = false) -> String {
+  public func render(
+    _ tables: [ResultTable],
+    dialect: CSVDialect = CSVDialect(),
+    raw: Bool = false
+  ) -> String {
+    if self == .csv {
+      var parts: [String] = []
+      for t in tables where !Interruption.requested {
+        parts.append(dialect.render(raw ? t : ExportFormat.spreadsheetSafe(t)))
+      }
+      return (dialect.bom ? "\u{FEFF}" : "") + parts.joined(separator: dialect.lineEnd)
+    }
     let renderer: ResultRenderer
     switch self {
     case .csv: renderer = ResultRenderer(format: .csv)

@@ -73,6 +73,22 @@ public enum Paths {
     return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
   }
 
+  /// The path with its extension (after the last `.` of the file name) replaced, or added:
+  /// `data/cartera.csv` → `data/cartera.map`.
+  public static func replacingExtension(of path: String, with ext: String) -> String {
+    let nameStart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+    if let dot = path[nameStart...].lastIndex(of: "."), dot != nameStart {
+      return String(path[..<dot]) + "." + ext
+    }
+    return path + "." + ext
+  }
+
+  /// Whether a regular file exists at `path`.
+  public static func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & mode_t(S_IFMT)) == mode_t(S_IFREG)
+  }
+
   /// The path of `target` relative to the folder `from` (both made absolute first).
   public static func relative(_ target: String, from folder: String) -> String {
     let t = absolute(target).split(separator: "/")

@@ -116,6 +116,9 @@ public final class Recorder {
     }
     let words = p.options.words
     if !words.isEmpty { text += " " + words }
+    if let map = p.options.columnMap {
+      text += " map \(quote(Paths.relative(map.source, from: folder)))"
+    }
     text += " cutoff \(p.cutoff)"
     return text
   }

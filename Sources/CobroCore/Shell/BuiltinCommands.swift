@@ -15,8 +15,9 @@ enum BuiltinCommands {
     details: """
       'help fields' lists the computed fields of the query language (days overdue, aging
       bucket, payment class, and the facts of the follow-up journal); 'help rules' the contact
-      rules; 'help exit' the exit statuses; 'help limits' the limits on input; 'help SETTING' a
-      setting.
+      rules; 'help aliases' the headers a portfolio's columns are known by; 'help map' the
+      column map; 'help exit' the exit statuses; 'help limits' the limits on input; 'help
+      SETTING' a setting.
       """,
     example: "help aging\nhelp fields"
   ) { session, inv in
@@ -38,6 +39,14 @@ enum BuiltinCommands {
       }
       if name == "fields" || name == "campos" {
         session.print(HelpText.fields)
+        return
+      }
+      if name == "aliases" || name == "alias" || name == "headers" {
+        session.print(HelpText.aliases)
+        return
+      }
+      if name == "map" || name == "mapa" {
+        session.print(HelpText.columnMap)
         return
       }
       guard let c = session.commands[name] else {
@@ -156,12 +165,20 @@ enum BuiltinCommands {
     group: .explore,
     synopsis:
       "load FILE [payments FILE] [delimiter C] [decimal ,|.] [dates iso|dmy] "
-      + "[encoding utf8|cp1252] [cutoff DATE] [strict]",
+      + "[encoding utf8|cp1252] [cutoff DATE] [map MAPFILE] [strict]",
     summary: "load a portfolio CSV (and its payments), replacing the one in memory",
     details: """
       Rows that cannot be read are rejected with a located message and kept for 'rejects';
       the valid rows load. With 'strict' any rejected row fails the load and nothing changes.
       Spreadsheet exports from Colombia: 'delimiter ; decimal , dates dmy encoding cp1252'.
+      Headers are matched by name and by many aliases ('help aliases'); 'map MAPFILE' (or a
+      NAME.map beside the file, used on its own) maps the others, one line per column:
+        Cédula/NIT -> debtor_id
+        Fecha Desembolso -> disbursed date dmy
+        Días Mora -> file_overdue integer
+      Balances are those of the cut-off: 'cutoff DATE', else a 'fecha_corte' column, else the
+      latest payment date, else the as-of date. An as-of date before it rebuilds balances from
+      the payments between the two; payments after it are never added back.
       """,
     example: "load cartera.csv payments pagos.csv"
   ) { session, inv in
@@ -174,6 +191,9 @@ enum BuiltinCommands {
     try request.parseOptions(&cursor, invocation: inv)
     if let payments = request.paymentsPath {
       request.paymentsPath = session.resolve(payments, from: inv.source)
+    }
+    if let map = request.mapPath {
+      request.mapPath = session.resolve(map, from: inv.source)
     }
     if fileToken.kind == .word && fileToken.text == DemoPortfolio.name {
       try cursor.expectEnd()
@@ -260,6 +280,9 @@ public struct LoadRequest: Sendable {
   public var path: String
   /// The payments file, if any.
   public var paymentsPath: String?
+  /// The column map given with `map FILE` (or `--map`); `nil` looks for `NAME.map` beside the
+  /// portfolio.
+  public var mapPath: String?
   /// Dialect, strictness and cut-off.
   public var options = LoadOptions()
   /// The as-of date in force (the default cut-off).
@@ -276,7 +299,7 @@ public struct LoadRequest: Sendable {
   }
 
   /// Reads `payments FILE`, `delimiter C`, `decimal ,`, `dates dmy`, `encoding cp1252`,
-  /// `cutoff DATE`, `strict`, `sha256 HEX` in any order.
+  /// `cutoff DATE`, `map FILE`, `strict`, `sha256 HEX` in any order.
   mutating func parseOptions(_ cursor: inout ArgumentCursor, invocation inv: CommandInvocation)
     throws(Diagnostic)
   {
@@ -328,9 +351,13 @@ public struct LoadRequest: Sendable {
         options.cutoff = d
       case "strict":
         options.strict = true
+      case "map", "mapa":
+        mapPath = try cursor.expectValue("the column map file").text
       default:
         var notes: [Diagnostic.Message] = []
-        let words = ["payments", "delimiter", "decimal", "dates", "encoding", "cutoff", "strict"]
+        let words = [
+          "payments", "delimiter", "decimal", "dates", "encoding", "cutoff", "map", "strict",
+        ]
         if let s = Suggestion.closest(to: t.text, among: words) {
           notes.append("did you mean '\(s)'?")
         }

@@ -102,7 +102,8 @@ public struct Completer {
   ]
   /// Words after which a file path comes.
   public static let pathWords: Set<String> = [
-    "load", "cargar", "source", "record", "export", "payments", "pagos", "journal",
+    "load", "cargar", "source", "record", "export", "payments", "pagos", "journal", "map",
+    "mapa",
   ]
   /// Words after which field names come.
   static let fieldListWords: Set<String> = ["by", "sort", "columns", "sum", "avg", "min", "max"]
@@ -174,7 +175,7 @@ public struct Completer {
     guard let first = prior.first, let last = prior.last else { return .commandStart }
     if last.kind == .word {
       let word = last.text.lowercased()
-      if Self.pathWords.contains(word) { return .paths }
+      if Self.pathWords.contains(word), first.text.lowercased() != "set" { return .paths }
       if word == "debtor" || word == "deudor" { return .debtors }
       if word == "via" || word == "por" { return .values("channel") }
       if word == "stage" || word == "etapa" {
@@ -197,6 +198,7 @@ public struct Completer {
       case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
       case "mask": return .words(["off", "on"])
       case "csv": return .words(["raw", "safe"])
+      case "export": return .words(CSVDialect.profiles.map(\.name))
       case "templates": return .paths
       default: return .nothing
       }
@@ -566,7 +568,12 @@ struct Scan {
         continue
       }
       if c == ";" {
-        tokens = []
+        // `delimiter ;` is a value, as the lexer reads it.
+        if let last = tokens.last, last.kind == .word, last.text.lowercased() == "delimiter" {
+          tokens.append(ScanToken(kind: .word, text: ";", start: offsets[i]))
+        } else {
+          tokens = []
+        }
         i += 1
         continue
       }

@@ -76,6 +76,46 @@ enum HelpText {
       suggestions  none for a word longer than \(InputLimits.suggestedWordLength) characters
     """
 
+  /// `help aliases`: every header each canonical column is known by, built from the schema.
+  static var aliases: String {
+    var out =
+      "headers each column is known by (case, accents, spaces, '.', '/', '-' and de/del/la/el "
+      + "do not matter):\n"
+    let extra = Dictionary(
+      CanonicalSchema.headerAliases.map { ($0.field, $0.headers) },
+      uniquingKeysWith: { a, b in a + b }
+    )
+    let width = CanonicalSchema.fields.map(\.name.count).max() ?? 0
+    for f in CanonicalSchema.fields {
+      let names = [f.alias] + (extra[f.name] ?? [])
+      out +=
+        "  " + f.name + String(repeating: " ", count: width - f.name.count + 2)
+        + names.joined(separator: ", ") + "\n"
+    }
+    out += """
+      a column named like a computed field (overdue, mora, dias_mora, 'Días Mora', …) is kept as
+      file_NAME; one named fecha_corte (corte, fecha cierre, fecha reporte, …) gives the cut-off.
+      When two headers name one column, its canonical name, the first alias listed or the
+      column map wins, else the first header; the other stays an extra column.
+      Other headers are kept by their own name; 'help map' maps them by hand.
+      """
+    return out
+  }
+
+  /// `help map`: the column map's format.
+  static let columnMap = """
+    a column map: one line per column of the file, '#' comments allowed
+      SOURCE HEADER -> NAME [money|date|integer|category|text] [dmy|iso|decimal ,|decimal .]
+    NAME is a column of 'help aliases' (the column is read as that one) or a new name; a type
+    and a format apply to that column only (a canonical column keeps its type). Quote a header
+    that holds '->' or '#'. 'load FILE map MAPFILE' (or --map) uses it; a NAME.map beside the
+    portfolio (cartera.map for cartera.csv) is used on its own. For example:
+      Cédula/NIT -> debtor_id
+      Fecha Desembolso -> disbursed date dmy
+      Días Mora -> file_overdue integer
+      Valor Desembolsado -> disbursed_amount money decimal ,
+    """
+
   /// `help exit`: the exit statuses of `spec/cli.md`.
   static let exitStatuses = """
     exit statuses:

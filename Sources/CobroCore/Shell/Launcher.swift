@@ -52,6 +52,8 @@ public struct LaunchOptions: Hashable, Sendable {
   public var encoding: String?
   /// `--cutoff YYYY-MM-DD`.
   public var cutoff: String?
+  /// `--map MAPFILE`: the column map of the portfolio.
+  public var map: String?
 
   /// Creates options with nothing given.
   public init() {}
@@ -320,6 +322,7 @@ public struct Launcher {
           ("--payments", options.payments), ("--delimiter", options.delimiter),
           ("--decimal", options.decimal), ("--dates", options.dates),
           ("--encoding", options.encoding), ("--cutoff", options.cutoff),
+          ("--map", options.map),
         ].filter { $0.1 != nil }.map(\.0) + (options.strict ? ["--strict"] : [])
       if let first = given.first {
         throw LaunchError(
@@ -331,6 +334,7 @@ public struct Launcher {
     }
     var request = LoadRequest(path: path, asOf: asOf)
     request.paymentsPath = options.payments
+    request.mapPath = options.map
     request.options.strict = options.strict
     if let d = options.delimiter {
       switch d.lowercased() {

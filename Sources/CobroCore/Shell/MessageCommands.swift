@@ -482,11 +482,12 @@ enum MessageCommands {
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)
       let written = session.masksContacts ? table.maskingContacts() : table
-      if let reason = try ExportFormat.write(
-        format.render([written], raw: session.csvIsRaw),
-        to: path,
-        replace: replace
-      ) {
+      let text = format.render(
+        [written],
+        dialect: session.settings.exportDialect,
+        raw: session.csvIsRaw
+      )
+      if let reason = try ExportFormat.write(text, to: path, replace: replace) {
         throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
       }
       session.message(

@@ -528,7 +528,7 @@ enum QueryCommands {
     name: "export",
     aliases: ["exportar"],
     group: .explore,
-    synopsis: "export FILE [replace] [COMMAND…]",
+    synopsis: "export FILE [replace] [OPTIONS] [COMMAND…]",
     summary: "write the last result, or a command's result, to a .csv, .json, .md or .txt file",
     details: """
       The extension chooses the format: .csv (header and rows, results separated by an empty
@@ -540,8 +540,13 @@ enum QueryCommands {
       The file is created readable by you only (0600). An existing file or a symbolic link is
       refused unless 'replace' follows the name; then it is replaced as a whole (a link by
       the file, never the file it points to).
+      A .csv is written as 'set export' says (csv: ',' and '.'; excel-es: what a Spanish-locale
+      Excel opens directly: ';', decimal comma, UTF-8 BOM, CRLF). OPTIONS after the file name
+      choose for this export only: 'delimiter ;' (or , | tab), 'decimal ,' (or .), 'bom',
+      'crlf', or 'excel-es' for all four. Amounts never get thousands separators, so a
+      spreadsheet reads them as numbers.
       """,
-    example: "export aging.csv aging by segment"
+    example: "export aging.csv aging by segment\nexport aging_excel.csv excel-es aging by segment"
   ) { session, inv in
     guard let file = inv.args.first, file.kind == .word || file.kind == .string else {
       throw inv.error(
@@ -559,8 +564,27 @@ enum QueryCommands {
     }
     let tables: [ResultTable]
     var rest = inv.args.dropFirst()
-    let replace = rest.first?.isWord("replace") ?? false
-    if replace { rest = rest.dropFirst() }
+    var replace = false
+    var dialect = session.settings.exportDialect
+    let optionsStart = rest.first
+    var dialectGiven = false
+    while true {
+      if rest.first?.isWord("replace") ?? false {
+        replace = true
+        rest = rest.dropFirst()
+      } else if try parseExportOptions(&rest, into: &dialect, inv: inv) {
+        dialectGiven = true
+      } else {
+        break
+      }
+    }
+    if dialectGiven, format != .csv {
+      throw inv.error(
+        "'delimiter', 'decimal', 'bom', 'crlf' and 'excel-es' apply to a .csv export",
+        at: optionsStart,
+        notes: ["end the file name in .csv"]
+      )
+    }
     if rest.isEmpty {
       tables = session.previousResults
       guard !tables.isEmpty else {
@@ -577,15 +601,59 @@ enum QueryCommands {
       }
     }
     let path = session.resolve(file.text, from: inv.source)
-    if let reason = try ExportFormat.write(
-      format.render(tables, raw: session.csvIsRaw),
-      to: path,
-      replace: replace
-    ) {
+    let text = format.render(tables, dialect: dialect, raw: session.csvIsRaw)
+    if let reason = try ExportFormat.write(text, to: path, replace: replace) {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
     let rows = tables.reduce(0) { $0 + $1.rows.count }
     session.message("wrote \(rows) row\(rows == 1 ? "" : "s") to \(file.text)")
+  }
+
+  /// Reads the csv options at the start of `export`'s arguments (`delimiter ;`, `decimal ,`,
+  /// `bom`, `crlf`, `excel-es`) into `dialect`; returns whether there were any.
+  static func parseExportOptions(
+    _ rest: inout ArraySlice<Token>,
+    into dialect: inout CSVDialect,
+    inv: CommandInvocation
+  ) throws(Diagnostic) -> Bool {
+    var any = false
+    while let t = rest.first, t.kind == .word {
+      switch t.text.lowercased() {
+      case "delimiter":
+        rest.removeFirst()
+        guard let v = rest.first, v.kind == .word || v.kind == .comma || v.kind == .string else {
+          throw inv.error(
+            QueryMessages.expected("a delimiter such as ';'", after: "delimiter"),
+            at: rest.first
+          )
+        }
+        switch v.text.lowercased() {
+        case ",": dialect.delimiter = ","
+        case ";": dialect.delimiter = ";"
+        case "|": dialect.delimiter = "|"
+        case "tab", "\t": dialect.delimiter = "\t"
+        default:
+          throw inv.error(
+            "delimiter '\(v.text)' is not supported",
+            at: v,
+            notes: ["use , ; | or tab"]
+          )
+        }
+      case "decimal":
+        rest.removeFirst()
+        guard let v = rest.first, v.kind == .comma || v.text == "," || v.text == "." else {
+          throw inv.error("expected ',' or '.' after 'decimal'", at: rest.first)
+        }
+        dialect.decimalComma = v.kind == .comma || v.text == ","
+      case "bom": dialect.bom = true
+      case "crlf": dialect.crlf = true
+      case "excel-es": dialect = .excelSpanish
+      default: return any
+      }
+      rest.removeFirst()
+      any = true
+    }
+    return any
   }
 
   /// Runs a command in a copy of the session whose results are kept, not printed.

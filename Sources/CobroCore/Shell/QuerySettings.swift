@@ -39,10 +39,39 @@ enum QuerySettings {
       },
       current: { $0.extra["aging_basis"] ?? AgingBasis.due.rawValue }
     ),
+    SettingDefinition(
+      name: "export",
+      takes: "csv|excel-es",
+      summary:
+        "how 'export FILE.csv' writes: csv (',' and '.') or excel-es (';', decimal ',', BOM, CRLF)",
+      apply: { s, v in
+        guard CSVDialect.profile(named: v) != nil else {
+          return .failure(
+            SettingError(
+              "unknown export profile '\(v)'",
+              notes: [
+                Diagnostic.Message(
+                  "profiles: " + CSVDialect.profiles.map(\.name).joined(separator: ", ")
+                )
+              ]
+            )
+          )
+        }
+        let name = v.lowercased()
+        s.extra["export"] = name == "csv" ? nil : name
+        return .success(name)
+      },
+      current: { $0.extra["export"] ?? "csv" }
+    ),
   ]
 }
 
 extension Settings {
+  /// How `export FILE.csv` writes when the command gives no options (`set export`).
+  public var exportDialect: CSVDialect {
+    extra["export"].flatMap { CSVDialect.profile(named: $0) } ?? CSVDialect()
+  }
+
   /// The as-of date, buckets and aging basis in force, for queries.
   public var queryContext: QueryContext {
     let buckets: BucketScheme

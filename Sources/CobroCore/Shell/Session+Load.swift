@@ -22,7 +22,9 @@ extension Session {
     pathToken: Token?,
     invocation: CommandInvocation?
   ) throws {
-    var loader = PortfolioLoader(options: request.options, asOf: settings.asOf)
+    var options = request.options
+    options.columnMap = try columnMap(for: request, invocation: invocation)
+    var loader = PortfolioLoader(options: options, asOf: settings.asOf)
     loader.progress = { done, total in
       Interruption.reporter?("loading", done, total)
       return !Interruption.requested
@@ -57,6 +59,7 @@ extension Session {
     // With 'set mask on', a rejected row's text shows no phone or address.
     let masks = masksContacts
     func shown(_ d: Diagnostic) -> Diagnostic { masks ? ContactMask.masking(d) : d }
+    if let late = portfolio.adoptPaymentsCutoff() { portfolio.warnings.append(late) }
     for w in portfolio.warnings { report(shown(w)) }
     let allRejects = portfolio.rejects + paymentRejects
     for r in allRejects.prefix(20) { report(shown(r.diagnostic)) }
@@ -97,6 +100,26 @@ extension Session {
 }
 
 extension Session {
+  /// The column map of a load: the one given, else `NAME.map` beside the portfolio when there is
+  /// one (said on stderr), else none.
+  func columnMap(for request: LoadRequest, invocation: CommandInvocation?) throws -> ColumnMap? {
+    if let path = request.mapPath {
+      do {
+        return try ColumnMap.load(path: path, name: path)
+      } catch let e as CobroError {
+        if let invocation, case .cannotOpen(_, let reason) = e {
+          throw invocation.error("cannot open the column map '\(path)': \(reason)")
+        }
+        throw e
+      }
+    }
+    let beside = Paths.replacingExtension(of: request.path, with: "map")
+    guard beside != request.path, Paths.isRegularFile(beside) else { return nil }
+    let map = try ColumnMap.load(path: beside, name: beside)
+    message("using the column map \(beside)")
+    return map
+  }
+
   /// A path typed in a script is relative to the script's folder (like `source`); at the prompt
   /// and in `-c`, to the working folder.
   public func resolve(_ path: String, from source: SourceFile) -> String {

@@ -33,6 +33,7 @@ import Testing
       #> collector,cobro
       #> buckets,"30,60,90,180,360"
       #> aging_basis,due
+      #> export,csv
       #> grace,0
       #> rules,co
       #> discount_rate,none

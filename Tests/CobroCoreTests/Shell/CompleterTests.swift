@@ -165,6 +165,7 @@ import Testing
   @Test(arguments: [
     ("set f", ["format"]),
     ("set ag", ["aging_basis"]),
+    ("set export ", ["csv", "excel-es"]),
     ("set format j", ["json"]),
     ("set rules ", ["co", "us"]),
     ("set limit n", ["none"]),

@@ -1,0 +1,238 @@
+import CobroCore
+import Foundation
+import Testing
+
+/// The answers of `Tests/Transcripts/load/banco.cobro`, checked against an independent reading
+/// of the bank-export fixture: its own split of `;` fields, its own money and date parsing, and
+/// the spec's rules for rejects, the cut-off and aging, computed here with Foundation's
+/// calendar rather than cobro's day numbers.
+@Suite struct BankExportTests {
+  static let folder: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url.path + "/Tests/Transcripts/fixtures/banco"
+  }()
+
+  static let calendar: Calendar = {
+    var c = Calendar(identifier: .gregorian)
+    c.timeZone = TimeZone(identifier: "UTC") ?? c.timeZone
+    return c
+  }()
+
+  /// One account as the independent reader sees it.
+  struct Account {
+    var id: String
+    var status: String
+    var principal: Int64
+    var balance: Int64
+    var issued: Date?
+    var due: Date
+    var bankOverdue: Int?
+  }
+
+  /// `DD/MM/YYYY` as a date, or `nil` when it is not a real day.
+  static func date(_ s: String) -> Date? {
+    let parts = s.split(separator: "/").compactMap { Int($0) }
+    guard parts.count == 3, s.count == 10 else { return nil }
+    let c = DateComponents(year: parts[2], month: parts[1], day: parts[0])
+    guard let d = calendar.date(from: c) else { return nil }
+    let back = calendar.dateComponents([.year, .month, .day], from: d)
+    return back.year == parts[2] && back.month == parts[1] && back.day == parts[0] ? d : nil
+  }
+
+  static func iso(_ s: String) -> Date {
+    let p = s.split(separator: "-").compactMap { Int($0) }
+    return calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])) ?? Date()
+  }
+
+  /// `$ 1.234.567,89` in cents, or `nil` when it is not money.
+  static func cents(_ s: String) -> Int64? {
+    let digits = s.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: " ", with: "")
+      .replacingOccurrences(of: ".", with: "")
+    let halves = digits.split(separator: ",", omittingEmptySubsequences: false)
+    guard halves.count == 2, halves[1].count == 2, let whole = Int64(halves[0]),
+      let frac = Int64(halves[1]), halves[0].allSatisfy(\.isNumber)
+    else { return nil }
+    return whole * 100 + frac
+  }
+
+  /// The fields of one line: `;` separated, `"` quoting with doubled quotes.
+  static func fields(_ line: String) -> [String] {
+    var out: [String] = []
+    var current = ""
+    var quoted = false
+    var chars = Array(line)[...]
+    while let c = chars.popFirst() {
+      if quoted {
+        if c == "\"" {
+          if chars.first == "\"" {
+            current.append("\"")
+            chars.removeFirst()
+          } else {
+            quoted = false
+          }
+        } else {
+          current.append(c)
+        }
+      } else if c == "\"" {
+        quoted = true
+      } else if c == ";" {
+        out.append(current)
+        current = ""
+      } else {
+        current.append(c)
+      }
+    }
+    out.append(current)
+    return out
+  }
+
+  /// The file's lines, read as Windows-1252 (every byte it holds is also Latin-1).
+  static func lines(_ name: String) throws -> [String] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+    let text = String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
+    return text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+  }
+
+  /// The accounts that load: 20 fields, valid money and dates, the required cells present, the
+  /// first of each account id.
+  static func accounts() throws -> [Account] {
+    var seen: Set<String> = []
+    var out: [Account] = []
+    for line in try lines("cartera.csv").dropFirst() {
+      let f = fields(line)
+      guard f.count == 20, !f[0].isEmpty, !f[1].isEmpty, !seen.contains(f[0]) else { continue }
+      let money = f[5...10].map { $0.isEmpty ? 0 : cents($0) }
+      guard money.allSatisfy({ $0 != nil }), let balance = cents(f[6]), let due = date(f[12]),
+        f[11].isEmpty || date(f[11]) != nil, f[13].isEmpty || date(f[13]) != nil
+      else { continue }
+      seen.insert(f[0])
+      out.append(
+        Account(
+          id: f[0],
+          status: f[15].lowercased(),
+          principal: money[0] ?? 0,
+          balance: balance,
+          issued: date(f[11]),
+          due: due,
+          bankOverdue: Int(f[14])
+        )
+      )
+    }
+    return out
+  }
+
+  /// Each account's payments as (date, cents).
+  static func payments() throws -> [String: [(Date, Int64)]] {
+    var out: [String: [(Date, Int64)]] = [:]
+    for line in try lines("pagos.csv").dropFirst() {
+      let f = fields(line)
+      guard let d = date(f[1]), let c = cents(f[2]) else { continue }
+      out[f[0], default: []].append((d, c))
+    }
+    return out
+  }
+
+  /// The balance at `asOf`: the file's, plus the payments after `asOf` up to the cut-off.
+  static func balance(_ a: Account, asOf: Date, cutoff: Date, _ paid: [String: [(Date, Int64)]])
+    -> Int64
+  {
+    guard asOf < cutoff else { return a.balance }
+    return a.balance
+      + (paid[a.id] ?? []).filter { $0.0 > asOf && $0.0 <= cutoff }.reduce(0) { $0 + $1.1 }
+  }
+
+  /// Aging by the standard buckets: (bucket, count, balance) with the total last.
+  static func aging(asOf: Date, cutoff: Date) throws -> [(String, Int, Int64)] {
+    let paid = try payments()
+    let names = ["current", "1-30", "31-60", "61-90", "91-180", "181-360", "361+"]
+    var rows = names.map { ($0, 0, Int64(0)) }
+    for a in try accounts() where a.issued.map({ $0 <= asOf }) ?? true {
+      let b = balance(a, asOf: asOf, cutoff: cutoff, paid)
+      let days = b > 0 ? max(0, calendar.dateComponents([.day], from: a.due, to: asOf).day ?? 0) : 0
+      let k =
+        days == 0
+        ? 0
+        : days <= 30 ? 1 : days <= 60 ? 2 : days <= 90 ? 3 : days <= 180 ? 4 : days <= 360 ? 5 : 6
+      rows[k].1 += 1
+      rows[k].2 += b
+    }
+    rows.append(("total", rows.reduce(0) { $0 + $1.1 }, rows.reduce(0) { $0 + $1.2 }))
+    return rows
+  }
+
+  /// A command's stdout without the blank line that separates it from the previous result.
+  static func ask(_ s: TestSession, _ command: String) -> String {
+    String(s.run(command).out.drop { $0 == "\n" })
+  }
+
+  static func plain(_ c: Int64) -> String { "\(c / 100).\(String(format: "%02d", c % 100))" }
+
+  /// A session with the fixture loaded as the transcript loads it.
+  static func session() throws -> TestSession {
+    let s = TestSession(asOf: Day("2026-12-04") ?? Day(raw: 0))
+    let r = s.run(
+      "load \"\(folder)/cartera.csv\" payments \"\(folder)/pagos.csv\" delimiter ; decimal , "
+        + "dates dmy encoding cp1252 map \"\(folder)/tipos.map\" cutoff 2026-12-04"
+    )
+    #expect(r.ok, "\(r.err)")
+    return s
+  }
+
+  @Test func countsAndSumsAtTheCutoff() throws {
+    let accounts = try Self.accounts()
+    let s = try Self.session()
+    #expect(accounts.count == 320)
+    #expect(Self.ask(s, "count") == "count\n\(accounts.count)\n")
+    let total = accounts.reduce(0) { $0 + $1.balance }
+    #expect(Self.ask(s, "sum balance") == "sum_balance\n\(Self.plain(total))\n")
+    let writtenOff = accounts.filter { $0.status.hasPrefix("castigad") }
+    #expect(
+      Self.ask(s, "count status = written_off") == "count\n\(writtenOff.count)\n"
+    )
+    #expect(
+      Self.ask(s, "sum balance status = written_off")
+        == "sum_balance\n\(Self.plain(writtenOff.reduce(0) { $0 + $1.balance }))\n"
+    )
+    let large = accounts.filter { $0.principal > 100_000_000_00 }.count
+    #expect(Self.ask(s, "count principal > 100M") == "count\n\(large)\n")
+    let before2022 = accounts.filter { $0.issued.map { $0 < Self.iso("2022-01-01") } ?? false }
+    #expect(Self.ask(s, "count issue_date < 2022-01-01") == "count\n\(before2022.count)\n")
+    let bank90 = accounts.filter { ($0.bankOverdue ?? 0) > 90 }.count
+    #expect(Self.ask(s, "count file_dias_mora > 90") == "count\n\(bank90)\n")
+    // The rejected rows: five broken ones and the totals footer.
+    #expect(s.session.portfolio?.rejects.count == 6)
+  }
+
+  @Test func agingAtPastMonthEndsWithTheCutoff() throws {
+    let s = try Self.session()
+    let cutoff = Self.iso("2026-12-04")
+    for month in ["2026-11-30", "2026-10-31"] {
+      let expected = try Self.aging(asOf: Self.iso(month), cutoff: cutoff)
+      let out = Self.ask(s, "set asof \(month)\naging")
+      let rows = out.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+      #expect(rows.count == expected.count, "\(out)")
+      for (row, want) in zip(rows, expected) {
+        #expect(row.count >= 3 && String(row[0]) == want.0, "\(month) \(row)")
+        #expect(row.count >= 3 && String(row[1]) == String(want.1), "\(month) \(want.0)")
+        #expect(row.count >= 3 && String(row[2]) == Self.plain(want.2), "\(month) \(want.0)")
+      }
+    }
+  }
+
+  @Test func theLargestBalancesAtAPastMonthEnd() throws {
+    let s = try Self.session()
+    let paid = try Self.payments()
+    let asOf = Self.iso("2026-10-31")
+    let cutoff = Self.iso("2026-12-04")
+    let top = try Self.accounts()
+      .map { ($0.id, Self.balance($0, asOf: asOf, cutoff: cutoff, paid)) }
+      .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+      .prefix(3)
+    let out = Self.ask(
+      s,
+      "set asof 2026-10-31\nlist columns account_id, balance sort balance desc limit 3"
+    )
+    #expect(out == "account_id,balance\n" + top.map { "\($0.0),\(Self.plain($0.1))\n" }.joined())
+  }
+}
