@@ -160,6 +160,22 @@ struct Cobro: ParsableCommand {
   )
   var cutoff: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The worksheet of an .xlsx portfolio (default: the first).",
+      valueName: "NAME"
+    )
+  )
+  var sheet: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The row of an .xlsx sheet that holds the header (default: found).",
+      valueName: "N"
+    )
+  )
+  var headerRow: String?
+
   /// The parsed arguments as launch options.
   var launchOptions: LaunchOptions {
     var o = LaunchOptions()
@@ -181,6 +197,8 @@ struct Cobro: ParsableCommand {
     o.dates = dates
     o.encoding = encoding
     o.cutoff = cutoff
+    o.sheet = sheet
+    o.headerRow = headerRow
     return o
   }
 

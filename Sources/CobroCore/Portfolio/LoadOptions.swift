@@ -28,6 +28,11 @@ public struct LoadOptions: Hashable, Sendable {
   public var cutoff: Day?
   /// Whether any rejected row makes the whole load fail.
   public var strict = false
+  /// The worksheet of an `.xlsx` workbook to read (`nil`: the first one).
+  public var sheet: String?
+  /// The row of an `.xlsx` sheet that holds the header (`nil`: the first row that names the
+  /// required columns).
+  public var headerRow: Int?
 
   /// Creates the canonical options.
   public init() {}
@@ -48,6 +53,17 @@ public struct LoadOptions: Hashable, Sendable {
     if decimalComma { parts.append("decimal ,") }
     if dates == .dmy { parts.append("dates dmy") }
     if encoding == .cp1252 { parts.append("encoding cp1252") }
+    if let sheet {
+      let plain =
+        !sheet.isEmpty
+        && sheet.unicodeScalars.allSatisfy {
+          $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+        }
+      parts.append(
+        "sheet " + (plain ? sheet : "'" + sheet.replacingOccurrences(of: "'", with: "''") + "'")
+      )
+    }
+    if let headerRow { parts.append("header \(headerRow)") }
     return parts.joined(separator: " ")
   }
 }

@@ -52,6 +52,10 @@ public struct LaunchOptions: Hashable, Sendable {
   public var encoding: String?
   /// `--cutoff YYYY-MM-DD`.
   public var cutoff: String?
+  /// `--sheet NAME` of an `.xlsx` portfolio.
+  public var sheet: String?
+  /// `--header-row N` of an `.xlsx` portfolio.
+  public var headerRow: String?
 
   /// Creates options with nothing given.
   public init() {}
@@ -320,6 +324,7 @@ public struct Launcher {
           ("--payments", options.payments), ("--delimiter", options.delimiter),
           ("--decimal", options.decimal), ("--dates", options.dates),
           ("--encoding", options.encoding), ("--cutoff", options.cutoff),
+          ("--sheet", options.sheet), ("--header-row", options.headerRow),
         ].filter { $0.1 != nil }.map(\.0) + (options.strict ? ["--strict"] : [])
       if let first = given.first {
         throw LaunchError(
@@ -367,6 +372,16 @@ public struct Launcher {
         throw LaunchError("--cutoff: '\(c)' is not a date", notes: ["write YYYY-MM-DD"])
       }
       request.options.cutoff = day
+    }
+    request.options.sheet = options.sheet
+    if let h = options.headerRow {
+      guard let row = Int(h), row >= 1, row <= 1_048_576 else {
+        throw LaunchError(
+          "--header-row: '\(h)' is not a row number",
+          notes: ["rows are 1 to 1048576"]
+        )
+      }
+      request.options.headerRow = row
     }
     return request
   }

@@ -523,11 +523,14 @@ enum QueryCommands {
     aliases: ["exportar"],
     group: .explore,
     synopsis: "export FILE [COMMAND…]",
-    summary: "write the last result, or a command's result, to a .csv, .json, .md or .txt file",
+    summary:
+      "write the last result, or a command's result, to a .csv, .json, .md, .txt or .xlsx file",
     details: """
       The extension chooses the format: .csv (header and rows, results separated by an empty
       line), .json (one array per result and line), .md (Markdown tables), .txt (aligned
-      table). Every row is written. In csv, text cells starting with = + - @ tab or carriage
+      table), .xlsx (an Excel workbook, one sheet per result: money as numbers formatted
+      #,##0.00, dates as dates, ids and phones as text with their leading zeros). Every row
+      is written. In csv, text cells starting with = + - @ tab or carriage
       return get a leading ' so spreadsheets do not run them; amounts and dates do not.
       With a command, it runs quietly and its result goes to the file only.
       """,
@@ -540,11 +543,13 @@ enum QueryCommands {
         notes: ["for example: export overdue.csv overdue > 60"]
       )
     }
-    guard let format = ExportFormat(path: file.text) else {
+    let workbook = WorkbookWriter.isWorkbook(path: file.text)
+    let format = ExportFormat(path: file.text)
+    guard workbook || format != nil else {
       throw inv.error(
         "cannot tell the format of '\(file.text)'",
         at: file,
-        notes: ["end the name in .csv, .json, .md or .txt"]
+        notes: ["end the name in .csv, .json, .md, .txt or .xlsx"]
       )
     }
     let tables: [ResultTable]
@@ -565,7 +570,11 @@ enum QueryCommands {
       }
     }
     let path = session.resolve(file.text, from: inv.source)
-    if let reason = ExportFormat.write(format.render(tables), to: path) {
+    let failure =
+      workbook
+      ? WorkbookWriter.write(tables, to: path)
+      : format.flatMap { ExportFormat.write($0.render(tables), to: path) }
+    if let reason = failure {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
     let rows = tables.reduce(0) { $0 + $1.rows.count }
