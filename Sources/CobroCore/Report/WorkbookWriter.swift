@@ -16,6 +16,9 @@ import ZIPFoundation
 /// the output is the same bytes for the same results (fixed entry dates, no document
 /// properties).
 public enum WorkbookWriter {
+  /// The most rows a result may have: Excel's 1,048,576 rows, less the header.
+  public static let maxRows = 1_048_575
+
   /// Whether `path` names a workbook (`.xlsx`, any case).
   public static func isWorkbook(path: String) -> Bool {
     path.lowercased().hasSuffix(".xlsx")
@@ -23,6 +26,10 @@ public enum WorkbookWriter {
 
   /// Writes `tables` to `path`, replacing it; returns the reason on failure.
   public static func write(_ tables: [ResultTable], to path: String) -> String? {
+    if let big = tables.first(where: { $0.rows.count > maxRows }) {
+      return "a sheet holds at most \(maxRows) rows below its header and this result has "
+        + "\(big.rows.count); export it as .csv"
+    }
     let data: Data
     do {
       data = try workbook(tables)
