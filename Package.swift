@@ -27,6 +27,8 @@ let package = Package(
     // Mustache for collection messages: users write their own templates in a language they may
     // already know, and the parser, sections and HTML escaping are maintained upstream.
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // The zip container of .xlsx workbooks: entries read and written as streams through zlib.
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .systemLibrary(
@@ -44,6 +46,7 @@ let package = Package(
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: strict
     ),

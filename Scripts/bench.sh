@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 ./Scripts/setup.sh
 command -v sqlite3 >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq sqlite3; }
 python3 -c 'import duckdb, polars, pandas' 2>/dev/null || python3 -m pip install -q duckdb polars pandas
+python3 -c 'import fastexcel, xlsxwriter' 2>/dev/null || python3 -m pip install -q fastexcel xlsxwriter
 swift build -c release --product cobro >&2
 swift build -c release --product cobro-bench >&2
 bin="$(swift build -c release --show-bin-path)"
@@ -26,3 +27,9 @@ fi
 runs="${BENCH_RUNS:-3}"
 python3 Scripts/bench/bench.py --cobro "$bin/cobro" --bench "$bin/cobro-bench" --runs "$runs" \
   --out BENCHMARKS.md "${files[@]}"
+# The .xlsx load beside Polars' read_excel (calamine), on the 1,000,000-account portfolio (or on
+# the files given): the workbooks are written once, beside the CSV files.
+xlsx_files=("${files[@]}")
+[ $# -eq 0 ] && xlsx_files=("bench-data/portfolio-1000000.csv")
+python3 Scripts/bench/xlsx.py --bench "$bin/cobro-bench" --runs "$runs" --out BENCHMARKS.md \
+  "${xlsx_files[@]}"

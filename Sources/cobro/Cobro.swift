@@ -169,6 +169,22 @@ struct Cobro: ParsableCommand {
   )
   var map: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The worksheet of an .xlsx portfolio (default: the first).",
+      valueName: "NAME"
+    )
+  )
+  var sheet: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The row of an .xlsx sheet that holds the header (default: found).",
+      valueName: "N"
+    )
+  )
+  var headerRow: String?
+
   /// The parsed arguments as launch options.
   var launchOptions: LaunchOptions {
     var o = LaunchOptions()
@@ -191,6 +207,8 @@ struct Cobro: ParsableCommand {
     o.encoding = encoding
     o.cutoff = cutoff
     o.map = map
+    o.sheet = sheet
+    o.headerRow = headerRow
     return o
   }
 

@@ -30,6 +30,11 @@ public struct LoadOptions: Hashable, Sendable {
   public var strict = false
   /// How headers become columns, when a column map was given or found beside the file.
   public var columnMap: ColumnMap?
+  /// The worksheet of an `.xlsx` workbook to read (`nil`: the first one).
+  public var sheet: String?
+  /// The row of an `.xlsx` sheet that holds the header (`nil`: the first row that names the
+  /// required columns).
+  public var headerRow: Int?
 
   /// Creates the canonical options.
   public init() {}
@@ -50,6 +55,17 @@ public struct LoadOptions: Hashable, Sendable {
     if decimalComma { parts.append("decimal ,") }
     if dates == .dmy { parts.append("dates dmy") }
     if encoding == .cp1252 { parts.append("encoding cp1252") }
+    if let sheet {
+      let plain =
+        !sheet.isEmpty
+        && sheet.unicodeScalars.allSatisfy {
+          $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+        }
+      parts.append(
+        "sheet " + (plain ? sheet : "'" + sheet.replacingOccurrences(of: "'", with: "''") + "'")
+      )
+    }
+    if let headerRow { parts.append("header \(headerRow)") }
     return parts.joined(separator: " ")
   }
 }

@@ -29,6 +29,15 @@ public struct PortfolioLoader {
   ///   a dialect hint. Row-level problems do not throw: they become `rejects`.
   public func load(path: String) throws -> Portfolio {
     let bytes = try InputBytes.mapping(path: path)
+    if let container = Workbook.container(of: bytes) {
+      return try loadWorkbook(path: path, container: container)
+    }
+    if options.sheet != nil || options.headerRow != nil {
+      throw CobroError.badInput(
+        path: path,
+        reason: "'\(options.sheet != nil ? "sheet" : "header")' applies to .xlsx workbooks only"
+      )
+    }
     return try load(bytes: bytes, name: path)
   }
 

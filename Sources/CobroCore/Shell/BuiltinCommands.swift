@@ -165,8 +165,9 @@ enum BuiltinCommands {
     group: .explore,
     synopsis:
       "load FILE [payments FILE] [delimiter C] [decimal ,|.] [dates iso|dmy] "
-      + "[encoding utf8|cp1252] [cutoff DATE] [map MAPFILE] [strict]",
-    summary: "load a portfolio CSV (and its payments), replacing the one in memory",
+      + "[encoding utf8|cp1252] [cutoff DATE] [map MAPFILE] [sheet NAME] [header ROW] [strict]",
+    summary:
+      "load a portfolio CSV or .xlsx workbook (and its payments), replacing the one in memory",
     details: """
       Rows that cannot be read are rejected with a located message and kept for 'rejects';
       the valid rows load. With 'strict' any rejected row fails the load and nothing changes.
@@ -179,6 +180,12 @@ enum BuiltinCommands {
       Balances are those of the cut-off: 'cutoff DATE', else a 'fecha_corte' column, else the
       latest payment date, else the as-of date. An as-of date before it rebuilds balances from
       the payments between the two; payments after it are never added back.
+      An .xlsx workbook is read from its first sheet, or 'sheet NAME'; the header is the first
+      row that names the required columns (title rows above it are skipped), or 'header ROW'.
+      Numbers with a date format are dates (1900 and 1904 systems), money cells are rounded
+      half up to cents from their decimal text, a totals row is rejected like any bad row, and
+      formulas give the values saved with the workbook (said once). Problems name the sheet
+      and the cell (B17).
       """,
     example: "load cartera.csv payments pagos.csv"
   ) { session, inv in
@@ -353,10 +360,23 @@ public struct LoadRequest: Sendable {
         options.strict = true
       case "map", "mapa":
         mapPath = try cursor.expectValue("the column map file").text
+      case "sheet", "hoja":
+        options.sheet = try cursor.expectValue("a sheet name").text
+      case "header", "encabezado":
+        let v = try cursor.expectValue("a row number")
+        guard let row = Int(v.text), row >= 1, row <= 1_048_576 else {
+          throw inv.error(
+            "'\(v.text)' is not a row number",
+            at: v,
+            notes: ["the header row is a sheet row, 1 to 1048576"]
+          )
+        }
+        options.headerRow = row
       default:
         var notes: [Diagnostic.Message] = []
         let words = [
           "payments", "delimiter", "decimal", "dates", "encoding", "cutoff", "map", "strict",
+          "sheet", "header",
         ]
         if let s = Suggestion.closest(to: t.text, among: words) {
           notes.append("did you mean '\(s)'?")

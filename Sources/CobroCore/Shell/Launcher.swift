@@ -54,6 +54,10 @@ public struct LaunchOptions: Hashable, Sendable {
   public var cutoff: String?
   /// `--map MAPFILE`: the column map of the portfolio.
   public var map: String?
+  /// `--sheet NAME` of an `.xlsx` portfolio.
+  public var sheet: String?
+  /// `--header-row N` of an `.xlsx` portfolio.
+  public var headerRow: String?
 
   /// Creates options with nothing given.
   public init() {}
@@ -323,6 +327,7 @@ public struct Launcher {
           ("--decimal", options.decimal), ("--dates", options.dates),
           ("--encoding", options.encoding), ("--cutoff", options.cutoff),
           ("--map", options.map),
+          ("--sheet", options.sheet), ("--header-row", options.headerRow),
         ].filter { $0.1 != nil }.map(\.0) + (options.strict ? ["--strict"] : [])
       if let first = given.first {
         throw LaunchError(
@@ -371,6 +376,16 @@ public struct Launcher {
         throw LaunchError("--cutoff: '\(c)' is not a date", notes: ["write YYYY-MM-DD"])
       }
       request.options.cutoff = day
+    }
+    request.options.sheet = options.sheet
+    if let h = options.headerRow {
+      guard let row = Int(h), row >= 1, row <= 1_048_576 else {
+        throw LaunchError(
+          "--header-row: '\(h)' is not a row number",
+          notes: ["rows are 1 to 1048576"]
+        )
+      }
+      request.options.headerRow = row
     }
     return request
   }

@@ -529,13 +529,16 @@ enum QueryCommands {
     aliases: ["exportar"],
     group: .explore,
     synopsis: "export FILE [replace] [OPTIONS] [COMMAND…]",
-    summary: "write the last result, or a command's result, to a .csv, .json, .md or .txt file",
+    summary:
+      "write the last result, or a command's result, to a .csv, .json, .md, .txt or .xlsx file",
     details: """
       The extension chooses the format: .csv (header and rows, results separated by an empty
       line), .json (one array per result and line), .md (Markdown tables), .txt (aligned
-      table). Every row is written. In csv, text cells starting with = + - @ tab or carriage
-      return get a leading ' so spreadsheets do not run them ('set csv raw' turns this off);
-      amounts, dates and plain numbers such as -12.5 do not.
+      table), .xlsx (an Excel workbook, one sheet per result: money as numbers formatted
+      #,##0.00, dates as dates, ids and phones as text with their leading zeros). Every row
+      is written. In csv, text cells starting with = + - @ tab or carriage return get a
+      leading ' so spreadsheets do not run them ('set csv raw' turns this off); amounts,
+      dates and plain numbers such as -12.5 do not.
       With a command, it runs quietly and its result goes to the file only.
       The file is created readable by you only (0600). An existing file or a symbolic link is
       refused unless 'replace' follows the name; then it is replaced as a whole (a link by
@@ -555,11 +558,13 @@ enum QueryCommands {
         notes: ["for example: export overdue.csv overdue > 60"]
       )
     }
-    guard let format = ExportFormat(path: file.text) else {
+    let workbook = WorkbookWriter.isWorkbook(path: file.text)
+    let format = ExportFormat(path: file.text)
+    guard workbook || format != nil else {
       throw inv.error(
         "cannot tell the format of '\(file.text)'",
         at: file,
-        notes: ["end the name in .csv, .json, .md or .txt"]
+        notes: ["end the name in .csv, .json, .md, .txt or .xlsx"]
       )
     }
     let tables: [ResultTable]
@@ -601,8 +606,16 @@ enum QueryCommands {
       }
     }
     let path = session.resolve(file.text, from: inv.source)
-    let text = format.render(tables, dialect: dialect, raw: session.csvIsRaw)
-    if let reason = try ExportFormat.write(text, to: path, replace: replace) {
+    let failure: String?
+    if workbook {
+      failure = try WorkbookWriter.write(tables, to: path, replace: replace)
+    } else if let format {
+      let text = format.render(tables, dialect: dialect, raw: session.csvIsRaw)
+      failure = try ExportFormat.write(text, to: path, replace: replace)
+    } else {
+      failure = nil
+    }
+    if let reason = failure {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
     let rows = tables.reduce(0) { $0 + $1.rows.count }
