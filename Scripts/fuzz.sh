@@ -4,6 +4,9 @@
 # scripts on a small portfolio. A crash, a sanitizer report or an input slower than 5 s fails the
 # run; the input is saved under Fuzz/Regressions/TARGET/, which the unit tests replay.
 #
+# libFuzzer's timeout is wall-clock time, which a busy machine stretches: an input it reports as
+# slow is run again alone and fails only if it also takes more than 5 s of CPU time.
+#
 #   Scripts/fuzz.sh [SECONDS] [TARGET…]
 #
 # New corpus entries go to .build-fuzz/corpus/TARGET/ (kept between runs); the seeds are
@@ -28,14 +31,31 @@ for target in "${targets[@]}"; do
   log="$scratch/fuzz-$target.log"
   mkdir -p "$corpus" "$found"
   # Leaks are not looked for: caches that live as long as the process are not leaks.
+  before=$(ls "$found" | sort)
   if COBRO_FUZZ_TARGET="$target" ASAN_OPTIONS=detect_leaks=0 "$bin" "$corpus" "Fuzz/Seeds/$target" \
     -max_total_time="$share" -timeout=5 -rss_limit_mb=4096 -max_len=4096 \
     -artifact_prefix="$found/" -print_final_stats=1 >"$log" 2>&1; then
     result=ok
   else
     result=FAILED
-    failed+=("$target")
   fi
+  for new in $(comm -13 <(echo "$before") <(ls "$found" | sort)); do
+    case "$new" in
+      timeout-* | slow-unit-*)
+        cpu=$({
+          TIMEFORMAT='%U %S'
+          time COBRO_FUZZ_TARGET="$target" ASAN_OPTIONS=detect_leaks=0 "$bin" -timeout=600 \
+            "$found/$new" >/dev/null 2>&1
+        } 2>&1 | awk '{ print $1 + $2 }')
+        if awk -v t="$cpu" 'BEGIN { exit !(t < 5) }'; then
+          echo "fuzz $target: $new took ${cpu}s of CPU time alone: the machine was busy, not cobro"
+          rm "$found/$new"
+          result=ok
+        fi
+        ;;
+    esac
+  done
+  if [ "$result" = FAILED ]; then failed+=("$target"); fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
   echo "fuzz $target: $result, ${share}s, ${execs:-0} inputs, $coverage, corpus $(ls "$corpus" | wc -l)"
