@@ -20,6 +20,6 @@ if [ ${#transcripts[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Fuzz/Driver Package.swift
 echo "format lint: clean"
 ./Scripts/fuzz.sh 60
