@@ -60,10 +60,17 @@ let package = Package(
       dependencies: ["CobroCore"],
       swiftSettings: strict
     ),
+    // What the fuzzers run on one input; the tests replay every input they ever found.
+    .target(
+      name: "CobroFuzzing",
+      dependencies: ["CobroCore"],
+      swiftSettings: strict
+    ),
     .testTarget(
       name: "CobroCoreTests",
       dependencies: [
         "CobroCore",
+        "CobroFuzzing",
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
@@ -79,3 +86,17 @@ let package = Package(
     ),
   ]
 )
+
+// The libFuzzer executable exists only for `Scripts/fuzz.sh` (which sets `COBRO_FUZZ`): it has no
+// `main` of its own, as the fuzzer supplies one, so an ordinary build could not link it.
+if Context.environment["COBRO_FUZZ"] != nil {
+  package.products.append(.executable(name: "cobro-fuzz", targets: ["cobro-fuzz"]))
+  package.targets.append(
+    .executableTarget(
+      name: "cobro-fuzz",
+      dependencies: ["CobroFuzzing"],
+      path: "Fuzz/Driver",
+      swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+    )
+  )
+}

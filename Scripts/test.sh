@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds, and runs the whole test suite: unit tests, end-to-end tests (the built
 # binary, and the prompt driven in tmux), the transcript tests of Tests/Transcripts (each run
-# twice, which must print the same), and the strict format lint.
+# twice, which must print the same), the strict format lint, and a one-minute fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/setup.sh
@@ -20,5 +20,6 @@ if [ ${#transcripts[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Fuzz/Driver Package.swift
 echo "format lint: clean"
+./Scripts/fuzz.sh 60
