@@ -55,7 +55,7 @@ import Testing
     ]
     let out = Self.temporary("typed.xlsx")
     defer { unlink(out) }
-    #expect(WorkbookWriter.write([table], to: out) == nil)
+    #expect(try WorkbookWriter.write([table], to: out, replace: true) == nil)
     let sheet = try Self.part(out, "xl/worksheets/sheet1.xml")
     #expect(sheet.contains("<c r=\"A2\" s=\"5\" t=\"inlineStr\"><is><t>007</t></is></c>"))
     #expect(sheet.contains("<c r=\"B2\" s=\"1\"><v>1234567.89</v></c>"))
@@ -84,11 +84,11 @@ import Testing
     #expect(a == b)
     let out = Self.temporary("two.xlsx")
     defer { unlink(out) }
-    #expect(WorkbookWriter.write([table, table], to: out) == nil)
+    #expect(try WorkbookWriter.write([table, table], to: out, replace: true) == nil)
     #expect(try Workbook(path: out, name: out).sheets.map(\.name) == ["Result 1", "Result 2"])
   }
 
   @Test func anUnwritablePathIsReported() {
-    #expect(WorkbookWriter.write([], to: "/nonexistent/dir/x.xlsx") == "no such file or directory")
+    #expect(try WorkbookWriter.write([], to: "/nonexistent/dir/x.xlsx", replace: true) == "no such file or directory")
   }
 }
