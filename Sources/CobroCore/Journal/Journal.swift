@@ -87,7 +87,7 @@ public final class Journal: Sendable {
 
   /// A read-only connection to an existing journal, which must have every migration already.
   private static func openReadOnly(path: String) throws -> DatabaseQueue {
-    let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+    let queue = try readOnlyQueue(path: path)
     try queue.read { db in
       guard try migrator.hasCompletedMigrations(db) else {
         throw JournalError.sqlite(
@@ -97,6 +97,46 @@ public final class Journal: Sendable {
       }
     }
     return queue
+  }
+
+  /// A connection that reads the SQLite file at `path` and never writes it.
+  ///
+  /// In a folder that cannot be written, SQLite cannot make the shared-memory file it needs to
+  /// read a database in WAL mode; the file is then read from a private copy, in memory.
+  static func readOnlyQueue(path: String) throws -> DatabaseQueue {
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+      try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+      return queue
+    } catch let e as DatabaseError
+      where e.resultCode == .SQLITE_READONLY || e.resultCode == .SQLITE_CANTOPEN
+    {
+      guard access(Paths.directory(of: path), W_OK) != 0 else { throw e }
+      return try memoryCopy(of: path)
+    }
+  }
+
+  /// The journal at `path` (with its write-ahead log, if any) copied into memory through a
+  /// private temporary copy, which is removed at once.
+  private static func memoryCopy(of path: String) throws -> DatabaseQueue {
+    let fm = FileManager.default
+    let folder = fm.temporaryDirectory.appendingPathComponent("cobro-journal-\(UUID().uuidString)")
+    try fm.createDirectory(
+      at: folder,
+      withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700]
+    )
+    defer { try? fm.removeItem(at: folder) }
+    let copy = folder.appendingPathComponent("cobro.db").path
+    for suffix in ["", "-wal"] where suffix.isEmpty || fm.fileExists(atPath: path + suffix) {
+      try fm.copyItem(atPath: path + suffix, toPath: copy + suffix)
+      try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy + suffix)
+    }
+    let source = try DatabaseQueue(path: copy, configuration: configuration())
+    let memory = try DatabaseQueue(configuration: configuration())
+    try source.backup(to: memory)
+    try source.close()
+    return memory
   }
 
   /// Rolls back a write that a crash interrupted, when the file has a hot rollback journal
@@ -204,10 +244,7 @@ public final class Journal: Sendable {
     do {
       let queue = try DatabaseQueue(configuration: Journal.configuration())
       if try Journal.check(path: path) {
-        let source = try DatabaseQueue(
-          path: path,
-          configuration: Journal.configuration(readonly: true)
-        )
+        let source = try Journal.readOnlyQueue(path: path)
         try source.backup(to: queue)
         try source.close()
       }
@@ -288,7 +325,7 @@ public final class Journal: Sendable {
       throw .notAJournal(path: path, reason: "it is not an SQLite database")
     }
     do {
-      let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+      let queue = try readOnlyQueue(path: path)
       defer { try? queue.close() }
       return try queue.read { db in
         let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0

@@ -22,10 +22,11 @@ enum ScriptCommands {
   ) { session, inv in
     var cursor = inv.cursor
     let target = try cursor.expectValue("a file name, or 'stop'")
-    let replace = cursor.peek?.isWord("replace") == true
+    let stop = target.kind == .word && target.text.lowercased() == "stop"
+    let replace = !stop && cursor.peek?.isWord("replace") == true
     if replace { _ = cursor.next() }
     try cursor.expectEnd()
-    if target.kind == .word && target.text.lowercased() == "stop" {
+    if stop {
       guard let r = session.state["recorder"] as? RecorderBox else {
         throw inv.error("not recording", at: target)
       }

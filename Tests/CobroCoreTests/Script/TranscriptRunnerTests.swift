@@ -28,6 +28,7 @@ import Testing
       #> asof,2026-11-30
       #> at,2026-11-30 10:00
       #> format,csv
+      #> csv,safe
       #> limit,none
       #> width,none
       #> collector,cobro

@@ -218,10 +218,10 @@ import Testing
         """
       )
     )
-    // Huge limits do not overflow.
+    // Huge limits do not overflow; a formula-like name is spreadsheet-safe in csv.
     #expect(
       t.run("top 9223372036854775807 segment C").out.hasSuffix(
-        "A4,D3,=cmd,C,paid,0.00,2026-10-01,0\n"
+        "A4,D3,'=cmd,C,paid,0.00,2026-10-01,0\n"
       )
     )
     let missing = t.run("show Z9")
