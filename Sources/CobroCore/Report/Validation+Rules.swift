@@ -459,22 +459,21 @@ extension ValidationRule {
     summary: "the file's own days overdue (file_overdue, file_mora…) differ from the computed ones",
     needs: [fileOverdueNames],
     detailColumns: { input in
-      fileOverdueNames.filter { input.text($0) != nil }.map { .init($0, .text) }
-        + [.init("overdue", .integer)]
+      fileOverdueColumns(input).map { .init($0.name, .text) } + [.init("overdue", .integer)]
     },
     scan: { input in
-      let columns = fileOverdueNames.compactMap { input.text($0).map(TextView.init) }
+      let columns = fileOverdueColumns(input)
       let computed = input.computed
       return collect(input.rowCount) { r in
         fileOverdueIssue(computed, columns, r) != nil
       }
     },
     explain: { input, r in
-      let columns = fileOverdueNames.compactMap { input.text($0) }
+      let columns = fileOverdueColumns(input)
       return (
-        columns.map { .text($0.string(r)) } + [.integer(Int64(input.daysOverdue(r)))],
-        fileOverdueIssue(input.computed, columns.map(TextView.init), r)?.description(
-          { columns[$0].string(r) },
+        columns.map { .text($0.text(r)) } + [.integer(Int64(input.daysOverdue(r)))],
+        fileOverdueIssue(input.computed, columns, r)?.description(
+          { columns[$0].text(r) },
           asOf: input.asOf
         ) ?? ""
       )
@@ -490,6 +489,11 @@ extension ValidationRule {
 
   /// The names under which the loader keeps a file's own days-overdue column.
   static let fileOverdueNames = ["file_overdue", "file_mora", "file_dias_mora"]
+
+  /// The file's own days-overdue columns present, in `fileOverdueNames` order.
+  static func fileOverdueColumns(_ input: ValidationInput) -> [FileDaysColumn] {
+    fileOverdueNames.compactMap { input.portfolio.column(named: $0).map(FileDaysColumn.init) }
+  }
 
   /// The rows in `0..<count` for which `offends` holds, in order.
   @inline(__always)
@@ -756,8 +760,15 @@ extension ValidationRule {
   /// systems write it) reads as 0.
   @inline(__always)
   static func fileDays(_ column: TextView, _ r: Int) -> FileDays {
-    let p = column.bytes
-    var (s, e) = column.bounds(r)
+    let (s, e) = column.bounds(r)
+    return fileDays(column.bytes, s, e)
+  }
+
+  /// Reads a days-overdue cell from bytes `s ..< e`.
+  @inline(__always)
+  static func fileDays(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> FileDays {
+    var s = start
+    var e = end
     while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
     while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
     if s == e { return .empty }
@@ -798,12 +809,14 @@ extension ValidationRule {
 
   /// Why row `r`'s file days overdue disagree with the computed ones, or `nil`.
   @inline(__always)
-  static func fileOverdueIssue(_ computed: ComputedFields, _ columns: [TextView], _ r: Int)
-    -> FileOverdueIssue?
-  {
+  static func fileOverdueIssue(
+    _ computed: ComputedFields,
+    _ columns: [FileDaysColumn],
+    _ r: Int
+  ) -> FileOverdueIssue? {
     var overdue: Int?
     for (k, c) in columns.enumerated() {
-      switch fileDays(c, r) {
+      switch c.days(r) {
       case .empty:
         continue
       case .invalid:
@@ -816,4 +829,52 @@ extension ValidationRule {
     }
     return nil
   }
+}
+
+/// A days-overdue column kept from the file, read whatever type its values gave it
+/// (`ColumnTyping`): whole numbers, amounts with no cents, or text and categories that hold
+/// numbers or not.
+struct FileDaysColumn {
+  /// The column's query name (`file_dias_mora`).
+  let name: String
+  /// The column.
+  private let column: Column
+  /// What each code of a category column reads as.
+  private let codes: [ValidationRule.FileDays]
+
+  init(_ column: Column) {
+    name = column.name
+    self.column = column
+    if case .category(let cat) = column.data {
+      codes = cat.values.map { value in
+        var v = value
+        return v.withUTF8 { bp in
+          guard let base = bp.baseAddress else { return .empty }
+          return ValidationRule.fileDays(base, 0, bp.count)
+        }
+      }
+    } else {
+      codes = []
+    }
+  }
+
+  /// What row `r` holds.
+  @inline(__always)
+  func days(_ r: Int) -> ValidationRule.FileDays {
+    switch column.data {
+    case .text(let t): return ValidationRule.fileDays(t.view, r)
+    case .category(let cat): return codes[cat.code(r)]
+    case .integer(let n):
+      let v = n[r]
+      return v == Column.missingInteger ? .empty : .value(max(Int(v), 0))
+    case .money(let m):
+      let v = m[r]
+      if v == Column.missingMoney { return .empty }
+      return v % 100 == 0 ? .value(max(Int(v / 100), 0)) : .invalid
+    case .date(let d): return d[r] == Day.missing ? .empty : .invalid
+    }
+  }
+
+  /// Row `r` as the file's text would show it.
+  func text(_ r: Int) -> String { column.text(r) }
 }
