@@ -51,7 +51,7 @@ public struct ColumnMap: Hashable, Sendable {
 
   /// The type names a map may give, with their Spanish spellings.
   static let typeNames: [String: FieldType] = [
-    "money": .money, "dinero": .money, "moneda": .money, "valor": .money,
+    "money": .money, "dinero": .money,
     "date": .date, "fecha": .date,
     "integer": .integer, "entero": .integer, "numero": .integer,
     "category": .category, "categoria": .category,
