@@ -399,8 +399,22 @@ struct SheetReader {
         appendText(bytes)
       }
     case .number:
-      guard let number = DecimalText(bytes) else { return appendText(bytes) }
       let isDate = c.style < workbook.dateStyles.count && workbook.dateStyles[c.style]
+      // Fast paths, without an allocation, for what nearly every cell holds: a whole serial,
+      // an amount with at most two decimals, a number without an exponent.
+      let shape = Self.shape(bytes)
+      if isDate || type == .date {
+        if shape.plain && shape.decimals == 0 && !shape.negative && bytes.count <= 7 {
+          var serial = 0
+          for b in bytes { serial = serial * 10 + Int(b - 48) }
+          if let day = DecimalText.day(serial: serial, date1904: workbook.date1904) {
+            return appendDate(day)
+          }
+        }
+      } else if shape.plain && (type != .money || shape.decimals <= 2) {
+        return appendNumber(bytes)
+      }
+      guard let number = DecimalText(bytes) else { return appendText(bytes) }
       if isDate || type == .date {
         if let day = number.day(date1904: workbook.date1904) {
           appendDate(day)
@@ -415,19 +429,53 @@ struct SheetReader {
     }
   }
 
+  /// Whether a number's text is plain (`-`, digits, at most one `.` and no exponent), and how
+  /// many decimals it has.
+  @inline(__always)
+  static func shape(_ bytes: ArraySlice<UInt8>) -> (plain: Bool, decimals: Int, negative: Bool) {
+    var decimals = -1
+    var digits = 0
+    var negative = false
+    for (k, b) in zip(bytes.indices, bytes) {
+      if b >= 48 && b <= 57 {
+        digits += 1
+        if decimals >= 0 { decimals += 1 }
+      } else if b == UInt8(ascii: "."), decimals < 0 {
+        decimals = 0
+      } else if b == UInt8(ascii: "-"), k == bytes.startIndex {
+        negative = true
+      } else {
+        return (false, 0, negative)
+      }
+    }
+    return (digits > 0 && decimals != 0, max(decimals, 0), negative)
+  }
+
   private mutating func appendDate(_ day: Day) {
+    let (y, m, d) = day.civil
+    func two(_ v: Int) {
+      out.append(UInt8(48 + v / 10))
+      out.append(UInt8(48 + v % 10))
+    }
     if options.dates == .dmy {
-      let (y, m, d) = day.civil
-      let text =
-        (d < 10 ? "0" : "") + String(d) + "/" + (m < 10 ? "0" : "") + String(m) + "/" + String(y)
-      out.append(contentsOf: text.utf8)
+      two(d)
+      out.append(UInt8(ascii: "/"))
+      two(m)
+      out.append(UInt8(ascii: "/"))
+      two(y / 100)
+      two(y % 100)
     } else {
-      out.append(contentsOf: day.description.utf8)
+      two(y / 100)
+      two(y % 100)
+      out.append(UInt8(ascii: "-"))
+      two(m)
+      out.append(UInt8(ascii: "-"))
+      two(d)
     }
   }
 
   /// Appends a number's plain text with the load's decimal mark.
-  private mutating func appendNumber(_ text: [UInt8]) {
+  private mutating func appendNumber<C: Collection>(_ text: C) where C.Element == UInt8 {
     guard options.decimalComma, text.contains(UInt8(ascii: ".")) else {
       out.append(contentsOf: text)
       return
@@ -586,7 +634,12 @@ struct DecimalText {
     guard !negative, point <= 7 else { return nil }
     var serial = 0
     for k in 0..<max(point, 0) { serial = serial * 10 + Int(k < digits.count ? digits[k] : 0) }
-    guard serial <= 2_958_465 else { return nil }  // 9999-12-31
+    return Self.day(serial: serial, date1904: date1904)
+  }
+
+  /// The date of a whole serial (see `day(date1904:)`).
+  static func day(serial: Int, date1904: Bool) -> Day? {
+    guard serial >= 0, serial <= 2_958_465 else { return nil }  // 9999-12-31
     if date1904 {
       return Day(year: 1904, month: 1, day: 1)?.adding(days: serial)
     }

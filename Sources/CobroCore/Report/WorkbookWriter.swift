@@ -232,6 +232,8 @@ public enum WorkbookWriter {
     switch cell {
     case .empty:
       return
+    case .text(let s) where s.isEmpty:
+      return  // an empty cell, not a text cell holding nothing
     case .text(let s):
       appendText(&out, column, row, s, style: textStyle)
     case .integer(let n):

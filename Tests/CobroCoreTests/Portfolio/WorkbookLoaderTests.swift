@@ -94,6 +94,20 @@ import Testing
     }
   }
 
+  @Test func numericCellsFollowTheLoadsDialect() throws {
+    var o = LoadOptions()
+    o.decimalComma = true
+    o.dates = .dmy
+    let a = try Self.load("cartera.xlsx")
+    let b = try Self.load("cartera.xlsx", options: o)
+    for name in ["balance", "due_date", "payments_on_time"] {
+      #expect(Self.texts(a, name) == Self.texts(b, name))
+    }
+    // Extra columns hold what a CSV in that dialect would: the types are read from it.
+    #expect(Self.texts(b, "fecha_desembolso") == ["17/01/2024", "05/06/2023", "", "", "", ""])
+    #expect(Self.texts(b, "observacion")[2] == "7,5")
+  }
+
   @Test func aSheetAndAHeaderRowCanBeNamed() throws {
     var o = LoadOptions()
     o.sheet = "CARTERA"

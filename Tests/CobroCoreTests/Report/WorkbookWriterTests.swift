@@ -51,7 +51,7 @@ import Testing
         .date(Day(year: 2026, month: 11, day: 30) ?? Day(raw: 0)),
         .integer(12), .percent(1234), .decimal("0.0150000000"),
       ],
-      [.text("=1+1 & <b>\u{1}"), .empty, .empty, .integer(-3), .percent(0), .decimal("n/a")],
+      [.text("=1+1 & <b>\u{1}"), .text(""), .empty, .integer(-3), .percent(0), .decimal("n/a")],
     ]
     let out = Self.temporary("typed.xlsx")
     defer { unlink(out) }
