@@ -19,9 +19,16 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=(loader payments query script); fi
 scratch=.build-fuzz
 build=(swift build --product cobro-fuzz --sanitize=fuzzer --sanitize=address --scratch-path "$scratch")
-COBRO_FUZZ=1 "${build[@]}" 2>&1 | grep -v '^\[' || true
-bin="$(COBRO_FUZZ=1 "${build[@]}" --show-bin-path)/cobro-fuzz"
-[ -x "$bin" ] || { echo "fuzz: the build failed" >&2; exit 1; }
+# SwiftPM keeps the sanitizers in a set: without fixed hashing their order on the command lines
+# changes from run to run, and every run would build everything again.
+export COBRO_FUZZ=1 SWIFT_DETERMINISTIC_HASHING=1
+mkdir -p "$scratch"
+if ! "${build[@]}" >"$scratch/build.log" 2>&1; then
+  grep -v 'ld.gold: warning: Cannot export local symbol' "$scratch/build.log" | tail -30 >&2
+  echo "fuzz: the build failed (log in $scratch/build.log)" >&2
+  exit 1
+fi
+bin="$("${build[@]}" --show-bin-path)/cobro-fuzz"
 share=$((seconds / ${#targets[@]}))
 [ "$share" -ge 1 ] || share=1
 failed=()
