@@ -100,6 +100,10 @@ public final class Portfolio: @unchecked Sendable {
         names.append(contentsOf: f.shortNames)
       }
     }
+    let known = Set(names.map(Portfolio.key))
+    for (_, name) in Portfolio.headerNames(columns) where !known.contains(Portfolio.key(name)) {
+      names.append(name)
+    }
     return names
   }
 
@@ -130,6 +134,21 @@ public final class Portfolio: @unchecked Sendable {
         index[Portfolio.key(f.alias)] = i
         for s in f.shortNames { index[Portfolio.key(s)] = i }
       }
+    }
+    // A canonical column found under another header answers to that header's own name too
+    // (`fecha_desembolso` for `Fecha Desembolso` read as issue_date), unless a name above
+    // already means something.
+    for (i, name) in Portfolio.headerNames(columns) where index[Portfolio.key(name)] == nil {
+      index[Portfolio.key(name)] = i
+    }
+  }
+
+  /// The query names of the file's own headers for canonical columns whose header is not one of
+  /// their usual names, by position in `columns`.
+  private static func headerNames(_ columns: [Column]) -> [(Int, String)] {
+    columns.enumerated().compactMap { i, c in
+      guard c.field != nil, !c.header.isEmpty else { return nil }
+      return (i, LoadState.extraName(c.header))
     }
   }
 

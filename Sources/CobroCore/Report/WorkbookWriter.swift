@@ -24,8 +24,10 @@ public enum WorkbookWriter {
     path.lowercased().hasSuffix(".xlsx")
   }
 
-  /// Writes `tables` to a new 0600 file at `path` (an existing one only with `replace`, see
-  /// ``PrivateFile``); returns the reason on failure. Ctrl-C throws ``CobroError/interrupted``.
+  /// Writes `tables` to a new 0600 file at `path`; returns the reason on failure.
+  ///
+  /// An existing file is replaced only with `replace` (``PrivateFile``); Ctrl-C throws
+  /// ``CobroError/interrupted``.
   public static func write(_ tables: [ResultTable], to path: String, replace: Bool)
     throws(CobroError) -> String?
   {

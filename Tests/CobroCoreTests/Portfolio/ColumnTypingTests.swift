@@ -92,7 +92,7 @@ import Testing
   func queriesOnExtraColumnsMatchAnIndependentComputation(seed: UInt64) throws {
     var g = SplitMix64(seed: seed)
     var rows: [Row] = []
-    var csv = "account_id;debtor_id;balance;due_date;Fecha Desembolso;Valor Desembolsado;Dias Mora"
+    var csv = "account_id;debtor_id;balance;due_date;Fecha Reestructuracion;Valor Avaluo;Dias Mora"
     for i in 0..<300 {
       let row = Row(
         disbursed: (
@@ -109,8 +109,8 @@ import Testing
     }
     let p = try Fixture.load(text: csv, options: Self.colombian)
     #expect(p.rejects.isEmpty)
-    #expect(Self.type(p, "fecha_desembolso") == .date)
-    #expect(Self.type(p, "valor_desembolsado") == .money)
+    #expect(Self.type(p, "fecha_reestructuracion") == .date)
+    #expect(Self.type(p, "valor_avaluo") == .money)
     #expect(Self.type(p, "file_dias_mora") == .integer)
     let s = TestSession(p)
 
@@ -118,28 +118,28 @@ import Testing
       d.year * 10_000 + d.month * 100 + d.day
     }
     let before2022 = rows.filter { ordinal($0.disbursed) < 2022_01_01 }.count
-    #expect(s.result("count fecha_desembolso < 2022-01-01") == "count\n\(before2022)\n")
-    #expect(s.result("count fecha_desembolso < 01/01/2022") == "count\n\(before2022)\n")
+    #expect(s.result("count fecha_reestructuracion < 2022-01-01") == "count\n\(before2022)\n")
+    #expect(s.result("count fecha_reestructuracion < 01/01/2022") == "count\n\(before2022)\n")
     let over90 = rows.filter { $0.days > 90 }.count
     #expect(s.result("count file_dias_mora > 90") == "count\n\(over90)\n")
     let over100M = rows.filter { $0.amountCents > 100_000_000_00 }.count
-    #expect(s.result("count valor_desembolsado > 100M") == "count\n\(over100M)\n")
+    #expect(s.result("count valor_avaluo > 100M") == "count\n\(over100M)\n")
     let total = rows.reduce(Int64(0)) { $0 + $1.amountCents }
-    #expect(s.result("sum valor_desembolsado") == "sum_valor_desembolsado\n\(plain(total))\n")
+    #expect(s.result("sum valor_avaluo") == "sum_valor_avaluo\n\(plain(total))\n")
     let most = rows.map(\.amountCents).max() ?? 0
-    #expect(s.result("max valor_desembolsado") == "max_valor_desembolsado\n\(plain(most))\n")
+    #expect(s.result("max valor_avaluo") == "max_valor_avaluo\n\(plain(most))\n")
     let daysTotal = rows.reduce(0) { $0 + $1.days }
     #expect(s.result("sum file_dias_mora") == "sum_file_dias_mora\n\(daysTotal)\n")
     let earliest = rows.map(\.disbursed).min { ordinal($0) < ordinal($1) }
     if let e = earliest {
       #expect(
-        s.result("min fecha_desembolso")
-          == "min_fecha_desembolso\n\(e.year)-\(pad(e.month))-\(pad(e.day))\n"
+        s.result("min fecha_reestructuracion")
+          == "min_fecha_reestructuracion\n\(e.year)-\(pad(e.month))-\(pad(e.day))\n"
       )
     }
     // The largest amount first, as its account id says.
     let top = rows.indices.max { rows[$0].amountCents < rows[$1].amountCents } ?? 0
-    let listed = s.result("top 1 by valor_desembolsado")
+    let listed = s.result("top 1 by valor_avaluo")
     #expect(listed.split(separator: "\n").dropFirst().first?.hasPrefix("A\(top),") == true)
   }
 

@@ -25,7 +25,7 @@ import Testing
     #expect(t.run("load \"\(source)\"").ok)
     let columns =
       "list columns account_id, debtor_id, debtor_name, segment, balance, due_date, status, phone, "
-      + "payments_on_time, fecha_desembolso"
+      + "payments_on_time, issue_date"
     let before = t.run(columns)
     #expect(before.ok)
     let export = t.run("export \"\(out)\" \(columns)")

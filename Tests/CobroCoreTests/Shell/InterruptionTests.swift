@@ -129,7 +129,9 @@ import Testing
     let path = Self.files.folder + "/partial-\(UUID().uuidString).csv"
     let text = String(repeating: "CO-0000001,D1,Ana\n", count: 200_000)
     #expect(throws: CobroError.interrupted) {
-      try Self.interrupting(at: "writing") { try ExportFormat.write(text, to: path, replace: false) }
+      try Self.interrupting(at: "writing") {
+        try ExportFormat.write(text, to: path, replace: false)
+      }
     }
     #expect(!FileManager.default.fileExists(atPath: path))
     #expect(try ExportFormat.write(text, to: path, replace: false) == nil)

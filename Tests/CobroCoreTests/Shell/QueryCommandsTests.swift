@@ -283,7 +283,7 @@ import Testing
     #expect(try read(dir + "/d.txt").contains("A5          D4"))
     // Nothing went to stdout but the list.
     #expect(r.out.components(separatedBy: "account_id").count == 2)
-    let bad = t.run("export \(dir)/x.xlsx")
+    let bad = t.run("export \(dir)/x.xls")
     #expect(!bad.ok && bad.err.contains("cannot tell the format of"))
   }
 
