@@ -26,9 +26,15 @@ static inline int cobro_el_set_signal(EditLine *el, int on) { return el_set(el, 
 static inline int cobro_el_set_history(EditLine *el, History *h) {
     return el_set(el, EL_HIST, history, h);
 }
-static inline int cobro_el_add_function(EditLine *el, const char *name, const char *help,
-                                        cobro_el_command_t fn) {
-    return el_set(el, EL_ADDFN, name, help, fn);
+/* Adds cobro's three editor functions. The narrow EL_ADDFN copies the name and the help into
+   strings that el_end never frees; the wide one keeps these literals, which live as long as the
+   program. */
+static inline int cobro_el_add_functions(EditLine *el, cobro_el_command_t complete,
+                                         cobro_el_command_t interrupt,
+                                         cobro_el_command_t suspend) {
+    return el_wset(el, EL_ADDFN, L"cobro-complete", L"complete the word", complete)
+         | el_wset(el, EL_ADDFN, L"cobro-interrupt", L"drop the line", interrupt)
+         | el_wset(el, EL_ADDFN, L"cobro-suspend", L"suspend cobro", suspend);
 }
 static inline int cobro_el_bind(EditLine *el, const char *key, const char *function) {
     return el_set(el, EL_BIND, key, function, (const char *)NULL);

@@ -72,15 +72,13 @@ final class EditLineReader: LineReader {
     _ = cobro_el_set_signal(editLine, 1)
     _ = cobro_el_set_prompt(editLine, promptCallback, 1)
     _ = cobro_el_set_history(editLine, history)
-    _ = cobro_el_add_function(editLine, "cobro-complete", "complete the word", completeCallback)
+    _ = cobro_el_add_functions(editLine, completeCallback, interruptCallback, suspendCallback)
     _ = cobro_el_bind(editLine, "^I", "cobro-complete")
     // While a line is edited, Ctrl-C and Ctrl-Z are keys rather than signals: a signal that
     // arrives during Ctrl-R search leaves libedit reading in cooked mode, whereas a key ends
     // the search like any other command.
     _ = cobro_el_set_edit_tty_mode(editLine, "-isig")
-    _ = cobro_el_add_function(editLine, "cobro-interrupt", "drop the line", interruptCallback)
     _ = cobro_el_bind(editLine, "^C", "cobro-interrupt")
-    _ = cobro_el_add_function(editLine, "cobro-suspend", "suspend cobro", suspendCallback)
     _ = cobro_el_bind(editLine, "^Z", "cobro-suspend")
     _ = cobro_el_bind(editLine, "^R", "em-inc-search-prev")
     // The user's ~/.editrc (vi mode, bindings) applies at the prompt only, never to scripts.
