@@ -18,9 +18,13 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=(loader payments query script); fi
 scratch=.build-fuzz
-build=(swift build --product cobro-fuzz --sanitize=fuzzer --sanitize=address --scratch-path "$scratch")
-# SwiftPM keeps the sanitizers in a set, whose order on the command lines can change from one
-# run to the next; when it does, the run builds everything again.
+# `--sanitize=fuzzer` makes SwiftPM link without a `main` of its own; AddressSanitizer is added
+# by hand, in one combined `-sanitize=` for swiftc, which keeps only the last of several (SwiftPM
+# would pass one flag a sanitizer, in an order that changes from run to run).
+build=(
+  swift build --product cobro-fuzz --scratch-path "$scratch" --sanitize=fuzzer
+  -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address -Xcxx -fsanitize=address
+)
 export COBRO_FUZZ=1
 mkdir -p "$scratch"
 if ! "${build[@]}" >"$scratch/build.log" 2>&1; then
@@ -63,8 +67,8 @@ for target in "${targets[@]}"; do
     esac
   done
   if [ "$result" = FAILED ]; then failed+=("$target"); fi
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
+  coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || true)
   echo "fuzz $target: $result, ${share}s, ${execs:-0} inputs, $coverage, corpus $(ls "$corpus" | wc -l)"
   if [ "$result" = FAILED ]; then
     grep -E 'ERROR|SUMMARY|Fatal error|Test unit written|Slowest unit|==[0-9]+==' "$log" | head -20 >&2
