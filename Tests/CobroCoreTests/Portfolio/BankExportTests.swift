@@ -104,16 +104,26 @@ import Testing
 
   /// The accounts that load: 20 fields, valid money and dates, the required cells present, the
   /// first of each account id.
-  static func accounts() throws -> [Account] {
+  static func accounts() throws -> [Account] { try reading().accounts }
+
+  /// The accounts that load, and the lines of the CSV that are rejected (the header is line 1).
+  static func reading() throws -> (accounts: [Account], rejectedLines: [Int]) {
     var seen: Set<String> = []
     var out: [Account] = []
-    for line in try lines("cartera.csv").dropFirst() {
+    var rejected: [Int] = []
+    for (n, line) in try lines("cartera.csv").enumerated().dropFirst() {
       let f = fields(line)
-      guard f.count == 20, !f[0].isEmpty, !f[1].isEmpty, !seen.contains(f[0]) else { continue }
+      guard f.count == 20, !f[0].isEmpty, !f[1].isEmpty, !seen.contains(f[0]) else {
+        rejected.append(n + 1)
+        continue
+      }
       let money = f[5...10].map { $0.isEmpty ? 0 : cents($0) }
       guard money.allSatisfy({ $0 != nil }), let balance = cents(f[6]), let due = date(f[12]),
         f[11].isEmpty || date(f[11]) != nil, f[13].isEmpty || date(f[13]) != nil
-      else { continue }
+      else {
+        rejected.append(n + 1)
+        continue
+      }
       seen.insert(f[0])
       out.append(
         Account(
@@ -129,7 +139,7 @@ import Testing
         )
       )
     }
-    return out
+    return (out, rejected)
   }
 
   /// Each account's payments as (date, cents).
@@ -263,8 +273,13 @@ import Testing
     #expect(Self.ask(s, "count issue_date < 2022-01-01") == "count\n\(before2022.count)\n")
     let bank90 = accounts.filter { ($0.bankOverdue ?? 0) > 90 }.count
     #expect(Self.ask(s, "count file_dias_mora > 90") == "count\n\(bank90)\n")
-    // The rejected rows: five broken ones and the totals footer.
-    #expect(s.session.portfolio?.rejects.count == 6)
+    // The rejected rows: five broken ones and the totals footer, each at its line of the CSV
+    // or, in the workbook, at its row, two further down (a title row and a blank row above the
+    // header).
+    let rejected = try Self.reading().rejectedLines
+    #expect(rejected.count == 6)
+    let offset = file.hasSuffix(".xlsx") ? 2 : 0
+    #expect(s.session.portfolio?.rejects.map(\.line) == rejected.map { $0 + offset })
   }
 
   @Test(arguments: files) func agingAtPastMonthEndsWithTheCutoff(file: String) throws {
