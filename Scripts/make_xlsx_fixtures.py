@@ -53,6 +53,7 @@ class Sheet:
 
     def __init__(self, book, name):
         self.book, self.name, self.rows = book, name, []
+        self.spans = "1:12"
 
     def row(self, number, *cells):
         self.rows.append((number, cells))
@@ -63,7 +64,7 @@ class Sheet:
             if not cells:
                 out.append(f'<row r="{number}"/>')
                 continue
-            out.append(f'<row r="{number}" spans="1:12">')
+            out.append(f'<row r="{number}" spans="{self.spans}">')
             for ref, kind, value, *style in cells:
                 s = f' s="{style[0]}"' if style else ""
                 r = f"{ref}{number}"

@@ -18,7 +18,7 @@ enum RecodeCommand {
       that differ otherwise. 'describe' lists the recodes in force. Prints on stderr how many
       accounts changed.
       """,
-    example: "recode segment b as B\ngroup by segment"
+    example: "recode city Bello, Envigado, Itagui as Medellín\ngroup by city"
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor
