@@ -387,7 +387,7 @@ extension PlanCommands {
     let ids = p.column(named: "account_id")
     let currencyColumn = p.column(named: "currency")
     let computed = p.computed(asOf: asOf)
-    let behaviors = q.evaluator.derived.behaviors(asOf: asOf).rowCodes
+    let behaviors = try q.evaluator.derived.behaviors(asOf: asOf).rowCodes
     var currencies: Set<String> = []
     var accounts: [RecoveryAccount] = []
     accounts.reserveCapacity(selection.count)
