@@ -77,6 +77,29 @@ import Testing
     #expect(projection.errors == 0, "\(err.text)")
   }
 
+  @Test func aCampaignNeedingMoreMemoryThanAvailableIsRefused() throws {
+    let (session, out, err) = try Self.session(ResourceLimits { 1 << 20 })
+    let outcome = session.run(SourceFile(name: "t.cobro", text: "campaign via whatsapp"))
+    #expect(outcome.errors == 1)
+    #expect(out.take() == "")
+    let text = err.take()
+    let needed = ResourceLimits.campaignBytes(accounts: 10_000, masked: false)
+    #expect(
+      text.hasPrefix(
+        "t.cobro:1:1: error: a campaign over 10,000 accounts needs about "
+          + "\(ResourceLimits.describe(bytes: needed)) of memory; the system has 1.0 MiB available"
+      ),
+      "\(text)"
+    )
+    #expect(text.contains("narrow the accounts with a filter"))
+    // One account fits.
+    let one = session.run(
+      SourceFile(name: "t.cobro", text: "campaign account_id = CO-0000001 via whatsapp")
+    )
+    #expect(one.errors == 0, "\(err.text)")
+    #expect(out.take().contains("CO-0000001"))
+  }
+
   @Test func theLimitsCountWithoutOverflow() {
     let limits = ResourceLimits(draws: 100) { nil }
     #expect(limits.allowsMonteCarlo(runs: 10, accounts: 10))
