@@ -18,7 +18,7 @@ func runDebtorBenchmark(_ args: [String]) throws {
   var debtors = 0
   for _ in 0..<runs {
     let start = clock.now
-    debtors = DerivedColumns(portfolio: portfolio).debtors().count
+    debtors = try DerivedColumns(portfolio: portfolio).debtors().count
     grouping.append(milliseconds(clock.now - start))
 
     var settings = Settings(asOf: asOf)

@@ -4,6 +4,9 @@
 ///
 /// Each cache holds the last key it was asked for (an as-of date, a bucket scheme), so repeated
 /// queries at the same date scan only the stored columns.
+///
+/// Building a column polls Ctrl-C (``Interruption``) as it goes; a build that is stopped
+/// throws ``CobroError/interrupted`` and caches nothing, so the next command builds it whole.
 public final class DerivedColumns: @unchecked Sendable {
   /// The portfolio the columns are derived from.
   public let portfolio: Portfolio
@@ -20,14 +23,18 @@ public final class DerivedColumns: @unchecked Sendable {
 
   /// The balance of every row at `asOf` (`Portfolio.balance(row:asOf:)`): the file's column
   /// itself unless payments after `asOf` must be added back.
-  public func balances(asOf: Day) -> ColumnBuffer<Int64> {
+  public func balances(asOf: Day) throws(CobroError) -> ColumnBuffer<Int64> {
     guard asOf < portfolio.cutoff, portfolio.payments != nil else {
       return portfolio.balances
     }
     if let c = balanceCache, c.asOf == asOf { return c.column }
     let computed = portfolio.computed(asOf: asOf)
     let column = ColumnBuffer<Int64>(capacity: portfolio.rowCount)
-    for r in 0..<portfolio.rowCount { column.append(computed.balance(row: r)) }
+    let n = portfolio.rowCount
+    for r in 0..<n {
+      if r % Interruption.stride == 0 { try Interruption.checkpoint("balances", done: r, of: n) }
+      column.append(computed.balance(row: r))
+    }
     balanceCache = (asOf, column)
     return column
   }
@@ -37,15 +44,18 @@ public final class DerivedColumns: @unchecked Sendable {
 
   /// 1 for every row that exists at `asOf`, or `nil` when all do
   /// (`Portfolio.exists(row:asOf:issueDates:)`).
-  public func existing(asOf: Day) -> [UInt8]? {
+  public func existing(asOf: Day) throws(CobroError) -> [UInt8]? {
     guard asOf < portfolio.cutoff, let issued = issueDates else { return nil }
     if let c = existsCache, c.asOf == asOf { return c.mask }
-    var mask = [UInt8](repeating: 1, count: portfolio.rowCount)
+    let n = portfolio.rowCount
+    var mask = [UInt8](repeating: 1, count: n)
     var all = true
-    for r in 0..<portfolio.rowCount
-    where !portfolio.exists(row: r, asOf: asOf, issueDates: issued) {
-      mask[r] = 0
-      all = false
+    for r in 0..<n {
+      if r % Interruption.stride == 0 { try Interruption.checkpoint("existing", done: r, of: n) }
+      if !portfolio.exists(row: r, asOf: asOf, issueDates: issued) {
+        mask[r] = 0
+        all = false
+      }
     }
     existsCache = (asOf, all ? nil : mask)
     return all ? nil : mask
@@ -83,16 +93,16 @@ public final class DerivedColumns: @unchecked Sendable {
   private var bucketCache: (context: QueryContext, codes: [UInt8])?
 
   /// The aging bucket of every row, as an index into `context.buckets.labels`.
-  public func bucketCodes(_ context: QueryContext) -> [UInt8] {
+  public func bucketCodes(_ context: QueryContext) throws(CobroError) -> [UInt8] {
     if let c = bucketCache, c.context == context { return c.codes }
     let n = portfolio.rowCount
-    let balance = balances(asOf: context.asOf)
+    let balance = try balances(asOf: context.asOf)
     let due = portfolio.dueDates.values
     let issued = context.basis == .issue ? issueDates?.values : nil
     let asOf = Int(context.asOf.raw)
     let scheme = context.buckets
     var codes = [UInt8](repeating: 0, count: n)
-    codes.withUnsafeMutableBufferPointer { out in
+    try codes.withUnsafeMutableBufferPointer { (out) throws(CobroError) in
       let b = balance.buffer
       // Due dates a chunk at a time in four bytes (they are stored in two, `Int32Column`).
       let chunk = 4096
@@ -100,6 +110,7 @@ public final class DerivedColumns: @unchecked Sendable {
       defer { d.deallocate() }
       var start = 0
       while start < n {
+        try Interruption.checkpoint("buckets", done: start, of: n)
         let rows = min(chunk, n - start)
         due.decode(from: start, count: rows, into: d)
         for i in 0..<rows {
@@ -134,12 +145,17 @@ public final class DerivedColumns: @unchecked Sendable {
   private var debtorCache: Debtors?
 
   /// The debtors of the portfolio (computed once; `IDGrouping` groups the ids).
-  public func debtors() -> Debtors {
+  ///
+  /// The grouping runs on every core in one go (a few tens of milliseconds per million rows);
+  /// Ctrl-C is polled before and after it.
+  public func debtors() throws(CobroError) -> Debtors {
     if let d = debtorCache { return d }
     let n = portfolio.rowCount
     let d: Debtors
     if case .text(let ids)? = portfolio.column(named: "debtor_id")?.data {
+      try Interruption.checkpoint("debtors", done: 0, of: n)
       let g = IDGrouping.group(ids, rows: n)
+      try Interruption.check()
       d = Debtors(codes: g.codes, firstRow: g.firstRow)
     } else {
       d = Debtors(codes: [UInt32](repeating: 0, count: n), firstRow: n > 0 ? [0] : [])
@@ -149,12 +165,19 @@ public final class DerivedColumns: @unchecked Sendable {
   }
 
   /// The rows of a debtor id, in file order (empty when unknown).
-  public func rows(ofDebtor id: String) -> [Int] {
+  public func rows(ofDebtor id: String) throws(CobroError) -> [Int] {
     guard case .text(let ids)? = portfolio.column(named: "debtor_id")?.data else { return [] }
     var key = id
-    return key.withUTF8 { bp in
-      (0..<portfolio.rowCount).filter { ids.equals($0, bp) }
+    let n = portfolio.rowCount
+    var rows: [Int] = []
+    for start in stride(from: 0, to: n, by: Interruption.stride) {
+      try Interruption.checkpoint("debtor", done: start, of: n)
+      let end = min(start + Interruption.stride, n)
+      key.withUTF8 { bp in
+        for r in start..<end where ids.equals(r, bp) { rows.append(r) }
+      }
     }
+    return rows
   }
 
   // MARK: - Payment behaviour
@@ -163,10 +186,12 @@ public final class DerivedColumns: @unchecked Sendable {
   private var latenessCache: [Int32]?
 
   /// Days late of every payment (`PaymentTiming`), when a payments file is loaded.
-  public func paymentDaysLate() -> [Int32]? {
+  public func paymentDaysLate() throws(CobroError) -> [Int32]? {
     guard let history = portfolio.payments else { return nil }
     if let c = latenessCache { return c }
+    try Interruption.checkpoint("lateness", done: 0, of: portfolio.rowCount)
     let d = PaymentTiming.daysLate(portfolio: portfolio, history: history)
+    try Interruption.check()
     latenessCache = d
     return d
   }
@@ -192,9 +217,9 @@ public final class DerivedColumns: @unchecked Sendable {
   }()
 
   /// The evidence of one row at `asOf` (`Behavior` explains the rule).
-  public func evidence(row r: Int, asOf: Day) -> PaymentEvidence {
+  public func evidence(row r: Int, asOf: Day) throws(CobroError) -> PaymentEvidence {
     var e = PaymentEvidence()
-    if let history = portfolio.payments, let lateness = paymentDaysLate() {
+    if let history = portfolio.payments, let lateness = try paymentDaysLate() {
       e.daysKnown = true
       for i in Int(history.start[r])..<Int(history.start[r + 1]) where history.dates[i] <= asOf.raw
       {
@@ -223,13 +248,18 @@ public final class DerivedColumns: @unchecked Sendable {
   private var behaviorCache: (asOf: Day, perDebtor: [PaymentEvidence], codes: [UInt8])?
 
   /// Every debtor's evidence at `asOf` (indexed by debtor code) and the class of every row.
-  public func behaviors(asOf: Day) -> (perDebtor: [PaymentEvidence], rowCodes: [UInt8]) {
+  public func behaviors(asOf: Day) throws(CobroError) -> (
+    perDebtor: [PaymentEvidence], rowCodes: [UInt8]
+  ) {
     if let c = behaviorCache, c.asOf == asOf { return (c.perDebtor, c.codes) }
-    let debtors = debtors()
-    let exists = existing(asOf: asOf)
+    let debtors = try debtors()
+    let exists = try existing(asOf: asOf)
+    let n = portfolio.rowCount
     var perDebtor = [PaymentEvidence](repeating: PaymentEvidence(), count: debtors.count)
-    for r in 0..<portfolio.rowCount where exists.map({ $0[r] != 0 }) ?? true {
-      perDebtor[Int(debtors.codes[r])].add(evidence(row: r, asOf: asOf))
+    for r in 0..<n {
+      if r % Interruption.stride == 0 { try Interruption.checkpoint("behaviour", done: r, of: n) }
+      guard exists.map({ $0[r] != 0 }) ?? true else { continue }
+      perDebtor[Int(debtors.codes[r])].add(try evidence(row: r, asOf: asOf))
     }
     let classes = perDebtor.map { $0.behavior.rawValue }
     var codes = [UInt8](repeating: Behavior.unknown.rawValue, count: portfolio.rowCount)

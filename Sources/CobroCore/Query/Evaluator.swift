@@ -63,7 +63,9 @@ public struct Evaluator {
   }
 
   /// The balance of every row at the as-of date.
-  public var balances: ColumnBuffer<Int64> { derived.balances(asOf: context.asOf) }
+  public var balances: ColumnBuffer<Int64> {
+    get throws(CobroError) { try derived.balances(asOf: context.asOf) }
+  }
 
   /// The rows that match, among those that exist at the as-of date.
   ///
@@ -85,8 +87,8 @@ public struct Evaluator {
   /// The rows of a predicate, evaluated.
   private func evaluate(_ predicate: Predicate) throws(CobroError) -> Selection {
     let n = portfolio.rowCount
-    var steps = resolve(predicate)
-    if let exists = derived.existing(asOf: context.asOf) {
+    var steps = try resolve(predicate)
+    if let exists = try derived.existing(asOf: context.asOf) {
       steps = .all([steps, .bytes(exists, lut: nil)])
     }
     guard n > 0 else { return Selection(mask: [], count: 0) }
@@ -152,22 +154,24 @@ public struct Evaluator {
 
   /// Resolves a checked predicate to its columns (a column of an unexpected type selects
   /// nothing; the checker never produces one).
-  func resolve(_ p: Predicate) -> Step {
+  func resolve(_ p: Predicate) throws(CobroError) -> Step {
     func table(_ accepted: [Bool]) -> [UInt8] { accepted.map { $0 ? 1 : 0 } }
     switch p {
     case .constant(let b):
       return .constant(b ? 1 : 0)
     case .all(let parts):
-      return parts.isEmpty ? .constant(1) : .all(parts.map(resolve))
+      return parts.isEmpty
+        ? .constant(1) : .all(try parts.map { (q) throws(CobroError) in try resolve(q) })
     case .any(let parts):
-      return parts.isEmpty ? .constant(0) : .any(parts.map(resolve))
+      return parts.isEmpty
+        ? .constant(0) : .any(try parts.map { (q) throws(CobroError) in try resolve(q) })
     case .not(let inner):
-      return .not(resolve(inner))
+      return .not(try resolve(inner))
     case .codes(let c, let accepted):
       guard case .category(let cat) = portfolio.columns[c].data else { return .constant(0) }
       return .codes(cat.codes, lut: table(accepted))
     case .balance(let r):
-      return .range64(balances, r.lowerBound, r.upperBound)
+      return .range64(try balances, r.lowerBound, r.upperBound)
     case .money(let c, let r), .integer(let c, let r):
       switch portfolio.columns[c].data {
       case .money(let m): return .range64(m, r.lowerBound, r.upperBound)
@@ -191,11 +195,11 @@ public struct Evaluator {
         return .textEquals(t, [[]])
       }
     case .dueWithBalance(let r):
-      return .dueWithBalance(portfolio.dueDates.values, balances, r.lowerBound, r.upperBound)
+      return .dueWithBalance(portfolio.dueDates.values, try balances, r.lowerBound, r.upperBound)
     case .bucket(let accepted):
-      return .bytes(derived.bucketCodes(context), lut: table(accepted))
+      return .bytes(try derived.bucketCodes(context), lut: table(accepted))
     case .behavior(let accepted):
-      return .bytes(derived.behaviors(asOf: context.asOf).rowCodes, lut: table(accepted))
+      return .bytes(try derived.behaviors(asOf: context.asOf).rowCodes, lut: table(accepted))
     case .journalRange(let j, let r):
       let facts = journalFacts
       switch j {

@@ -54,7 +54,9 @@ public struct AggregateReport: Sendable {
         rows: [(nil, .integer(Int64(selection.count)))]
       )
     }
-    let values = FieldValues(field, evaluator: evaluator)
+    let values = try ReportError.derived { () throws(CobroError) in
+      try FieldValues(field, evaluator: evaluator)
+    }
     var kind = values.kind
     if function == .avg && field.type != .money { kind = .decimal }
     let name = "\(function.rawValue)_\(field.name)"
@@ -64,7 +66,9 @@ public struct AggregateReport: Sendable {
     let groups = currencies?.count ?? 1
     var acc = [Accumulator](repeating: Accumulator(), count: groups)
     let n = evaluator.portfolio.rowCount
-    let numbers = NumericColumn(field, evaluator: evaluator)
+    let numbers = try ReportError.derived { () throws(CobroError) in
+      try NumericColumn(field, evaluator: evaluator)
+    }
     selection.mask.withUnsafeBufferPointer { m in
       if currencies == nil, case .buffer64(let b) = numbers {
         acc[0] = Accumulator.scan(
@@ -239,14 +243,14 @@ enum NumericColumn {
   case constant(Int64?)
 
   /// Resolves a field's numbers.
-  init(_ field: Field, evaluator: Evaluator) {
+  init(_ field: Field, evaluator: Evaluator) throws(CobroError) {
     let p = evaluator.portfolio
     switch field.source {
-    case .balance: self = .buffer64(evaluator.balances)
+    case .balance: self = .buffer64(try evaluator.balances)
     case .overdue:
       self = .overdue(
         due: p.dueDates.values,
-        balance: evaluator.balances,
+        balance: try evaluator.balances,
         asOf: Int(evaluator.context.asOf.raw)
       )
     case .column(let i):

@@ -40,23 +40,29 @@ public struct ConcentrationReport {
         notes: ["add a currency to the filter: concentration \(n) currency \(names[0])"]
       )
     }
-    let debtors = evaluator.derived.debtors()
-    let (sums, counts, whole) = try debtorSums(debtors, evaluator.balances.buffer, selection.mask)
+    let (debtors, balances) = try ReportError.derived { () throws(CobroError) in
+      (try evaluator.derived.debtors(), try evaluator.balances.buffer)
+    }
+    let (sums, counts, whole) = try debtorSums(debtors, balances, selection.mask)
     guard let total = whole.value else { throw ReportError.overflow }
-    let ids = FieldValues(
-      Field(
-        name: "debtor_id",
-        source: evaluator.portfolio.columnIndex(named: "debtor_id").map { .column($0) }
-          ?? .absent(defaultValue: ""),
-        type: .text
-      ),
-      evaluator: evaluator
-    )
-    let names: FieldValues? = evaluator.portfolio.columnIndex(named: "debtor_name").map {
-      FieldValues(
-        Field(name: "debtor_name", source: .column($0), type: .text),
+    let (ids, names) = try ReportError.derived { () throws(CobroError) in
+      let ids = try FieldValues(
+        Field(
+          name: "debtor_id",
+          source: evaluator.portfolio.columnIndex(named: "debtor_id").map { .column($0) }
+            ?? .absent(defaultValue: ""),
+          type: .text
+        ),
         evaluator: evaluator
       )
+      var names: FieldValues?
+      if let c = evaluator.portfolio.columnIndex(named: "debtor_name") {
+        names = try FieldValues(
+          Field(name: "debtor_name", source: .column(c), type: .text),
+          evaluator: evaluator
+        )
+      }
+      return (ids, names)
     }
     var selector = RowOrderByBalance.Selector(n) { a, b in
       ids.compare(Int(debtors.firstRow[a]), Int(debtors.firstRow[b])) < 0

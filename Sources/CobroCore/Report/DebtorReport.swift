@@ -11,7 +11,9 @@ public struct AccountDetail {
   public var payments: [(date: Day, amount: Cents, daysLate: Int)]?
 
   /// Describes one row.
-  public static func compute(row r: Int, evaluator: Evaluator) -> AccountDetail {
+  public static func compute(row r: Int, evaluator: Evaluator) throws(CobroError)
+    -> AccountDetail
+  {
     let p = evaluator.portfolio
     let checker = Checker(
       portfolio: p,
@@ -21,18 +23,18 @@ public struct AccountDetail {
     var fields: [(String, String)] = []
     for c in p.columns {
       guard let f = checker.field(named: c.name) else { continue }
-      fields.append((f.name, FieldValues(f, evaluator: evaluator).text(r)))
-      if f.source == .balance, evaluator.balances[r] != p.balances[r] {
+      fields.append((f.name, try FieldValues(f, evaluator: evaluator).text(r)))
+      if f.source == .balance, try evaluator.balances[r] != p.balances[r] {
         fields.append(("balance_at_cutoff", Money.plain(p.balances[r])))
       }
     }
     for name in ["overdue", "bucket", "behavior"] {
       if let f = checker.field(named: name) {
-        fields.append((name, FieldValues(f, evaluator: evaluator).text(r)))
+        fields.append((name, try FieldValues(f, evaluator: evaluator).text(r)))
       }
     }
     var payments: [(Day, Cents, Int)]?
-    if let history = p.payments, let lateness = evaluator.derived.paymentDaysLate() {
+    if let history = p.payments, let lateness = try evaluator.derived.paymentDaysLate() {
       payments = []
       for i in Int(history.start[r])..<Int(history.start[r + 1])
       where history.dates[i] <= evaluator.context.asOf.raw {
@@ -86,11 +88,12 @@ public struct DebtorReport {
     for r in rows { mask[r] = 1 }
     let selection = Selection(mask: mask)
     var balances: [(String?, Int, Cents)] = []
+    let balance = try ReportError.derived { () throws(CobroError) in try evaluator.balances }
     if let c = try GroupDimension.currencies(evaluator: evaluator, selection: selection) {
       var sums = [WideSum](repeating: WideSum(), count: c.count)
       var counts = [Int](repeating: 0, count: c.count)
       for r in rows {
-        sums[c.label(r)].add(evaluator.balances[r])
+        sums[c.label(r)].add(balance[r])
         counts[c.label(r)] += 1
       }
       for k in c.labels.indices.sorted(by: { c.rank[$0] < c.rank[$1] }) where counts[k] > 0 {
@@ -99,16 +102,17 @@ public struct DebtorReport {
       }
     } else {
       var s = WideSum()
-      for r in rows { s.add(evaluator.balances[r]) }
+      for r in rows { s.add(balance[r]) }
       guard let v = s.value else { throw ReportError.overflow }
       balances.append((nil, rows.count, v))
     }
     var evidence = PaymentEvidence()
     if let first = rows.first {
-      let debtors = evaluator.derived.debtors()
-      evidence =
-        evaluator.derived.behaviors(asOf: evaluator.context.asOf)
-        .perDebtor[Int(debtors.codes[first])]
+      evidence = try ReportError.derived { () throws(CobroError) in
+        let debtors = try evaluator.derived.debtors()
+        return try evaluator.derived.behaviors(asOf: evaluator.context.asOf)
+          .perDebtor[Int(debtors.codes[first])]
+      }
     }
     var name = ""
     if let first = rows.first, case .text(let names)? = p.column(named: "debtor_name")?.data {

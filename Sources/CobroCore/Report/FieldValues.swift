@@ -46,26 +46,26 @@ public struct FieldValues {
   }
 
   /// Resolves a field's storage for an evaluator (as-of date, buckets, derived columns).
-  public init(_ field: Field, evaluator: Evaluator) {
+  public init(_ field: Field, evaluator: Evaluator) throws(CobroError) {
     self.field = field
     let p = evaluator.portfolio
     switch field.source {
     case .balance:
-      storage = .money(evaluator.balances)
+      storage = .money(try evaluator.balances)
     case .overdue:
       storage = .overdue(
         due: p.dueDates.values,
-        balance: evaluator.balances,
+        balance: try evaluator.balances,
         asOf: Int(evaluator.context.asOf.raw)
       )
     case .bucket:
       storage = .codes(
-        evaluator.derived.bucketCodes(evaluator.context),
+        try evaluator.derived.bucketCodes(evaluator.context),
         labels: evaluator.context.buckets.labels
       )
     case .behavior:
       storage = .codes(
-        evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes,
+        try evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes,
         labels: Behavior.allCases.map(\.name)
       )
     case .absent(let d):

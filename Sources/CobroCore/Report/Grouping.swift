@@ -53,6 +53,12 @@ public struct ReportError: Error, Sendable {
   /// Ctrl-C stopped the report (the session reports it as `interrupted`).
   static let interrupted = ReportError("interrupted")
 
+  /// The result of `body`, which builds a derived column (``DerivedColumns``), with its
+  /// Ctrl-C thrown as ``interrupted``.
+  static func derived<T>(_ body: () throws(CobroError) -> T) throws(ReportError) -> T {
+    do { return try body() } catch { throw .interrupted }
+  }
+
   /// Throws ``interrupted`` when Ctrl-C was pressed (``Interruption``).
   @inline(__always)
   static func checkInterruption() throws(ReportError) {
@@ -107,19 +113,29 @@ public struct GroupDimension {
     selection: Selection
   ) throws(ReportError) {
     self.field = field
-    let values = FieldValues(field, evaluator: evaluator)
+    let values = try ReportError.derived { () throws(CobroError) in
+      try FieldValues(field, evaluator: evaluator)
+    }
     kind = values.kind
     let p = evaluator.portfolio
     switch field.source {
     case .bucket:
       labels = evaluator.context.buckets.labels.map { .text($0) }
       rank = Array(labels.indices)
-      storage = .small(evaluator.derived.bucketCodes(evaluator.context))
+      storage = .small(
+        try ReportError.derived { () throws(CobroError) in
+          try evaluator.derived.bucketCodes(evaluator.context)
+        }
+      )
       return
     case .behavior:
       labels = Behavior.allCases.map { .text($0.name) }
       rank = Array(labels.indices)
-      storage = .small(evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes)
+      storage = .small(
+        try ReportError.derived { () throws(CobroError) in
+          try evaluator.derived.behaviors(asOf: evaluator.context.asOf).rowCodes
+        }
+      )
       return
     case .journal(let j) where j == .broken || j == .agreement:
       let facts = evaluator.journalFacts
@@ -372,7 +388,7 @@ public enum GroupAccumulator {
     selection: Selection
   ) throws(ReportError) -> [[Int]: GroupTotals] {
     let p = evaluator.portfolio
-    let balance = evaluator.balances.buffer
+    let balance = try ReportError.derived { () throws(CobroError) in try evaluator.balances.buffer }
     let due = p.dueDates.values
     let asOf = Int(evaluator.context.asOf.raw)
     let sizes = dims.map { max($0.count, 1) }

@@ -74,6 +74,11 @@ enum HelpText {
       sets         \(InputLimits.filterConditions) conditions in \(2 * InputLimits.filterDepth) levels, sets expanded
       source       \(InputLimits.sourceDepth) levels of 'source' inside 'source'
       suggestions  none for a word longer than \(InputLimits.suggestedWordLength) characters
+    limits on work, refused before the command starts:
+      installments \(ResourceLimits.installments) in one plan
+      runs         \(ResourceLimits.runs) in one Monte Carlo ('--runs N')
+      draws        \(ResourceLimits.grouped(ResourceLimits.standardDraws)) runs × accounts in one Monte Carlo
+      memory       a Monte Carlo or a campaign that needs more than the system has available
     """
 
   /// `help aliases`: every header each canonical column is known by, built from the schema.

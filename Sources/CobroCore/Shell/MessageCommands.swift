@@ -415,6 +415,21 @@ enum MessageCommands {
       format = f
     }
     let selection = try q.selectFiltered(filterTokens)
+    let bytes = ResourceLimits.campaignBytes(
+      accounts: selection.count,
+      masked: exportFile != nil && session.masksContacts
+    )
+    if let available = session.resourceLimits.shortfall(bytes) {
+      throw inv.error(
+        Diagnostic.Message(
+          "a campaign over \(ResourceLimits.grouped(selection.count)) accounts needs about "
+            + "\(ResourceLimits.describe(bytes: bytes)) of memory; the system has "
+            + "\(ResourceLimits.describe(bytes: available)) available"
+        ),
+        at: inv.word,
+        notes: ["narrow the accounts with a filter: campaign overdue > 30 via \(channel.rawValue)"]
+      )
+    }
     let set = try templateSet(session, inv)
     let plan = try CampaignPlan(
       portfolio: q.portfolio,

@@ -57,7 +57,7 @@ extension PlanCommands {
     if first.isWord("debtor") || first.isWord("deudor") {
       subject = try session.resolvedDebtor(cursor.expectValue("a debtor id after 'debtor'"), inv)
       accounts = try debtorAccounts(session, inv, id: subject)
-      guard let r = q.evaluator.derived.rows(ofDebtor: subject.text).first else {
+      guard let r = try q.evaluator.derived.rows(ofDebtor: subject.text).first else {
         throw inv.error("no debtor '\(subject.text)'", at: subject)
       }
       row = r
@@ -78,7 +78,7 @@ extension PlanCommands {
     try cursor.expectEnd()
 
     let behavior =
-      Behavior(rawValue: q.evaluator.derived.behaviors(asOf: asOf).rowCodes[row]) ?? .unknown
+      Behavior(rawValue: try q.evaluator.derived.behaviors(asOf: asOf).rowCodes[row]) ?? .unknown
     let k = keepProbability(behavior)
     let settings = session.settings.planSettings
     var rows: [[Cell]] = []

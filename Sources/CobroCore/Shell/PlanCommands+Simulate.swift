@@ -55,6 +55,8 @@ extension PlanCommands {
   private struct RunOptions {
     /// The number of runs; `nil` without `--runs`.
     var runs: Int?
+    /// The `N` of `--runs N`, where errors about the runs point.
+    var runsToken: Token?
     /// The seed.
     var seed = MonteCarlo.defaultSeed
     /// The arguments without the options.
@@ -87,6 +89,7 @@ extension PlanCommands {
           )
         }
         options.runs = n
+        options.runsToken = value
       } else {
         guard let s = MonteCarlo.parseSeed(value.text) else {
           throw inv.error(
@@ -142,6 +145,14 @@ extension PlanCommands {
       locations: &locations,
       example: "simulate discount \(percentToken.text)",
       acceptExample: "simulate discount 30% accept 0-90=0.5,91+=0.2"
+    )
+    try checkResources(
+      session,
+      inv,
+      options,
+      accounts: accounts.count,
+      paymentsPerAccount: 1,
+      buckets: buckets.count
     )
     let estimate = try located(inv, locations) { () throws(PlanError) in
       try PlanSimulator.expectedRecovery(accounts: accounts, discount: discount, buckets: buckets)
@@ -278,6 +289,15 @@ extension PlanCommands {
       example: "simulate plan installments \(installments)",
       acceptExample: "simulate plan installments 6 accept 0-90=0.5,91+=0.2"
     )
+    try checkResources(
+      session,
+      inv,
+      options,
+      accounts: accounts.count,
+      paymentsPerAccount: installments + 1,
+      buckets: buckets.count,
+      installmentsToken: locations[.installments]
+    )
     let projection = try located(inv, locations) { () throws(PlanError) in
       try PlanCampaign.project(
         accounts: accounts,
@@ -387,7 +407,7 @@ extension PlanCommands {
     let ids = p.column(named: "account_id")
     let currencyColumn = p.column(named: "currency")
     let computed = p.computed(asOf: asOf)
-    let behaviors = q.evaluator.derived.behaviors(asOf: asOf).rowCodes
+    let behaviors = try q.evaluator.derived.behaviors(asOf: asOf).rowCodes
     var currencies: Set<String> = []
     var accounts: [RecoveryAccount] = []
     accounts.reserveCapacity(selection.count)
@@ -434,6 +454,59 @@ extension PlanCommands {
       return try body()
     } catch {
       throw diagnostic(error, inv, locations)
+    }
+  }
+
+  /// Refuses a Monte Carlo over more draws than ``ResourceLimits/draws`` allows, and one whose
+  /// accounts and payments would take more memory than the system has, before it starts.
+  ///
+  /// Only `--runs` keeps every account's payments; without it the work is a single pass whose
+  /// memory does not grow with the accounts beyond the ones already selected.
+  private static func checkResources(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    _ options: RunOptions,
+    accounts: Int,
+    paymentsPerAccount: Int,
+    buckets: Int,
+    installmentsToken: Token? = nil
+  ) throws {
+    guard let runs = options.runs else { return }
+    let limits = session.resourceLimits
+    guard limits.allowsMonteCarlo(runs: runs, accounts: accounts) else {
+      let product = runs.multipliedReportingOverflow(by: accounts)
+      let draws =
+        product.overflow ? "more than \(Int.max)" : ResourceLimits.grouped(product.partialValue)
+      throw inv.error(
+        Diagnostic.Message(
+          "\(ResourceLimits.grouped(runs)) runs × \(ResourceLimits.grouped(accounts)) accounts is "
+            + "\(draws) draws, more than the \(ResourceLimits.grouped(limits.draws)) "
+            + "a Monte Carlo may make"
+        ),
+        at: options.runsToken,
+        notes: ["narrow the accounts with a filter, or make fewer runs"]
+      )
+    }
+    let bytes = ResourceLimits.monteCarloBytes(
+      accounts: accounts,
+      paymentsPerAccount: paymentsPerAccount,
+      runs: runs,
+      buckets: buckets
+    )
+    if let available = limits.shortfall(bytes) {
+      var narrow = "narrow the accounts with a filter, or make fewer runs"
+      if installmentsToken != nil {
+        narrow = "narrow the accounts with a filter, or give fewer installments"
+      }
+      throw inv.error(
+        Diagnostic.Message(
+          "the Monte Carlo over \(ResourceLimits.grouped(accounts)) accounts needs about "
+            + "\(ResourceLimits.describe(bytes: bytes)) of memory; the system has "
+            + "\(ResourceLimits.describe(bytes: available)) available"
+        ),
+        at: installmentsToken ?? options.runsToken,
+        notes: [Diagnostic.Message(narrow)]
+      )
     }
   }
 

@@ -357,8 +357,8 @@ enum PlanCommands {
   {
     let q = try QueryRun(session, inv)
     let asOf = session.settings.asOf
-    var rows = q.evaluator.derived.rows(ofDebtor: id.text)
-    if let exists = q.evaluator.derived.existing(asOf: asOf) {
+    var rows = try q.evaluator.derived.rows(ofDebtor: id.text)
+    if let exists = try q.evaluator.derived.existing(asOf: asOf) {
       rows = rows.filter { exists[$0] != 0 }
     }
     guard !rows.isEmpty else { throw inv.error("no debtor '\(id.text)'", at: id) }

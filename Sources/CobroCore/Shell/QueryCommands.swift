@@ -67,7 +67,7 @@ enum QueryCommands {
   /// several: `balance COP X, P% of the portfolio's COP; …`).
   static func summary(_ selection: Selection, _ q: QueryRun) throws -> String {
     let whole = try q.evaluator.everything()
-    let balance = q.evaluator.balances
+    let balance = try q.evaluator.balances
     let dim = try GroupDimension.currencies(evaluator: q.evaluator, selection: whole)
     let groups = dim?.count ?? 1
     var mine = [WideSum](repeating: WideSum(), count: groups)
@@ -356,13 +356,16 @@ enum QueryCommands {
         notes: ["search with: list account ~ \(Query.Literal(id.text, range: id.range))"]
       )
     }
-    if let exists = q.evaluator.derived.existing(asOf: q.context.asOf), exists[row] == 0 {
+    if let exists = try q.evaluator.derived.existing(asOf: q.context.asOf), exists[row] == 0 {
       throw inv.error(
         "account '\(id.text)' was issued after the as-of date \(q.context.asOf)",
         at: id
       )
     }
-    for t in AccountDetail.compute(row: row, evaluator: q.evaluator).tables { session.emit(t) }
+    let detail = try q.derived { () throws(CobroError) in
+      try AccountDetail.compute(row: row, evaluator: q.evaluator)
+    }
+    for t in detail.tables { session.emit(t) }
     try emitTimeline(session, inv, accounts: [id.text], debtor: nil)
   }
 
@@ -411,8 +414,8 @@ enum QueryCommands {
     var cursor = inv.cursor
     let id = try session.resolvedDebtor(cursor.expectValue("a debtor id"), inv)
     try cursor.expectEnd()
-    var rows = q.evaluator.derived.rows(ofDebtor: id.text)
-    if let exists = q.evaluator.derived.existing(asOf: q.context.asOf) {
+    var rows = try q.evaluator.derived.rows(ofDebtor: id.text)
+    if let exists = try q.evaluator.derived.existing(asOf: q.context.asOf) {
       rows = rows.filter { exists[$0] != 0 }
     }
     guard !rows.isEmpty else {
@@ -422,8 +425,10 @@ enum QueryCommands {
         notes: ["search with: list debtor_id ~ \(Query.Literal(id.text, range: id.range))"]
       )
     }
-    let columns = AccountList.defaultFields(q.checker).map {
-      FieldValues($0, evaluator: q.evaluator)
+    let columns = try q.derived { () throws(CobroError) in
+      try AccountList.defaultFields(q.checker).map { (f) throws(CobroError) in
+        try FieldValues(f, evaluator: q.evaluator)
+      }
     }
     let report = try q.report { () throws(ReportError) in
       try DebtorReport.compute(
@@ -915,6 +920,17 @@ struct QueryRun {
     }
   }
 
+  /// The result of `body`, which builds derived columns (``DerivedColumns``), with its Ctrl-C
+  /// thrown at the command word.
+  func derived<T>(_ body: () throws(CobroError) -> T) throws(Diagnostic) -> T {
+    do {
+      return try body()
+    } catch {
+      // Ctrl-C: the session reports any failure of an interrupted command as 'interrupted'.
+      throw inv.error("interrupted", at: inv.word)
+    }
+  }
+
   /// The accounts matching a filter that makes up all of `tokens`.
   func selectFiltered(_ tokens: ArraySlice<Token>) throws(Diagnostic) -> Selection {
     var parser = parser(tokens)
@@ -935,11 +951,20 @@ struct QueryRun {
   /// Prints the selected accounts with the list clauses.
   func emitList(_ selection: Selection, _ clauses: ListClauses) throws(Diagnostic) {
     let fields = clauses.columns ?? AccountList.defaultFields(checker)
-    let columns = fields.map { FieldValues($0, evaluator: evaluator) }
-    let tie = checker.field(named: "account_id").map { FieldValues($0, evaluator: evaluator) }
+    let (columns, tie, sort) = try derived { () throws(CobroError) in
+      (
+        try fields.map { (f) throws(CobroError) in try FieldValues(f, evaluator: evaluator) },
+        try checker.field(named: "account_id").map { (f) throws(CobroError) in
+          try FieldValues(f, evaluator: evaluator)
+        },
+        try clauses.sort.map { (s) throws(CobroError) in
+          try FieldValues(s.field, evaluator: evaluator)
+        }
+      )
+    }
     let rows = RowOrder.ordered(
       selection,
-      by: clauses.sort.map { FieldValues($0.field, evaluator: evaluator) },
+      by: sort,
       descending: clauses.sort?.descending ?? false,
       tieBreak: tie,
       limit: clauses.limit

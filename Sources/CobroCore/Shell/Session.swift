@@ -63,6 +63,8 @@ public final class Session {
   public var settings: Settings
   /// The loaded portfolio, or `nil` before any load.
   public var portfolio: Portfolio?
+  /// The work and memory one command may take.
+  public var resourceLimits = ResourceLimits()
   /// `$NAME` parameters for scripts.
   public var parameters: [String: String]
   /// Results.

@@ -10,7 +10,7 @@ import Testing
       Issue.record("the demo has no debtor ids")
       return
     }
-    let d = DerivedColumns(portfolio: p).debtors()
+    let d = try DerivedColumns(portfolio: p).debtors()
     var seen: [String: UInt32] = [:]
     var firstRow: [Int32] = []
     var mismatches = 0

@@ -324,7 +324,7 @@ import Testing
     // L1: 08-01 pays 08-05 (on time), 09-20 pays 09-05 (15 late), 10-05 pays 10-05 (on time),
     // 11-20 is after the due date (15 late). L2 is paid off: 03-09 pays 03-10 (on time).
     #expect(PaymentTiming.daysLate(portfolio: p, history: h) == [0, 15, 0, 15, 0])
-    let evidence = DerivedColumns(portfolio: p).evidence(row: 0, asOf: cutoff)
+    let evidence = try DerivedColumns(portfolio: p).evidence(row: 0, asOf: cutoff)
     #expect(evidence.onTime == 2 && evidence.late == 2 && evidence.behavior == .habitual)
     #expect(evidence.averageDaysLateHundredths == 1500)
   }

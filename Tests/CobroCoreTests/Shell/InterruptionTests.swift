@@ -104,6 +104,49 @@ import Testing
     #expect(out.take().trimmingCharacters(in: .newlines).hasPrefix("count\n"))
   }
 
+  /// A derived column stopped while it is first built caches nothing: the next call builds it
+  /// whole, equal to one built without interruption.
+  @Test(arguments: ["balances", "existing", "buckets", "debtors", "lateness", "behaviour"])
+  func anInterruptedDerivedColumnIsNotCached(label: String) throws {
+    let (session, _, _) = try Self.session()
+    let p = try #require(session.portfolio)
+    // Before the cut-off, so that balances add back later payments and some accounts do not
+    // exist yet.
+    let context = QueryContext(asOf: Day(raw: p.cutoff.raw - 400), basis: .issue)
+    func build(_ d: DerivedColumns) throws(CobroError) -> [Int64] {
+      switch label {
+      case "balances": return Array(try d.balances(asOf: context.asOf).buffer)
+      case "existing": return (try d.existing(asOf: context.asOf) ?? []).map(Int64.init)
+      case "buckets": return try d.bucketCodes(context).map(Int64.init)
+      case "debtors": return try d.debtors().codes.map(Int64.init)
+      case "lateness": return (try d.paymentDaysLate() ?? []).map(Int64.init)
+      default: return try d.behaviors(asOf: context.asOf).rowCodes.map(Int64.init)
+      }
+    }
+    let derived = DerivedColumns(portfolio: p)
+    #expect(throws: CobroError.interrupted) {
+      try Self.interrupting(at: label) { try build(derived) }
+    }
+    let whole = try build(DerivedColumns(portfolio: p))
+    #expect(!whole.isEmpty)
+    #expect(try build(derived) == whole)
+  }
+
+  /// `debtor ID` and `offers debtor ID` stop in their scan of the debtor's rows.
+  @Test(arguments: ["debtor", "offers debtor"])
+  func aDebtorsRowsAreLookedUpInterruptibly(command: String) throws {
+    let (session, out, err) = try Self.session()
+    let p = try #require(session.portfolio)
+    let id = try #require(p.column(named: "debtor_id")?.text(0))
+    let outcome = Self.interrupting(at: "debtor") {
+      session.run(SourceFile(name: "t.cobro", text: "\(command) '\(id)'\necho never"))
+    }
+    #expect(outcome.interrupted)
+    #expect(out.take() == "")
+    #expect(err.take() == "interrupted\n")
+    #expect(session.run(SourceFile(name: "t.cobro", text: "\(command) '\(id)'")).errors == 0)
+  }
+
   /// An export stopped while its command runs writes no file.
   @Test func anInterruptedExportWritesNoFile() throws {
     let (session, out, err) = try Self.session()
