@@ -269,33 +269,31 @@ enum ColumnTyping {
   // MARK: - Conversion
 
   private static func dates(_ t: TextColumn, rows: Int, dmy: Bool) -> Int32Column {
-    let out = Int32Column(rows: rows, base: Int32Column.dayBase)
-    let p = UnsafePointer(t.bytes.base)
-    let view = t.view
-    out.append(count: rows) { dst in
-      var start = 0
-      for r in 0..<rows {
-        let e = view.end(r)
-        dst[r] =
-          start == e
-          ? Day.missing
-          : ((dmy ? Day.parseDMY(p, start, e) : nil) ?? Day.parseISO(p, start, e) ?? Day.missing)
-        start = e
-      }
+    int32s(t, rows: rows, base: Int32Column.dayBase, missing: Day.missing) { p, s, e in
+      (dmy ? Day.parseDMY(p, s, e) : nil) ?? Day.parseISO(p, s, e)
     }
-    return out
   }
 
   private static func integers(_ t: TextColumn, rows: Int) -> Int32Column {
-    let out = Int32Column(rows: rows, base: 0)
+    int32s(t, rows: rows, base: 0, missing: Column.missingInteger, parse: integer)
+  }
+
+  /// Each row's text read by `parse`; an empty cell, or one `parse` cannot read, is `missing`.
+  private static func int32s(
+    _ t: TextColumn,
+    rows: Int,
+    base: Int32,
+    missing: Int32,
+    parse: (UnsafePointer<UInt8>, Int, Int) -> Int32?
+  ) -> Int32Column {
+    let out = Int32Column(rows: rows, base: base)
     let p = UnsafePointer(t.bytes.base)
     let view = t.view
     out.append(count: rows) { dst in
       var start = 0
       for r in 0..<rows {
         let e = view.end(r)
-        dst[r] =
-          start == e ? Column.missingInteger : (integer(p, start, e) ?? Column.missingInteger)
+        dst[r] = start == e ? missing : (parse(p, start, e) ?? missing)
         start = e
       }
     }
