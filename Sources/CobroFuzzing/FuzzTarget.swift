@@ -190,7 +190,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     let session = makeSession(on: smallPortfolio(payments: true))
     for statement in Lexer(source: source).statements() where isContained(statement, in: session) {
       session.execute(statement, in: source)
-      if session.state["quit"] != nil { break }
+      if session.state.quit { break }
     }
   }
 

@@ -9,15 +9,14 @@ public enum MessageChannel: String, Hashable, Sendable, CaseIterable, Comparable
   /// A script the collector reads on a call.
   case call
 
-  /// The channel for a word (`llamada` and `correo` too), ignoring case.
+  /// The channel for a word in any spelling a portfolio's `channel` column accepts (`correo`,
+  /// `llamada`, `mensaje`, `teléfono`…), ignoring case and accents: one vocabulary for the
+  /// portfolio, the journal and the messages.
   public init?(word: String) {
-    switch word.lowercased() {
-    case "whatsapp": self = .whatsapp
-    case "sms": self = .sms
-    case "email", "correo": self = .email
-    case "call", "llamada": self = .call
-    default: return nil
+    guard let canonical = Vocabulary.closed["channel"]?[CanonicalSchema.fold(word)] else {
+      return nil
     }
+    self.init(rawValue: canonical)
   }
 
   /// The order of `templates`: the order of the cases.

@@ -87,7 +87,7 @@ public struct TranscriptRunner {
       var ok = true
       for st in unit.statements {
         if !session.execute(st, in: source) { ok = false }
-        if session.state["quit"] != nil { break }
+        if session.state.quit { break }
       }
       let o = TranscriptRunner.lines(out.take())
       let e = TranscriptRunner.lines(err.take())
@@ -96,7 +96,7 @@ public struct TranscriptRunner {
       if checksErr && e != unit.expectedErr { passed = false }
       if !checksErr && !ok { passed = false }
       actual.append((o, e, checksErr || !ok))
-      if session.state["quit"] != nil { break }
+      if session.state.quit { break }
     }
     // The file as it would be with the actual output.
     var replaced = Set<Int>()

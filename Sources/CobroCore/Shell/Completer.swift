@@ -274,13 +274,13 @@ public struct Completer {
     case "method": return .words(PlanMethod.allCases.map(\.rawValue))
     case "waive": return .words(PlanComponent.allCases.map(\.rawValue))
     case "debtor", "amount": return .nothing
-    case _ where PlanCommands.planKeywords.contains(last): return .nothing
+    case _ where PlanTerms.keywords.contains(last): return .nothing
     default:
       if args.count >= 2, args[args.index(args.endIndex, offsetBy: -2)].text.lowercased() == "waive"
       {
         return .nothing
       }
-      return .words(Self.unused(PlanCommands.planKeywords.sorted(), in: args))
+      return .words(Self.unused(PlanTerms.keywords.sorted(), in: args))
     }
   }
 

@@ -77,6 +77,8 @@ public final class Session {
   public var interactive = false
   /// Whether stderr is a terminal (progress bars).
   public var progressOnTerminal = false
+  /// The commands it was created with.
+  public let catalog: CommandCatalog
   /// The commands by name and alias.
   public private(set) var commands: [String: CommandDefinition] = [:]
   /// Every command once, in registration order.
@@ -95,8 +97,8 @@ public final class Session {
   public var afterCommand: [(Statement, String) -> Void] = []
   /// Named sets (`let risky = overdue > 90`): name → the tokens of the filter.
   public var namedSets: [String: [Token]] = [:]
-  /// Values other layers keep in the session (named sets, journal, templates), by key.
-  public var state: [String: any Sendable] = [:]
+  /// What commands keep from one command to the next (the journal, the recording, `quit`).
+  public var state = SessionState()
   private var capturing: [String]?
   /// The progress bar of the running command, erased before anything else is written.
   private var progressBar: ProgressBar?
@@ -110,20 +112,16 @@ public final class Session {
     settings: Settings,
     out: any TextSink,
     err: any TextSink,
-    parameters: [String: String] = [:]
+    parameters: [String: String] = [:],
+    catalog: CommandCatalog = .standard
   ) {
     self.settings = settings
     self.out = out
     self.err = err
     self.parameters = parameters
-    for c in BuiltinCommands.all + ScriptCommands.all { register(c) }
-    for c in ValidateCommands.all { register(c) }
-    QueryCommands.install(in: self)
-    for c in JournalCommands.all { register(c) }
-    for c in AgreementCommands.all { register(c) }
-    for c in ContactCommands.all { register(c) }
-    for c in PlanCommands.all { register(c) }
-    for c in MessageCommands.all { register(c) }
+    self.catalog = catalog
+    for c in catalog.commands { register(c) }
+    bareFilter = catalog.bareFilter
   }
 
   /// Adds a command (later registrations of the same name replace earlier ones).
@@ -263,7 +261,7 @@ public final class Session {
         if lastFailureWasUnopenable { outcome.unopenable += 1 }
         if !keepGoing { break }
       }
-      if state["quit"] != nil {
+      if state.quit {
         outcome.quit = true
         break
       }
@@ -293,21 +291,7 @@ public final class Session {
     lastFailureWasUnopenable = false
     defer { capturing = nil }
     do {
-      try withProgressBar {
-        if first.kind == .word, let command = commands[first.text.lowercased()] {
-          try command.run(self, invocation)
-        } else if let bareFilter {
-          let whole = CommandInvocation(
-            word: first,
-            args: statement.tokens,
-            statement: statement,
-            source: source
-          )
-          try bareFilter(self, whole)
-        } else {
-          throw unknownCommand(first, source: source)
-        }
-      }
+      try withProgressBar { try dispatch(invocation) }
       if outputInterrupted {
         outputInterrupted = false
         throw CobroError.interrupted
@@ -328,6 +312,21 @@ public final class Session {
       reportFailure(error)
     }
     return false
+  }
+
+  /// Runs the command an invocation names, or the bare filter on the whole statement when its
+  /// first word is no command.
+  func dispatch(_ invocation: CommandInvocation) throws {
+    let first = invocation.word
+    if first.kind == .word, let command = commands[first.text.lowercased()] {
+      try command.run(self, invocation)
+    } else if let bareFilter {
+      var whole = invocation
+      whole.args = invocation.statement.tokens
+      try bareFilter(self, whole)
+    } else {
+      throw unknownCommand(first, source: invocation.source)
+    }
   }
 
   /// Runs `body` with a progress bar on stderr, when stderr is a terminal, that its long loops

@@ -108,6 +108,26 @@ import Testing
     #expect(out.text.contains(",no,channel not authorised\n"))
   }
 
+  /// One vocabulary of channels: a word the journal and the portfolio's `channel` column take
+  /// (`mensaje`, `correo`, `teléfono`) is taken by `message` and `campaign` too.
+  @Test func everyCommandTakesTheSameChannelWords() throws {
+    for (word, channel) in [("mensaje", "sms"), ("Correo", "email"), ("teléfono", "call")] {
+      let (s, out, err) = try Self.session()
+      s.journalPath = Session.memoryJournal
+      #expect(Self.run(s, "promise A-3 100.00 on 2026-12-05 via \(word)"), "\(err.text)")
+      #expect(Self.run(s, "contact A-3 via \(word) result no_answer force"), "\(err.text)")
+      #expect(Self.run(s, "set format csv\ncampaign segment A via \(word)"), "\(err.text)")
+      let csv = out.take()
+      for account in ["A-1", "A-2", "A-3"] {
+        #expect(csv.contains("\n\(account),1,Ana Torres,\(channel),"), "\(csv)")
+      }
+      #expect(Self.run(s, "message A-3 via \(word)"), "\(err.text)")
+    }
+    let (s, _, err) = try Self.session()
+    #expect(!Self.run(s, "campaign segment A via pigeon"))
+    #expect(err.take().contains("unknown channel 'pigeon'"))
+  }
+
   @Test func aLongSMSIsWarnedAbout() throws {
     let (s, _, err) = try Self.session()
     let dir = FileManager.default.temporaryDirectory

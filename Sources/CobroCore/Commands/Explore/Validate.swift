@@ -1,9 +1,5 @@
-/// `validate` and `describe`: the first look at a portfolio before working it.
-enum ValidateCommands {
-  static var all: [CommandDefinition] { [validate, describe] }
-
-  // MARK: - validate
-
+/// `validate [RULE]`.
+extension ValidateCommands {
   static let validate = CommandDefinition(
     name: "validate",
     aliases: ["validar"],
@@ -23,7 +19,7 @@ enum ValidateCommands {
       }
       rule = found
     }
-    let portfolio = try requirePortfolio(session, inv)
+    let portfolio = try Arguments.portfolio(session, inv)
     warnAboutCutoff(session, portfolio)
     let validation = Validation(portfolio: portfolio, asOf: session.settings.asOf)
     guard let rule else {
@@ -98,79 +94,5 @@ enum ValidateCommands {
     }
     notes.append("rules: \(names.joined(separator: ", "))")
     return inv.error("unknown rule '\(token.text)'", at: token, notes: notes)
-  }
-
-  // MARK: - describe
-
-  static let describe = CommandDefinition(
-    name: "describe",
-    aliases: ["describir"],
-    group: .explore,
-    synopsis: "describe",
-    summary: "the portfolio at a glance: totals per currency, status, segment; its columns",
-    details: """
-      Five results (six after a recode):
-      1. item, value: source, accounts, debtors, currencies, asof, cutoff, issued_after_asof,
-         due_from, due_to, issued_from, issued_to, payments, payments_from, payments_to,
-         rejected_rows, rejected_payments.
-      2. currency, accounts, debtors, balance, avg_balance: one row per currency.
-      3. status, currency, count, balance, share: one row per status and currency (by balance,
-         descending), then a total row per currency.
-      4. segment, currency, count, balance, share: the same by segment.
-      5. column, type, canonical, alias, header, non_empty: every column of the file; with
-         extra columns, then type_from: why each has its type (date, integer, money,
-         category or text, inferred from all of its values), or which value kept it text.
-      6. field, values, as, accounts: the recodes in force, when there are any.
-      Balances are those at the as-of date and accounts issued after it are left out (counted
-      in issued_after_asof). Amounts in different currencies are never added: share is the
-      percent of the currency's balance. An empty currency is COP, an empty status active;
-      averages round half up to the cent.
-      """,
-    example: "describe"
-  ) { session, inv in
-    try inv.cursor.expectEnd()
-    let portfolio = try requirePortfolio(session, inv)
-    warnAboutCutoff(session, portfolio)
-    let paymentRejects = (session.state["paymentRejects"] as? [RejectedRow])?.count ?? 0
-    let description = PortfolioDescription(
-      portfolio: portfolio,
-      asOf: session.settings.asOf,
-      paymentRejects: paymentRejects
-    )
-    let tables: [ResultTable]
-    do throws(PortfolioDescription.Overflow) {
-      tables = try description.tables()
-    } catch {
-      throw inv.error(
-        "the \(error.what) total does not fit in cobro's money range",
-        at: inv.word,
-        notes: ["a balance cell is probably wrong: 'top 5 by balance' shows the largest"]
-      )
-    }
-    try Interruption.check()
-    for t in tables { session.emit(t) }
-  }
-
-  // MARK: - Shared
-
-  /// The loaded portfolio, or a located error.
-  static func requirePortfolio(_ session: Session, _ inv: CommandInvocation) throws(Diagnostic)
-    -> Portfolio
-  {
-    guard let p = session.portfolio else {
-      throw inv.error("no portfolio loaded", at: inv.word, notes: ["'load FILE' loads one"])
-    }
-    return p
-  }
-
-  /// Warns on stderr when the as-of date is before the cut-off and no payments can rebuild the
-  /// balances of that day (`spec/portfolio-csv.md`).
-  static func warnAboutCutoff(_ session: Session, _ portfolio: Portfolio) {
-    let asOf = session.settings.asOf
-    guard portfolio.needsReconstruction(asOf: asOf), portfolio.payments == nil else { return }
-    session.message(
-      "warning: as of \(asOf), before the cut-off \(portfolio.cutoff), without payments: "
-        + "balances are those of the cut-off"
-    )
   }
 }

@@ -36,8 +36,8 @@ extension Session {
   public func loadDemo() throws {
     let p = try DemoPortfolio.make()
     portfolio = p
-    state["paymentRejects"] = [RejectedRow]()
-    if state["recorder"] != nil { state["lastLoadPin"] = "load \(DemoPortfolio.name)" }
+    state.paymentRejects = []
+    if state.recorder != nil { state.lastLoadPin = "load \(DemoPortfolio.name)" }
     message(
       "loaded the demo portfolio: \(p.rowCount) accounts and \(p.payments?.count ?? 0) payments, "
         + "cut at \(p.cutoff)"

@@ -1,52 +1,14 @@
-/// The negotiator's commands: `plan` (a payment plan for an account, an amount or a debtor)
-/// and `simulate discount` (the expected recovery of a settlement offer over a portfolio).
+/// The terms of a payment plan as typed after `plan` and `agree` (`ACCOUNT_ID|AMOUNT|debtor ID
+/// installments N rate R% …`), read into the plan engine's arguments, and its ``PlanError``s
+/// placed back at the token the user typed.
 ///
-/// The arithmetic is the plan engine's (``PaymentPlan``, ``PlanSimulator``); these commands map
-/// words to its arguments and its ``PlanError``s back to the token the user typed.
-enum PlanCommands {
-  /// Every command of the negotiation layer, in `help` order.
-  static var all: [CommandDefinition] { [plan, offers, simulate] }
-
+/// The arithmetic is the plan engine's (``PaymentPlan``, ``PlanSimulator``); `offers` and
+/// `simulate` read their subjects and place their errors the same way.
+enum PlanTerms {
   /// The words that start a `plan` argument.
-  static let planKeywords: Set<String> = [
+  static let keywords: Set<String> = [
     "installments", "rate", "down", "discount", "waive", "start", "first", "method",
   ]
-
-  // MARK: - plan
-
-  /// `plan ACCOUNT_ID|AMOUNT|debtor ID installments N …` and `plan amount X …`.
-  static let plan = CommandDefinition(
-    name: "plan",
-    aliases: ["plan_pagos"],
-    group: .negotiate,
-    synopsis: """
-      plan ACCOUNT_ID|AMOUNT|debtor ID|amount X installments N [rate R[%] [ea]] [down X|X%]
-           [discount D%] [waive COMPONENT P% …] [start DATE] [first DATE] [method french|german]
-      """,
-    summary: "a payment plan: its schedule and summary, exact to the cent",
-    details: """
-      The first argument is an account id when the portfolio has it, otherwise money (the
-      balance to plan); 'amount X' always means an amount and needs no portfolio. An account is
-      planned at its balance at the as-of date; 'debtor ID' plans the sum of the debtor's
-      accounts with a balance (one currency) and also prints how each payment is allocated to
-      them, oldest due date first (n, account_id, amount).
-      rate is monthly ('1.5%' or '0.015'); 'rate 24% ea' is an effective annual rate. down is
-      money or a percent of the settlement amount; discount is a percent of the balance after
-      waivers; 'waive late_interest 100% fees 50%' needs the columns capital, interest,
-      late_interest and fees. start (the down payment's date) defaults to the as-of date;
-      installment k falls k months after start, or k - 1 months after first.
-      Prints two results: the schedule n, date, payment, interest, principal, balance (row 0 is
-      the down payment), then one summary row: waived, discount_granted, settlement_amount,
-      down_payment, financed, installment_amount, installments_count, first_installment_date,
-      last_installment_date, total_installments, total_paid, total_interest, contract_ear,
-      plan_ear, npv (with 'set discount_rate'), exceeds_cap (with 'set usury'). When the plan's
-      or the contract's effective annual rate is above the usury cap, a warning on stderr names
-      the highest legal monthly rate. Rounding: half up to cents, as spec/payment-plans.md says.
-      """,
-    example: "plan amount 1234567.89 installments 12 rate 1.5% down 10% discount 5%"
-  ) { session, inv in
-    try runPlan(session, inv)
-  }
 
   /// What a plan is of.
   enum Subject {
@@ -81,25 +43,15 @@ enum PlanCommands {
     }
   }
 
-  /// Parses and runs `plan`.
-  static func runPlan(_ session: Session, _ inv: CommandInvocation) throws {
-    let prepared = try preparePlan(session, inv, amounts: true)
-    let plan = prepared.plan
-    session.emit(scheduleTable(plan))
-    session.emit(summaryTable(plan))
-    if !prepared.accounts.isEmpty { session.emit(allocationTable(prepared.allocation)) }
-    if let warning = usuryWarning(plan, prepared.settings) { session.report(warning) }
-  }
-
   /// Parses `ACCOUNT_ID|AMOUNT|debtor ID|amount X <plan arguments>` and computes the plan.
   ///
   /// - Parameter amounts: whether an amount may be planned (`plan`) or only an account or a
   ///   debtor of the portfolio (`agree`).
-  static func preparePlan(_ session: Session, _ inv: CommandInvocation, amounts: Bool) throws
+  static func prepare(_ session: Session, _ inv: CommandInvocation, amounts: Bool) throws
     -> PreparedPlan
   {
     var cursor = inv.cursor
-    if !amounts { _ = try ValidateCommands.requirePortfolio(session, inv) }
+    if !amounts { _ = try Arguments.portfolio(session, inv) }
     guard let first = cursor.next() else {
       throw inv.error(
         amounts
@@ -129,7 +81,7 @@ enum PlanCommands {
     } else if first.isWord("debtor") || first.isWord("deudor") {
       let typed = try cursor.expectValue("a debtor id after 'debtor'")
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
-      if typed.kind == .word, planKeywords.contains(typed.text.lowercased()) {
+      if typed.kind == .word, keywords.contains(typed.text.lowercased()) {
         throw inv.error(
           "expected a debtor id after 'debtor', found '\(typed.text)'",
           at: typed,
@@ -193,9 +145,9 @@ enum PlanCommands {
     }
     while let keyword = cursor.next() {
       let word = keyword.kind == .word ? keyword.text.lowercased() : ""
-      guard planKeywords.contains(word) else {
+      guard keywords.contains(word) else {
         let note: Diagnostic.Message =
-          Suggestion.closest(to: keyword.text, among: planKeywords.sorted()).map {
+          Suggestion.closest(to: keyword.text, among: keywords.sorted()).map {
             "did you mean '\($0)'?"
           } ?? "arguments: installments, rate, down, discount, waive, start, first, method"
         throw inv.error("unexpected '\(keyword.text)'", at: keyword, notes: [note])
@@ -245,7 +197,7 @@ enum PlanCommands {
             try Percentage.parse(pt.text, for: .waiver(index: index))
           }
           request.waivers.append(PlanRequest.Waiver(c, percent))
-        } while cursor.peek.map({ $0.kind == .word && !planKeywords.contains($0.text.lowercased()) }
+        } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.text.lowercased()) }
         )
           ?? false
       case "start":
@@ -387,76 +339,5 @@ enum PlanCommands {
       )
     }
     return accounts
-  }
-
-  /// The schedule: `n, date, payment, interest, principal, balance`.
-  static func scheduleTable(_ plan: PaymentPlan) -> ResultTable {
-    ResultTable(
-      columns: [
-        .init("n", .integer), .init("date", .date), .init("payment", .money),
-        .init("interest", .money), .init("principal", .money), .init("balance", .money),
-      ],
-      rows: plan.schedule.map { i in
-        [
-          .integer(Int64(i.n)), .date(i.date), .money(i.payment), .money(i.interest),
-          .money(i.principal), .money(i.balance),
-        ]
-      }
-    )
-  }
-
-  /// The one-row summary, columns ``PaymentPlan/summaryColumns``.
-  static func summaryTable(_ plan: PaymentPlan) -> ResultTable {
-    let s = plan.summary
-    func money(_ c: Cents?) -> Cell { c.map { .money($0) } ?? .empty }
-    func date(_ d: Day?) -> Cell { d.map { .date($0) } ?? .empty }
-    let cells: [Cell] = [
-      .money(s.waived), .money(s.discountGranted), .money(s.settlementAmount),
-      .money(s.downPayment), .money(s.financed), money(s.installmentAmount),
-      .integer(Int64(s.installmentsCount)), date(s.firstInstallmentDate),
-      date(s.lastInstallmentDate), .money(s.totalInstallments), .money(s.totalPaid),
-      .money(s.totalInterest), .decimal(s.contractEAR.description),
-      s.planEAR.map { .decimal($0.description) } ?? .empty, money(s.npv),
-      s.exceedsCap.map { .text($0 ? "yes" : "no") } ?? .empty,
-    ]
-    let kinds: [ResultTable.CellKind] = [
-      .money, .money, .money, .money, .money, .money, .integer, .date, .date, .money, .money,
-      .money, .decimal, .decimal, .money, .text,
-    ]
-    return ResultTable(
-      columns: zip(PaymentPlan.summaryColumns, kinds).map { ResultTable.Column($0, $1) },
-      rows: [cells]
-    )
-  }
-
-  /// A debtor plan's allocation: `n, account_id, amount`.
-  static func allocationTable(_ lines: [Allocation]) -> ResultTable {
-    ResultTable(
-      columns: [.init("n", .integer), .init("account_id", .text), .init("amount", .money)],
-      rows: lines.map { [.integer(Int64($0.n)), .text($0.accountID), .money($0.amount)] }
-    )
-  }
-
-  /// The warning printed when the plan's or the contract's rate is above the usury cap.
-  static func usuryWarning(_ plan: PaymentPlan, _ settings: PlanSettings) -> Diagnostic? {
-    let s = plan.summary
-    guard let cap = settings.usuryCap, s.exceedsCap == true || s.contractExceedsCap == true
-    else { return nil }
-    let rate = s.contractExceedsCap == true ? s.contractEAR : (s.planEAR ?? s.contractEAR)
-    let which = s.contractExceedsCap == true ? "contract" : "plan"
-    var notes: [Diagnostic.Message] = []
-    if let legal = s.highestLegalMonthlyRate {
-      notes.append(
-        "the highest legal monthly rate is \(legal.description) ('rate \(legal.description)')"
-      )
-    }
-    return Diagnostic(
-      .warning,
-      Diagnostic.Message(
-        "USURY: the \(which)'s effective annual rate \(rate.description) "
-          + "is above the cap \(cap.description)"
-      ),
-      notes: notes
-    )
   }
 }

@@ -1,7 +1,5 @@
 /// `record`: writing the session to a transcript.
 enum ScriptCommands {
-  static var all: [CommandDefinition] { [record] }
-
   static let record = CommandDefinition(
     name: "record",
     aliases: ["grabar"],
@@ -27,16 +25,16 @@ enum ScriptCommands {
     if replace { _ = cursor.next() }
     try cursor.expectEnd()
     if stop {
-      guard let r = session.state["recorder"] as? RecorderBox else {
+      guard let r = session.state.recorder else {
         throw inv.error("not recording", at: target)
       }
-      session.state["recorder"] = nil
-      session.message("recorded to \(r.recorder.path)")
+      session.state.recorder = nil
+      session.message("recorded to \(r.path)")
       return
     }
-    if let r = session.state["recorder"] as? RecorderBox {
+    if let r = session.state.recorder {
       throw inv.error(
-        "already recording to '\(r.recorder.path)'",
+        "already recording to '\(r.path)'",
         at: target,
         notes: ["'record stop' ends it"]
       )
@@ -47,32 +45,26 @@ enum ScriptCommands {
     } catch let e as CobroError {
       throw inv.error("\(e.description)", at: target)
     }
-    session.state["recorder"] = RecorderBox(recorder: recorder)
+    session.state.recorder = recorder
     session.message("recording to \(target.text)")
   }
-}
-
-/// Holds the recorder in the session's state.
-final class RecorderBox: @unchecked Sendable {
-  let recorder: Recorder
-  init(recorder: Recorder) { self.recorder = recorder }
 }
 
 extension Session {
   /// Appends a succeeded command to the recording in progress, if any.
   func recordIfNeeded(_ statement: Statement, output: String) {
-    guard let box = state["recorder"] as? RecorderBox else { return }
+    guard let recorder = state.recorder else { return }
     guard let first = statement.tokens.first?.text.lowercased() else { return }
     if first == "record" || first == "grabar" { return }
-    if first == "load" || first == "cargar", let pin = state["lastLoadPin"] as? String {
-      box.recorder.append(command: pin, output: output)
+    if first == "load" || first == "cargar", let pin = state.lastLoadPin {
+      recorder.append(command: pin, output: output)
       return
     }
-    if first == "journal" || first == "bitacora", let pin = state["journalPin"] as? String {
-      state["journalPin"] = nil
-      box.recorder.append(command: pin, output: output)
+    if first == "journal" || first == "bitacora", let pin = state.journalPin {
+      state.journalPin = nil
+      recorder.append(command: pin, output: output)
       return
     }
-    box.recorder.append(command: statement.text, output: output)
+    recorder.append(command: statement.text, output: output)
   }
 }

@@ -23,8 +23,8 @@ extension Session {
   /// The default is `cobro.db` in the portfolio's folder; with the demo portfolio (or none) the
   /// journal lives in memory.
   public var journalPath: String? {
-    get { state["journalPath"] as? String }
-    set { state["journalPath"] = newValue }
+    get { state.journalPath }
+    set { state.journalPath = newValue }
   }
 
   /// The spelling of an in-memory journal in a recording's pinning header (`journal scratch`).
@@ -33,8 +33,8 @@ extension Session {
   /// Whether every journal is opened as an in-memory copy of its file (`cobro test`), so that
   /// replaying a transcript never writes to real data.
   public var journalsAreScratchCopies: Bool {
-    get { state["scratchJournals"] as? Bool ?? false }
-    set { state["scratchJournals"] = newValue }
+    get { state.scratchJournals }
+    set { state.scratchJournals = newValue }
   }
 
   /// The newest entry a recording saw in its journal (`journal "PATH" entries N`), or `nil`.
@@ -42,8 +42,8 @@ extension Session {
   /// A scratch copy keeps only the entries up to it; a real journal that has grown since gets a
   /// warning, as a portfolio whose hash differs does.
   public var pinnedJournalEntries: Int64? {
-    get { state["journalEntries"] as? Int64 }
-    set { state["journalEntries"] = newValue }
+    get { state.journalEntries }
+    set { state.journalEntries = newValue }
   }
 
   /// The file the journal is (or would be) in, or `:memory:`.
@@ -59,7 +59,7 @@ extension Session {
   /// exist yet, returns `nil` (an empty journal) without creating it.
   public func journal(forWriting: Bool) throws(JournalError) -> Journal? {
     let key = effectiveJournalPath
-    if let box = state["journal"] as? JournalBox, box.key == key { return box.journal }
+    if let box = state.journal, box.key == key { return box.journal }
     let journal: Journal
     if key == Session.memoryJournal {
       guard forWriting else { return nil }
@@ -80,7 +80,7 @@ extension Session {
         }
       }
     }
-    state["journal"] = JournalBox(key: key, journal: journal)
+    state.journal = JournalBox(key: key, journal: journal)
     return journal
   }
 

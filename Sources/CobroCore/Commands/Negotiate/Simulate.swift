@@ -453,7 +453,7 @@ extension PlanCommands {
     do {
       return try body()
     } catch {
-      throw diagnostic(error, inv, locations)
+      throw PlanTerms.diagnostic(error, inv, locations)
     }
   }
 

@@ -79,9 +79,9 @@ extension Session {
       try verify(request.expectedPaymentsSHA, path: paymentsPath) { history.sha256 = $0 }
     }
     self.portfolio = portfolio
-    state["paymentRejects"] = paymentRejects
-    if state["recorder"] != nil, let folder = (state["recorder"] as? RecorderBox)?.recorder.path {
-      state["lastLoadPin"] = try Recorder.loadPin(
+    state.paymentRejects = paymentRejects
+    if let folder = state.recorder?.path {
+      state.lastLoadPin = try Recorder.loadPin(
         for: self,
         relativeTo: Paths.directory(of: folder)
       )

@@ -56,7 +56,7 @@ extension PlanCommands {
     let asOf = session.settings.asOf
     if first.isWord("debtor") || first.isWord("deudor") {
       subject = try session.resolvedDebtor(cursor.expectValue("a debtor id after 'debtor'"), inv)
-      accounts = try debtorAccounts(session, inv, id: subject)
+      accounts = try PlanTerms.debtorAccounts(session, inv, id: subject)
       guard let r = try q.evaluator.derived.rows(ofDebtor: subject.text).first else {
         throw inv.error("no debtor '\(subject.text)'", at: subject)
       }
@@ -64,7 +64,7 @@ extension PlanCommands {
       do throws(PlanError) {
         balance = try DebtorAllocation.combinedBalance(accounts)
       } catch {
-        throw diagnostic(error, inv, [.balance: subject])
+        throw PlanTerms.diagnostic(error, inv, [.balance: subject])
       }
     } else {
       subject = try session.resolvedAccount(first, inv)
@@ -72,7 +72,10 @@ extension PlanCommands {
         throw inv.error("no account '\(first.text)'", at: first)
       }
       row = r
-      balance = PlanBalance(p.balance(row: r, asOf: asOf), breakdown: breakdown(p, row: r))
+      balance = PlanBalance(
+        p.balance(row: r, asOf: asOf),
+        breakdown: PlanTerms.breakdown(p, row: r)
+      )
     }
     let explain = cursor.accept("--explain")
     try cursor.expectEnd()
@@ -95,7 +98,7 @@ extension PlanCommands {
         rows.append(offerRow(String(n), plan, keep: k, lumpSum: false))
       }
     } catch {
-      throw diagnostic(error, inv, [.balance: subject])
+      throw PlanTerms.diagnostic(error, inv, [.balance: subject])
     }
     session.emit(
       ResultTable(

@@ -1,0 +1,138 @@
+/// The arguments commands share, read one way with one located error each: the portfolio a
+/// command needs, accounts and debtors typed the way people write them, channels, free text, and
+/// the journal's errors turned into diagnostics.
+///
+/// Commands call these rather than one another; what only one command reads stays in its file.
+enum Arguments {
+  /// An account of the demo portfolio, for examples.
+  static let exampleAccount = "CO-0000001"
+
+  /// The loaded portfolio, or a located error.
+  static func portfolio(_ session: Session, _ inv: CommandInvocation) throws(Diagnostic)
+    -> Portfolio
+  {
+    guard let p = session.portfolio else {
+      throw inv.error("no portfolio loaded", at: inv.word, notes: ["'load FILE' loads one"])
+    }
+    return p
+  }
+
+  /// The account argument: it must be an account of the loaded portfolio.
+  static func account(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    _ cursor: inout ArgumentCursor
+  )
+    throws(Diagnostic) -> String
+  {
+    let portfolio = try Arguments.portfolio(session, inv)
+    let t = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
+    guard portfolio.row(ofAccount: t.text) != nil else {
+      throw inv.error("no account '\(t.text)' in the portfolio", at: t)
+    }
+    return t.text
+  }
+
+  /// A channel in any of its spellings (``MessageChannel/init(word:)``): `expecting` says what
+  /// a missing one should have been, `listing` the order the error lists the channels in.
+  static func channel(
+    _ inv: CommandInvocation,
+    _ cursor: inout ArgumentCursor,
+    expecting: String = "a channel after 'via'",
+    listing: [String] = MessageChannel.allCases.map(\.rawValue)
+  ) throws(Diagnostic) -> MessageChannel {
+    let t = try cursor.expectValue(expecting)
+    guard let c = MessageChannel(word: t.text) else {
+      var notes: [Diagnostic.Message] = []
+      if let s = Suggestion.closest(to: t.text, among: MessageChannel.allCases.map(\.rawValue)) {
+        notes.append("did you mean '\(s)'?")
+      }
+      notes.append("channels: \(listing.joined(separator: ", "))")
+      throw inv.error("unknown channel '\(t.text)'", at: t, notes: notes)
+    }
+    return c
+  }
+
+  /// Free text: one quoted string, or the words up to the end of the command.
+  static func text(_ inv: CommandInvocation, _ cursor: inout ArgumentCursor, _ what: String)
+    throws(Diagnostic) -> String
+  {
+    let words = cursor.rest().map(\.text)
+    let text = words.joined(separator: " ")
+    guard !text.isEmpty else { throw inv.error("expected \(what)") }
+    return text
+  }
+
+  /// Runs a journal operation, turning its errors into diagnostics at the command word (or at
+  /// `token`, the entry number, for an entry that cannot be cancelled).
+  static func journal<T>(_ inv: CommandInvocation, at token: Token? = nil, _ body: () throws -> T)
+    throws(Diagnostic) -> T
+  {
+    do {
+      return try body()
+    } catch let e as JournalError {
+      switch e {
+      case .noSuchEntry, .alreadyCancelled, .cannotCancelCancellation:
+        throw inv.error(
+          "\(e.description)",
+          at: token ?? inv.word,
+          notes: ["'journal' lists the entries"]
+        )
+      default:
+        throw inv.error("\(e.description)", at: inv.word)
+      }
+    } catch let d as Diagnostic {
+      throw d
+    } catch {
+      throw inv.error("\(String(describing: error))", at: inv.word)
+    }
+  }
+
+  /// The payments of an account, oldest first (none when unknown or no payments file).
+  static func payments(_ session: Session, _ account: String) -> [(date: Day, amount: Cents)] {
+    guard let p = session.portfolio, let h = p.payments, let r = p.row(ofAccount: account) else {
+      return []
+    }
+    return h.payments(ofRow: r)
+  }
+}
+
+/// Account and debtor ids typed the way people write them (`Portfolio.matchAccount`).
+extension Session {
+  /// The token of a typed account id, carrying the stored id it stands for.
+  ///
+  /// `a-1` becomes `A01`. Unchanged when no account matches (the command then says so); an
+  /// error listing the candidates when several do.
+  func resolvedAccount(_ token: Token, _ inv: CommandInvocation) throws(Diagnostic) -> Token {
+    guard let p = portfolio else { return token }
+    return try resolved(token, p.matchAccount(token.text), what: "account", inv)
+  }
+
+  /// The token of a typed debtor id, carrying the stored id it stands for.
+  func resolvedDebtor(_ token: Token, _ inv: CommandInvocation) throws(Diagnostic) -> Token {
+    guard let p = portfolio else { return token }
+    return try resolved(token, p.matchDebtor(token.text), what: "debtor", inv)
+  }
+
+  private func resolved(
+    _ token: Token,
+    _ match: Portfolio.IDMatch,
+    what: String,
+    _ inv: CommandInvocation
+  ) throws(Diagnostic) -> Token {
+    switch match {
+    case .found(let id):
+      var t = token
+      t.text = id
+      return t
+    case .none:
+      return token
+    case .ambiguous(let ids):
+      throw inv.error(
+        "'\(token.text)' matches several \(what) ids: \(ids.joined(separator: ", "))",
+        at: token,
+        notes: ["type the id as it is stored"]
+      )
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/// `validate` and `describe`: the first look at a portfolio before working it.
+enum ValidateCommands {
+  /// Warns on stderr when the as-of date is before the cut-off and no payments can rebuild the
+  /// balances of that day (`spec/portfolio-csv.md`).
+  static func warnAboutCutoff(_ session: Session, _ portfolio: Portfolio) {
+    let asOf = session.settings.asOf
+    guard portfolio.needsReconstruction(asOf: asOf), portfolio.payments == nil else { return }
+    session.message(
+      "warning: as of \(asOf), before the cut-off \(portfolio.cutoff), without payments: "
+        + "balances are those of the cut-off"
+    )
+  }
+}

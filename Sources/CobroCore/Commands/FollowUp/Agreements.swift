@@ -1,0 +1,112 @@
+/// `agreements [N]`.
+extension AgreementCommands {
+  /// `agreements [STATE|ENTRY_ID]`.
+  static let agreements = CommandDefinition(
+    name: "agreements",
+    aliases: ["acuerdos"],
+    group: .followUp,
+    synopsis: "agreements [pending|kept|partial|broken|cancelled|ENTRY_ID]",
+    summary: "payment agreements and how they are being paid, at the as-of date",
+    details: """
+      Columns: id, account_id, debtor_id, recorded_on, installments, total, paid, next_due,
+      next_amount, state, collector, terms; one row per agreement in entry order (a debtor's
+      agreement lists its accounts in account_id). With a state, only those agreements.
+      paid applies the payments of the agreement's accounts dated from the day it was recorded
+      through the as-of date: each settles the oldest installment not paid in full, its fees,
+      then interest, then principal, the rest going on to the next installment. next_due and
+      next_amount are the first installment not paid in full and what is left of it.
+      An installment is paid when paid in full; once its date plus 'set grace' days has
+      passed, partial when part of it was paid by then, late when nothing was; pending before.
+      The agreement is kept when every installment is paid, broken when one is late, partial
+      when one is partial, pending otherwise, cancelled when 'cancel' cancelled it.
+      With ENTRY_ID: its installments: n, date, amount, fees, interest, principal, paid,
+      paid_fees, paid_interest, paid_principal, state (and account_id, amount per account for
+      a debtor's agreement, in a second result).
+      """,
+    example: "agree \(Arguments.exampleAccount) installments 3\nagreements\nagreements 1"
+  ) { session, inv in
+    var cursor = inv.cursor
+    var state: PromiseState?
+    var id: Int64?
+    if let t = cursor.next() {
+      if let n = Int64(t.text), n > 0 {
+        id = n
+      } else if let s = PromiseState(rawValue: t.text.lowercased()) {
+        state = s
+      } else {
+        let words = PromiseState.allCases.map(\.rawValue)
+        var notes: [Diagnostic.Message] = []
+        if let s = Suggestion.closest(to: t.text, among: words) {
+          notes.append("did you mean '\(s)'?")
+        }
+        notes.append("filters: \(words.joined(separator: ", ")), or an entry number")
+        throw inv.error("unknown agreement filter '\(t.text)'", at: t, notes: notes)
+      }
+    }
+    try cursor.expectEnd()
+    let all = try Arguments.journal(inv) { try session.agreements() }
+    if !all.isEmpty && session.portfolio?.payments == nil {
+      session.message("warning: no payments loaded: every agreement counts as unpaid")
+    }
+    if let id {
+      guard let a = all.first(where: { $0.entry.id == id }) else {
+        throw inv.error(
+          "no agreement \(id)",
+          at: inv.args.first,
+          notes: ["'agreements' lists them"]
+        )
+      }
+      let status = evaluate(session, a)
+      session.emit(installmentTable(a, status))
+      if a.debtor != nil {
+        var t = ResultTable(columns: [
+          .init("n", .integer), .init("account_id", .text), .init("amount", .money),
+        ])
+        for i in a.installments {
+          for line in i.allocation {
+            t.rows.append([.integer(Int64(i.n)), .text(line.account), .money(line.amount)])
+          }
+        }
+        session.emit(t)
+      }
+      return
+    }
+    var t = ResultTable(columns: [
+      .init("id", .integer), .init("account_id", .text), .init("debtor_id", .text),
+      .init("recorded_on", .date), .init("installments", .integer), .init("total", .money),
+      .init("paid", .money), .init("next_due", .date), .init("next_amount", .money),
+      .init("state", .text), .init("collector", .text), .init("terms", .text),
+    ])
+    for a in all {
+      let status = evaluate(session, a)
+      if let state, status.state != state { continue }
+      let next = status.nextDue
+      t.rows.append([
+        .integer(a.entry.id), .text(a.accounts.joined(separator: ", ")),
+        a.debtor.map(Cell.text) ?? .empty, .date(a.entry.recordedOn),
+        .integer(Int64(a.installments.count)), .money(a.total), .money(status.paid),
+        next.map { .date($0.due) } ?? .empty, next.map { .money($0.amount - $0.paid) } ?? .empty,
+        .text(status.state.rawValue), .text(a.entry.collector), .text(a.entry.note ?? ""),
+      ])
+    }
+    session.emit(t)
+  }
+
+  /// One agreement's installments after the payments.
+  static func installmentTable(_ a: Agreement, _ status: AgreementStatus) -> ResultTable {
+    var t = ResultTable(columns: [
+      .init("n", .integer), .init("date", .date), .init("amount", .money), .init("fees", .money),
+      .init("interest", .money), .init("principal", .money), .init("paid", .money),
+      .init("paid_fees", .money), .init("paid_interest", .money),
+      .init("paid_principal", .money), .init("state", .text),
+    ])
+    for (i, line) in zip(a.installments, status.lines) {
+      t.rows.append([
+        .integer(Int64(i.n)), .date(i.due), .money(i.amount), .money(i.fees),
+        .money(i.interest), .money(i.principal), .money(line.paid), .money(line.paidFees),
+        .money(line.paidInterest), .money(line.paidPrincipal), .text(line.state.rawValue),
+      ])
+    }
+    return t
+  }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// `promise`, `contact`, `cancel`, `promises` and `journal`: the follow-up journal.
+enum JournalCommands {
+  /// The settings of the journal (`set grace N`).
+  static let settings: [SettingDefinition] = [
+    SettingDefinition(
+      name: "grace",
+      takes: "N (days, 0 to 365)",
+      summary: "days after a promise's date that payments still keep it",
+      apply: { s, v in
+        guard let n = Int(v), (0...365).contains(n) else {
+          return .failure(SettingError("'\(v)' is not a number of days from 0 to 365"))
+        }
+        s.extra["grace"] = String(n)
+        return .success(String(n))
+      },
+      current: { $0.extra["grace"] ?? "0" }
+    )
+  ]
+}

@@ -1,0 +1,3 @@
+/// The commands of the session itself: help, set, echo, quit, load, rejects, source.
+enum BuiltinCommands {
+}

@@ -1,0 +1,62 @@
+/// `help [COMMAND]`.
+extension BuiltinCommands {
+  static let help = CommandDefinition(
+    name: "help",
+    aliases: ["ayuda", "?"],
+    group: .script,
+    synopsis: "help [COMMAND]",
+    summary: "list the commands, or show one command's syntax and an example",
+    details: """
+      'help fields' lists the computed fields of the query language (days overdue, aging
+      bucket, payment class, and the facts of the follow-up journal); 'help rules' the contact
+      rules; 'help aliases' the headers a portfolio's columns are known by; 'help map' the
+      column map; 'help exit' the exit statuses; 'help limits' the limits on input; 'help
+      SETTING' a setting.
+      """,
+    example: "help aging\nhelp fields"
+  ) { session, inv in
+    var cursor = inv.cursor
+    if let t = cursor.next() {
+      try cursor.expectEnd()
+      let name = t.text.lowercased()
+      if name == "exit" || name == "exit-codes" || name == "status" {
+        session.print(HelpText.exitStatuses)
+        return
+      }
+      if name == "limits" || name == "limites" || name == "límites" {
+        session.print(HelpText.limits)
+        return
+      }
+      if name == "rules" || name == "reglas" {
+        session.print(ContactCommands.rulesHelp)
+        return
+      }
+      if name == "fields" || name == "campos" {
+        session.print(HelpText.fields)
+        return
+      }
+      if name == "aliases" || name == "alias" || name == "headers" {
+        session.print(HelpText.aliases)
+        return
+      }
+      if name == "map" || name == "mapa" {
+        session.print(HelpText.columnMap)
+        return
+      }
+      guard let c = session.commands[name] else {
+        if let s = SettingsCatalog.definition(name) {
+          session.print("set \(s.name) \(s.takes)\n  \(s.summary)")
+          return
+        }
+        var notes: [Diagnostic.Message] = []
+        if let s = Suggestion.closest(to: t.text, among: session.commandList.map(\.name)) {
+          notes.append("did you mean '\(s)'?")
+        }
+        throw inv.error("no help for '\(t.text)': not a command", at: t, notes: notes)
+      }
+      session.print(HelpText.command(c))
+      return
+    }
+    session.print(HelpText.overview(session.commandList))
+  }
+}
