@@ -62,6 +62,18 @@ public struct PlanReport: Sendable {
     )
   }
 
+  /// The warning when a contract's effective annual rate is above the usury cap, before any
+  /// plan is computed (`simulate plan`).
+  static func contractUsuryWarning(_ ear: RateFigure, cap: Rate) -> Diagnostic {
+    Diagnostic(
+      .warning,
+      Diagnostic.Message(
+        "USURY: the contract's effective annual rate \(ear.description) "
+          + "is above the cap \(cap.description)"
+      )
+    )
+  }
+
   /// The warning printed when the plan's or the contract's rate is above the usury cap.
   static func usuryWarning(_ plan: PaymentPlan, _ settings: PlanSettings) -> Diagnostic? {
     let s = plan.summary

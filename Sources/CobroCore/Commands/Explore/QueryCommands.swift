@@ -64,13 +64,7 @@ struct QueryRun {
       let key = "\(ObjectIdentifier(p).hashValue) \(context.asOf)"
       if session.state.asOfWarned != key {
         session.state.asOfWarned = key
-        session.report(
-          Diagnostic(
-            .warning,
-            "as of \(context.asOf), before the cut-off \(p.cutoff), balances are those of the cut-off",
-            notes: ["load a payments file to rebuild them: load FILE payments PAYMENTS.csv"]
-          )
-        )
+        session.report(.cutoffBalancesInQuery(asOf: context.asOf, cutoff: p.cutoff))
       }
     }
   }

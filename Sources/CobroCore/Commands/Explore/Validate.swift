@@ -27,7 +27,7 @@ extension ValidateCommands {
       return
     }
     if let reason = validation.skipReason(for: rule) {
-      session.message("warning: rule '\(rule.name)' skipped: \(reason)")
+      session.report(.ruleSkipped(rule.name, reason: reason))
     }
     session.emit(validation.offenders(of: rule))
   }

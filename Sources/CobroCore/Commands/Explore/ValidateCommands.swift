@@ -5,9 +5,6 @@ enum ValidateCommands {
   static func warnAboutCutoff(_ session: Session, _ portfolio: Portfolio) {
     let asOf = session.settings.asOf
     guard portfolio.needsReconstruction(asOf: asOf), portfolio.payments == nil else { return }
-    session.message(
-      "warning: as of \(asOf), before the cut-off \(portfolio.cutoff), without payments: "
-        + "balances are those of the cut-off"
-    )
+    session.report(.cutoffBalances(asOf: asOf, cutoff: portfolio.cutoff))
   }
 }

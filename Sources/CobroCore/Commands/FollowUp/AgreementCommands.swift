@@ -75,9 +75,7 @@ extension Session {
           graceDays: grace
         )
       } catch {
-        report(
-          Diagnostic(.warning, "\(error.description): journal fields read as empty")
-        )
+        report(.journalFieldsEmpty(error))
         return JournalFacts(rowCount: portfolio.rowCount)
       }
     }

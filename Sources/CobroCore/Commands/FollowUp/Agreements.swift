@@ -46,7 +46,7 @@ extension AgreementCommands {
     try cursor.expectEnd()
     let all = try Arguments.journal(inv) { try session.agreements() }
     if !all.isEmpty && session.portfolio?.payments == nil {
-      session.message("warning: no payments loaded: every agreement counts as unpaid")
+      session.report(.noPaymentsLoaded("agreement"))
     }
     if let id {
       guard let a = all.first(where: { $0.entry.id == id }) else {

@@ -117,10 +117,7 @@ extension JournalCommands {
     else { return }
     let set = session.contactRuleSet.rawValue
     if force {
-      session.message(
-        "warning: the \(set) contact rules forbid this contact at \(at) (\(rule)); "
-          + "logged because of 'force'"
-      )
+      session.report(.contactForcedPastRule(rules: set, at: at, rule: rule))
       return
     }
     var notes: [Diagnostic.Message] = []

@@ -65,7 +65,7 @@ extension JournalCommands {
       $0.kind == .promise
     }
     if !entries.isEmpty && session.portfolio?.payments == nil {
-      session.message("warning: no payments loaded: every promise counts as unpaid")
+      session.report(.noPaymentsLoaded("promise"))
     }
     let asOf = session.settings.asOf
     let evaluated = entries.map { e -> (JournalEntry, Cents, PromiseState) in

@@ -269,15 +269,7 @@ extension PlanCommands {
     }
     let contractEAR = RateMath.contractEAR(monthly: request.rate.monthly)
     if let cap = session.settings.planSettings.usuryCap, contractEAR.exceeds(cap) {
-      session.report(
-        Diagnostic(
-          .warning,
-          Diagnostic.Message(
-            "USURY: the contract's effective annual rate \(contractEAR.description) "
-              + "is above the cap \(cap.description)"
-          )
-        )
-      )
+      session.report(PlanReport.contractUsuryWarning(contractEAR, cap: cap))
     }
     let (accounts, buckets) = try campaign(
       session,
