@@ -28,6 +28,9 @@ public struct CommandDefinition: Sendable {
   public var details: String = ""
   /// A worked example that runs on the demo portfolio.
   public var example: String = ""
+  /// What Tab offers after the words typed so far after the command word (a filter unless the
+  /// command says otherwise).
+  public var completion: @Sendable (ArraySlice<ScanToken>) -> ArgumentCompletion
   /// Runs the command; `args` are the tokens after the command word.
   public var run: @Sendable (Session, CommandInvocation) throws -> Void
 
@@ -40,6 +43,9 @@ public struct CommandDefinition: Sendable {
     summary: String,
     details: String = "",
     example: String = "",
+    completion: @escaping @Sendable (ArraySlice<ScanToken>) -> ArgumentCompletion = { _ in
+      .filter(listing: false)
+    },
     run: @escaping @Sendable (Session, CommandInvocation) throws -> Void
   ) {
     self.name = name
@@ -49,7 +55,37 @@ public struct CommandDefinition: Sendable {
     self.summary = summary
     self.details = details
     self.example = example
+    self.completion = completion
     self.run = run
+  }
+}
+
+/// What a command's grammar offers for the word being typed, given the words before it.
+public enum ArgumentCompletion: Equatable, Sendable {
+  /// A filter: field names, then the values of the field just typed; with `listing`, the words
+  /// start with field names (`sum FIELD [FILTER]`).
+  case filter(listing: Bool)
+  /// Account ids of the portfolio.
+  case accounts
+  /// Field names.
+  case fields
+  /// Command names.
+  case commands
+  /// Setting names.
+  case settings
+  /// File paths.
+  case paths
+  /// Nothing: ids, numbers and free text are typed.
+  case nothing
+  /// The values of a field.
+  case values(String)
+  /// These words.
+  case words([String])
+
+  /// `words` less those already among `args` (clauses given at most once).
+  public static func unused(_ words: [String], in args: ArraySlice<ScanToken>) -> Self {
+    let used = Set(args.filter { $0.kind == .word }.map { $0.text.lowercased() })
+    return .words(words.filter { !used.contains($0) })
   }
 }
 

@@ -96,10 +96,6 @@ public struct Completer {
   public static let computedFields = Checker.computedNames.keys.sorted()
   /// The words `behavior` takes.
   public static let behaviorWords = Behavior.allCases.map(\.name) + ["late"]
-  /// Commands whose first argument is an account id.
-  public static let accountCommands: Set<String> = [
-    "show", "plan", "promise", "agree", "contact", "message", "offers",
-  ]
   /// Words after which a file path comes.
   public static let pathWords: Set<String> = [
     "load", "cargar", "source", "record", "export", "payments", "pagos", "journal", "map",
@@ -186,101 +182,16 @@ public struct Completer {
       return filterContext(prior[...])
     }
     let args = prior.dropFirst()
-    switch command.name {
-    case "help":
-      return args.isEmpty ? .commands : .nothing
-    case "set":
-      guard let name = args.first?.text.lowercased() else { return .settings }
-      guard args.count == 1 else { return .nothing }
-      switch name {
-      case "format": return .words(OutputFormat.allCases.map(\.rawValue))
-      case "limit", "width": return .words(["none"])
-      case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
-      case "mask": return .words(["off", "on"])
-      case "csv": return .words(["raw", "safe"])
-      case "export": return .words(CSVDialect.profiles.map(\.name))
-      case "templates": return .paths
-      default: return .nothing
-      }
-    case "record":
-      if args.isEmpty { return .paths }
-      return args.count == 1 && args[0].text.lowercased() != "stop" ? .words(["replace"]) : .nothing
-    case "recode":
-      guard let field = args.first, let last = args.last else { return .fields }
-      let afterValue = last.kind == .word && last.text.lowercased() == "as"
-      return afterValue || args.count == 1 || last.kind == .comma
-        ? .values(field.text) : .words(["as"])
-    case "agreements":
-      return args.isEmpty ? .words(PromiseState.allCases.map(\.rawValue)) : .nothing
-    case "promises":
-      if args.isEmpty { return .words(Self.promisesWords) }
-      return args.count == 1 && args[args.startIndex].text.lowercased() == "due"
-        ? .words(["today", "within"]) : .nothing
-    case _ where Self.noFilterCommands.contains(command.name):
-      return .nothing
-    case "campaign":
-      return campaignContext(args)
-    case "plan", "agree":
-      return args.isEmpty ? .accounts : planContext(args)
-    case "message":
-      return args.isEmpty ? .accounts : .words(Self.unused(["stage", "via"], in: args))
-    case "contact":
-      if args.isEmpty { return .accounts }
-      guard let word = args.last?.text.lowercased() else { return .nothing }
-      return word == "result" || word == "resultado"
-        ? .words(ContactResult.allCases.map(\.rawValue)) : .nothing
-    case _ where Self.accountCommands.contains(command.name):
-      return args.isEmpty ? .accounts : .nothing
-    default:
-      return filterContext(args, listing: Self.fieldListWords.contains(command.name))
-    }
-  }
-
-  /// Commands that take no filter: nothing is offered after them (ids, years and free text
-  /// are typed).
-  static let noFilterCommands: Set<String> = [
-    "describe", "rejects", "chart", "sets", "templates", "quit", "holidays", "cancel",
-  ]
-
-  /// The first words of `promises`.
-  static let promisesWords = [
-    "broken", "cancelled", "due", "kept", "partial", "pending", "summary",
-  ]
-
-  /// `words` less those already among `args`.
-  static func unused(_ words: [String], in args: ArraySlice<ScanToken>) -> [String] {
-    let used = Set(args.filter { $0.kind == .word }.map { $0.text.lowercased() })
-    return words.filter { !used.contains($0) }
-  }
-
-  /// After `campaign`: a filter until `via CHANNEL`, then the clauses not given yet.
-  func campaignContext(_ args: ArraySlice<ScanToken>) -> Context {
-    guard
-      let via = args.firstIndex(where: {
-        $0.kind == .word && ["via", "por"].contains($0.text.lowercased())
-      }), via < args.index(before: args.endIndex)
-    else { return filterContext(args) }
-    let clauses = args[args.index(after: via)...]
-    if clauses.last?.text.lowercased() == "at" { return .nothing }
-    // `at 2026-11-30 18:00` may be two words; a finished clause offers the others.
-    return .words(Self.unused(["at", "export", "stage"], in: clauses))
-  }
-
-  /// After the subject of `plan` or `agree`: a keyword not given yet, or the value it takes
-  /// (`method french|german`, `waive COMPONENT`).
-  func planContext(_ args: ArraySlice<ScanToken>) -> Context {
-    guard let last = args.last?.text.lowercased() else { return .nothing }
-    switch last {
-    case "method": return .words(PlanMethod.allCases.map(\.rawValue))
-    case "waive": return .words(PlanComponent.allCases.map(\.rawValue))
-    case "debtor", "amount": return .nothing
-    case _ where PlanTerms.keywords.contains(last): return .nothing
-    default:
-      if args.count >= 2, args[args.index(args.endIndex, offsetBy: -2)].text.lowercased() == "waive"
-      {
-        return .nothing
-      }
-      return .words(Self.unused(PlanTerms.keywords.sorted(), in: args))
+    switch command.completion(args) {
+    case .filter(let listing): return filterContext(args, listing: listing)
+    case .accounts: return .accounts
+    case .fields: return .fields
+    case .commands: return .commands
+    case .settings: return .settings
+    case .paths: return .paths
+    case .nothing: return .nothing
+    case .values(let field): return .values(field)
+    case .words(let words): return .words(words)
     }
   }
 
@@ -528,11 +439,11 @@ public struct Completer {
 // MARK: - Scanning the line
 
 /// A token of the line before the cursor, with its UTF-8 start offset.
-struct ScanToken: Equatable {
+public struct ScanToken: Equatable, Sendable {
   /// The token's kind, as the lexer would give it.
-  var kind: Token.Kind
+  public var kind: Token.Kind
   /// The word, the quoted text without quotes, or the operator.
-  var text: String
+  public var text: String
   /// UTF-8 offset of its first character (the opening quote for a string).
   var start: Int
   /// The opening quote of a string, if any.

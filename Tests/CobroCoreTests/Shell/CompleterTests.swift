@@ -175,6 +175,19 @@ import Testing
     #expect(Self.complete(line).completion.candidates == expected)
   }
 
+  /// Each command declares what follows its words; `record FILE` offers `replace`.
+  @Test(arguments: [
+    ("record out.cobro ", ["replace"]),
+    ("record stop ", []),
+    ("promises due ", ["today", "within"]),
+    ("plan CO-0000001 method ", ["french", "german"]),
+    ("campaign overdue > 30 via sms ", ["at", "export", "stage"]),
+    ("sets ", []),
+  ])
+  func argumentsDeclaredByEachCommand(line: String, expected: [String]) {
+    #expect(Self.complete(line).completion.candidates == expected)
+  }
+
   @Test func nothingInsideAComment() {
     #expect(Self.complete("echo # he").completion.candidates.isEmpty)
     #expect(Self.complete("xyz").completion.action(typed: "xyz") == .none)

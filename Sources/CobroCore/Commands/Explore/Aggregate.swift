@@ -20,7 +20,8 @@ extension QueryCommands {
         Amounts in several currencies are never added: a 'currency' column comes first and
         there is one row per currency.
         """,
-      example: "\(name) balance segment B"
+      example: "\(name) balance segment B",
+      completion: { _ in .filter(listing: true) }
     ) { session, inv in
       let q = try QueryRun(session, inv)
       guard let fieldToken = inv.args.first, fieldToken.kind == .word else {

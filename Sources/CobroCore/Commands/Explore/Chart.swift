@@ -11,7 +11,8 @@ extension QueryCommands {
       One line per row: label, a bar scaled to the largest balance (40 characters wide), the
       balance and the share. Plain text uses '#'; a colour terminal uses blocks.
       """,
-    example: "aging\nchart"
+    example: "aging\nchart",
+    completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
     guard let last = session.previousResults.last else {

@@ -24,7 +24,8 @@ extension ValidateCommands {
       percent of the currency's balance. An empty currency is COP, an empty status active;
       averages round half up to the cent.
       """,
-    example: "describe"
+    example: "describe",
+    completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
     let portfolio = try Arguments.portfolio(session, inv)

@@ -18,7 +18,13 @@ enum RecodeCommand {
       that differ otherwise. 'describe' lists the recodes in force. Prints on stderr how many
       accounts changed.
       """,
-    example: "recode city Bello, Envigado, Itagui as Medellín\ngroup by city"
+    example: "recode city Bello, Envigado, Itagui as Medellín\ngroup by city",
+    completion: { args in
+      guard let field = args.first, let last = args.last else { return .fields }
+      let afterValue = last.kind == .word && last.text.lowercased() == "as"
+      return afterValue || args.count == 1 || last.kind == .comma
+        ? .values(field.text) : .words(["as"])
+    }
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor

@@ -7,7 +7,8 @@ extension BuiltinCommands {
     synopsis: "rejects",
     summary: "list the rows the last load rejected, with line and reason",
     details: "'export rejects.csv rejects' writes them, with their original text, to a file.",
-    example: "rejects"
+    example: "rejects",
+    completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
     guard let p = session.portfolio else { throw inv.error("no portfolio loaded") }

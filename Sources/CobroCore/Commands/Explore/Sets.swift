@@ -7,7 +7,8 @@ extension QueryCommands {
     synopsis: "sets",
     summary: "list the named sets defined with 'let'",
     details: "Prints name, filter, sorted by name.",
-    example: "sets"
+    example: "sets",
+    completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
     var t = ResultTable(columns: [.init("name", .text), .init("filter", .text)])

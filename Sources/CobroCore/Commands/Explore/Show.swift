@@ -13,7 +13,8 @@ extension QueryCommands {
       leading zeros ('show a-1' for A01), when exactly one account matches. Then, when the journal has entries for the account, its timeline:
       \(timelineHelp)
       """,
-    example: "show CO-0000002"
+    example: "show CO-0000002",
+    completion: { args in args.isEmpty ? .accounts : .nothing }
   ) { session, inv in
     let q = try QueryRun(session, inv)
     var cursor = inv.cursor

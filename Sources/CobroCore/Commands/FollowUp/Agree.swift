@@ -23,7 +23,8 @@ extension AgreementCommands {
       agreement that is not kept or cancelled cannot get another: 'cancel ID reason TEXT' it
       first. 'agreements' follows them up.
       """,
-    example: "agree \(Arguments.exampleAccount) installments 6 rate 1.5% down 10%"
+    example: "agree \(Arguments.exampleAccount) installments 6 rate 1.5% down 10%",
+    completion: { args in args.isEmpty ? .accounts : PlanTerms.completion(args) }
   ) { session, inv in
     let prepared = try PlanTerms.prepare(session, inv, amounts: false)
     let plan = prepared.plan

@@ -23,7 +23,8 @@ extension AgreementCommands {
       paid_fees, paid_interest, paid_principal, state (and account_id, amount per account for
       a debtor's agreement, in a second result).
       """,
-    example: "agree \(Arguments.exampleAccount) installments 3\nagreements\nagreements 1"
+    example: "agree \(Arguments.exampleAccount) installments 3\nagreements\nagreements 1",
+    completion: { args in args.isEmpty ? .words(PromiseState.allCases.map(\.rawValue)) : .nothing }
   ) { session, inv in
     var cursor = inv.cursor
     var state: PromiseState?

@@ -31,7 +31,19 @@ extension MessageCommands {
       use the filter: campaign due within 3 days via sms. 'set mask on' masks contacts
       (********4567, j***@example.com), in exports too.
       """,
-    example: "campaign overdue > 90 segment B via whatsapp at '2026-11-30 18:00'"
+    example: "campaign overdue > 90 segment B via whatsapp at '2026-11-30 18:00'",
+    completion: { args in
+      // A filter until `via CHANNEL`, then the clauses not given yet.
+      guard
+        let via = args.firstIndex(where: {
+          $0.kind == .word && ["via", "por"].contains($0.text.lowercased())
+        }), via < args.index(before: args.endIndex)
+      else { return .filter(listing: false) }
+      let clauses = args[args.index(after: via)...]
+      if clauses.last?.text.lowercased() == "at" { return .nothing }
+      // `at 2026-11-30 18:00` may be two words; a finished clause offers the others.
+      return .unused(["at", "export", "stage"], in: clauses)
+    }
   ) { session, inv in
     try runCampaign(session, inv)
   }

@@ -19,7 +19,12 @@ extension JournalCommands {
       the note too) logs it anyway with a warning.
       Spanish keywords work too: contacto A-1 por llamada resultado buzon (forzar for force).
       """,
-    example: "contact \(Arguments.exampleAccount) via call result no_answer note \"second try\""
+    example: "contact \(Arguments.exampleAccount) via call result no_answer note \"second try\"",
+    completion: { args in
+      guard let word = args.last?.text.lowercased() else { return .accounts }
+      return word == "result" || word == "resultado"
+        ? .words(ContactResult.allCases.map(\.rawValue)) : .nothing
+    }
   ) { session, inv in
     var cursor = inv.cursor
     let account = try Arguments.account(session, inv, &cursor)

@@ -14,7 +14,8 @@ extension ContactCommands {
       Easter (Ascension, Corpus Christi, Sacred Heart). Two holidays on one day are both listed.
       YEAR is 1583 to 9999. 'help rules' says how holidays stop contacts.
       """,
-    example: "holidays 2026"
+    example: "holidays 2026",
+    completion: { _ in .nothing }
   ) { session, inv in
     var cursor = inv.cursor
     var year = session.settings.asOf.civil.year

@@ -15,7 +15,8 @@ extension MessageCommands {
       one row: account_id, debtor_id, debtor_name, channel, contact, stage, amount, message.
       'set mask on' masks the contact. See 'help templates' for the templates and placeholders.
       """,
-    example: "message CO-0000002 via sms"
+    example: "message CO-0000002 via sms",
+    completion: { args in args.isEmpty ? .accounts : .unused(["stage", "via"], in: args) }
   ) { session, inv in
     try runMessage(session, inv)
   }

@@ -25,7 +25,14 @@ extension JournalCommands {
       Cancelled promises do not count.
       """,
     example:
-      "promise \(Arguments.exampleAccount) 150000 on 2026-12-05\npromises\npromises due within 7 days"
+      "promise \(Arguments.exampleAccount) 150000 on 2026-12-05\npromises\npromises due within 7 days",
+    completion: { args in
+      guard let first = args.first else {
+        return .words(["broken", "cancelled", "due", "kept", "partial", "pending", "summary"])
+      }
+      return args.count == 1 && first.text.lowercased() == "due"
+        ? .words(["today", "within"]) : .nothing
+    }
   ) { session, inv in
     var cursor = inv.cursor
     enum Filter { case all, state(PromiseState), dueWithin(Int), summary }

@@ -19,7 +19,8 @@ extension MessageCommands {
       of Ley 1266 de 2008, at least 20 days before a credit-bureau report; only when asked for).
       \(placeholderHelp)
       """,
-    example: "templates"
+    example: "templates",
+    completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
     let set = try templateSet(session, inv)

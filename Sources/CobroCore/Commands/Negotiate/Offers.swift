@@ -38,7 +38,8 @@ extension PlanCommands {
       class and the model on stderr.
       \(offersModel)
       """,
-    example: "offers debtor 987108631-4 --explain"
+    example: "offers debtor 987108631-4 --explain",
+    completion: { args in args.isEmpty ? .accounts : .nothing }
   ) { session, inv in
     try runOffers(session, inv)
   }

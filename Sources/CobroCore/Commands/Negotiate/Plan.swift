@@ -33,7 +33,8 @@ enum PlanCommands {
       or the contract's effective annual rate is above the usury cap, a warning on stderr names
       the highest legal monthly rate. Rounding: half up to cents, as spec/payment-plans.md says.
       """,
-    example: "plan amount 1234567.89 installments 12 rate 1.5% down 10% discount 5%"
+    example: "plan amount 1234567.89 installments 12 rate 1.5% down 10% discount 5%",
+    completion: { args in args.isEmpty ? .accounts : PlanTerms.completion(args) }
   ) { session, inv in
     try runPlan(session, inv)
   }

@@ -10,6 +10,24 @@ enum PlanTerms {
     "installments", "rate", "down", "discount", "waive", "start", "first", "method",
   ]
 
+  /// What Tab offers after the subject of `plan` or `agree`: a keyword not given yet, or the
+  /// value it takes (`method french|german`, `waive COMPONENT`).
+  static func completion(_ args: ArraySlice<ScanToken>) -> ArgumentCompletion {
+    guard let last = args.last?.text.lowercased() else { return .nothing }
+    switch last {
+    case "method": return .words(PlanMethod.allCases.map(\.rawValue))
+    case "waive": return .words(PlanComponent.allCases.map(\.rawValue))
+    case "debtor", "amount": return .nothing
+    case _ where keywords.contains(last): return .nothing
+    default:
+      if args.count >= 2, args[args.index(args.endIndex, offsetBy: -2)].text.lowercased() == "waive"
+      {
+        return .nothing
+      }
+      return .unused(keywords.sorted(), in: args)
+    }
+  }
+
   /// What a plan is of.
   enum Subject {
     /// An amount typed.

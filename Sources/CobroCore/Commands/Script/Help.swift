@@ -13,7 +13,8 @@ extension BuiltinCommands {
       column map; 'help exit' the exit statuses; 'help limits' the limits on input; 'help
       SETTING' a setting.
       """,
-    example: "help aging\nhelp fields"
+    example: "help aging\nhelp fields",
+    completion: { args in args.isEmpty ? .commands : .nothing }
   ) { session, inv in
     var cursor = inv.cursor
     if let t = cursor.next() {

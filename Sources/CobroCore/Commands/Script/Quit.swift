@@ -5,7 +5,8 @@ extension BuiltinCommands {
     aliases: ["exit", "salir"],
     group: .script,
     synopsis: "quit",
-    summary: "leave cobro (Ctrl-D too); history is saved"
+    summary: "leave cobro (Ctrl-D too); history is saved",
+    completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
     session.state.quit = true

@@ -16,7 +16,11 @@ enum ScriptCommands {
       The recording is created readable by you only (0600); an existing file or a symbolic
       link is refused unless 'replace' follows the name.
       """,
-    example: "record monthly.cobro\naging by segment\nrecord stop"
+    example: "record monthly.cobro\naging by segment\nrecord stop",
+    completion: { args in
+      guard let first = args.first else { return .paths }
+      return args.count == 1 && first.text.lowercased() != "stop" ? .words(["replace"]) : .nothing
+    }
   ) { session, inv in
     var cursor = inv.cursor
     let target = try cursor.expectValue("a file name, or 'stop'")

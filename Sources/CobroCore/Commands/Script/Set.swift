@@ -9,7 +9,21 @@ extension BuiltinCommands {
       Settings: \(SettingsCatalog.all.map(\.name).joined(separator: ", ")).
       Every setting is pinned by 'record', so a replay prints the same.
       """,
-    example: "set asof 2026-10-31"
+    example: "set asof 2026-10-31",
+    completion: { args in
+      guard let name = args.first?.text.lowercased() else { return .settings }
+      guard args.count == 1 else { return .nothing }
+      switch name {
+      case "format": return .words(OutputFormat.allCases.map(\.rawValue))
+      case "limit", "width": return .words(["none"])
+      case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
+      case "mask": return .words(["off", "on"])
+      case "csv": return .words(["raw", "safe"])
+      case "export": return .words(CSVDialect.profiles.map(\.name))
+      case "templates": return .paths
+      default: return .nothing
+      }
+    }
   ) { session, inv in
     var cursor = inv.cursor
     guard let nameToken = cursor.next() else {
