@@ -148,10 +148,10 @@ public final class Session {
   }
 
   /// Whether phones and e-mail addresses are masked in every result (`set mask on`).
-  public var masksContacts: Bool { settings.extra["mask"] == "on" }
+  public var masksContacts: Bool { settings.masksContacts }
 
   /// Whether csv keeps text cells that spreadsheets would run as formulas (`set csv raw`).
-  public var csvIsRaw: Bool { settings.extra["csv"] == "raw" }
+  public var csvIsRaw: Bool { settings.csvIsRaw }
 
   /// Prints a result in the format in force, separated from the previous one by an empty line.
   ///

@@ -15,8 +15,24 @@ public struct Settings: Sendable {
   public var width: Int?
   /// Who records journal entries.
   public var collector: String = "cobro"
-  /// Extra settings by name (`buckets`, `usury`, `grace`, …), with their text value.
-  public var extra: [String: String] = [:]
+  /// The aging buckets (`set buckets`).
+  public var buckets: BucketScheme = .standard
+  /// What ages are counted from (`set aging_basis`).
+  public var agingBasis: AgingBasis = .due
+  /// The named CSV profile `export FILE.csv` writes with (`set export`; `nil`: plain csv).
+  public var exportProfile: String?
+  /// The NPV's discount rate and the usury cap of plans (`set discount_rate`, `set usury`).
+  public var planSettings = PlanSettings()
+  /// Days after a promise's date that payments still keep it (`set grace`).
+  public var graceDays = 0
+  /// The contact rules in force (`set rules`).
+  public var contactRuleSet: ContactRuleSet = .co
+  /// A folder of message templates over the built-in ones (`set templates`).
+  public var templatesDirectory: String?
+  /// Whether phones and e-mail addresses are masked in every result (`set mask`).
+  public var masksContacts = false
+  /// Whether csv keeps text cells that spreadsheets would run as formulas (`set csv raw`).
+  public var csvIsRaw = false
 
   /// Creates settings for an as-of date.
   public init(asOf: Day) {
@@ -149,13 +165,13 @@ public enum SettingsCatalog {
       apply: { s, v in
         switch v.lowercased() {
         case "safe", "raw":
-          s.extra["csv"] = v.lowercased() == "raw" ? "raw" : nil
+          s.csvIsRaw = v.lowercased() == "raw"
           return .success(v.lowercased())
         default:
           return .failure(SettingError("'\(v)' is not safe or raw"))
         }
       },
-      current: { $0.extra["csv"] ?? "safe" }
+      current: { $0.csvIsRaw ? "raw" : "safe" }
     ),
     SettingDefinition(
       name: "limit",

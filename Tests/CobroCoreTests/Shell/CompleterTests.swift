@@ -155,10 +155,10 @@ import Testing
     #expect(Self.complete("count ris", session: session).completion.candidates == ["risky"])
   }
 
-  @Test func bucketLabelsFollowTheSetting() {
+  @Test func bucketLabelsFollowTheSetting() throws {
     let session = Self.session()
     #expect(Self.complete("bucket 3", session: session).completion.candidates == ["31-60", "361+"])
-    session.settings.extra["buckets"] = "30,60,120"
+    session.settings.buckets = try BucketScheme.parse("30,60,120").get()
     #expect(Self.complete("bucket 1", session: session).completion.candidates == ["1-30", "121+"])
   }
 

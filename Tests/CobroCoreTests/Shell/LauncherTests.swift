@@ -136,7 +136,7 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let (settings, _) = try Self.launcher { $0.templates = dir }.settings()
-    #expect(settings.extra["templates"] == dir)
+    #expect(settings.templatesDirectory == dir)
     try "Hola {{nombre}}".write(toFile: dir + "/sms.1-30.txt", atomically: true, encoding: .utf8)
     #expect {
       try Self.launcher { $0.templates = dir }.settings()

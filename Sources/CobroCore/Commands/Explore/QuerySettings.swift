@@ -9,11 +9,7 @@ enum QuerySettings {
       apply: { s, v in
         switch BucketScheme.parse(v) {
         case .success(let scheme):
-          if scheme == .standard {
-            s.extra["buckets"] = nil
-          } else {
-            s.extra["buckets"] = scheme.text
-          }
+          s.buckets = scheme
           return .success(scheme.text)
         case .failure(let e):
           return .failure(
@@ -24,7 +20,7 @@ enum QuerySettings {
           )
         }
       },
-      current: { $0.extra["buckets"] ?? BucketScheme.standardText }
+      current: { $0.buckets.text }
     ),
     SettingDefinition(
       name: "aging_basis",
@@ -34,10 +30,10 @@ enum QuerySettings {
         guard let basis = AgingBasis(rawValue: v.lowercased()) else {
           return .failure(SettingError("unknown aging basis '\(v)'", notes: ["use due or issue"]))
         }
-        s.extra["aging_basis"] = basis == .due ? nil : basis.rawValue
+        s.agingBasis = basis
         return .success(basis.rawValue)
       },
-      current: { $0.extra["aging_basis"] ?? AgingBasis.due.rawValue }
+      current: { $0.agingBasis.rawValue }
     ),
     SettingDefinition(
       name: "export",
@@ -58,10 +54,10 @@ enum QuerySettings {
           )
         }
         let name = v.lowercased()
-        s.extra["export"] = name == "csv" ? nil : name
+        s.exportProfile = name == "csv" ? nil : name
         return .success(name)
       },
-      current: { $0.extra["export"] ?? "csv" }
+      current: { $0.exportProfile ?? "csv" }
     ),
   ]
 }
@@ -69,18 +65,11 @@ enum QuerySettings {
 extension Settings {
   /// How `export FILE.csv` writes when the command gives no options (`set export`).
   public var exportDialect: CSVDialect {
-    extra["export"].flatMap { CSVDialect.profile(named: $0) } ?? CSVDialect()
+    exportProfile.flatMap { CSVDialect.profile(named: $0) } ?? CSVDialect()
   }
 
   /// The as-of date, buckets and aging basis in force, for queries.
   public var queryContext: QueryContext {
-    let buckets: BucketScheme
-    if let text = extra["buckets"], case .success(let scheme) = BucketScheme.parse(text) {
-      buckets = scheme
-    } else {
-      buckets = .standard
-    }
-    let basis = extra["aging_basis"].flatMap { AgingBasis(rawValue: $0) } ?? .due
-    return QueryContext(asOf: asOf, buckets: buckets, basis: basis)
+    QueryContext(asOf: asOf, buckets: buckets, basis: agingBasis)
   }
 }

@@ -13,10 +13,10 @@ enum ContactCommands {
             SettingError("unknown rule set '\(v)'", notes: ["rule sets: co, us"])
           )
         }
-        s.extra["rules"] = set.rawValue
+        s.contactRuleSet = set
         return .success(set.rawValue)
       },
-      current: { $0.extra["rules"] ?? ContactRuleSet.co.rawValue }
+      current: { $0.contactRuleSet.rawValue }
     )
   ]
 

@@ -12,10 +12,10 @@ enum JournalCommands {
         guard let n = Int(v), (0...365).contains(n) else {
           return .failure(SettingError("'\(v)' is not a number of days from 0 to 365"))
         }
-        s.extra["grace"] = String(n)
+        s.graceDays = n
         return .success(String(n))
       },
-      current: { $0.extra["grace"] ?? "0" }
+      current: { String($0.graceDays) }
     )
   ]
 }

@@ -17,7 +17,7 @@ enum MessageCommands {
       summary: "a folder of message templates over the built-in ones (CHANNEL.STAGE[.SEGMENT].txt)",
       apply: { s, v in
         if v.lowercased() == "none" {
-          s.extra["templates"] = nil
+          s.templatesDirectory = nil
           return .success("none")
         }
         do throws(Diagnostic) {
@@ -26,10 +26,10 @@ enum MessageCommands {
           // A problem in a template is located in its file; one with the folder, at the value.
           return .failure(error.range == nil ? SettingError(error.message) : SettingError(error))
         }
-        s.extra["templates"] = v
+        s.templatesDirectory = v
         return .success(v)
       },
-      current: { $0.extra["templates"] ?? "none" },
+      current: { $0.templatesDirectory ?? "none" },
       resolvesPath: true
     ),
     SettingDefinition(
@@ -39,13 +39,13 @@ enum MessageCommands {
       apply: { s, v in
         switch v.lowercased() {
         case "on", "off":
-          s.extra["mask"] = v.lowercased() == "on" ? "on" : nil
+          s.masksContacts = v.lowercased() == "on"
           return .success(v.lowercased())
         default:
           return .failure(SettingError("'\(v)' is not on or off"))
         }
       },
-      current: { $0.extra["mask"] ?? "off" }
+      current: { $0.masksContacts ? "on" : "off" }
     ),
   ]
 
@@ -53,7 +53,7 @@ enum MessageCommands {
   static func templateSet(_ session: Session, _ inv: CommandInvocation) throws(Diagnostic)
     -> TemplateSet
   {
-    guard let directory = session.settings.extra["templates"] else { return .builtIn }
+    guard let directory = session.settings.templatesDirectory else { return .builtIn }
     return try TemplateSet.load(directory: directory)
   }
 

@@ -1,7 +1,7 @@
 extension Session {
   /// The contact rule set of `set rules` (`co` by default).
   public var contactRuleSet: ContactRuleSet {
-    settings.extra["rules"].flatMap(ContactRuleSet.init(rawValue:)) ?? .co
+    settings.contactRuleSet
   }
 
   /// The time contact rules check: the as-of date at the `set at` time.

@@ -103,7 +103,7 @@ extension Session {
   }
 
   /// The grace days of `set grace` (0 by default).
-  public var graceDays: Int { settings.extra["grace"].flatMap { Int($0) } ?? 0 }
+  public var graceDays: Int { settings.graceDays }
 
   private func fileExists(_ path: String) -> Bool {
     FileManager.default.fileExists(atPath: path)

@@ -5,52 +5,44 @@ enum NegotiationSettings {
     rateSetting(
       name: "discount_rate",
       argument: .discountRate,
+      \.discountRate,
       summary: "effective annual rate of a plan's npv (none: no npv)"
     ),
     rateSetting(
       name: "usury",
       argument: .usuryCap,
+      \.usuryCap,
       summary: "the usury cap, an effective annual rate; plans above it are flagged (none: no cap)"
     ),
   ]
 
   /// A setting holding an effective annual rate (`24.36%` or `0.2436`), or `none`.
   ///
-  /// The value is kept as the fraction with its minimal decimals (`0.2436`).
-  private static func rateSetting(name: String, argument: PlanArgument, summary: String)
-    -> SettingDefinition
-  {
+  /// The value is shown as the fraction with its minimal decimals (`0.2436`).
+  private static func rateSetting(
+    name: String,
+    argument: PlanArgument,
+    _ rate: any WritableKeyPath<PlanSettings, Rate?> & Sendable,
+    summary: String
+  ) -> SettingDefinition {
     SettingDefinition(
       name: name,
       takes: "RATE (24.36% or 0.2436, effective annual) or none",
       summary: summary,
       apply: { s, v in
         if v.lowercased() == "none" {
-          s.extra[name] = nil
+          s.planSettings[keyPath: rate] = nil
           return .success("none")
         }
         do throws(PlanError) {
-          let rate = try Rate.parse(v, for: argument)
-          s.extra[name] = rate.description
-          return .success(rate.description)
+          let parsed = try Rate.parse(v, for: argument)
+          s.planSettings[keyPath: rate] = parsed
+          return .success(parsed.description)
         } catch {
           return .failure(SettingError(error.diagnostic.message, notes: error.diagnostic.notes))
         }
       },
-      current: { $0.extra[name] ?? "none" }
-    )
-  }
-}
-
-extension Settings {
-  /// The discount rate and usury cap in force, for plans.
-  public var planSettings: PlanSettings {
-    func rate(_ name: String, _ argument: PlanArgument) -> Rate? {
-      extra[name].flatMap { try? Rate.parse($0, for: argument) }
-    }
-    return PlanSettings(
-      discountRate: rate("discount_rate", .discountRate),
-      usuryCap: rate("usury", .usuryCap)
+      current: { $0.planSettings[keyPath: rate]?.description ?? "none" }
     )
   }
 }

@@ -31,10 +31,6 @@ extension BuiltinCommands {
       for d in SettingsCatalog.all {
         table.rows.append([.text(d.name), .text(d.current(session.settings) ?? "")])
       }
-      for key in session.settings.extra.keys.sorted()
-      where SettingsCatalog.definition(key) == nil {
-        table.rows.append([.text(key), .text(session.settings.extra[key] ?? "")])
-      }
       session.emit(table)
       return
     }
