@@ -35,8 +35,7 @@ extension JournalCommands {
     }
   ) { session, inv in
     var cursor = inv.cursor
-    enum Filter { case all, state(PromiseState), dueWithin(Int), summary }
-    var filter = Filter.all
+    var filter = PromiseReport.Filter.all
     if let t = cursor.next() {
       switch t.text.lowercased() {
       case "due", "vencen":
@@ -74,97 +73,13 @@ extension JournalCommands {
     if !entries.isEmpty && session.portfolio?.payments == nil {
       session.report(.noPaymentsLoaded("promise"))
     }
-    let asOf = session.settings.asOf
-    let evaluated = entries.map { e -> (JournalEntry, Cents, PromiseState) in
-      let (paid, state) = PromiseState.evaluate(
-        e,
-        payments: Arguments.payments(session, e.account),
-        asOf: asOf,
-        graceDays: session.graceDays
-      )
-      return (e, paid, state)
-    }
-    switch filter {
-    case .summary:
-      session.emit(summary(session, evaluated.filter { $0.2 != .cancelled }))
-    case .all:
-      session.emit(table(evaluated))
-    case .state(let s):
-      session.emit(table(evaluated.filter { $0.2 == s }))
-    case .dueWithin(let n):
-      let last = asOf.adding(days: n).raw
-      session.emit(
-        table(
-          evaluated.filter {
-            $0.2 != .cancelled && ($0.0.due?.raw ?? .min) >= asOf.raw
-              && ($0.0.due?.raw ?? .max) <= last
-          }
-        )
-      )
-    }
-  }
-
-  static func table(_ rows: [(JournalEntry, Cents, PromiseState)]) -> ResultTable {
-    var t = ResultTable(columns: [
-      .init("id", .integer), .init("account_id", .text), .init("amount", .money),
-      .init("due_date", .date), .init("paid", .money), .init("state", .text),
-      .init("channel", .text), .init("collector", .text), .init("recorded_at", .text),
-      .init("note", .text),
-    ])
-    for (e, paid, state) in rows {
-      t.rows.append([
-        .integer(e.id), .text(e.account), e.amount.map(Cell.money) ?? .empty,
-        e.due.map(Cell.date) ?? .empty, .money(paid), .text(state.rawValue),
-        e.channel.map(Cell.text) ?? .empty, .text(e.collector), .text(e.recordedAt),
-        e.note.map(Cell.text) ?? .empty,
-      ])
-    }
-    return t
-  }
-
-  /// Kept rates by segment, channel and collector, then a total.
-  static func summary(_ session: Session, _ rows: [(JournalEntry, Cents, PromiseState)])
-    -> ResultTable
-  {
-    var t = ResultTable(columns: [
-      .init("by", .text), .init("value", .text), .init("promises", .integer),
-      .init("pending", .integer), .init("kept", .integer), .init("partial", .integer),
-      .init("broken", .integer), .init("kept_rate", .percent),
-    ])
-    let segment = session.portfolio?.column(named: "segment")
-    let dimensions: [(String, (JournalEntry) -> String)] = [
-      (
-        "segment",
-        { e in
-          guard let p = session.portfolio, let r = p.row(ofAccount: e.account) else {
-            return "(unknown account)"
-          }
-          let v = segment?.text(r) ?? ""
-          return v.isEmpty ? "(none)" : v
-        }
-      ),
-      ("channel", { $0.channel ?? "(none)" }),
-      ("collector", { $0.collector }),
-    ]
-    func row(_ by: String, _ value: String, _ group: [(JournalEntry, Cents, PromiseState)])
-      -> [Cell]
-    {
-      func n(_ s: PromiseState) -> Int64 { Int64(group.count(where: { $0.2 == s })) }
-      let decided = n(.kept) + n(.partial) + n(.broken)
-      return [
-        .text(by), .text(value), .integer(Int64(group.count)), .integer(n(.pending)),
-        .integer(n(.kept)), .integer(n(.partial)), .integer(n(.broken)),
-        decided == 0 ? .empty : .percent(Percent.share(n(.kept), of: decided)),
-      ]
-    }
-    for (by, key) in dimensions {
-      let groups = Dictionary(grouping: rows) { key($0.0) }
-      for (value, group) in groups.sorted(by: { $0.key < $1.key }) {
-        t.rows.append(row(by, value, group))
-      }
-    }
-    t.rows.append(row("total", "", rows))
-    t.totalRows = 1
-    return t
+    let report = PromiseReport(
+      entries,
+      portfolio: session.portfolio,
+      payments: { Arguments.payments(session, $0) },
+      asOf: session.settings.asOf,
+      graceDays: session.graceDays
+    )
+    session.emit(report.table(filter))
   }
 }
