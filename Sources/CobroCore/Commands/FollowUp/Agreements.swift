@@ -57,57 +57,10 @@ extension AgreementCommands {
           notes: ["'agreements' lists them"]
         )
       }
-      let status = evaluate(session, a)
-      session.emit(installmentTable(a, status))
-      if a.debtor != nil {
-        var t = ResultTable(columns: [
-          .init("n", .integer), .init("account_id", .text), .init("amount", .money),
-        ])
-        for i in a.installments {
-          for line in i.allocation {
-            t.rows.append([.integer(Int64(i.n)), .text(line.account), .money(line.amount)])
-          }
-        }
-        session.emit(t)
-      }
+      for table in AgreementReport.installments(a, evaluate(session, a)) { session.emit(table) }
       return
     }
-    var t = ResultTable(columns: [
-      .init("id", .integer), .init("account_id", .text), .init("debtor_id", .text),
-      .init("recorded_on", .date), .init("installments", .integer), .init("total", .money),
-      .init("paid", .money), .init("next_due", .date), .init("next_amount", .money),
-      .init("state", .text), .init("collector", .text), .init("terms", .text),
-    ])
-    for a in all {
-      let status = evaluate(session, a)
-      if let state, status.state != state { continue }
-      let next = status.nextDue
-      t.rows.append([
-        .integer(a.entry.id), .text(a.accounts.joined(separator: ", ")),
-        a.debtor.map(Cell.text) ?? .empty, .date(a.entry.recordedOn),
-        .integer(Int64(a.installments.count)), .money(a.total), .money(status.paid),
-        next.map { .date($0.due) } ?? .empty, next.map { .money($0.amount - $0.paid) } ?? .empty,
-        .text(status.state.rawValue), .text(a.entry.collector), .text(a.entry.note ?? ""),
-      ])
-    }
-    session.emit(t)
-  }
-
-  /// One agreement's installments after the payments.
-  static func installmentTable(_ a: Agreement, _ status: AgreementStatus) -> ResultTable {
-    var t = ResultTable(columns: [
-      .init("n", .integer), .init("date", .date), .init("amount", .money), .init("fees", .money),
-      .init("interest", .money), .init("principal", .money), .init("paid", .money),
-      .init("paid_fees", .money), .init("paid_interest", .money),
-      .init("paid_principal", .money), .init("state", .text),
-    ])
-    for (i, line) in zip(a.installments, status.lines) {
-      t.rows.append([
-        .integer(Int64(i.n)), .date(i.due), .money(i.amount), .money(i.fees),
-        .money(i.interest), .money(i.principal), .money(line.paid), .money(line.paidFees),
-        .money(line.paidInterest), .money(line.paidPrincipal), .text(line.state.rawValue),
-      ])
-    }
-    return t
+    let evaluated = all.map { ($0, evaluate(session, $0)) }
+    session.emit(AgreementReport.list(evaluated.filter { state == nil || $0.1.state == state }))
   }
 }
