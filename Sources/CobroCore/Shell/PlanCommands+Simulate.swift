@@ -299,7 +299,7 @@ extension PlanCommands {
       installmentsToken: locations[.installments]
     )
     let projection = try located(inv, locations) { () throws(PlanError) in
-      try PlanCampaign.project(
+      try PlanCashFlow.project(
         accounts: accounts,
         calculator: calculator,
         buckets: buckets,
