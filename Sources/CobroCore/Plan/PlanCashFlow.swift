@@ -137,15 +137,7 @@ public enum PlanCashFlow {
 
     // The exact weighed sums, month by month.
     let scale = buckets.map(\.probability.scale).max() ?? 0
-    var keepPowers: [[BigUInt]] = Behavior.allCases.map {
-      [BigUInt(1), BigUInt(KeepModel.hundredths($0))]
-    }
-    func keepPower(_ c: Int, _ e: Int) -> BigUInt {
-      while keepPowers[c].count <= e {
-        keepPowers[c].append(keepPowers[c][keepPowers[c].count - 1] * keepPowers[c][1])
-      }
-      return keepPowers[c][e]
-    }
+    var weights = Behavior.allCases.map { KeepWeights(KeepModel.hundredths($0)) }
     let probability = buckets.map {
       $0.probability.units * ExactMath.pow10(scale - $0.probability.scale)
     }
@@ -162,7 +154,7 @@ public enum PlanCashFlow {
               let s = sums[base + offset]
               if s == 0 { continue }
               numerator +=
-                BigUInt(s) * probability[b] * keepPower(c, e) * BigUInt(100).power(top + 1 - e)
+                BigUInt(s) * probability[b] * weights[c].weight(payment: e, over: top + 1)
             }
           }
         }

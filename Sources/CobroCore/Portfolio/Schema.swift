@@ -30,6 +30,9 @@ public struct CanonicalField: Hashable, Sendable {
 
 /// The canonical columns, their aliases and types.
 public enum CanonicalSchema {
+  /// The currency of an empty `currency` cell or of a file without the column.
+  public static let defaultCurrency = "COP"
+
   /// Every canonical column in the order of the spec.
   public static let fields: [CanonicalField] = [
     f("account_id", "obligacion", ["account"], .text, required: true),

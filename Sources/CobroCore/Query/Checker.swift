@@ -35,7 +35,8 @@ public struct Checker {
 
   /// The value of canonical columns a file may leave out (`spec/portfolio-csv.md`).
   public static let defaults: [String: String] = [
-    "currency": "COP", "status": "active", "payments_on_time": "0", "payments_late": "0",
+    "currency": CanonicalSchema.defaultCurrency, "status": "active", "payments_on_time": "0",
+    "payments_late": "0",
   ]
 
   /// Creates a checker.

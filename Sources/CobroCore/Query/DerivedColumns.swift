@@ -116,10 +116,15 @@ public final class DerivedColumns: @unchecked Sendable {
         for i in 0..<rows {
           let r = start + i
           guard b[r] > 0 else { continue }
-          var from = d[i]
-          if let issued, issued[r] != Day.missing { from = issued[r] }
-          guard from != Day.missing else { continue }
-          out[r] = UInt8(scheme.index(days: asOf - Int(from)))
+          // Aged from the issue date when there is one and the basis says so, else by the
+          // days overdue.
+          let age: Int
+          if let issued, issued[r] != Day.missing {
+            age = asOf - Int(issued[r])
+          } else {
+            age = ComputedFields.daysOverdue(due: d[i], balance: b[r], asOf: asOf)
+          }
+          out[r] = UInt8(scheme.index(days: age))
         }
         start += rows
       }

@@ -284,7 +284,7 @@ enum NumericColumn {
       let v = d[r]
       return v == Int32.min ? nil : Int64(v)
     case .overdue(let due, let balance, let asOf):
-      return Int64(FieldValues.overdue(due[r], balance[r], asOf))
+      return Int64(ComputedFields.daysOverdue(due: due[r], balance: balance[r], asOf: asOf))
     case .constant(let c): return c
     }
   }

@@ -460,8 +460,7 @@ public enum GroupAccumulator {
                     cp[k] &+= w
                     hp[k] &+= (b >> 32) & all
                     lp[k] &+= (b & 0xFFFF_FFFF) & all
-                    let late = d != Day.missing && b > 0 ? asOf &- Int(d) : 0
-                    dp[k] &+= (late > 0 ? late : 0) & Int(all)
+                    dp[k] &+= ComputedFields.daysOverdue(due: d, balance: b, asOf: asOf) & Int(all)
                   }
                   start += rows
                 }
@@ -493,7 +492,11 @@ public enum GroupAccumulator {
       let b = balance[r]
       out[key, default: GroupTotals()].count += 1
       out[key, default: GroupTotals()].balance.add(b)
-      out[key, default: GroupTotals()].overdueDays += FieldValues.overdue(due[r], b, asOf)
+      out[key, default: GroupTotals()].overdueDays += ComputedFields.daysOverdue(
+        due: due[r],
+        balance: b,
+        asOf: asOf
+      )
     }
     return out
   }

@@ -361,7 +361,7 @@ public struct Completer {
     guard let column = session.portfolio?.column(named: field) else {
       // Canonical columns a file may leave out still have their vocabulary or default.
       switch key {
-      case "currency", "moneda": collector.add(Checker.defaults["currency"] ?? "COP")
+      case "currency", "moneda": collector.add(CanonicalSchema.defaultCurrency)
       case "status", "estado": CanonicalSchema.statuses.forEach { collector.add($0) }
       case "channel", "canal": CanonicalSchema.channels.forEach { collector.add($0) }
       case "debtor_type", "tipo_deudor": CanonicalSchema.debtorTypes.forEach { collector.add($0) }

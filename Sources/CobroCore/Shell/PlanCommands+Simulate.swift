@@ -418,7 +418,7 @@ extension PlanCommands {
       }
       let code = currencyColumn?.text(r) ?? ""
       if code != previousCurrency || currencies.isEmpty {
-        currencies.insert(code.isEmpty ? CurrencyCode.defaultCode : code)
+        currencies.insert(code.isEmpty ? CanonicalSchema.defaultCurrency : code)
         previousCurrency = code
       }
       accounts.append(
