@@ -69,7 +69,7 @@ public final class DerivedColumns: @unchecked Sendable {
 
   // MARK: - The last selection
 
-  /// The last filter selected (one that reads no journal fact) and its rows.
+  /// The last filter selected (one that reads no external field) and its rows.
   private var selectionCache: (context: QueryContext, predicate: Predicate, rows: Selection)?
 
   /// The rows of `predicate` at `context` when it is the last filter remembered: an analyst's
@@ -81,10 +81,10 @@ public final class DerivedColumns: @unchecked Sendable {
     return c.rows
   }
 
-  /// Remembers the rows of a filter that reads no journal fact (the journal changes between
+  /// Remembers the rows of a filter that reads no external field (the journal changes between
   /// commands; the portfolio does not).
   func remember(_ rows: Selection, of predicate: Predicate, _ context: QueryContext) {
-    selectionCache = predicate.readsJournal ? nil : (context, predicate, rows)
+    selectionCache = predicate.readsExternal ? nil : (context, predicate, rows)
   }
 
   // MARK: - Buckets

@@ -70,15 +70,11 @@ public struct FieldValues {
       )
     case .absent(let d):
       storage = .constant(field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d))
-    case .journal(let j):
-      let facts = evaluator.journalFacts
-      switch j {
-      case .promised: storage = .money(facts.promised)
-      case .contacts7d: storage = .integer(facts.contacts7d)
-      case .promiseDue: storage = .date(facts.promiseDue.values)
-      case .lastContact: storage = .date(facts.lastContact.values)
-      case .broken: storage = .codes(facts.broken, labels: JournalFacts.brokenLabels)
-      case .agreement: storage = .codes(facts.agreement, labels: JournalFacts.agreementLabels)
+    case .external(let e):
+      switch evaluator.column(e) {
+      case .numbers(let n): storage = e.type == .money ? .money(n) : .integer(n)
+      case .dates(let d): storage = .date(d.values)
+      case .codes(let codes): storage = .codes(codes, labels: e.type.words)
       }
     case .column(let i):
       switch p.columns[i].data {

@@ -137,12 +137,11 @@ public struct GroupDimension {
         }
       )
       return
-    case .journal(let j) where j == .broken || j == .agreement:
-      let facts = evaluator.journalFacts
-      let words = j == .broken ? JournalFacts.brokenLabels : JournalFacts.agreementLabels
-      labels = words.map { .text($0) }
+    case .external(let e):
+      guard case .codes(let codes) = evaluator.column(e) else { break }
+      labels = e.type.words.map { .text($0) }
       rank = Array(labels.indices)
-      storage = .small(j == .broken ? facts.broken : facts.agreement)
+      storage = .small(codes)
       return
     case .absent(let d):
       labels = [field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d)]

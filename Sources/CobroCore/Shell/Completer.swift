@@ -93,7 +93,7 @@ public struct Completer {
   public static let maxCandidates = 200
 
   /// Fields every portfolio has besides its columns (`overdue`, `bucket`, `behavior`…).
-  public static let computedFields = Checker.computedNames.keys.sorted()
+  public static let computedFields = Checker.fieldNames(external: JournalFacts.fields)
   /// The words `behavior` takes.
   public static let behaviorWords = Behavior.allCases.map(\.name) + ["late"]
   /// Commands whose first argument is an account id.

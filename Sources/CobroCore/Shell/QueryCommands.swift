@@ -764,7 +764,7 @@ enum QueryCommands {
     if Parser.keywords.contains(name) || session.commands[name] != nil || name == "due" {
       throw inv.error("'\(nameToken.text)' is a reserved word", at: nameToken)
     }
-    if Checker.computedNames[CanonicalSchema.fold(name)] != nil
+    if Checker.fieldNames(external: JournalFacts.fields).contains(CanonicalSchema.fold(name))
       || Checker.canonical(named: CanonicalSchema.fold(name)) != nil
       || session.portfolio?.columnIndex(named: name) != nil
     {
@@ -795,7 +795,8 @@ enum QueryCommands {
         portfolio: p,
         context: session.settings.queryContext,
         source: inv.source,
-        namedSets: sets
+        namedSets: sets,
+        external: JournalFacts.fields
       )
       _ = try checker.check(filter)
     }
@@ -869,7 +870,8 @@ struct QueryRun {
       context: context,
       source: inv.source,
       namedSets: session.namedSets,
-      otherNames: session.commandList.map(\.name)
+      otherNames: session.commandList.map(\.name),
+      external: JournalFacts.fields
     )
     let derived: DerivedColumns
     if let d = session.state["query.derived"] as? DerivedColumns, d.portfolio === p {
@@ -879,7 +881,7 @@ struct QueryRun {
       session.state["query.derived"] = derived
     }
     var evaluator = Evaluator(portfolio: p, context: context, derived: derived)
-    evaluator.journal = session.journalFactsProvider(p)
+    evaluator.external = session.journalFactsProvider(p)
     self.evaluator = evaluator
     if context.asOf < p.cutoff && p.payments == nil {
       let key = "\(ObjectIdentifier(p).hashValue) \(context.asOf)"
