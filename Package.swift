@@ -14,8 +14,6 @@ let package = Package(
   products: [.executable(name: "cobro", targets: ["cobro"])],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    // SHA-256 of the files a recording pins (a maintained implementation, not a hand copy).
-    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     // Exact big integers for the payment-plan engine: the contract EAR, the `ea` monthly rate,
     // the NPV discount factor and the highest legal rate are exact integer roots and divisions
     // of hundreds to thousands of bits, and the rare cases the 128-bit fast path cannot decide
@@ -36,13 +34,19 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
+    // SHA-256 of the files a recording pins, from the system's libcrypto (OpenSSL).
+    .systemLibrary(
+      name: "CLibCrypto",
+      pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]
+    ),
     // One inline C function: a SIMD comparison as a bit mask, for the CSV scanner.
     .target(name: "CCobroScan"),
     .target(
       name: "CobroCore",
       dependencies: [
         "CCobroScan",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "CLibCrypto",
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Mustache", package: "swift-mustache"),

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libedit-dev libsqlite3-dev pkg-config tmux)
+packages=(libedit-dev libssl-dev libsqlite3-dev pkg-config tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

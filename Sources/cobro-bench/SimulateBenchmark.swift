@@ -37,7 +37,7 @@ func runSimulateBenchmark(_ args: [String]) throws {
   let clock = ContinuousClock()
   for _ in 0..<runs {
     var start = clock.now
-    let projection = try PlanCampaign.project(
+    let projection = try PlanCashFlow.project(
       accounts: accounts,
       calculator: PlanCalculator(request),
       buckets: buckets,

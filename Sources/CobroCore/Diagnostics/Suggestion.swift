@@ -7,13 +7,13 @@ public enum Suggestion {
   /// stays small whatever was typed.
   public static func closest(to word: String, among candidates: [String]) -> String? {
     guard word.unicodeScalars.count <= InputLimits.suggestedWordLength else { return nil }
-    let w = Array(CanonicalSchema.fold(word).unicodeScalars)
+    let w = Array(TextFolding.fold(word).unicodeScalars)
     guard !w.isEmpty else { return nil }
     let allowed = w.count <= 3 ? 1 : (w.count <= 6 ? 2 : 3)
     var best: (String, Int)?
     for c in candidates {
       guard abs(c.unicodeScalars.count - w.count) <= allowed else { continue }
-      let d = distance(w, Array(CanonicalSchema.fold(c).unicodeScalars))
+      let d = distance(w, Array(TextFolding.fold(c).unicodeScalars))
       if best == nil || d < (best?.1 ?? .max) { best = (c, d) }
     }
     guard let (candidate, d) = best else { return nil }

@@ -160,8 +160,28 @@ public final class JournalFacts: @unchecked Sendable {
   }
 }
 
-/// Computes ``JournalFacts`` the first time a query reads them, then keeps them.
-public final class JournalFactsProvider: @unchecked Sendable {
+extension JournalFacts {
+  /// The journal's fields of the query language (``ExternalField``), in ``JournalField`` order.
+  public static let fields = JournalField.allCases.map {
+    ExternalField(name: $0.rawValue, type: $0.type)
+  }
+
+  /// The values of one field for every row.
+  public func column(_ field: JournalField) -> ExternalColumn {
+    switch field {
+    case .promised: .numbers(promised)
+    case .contacts7d: .numbers(contacts7d)
+    case .promiseDue: .dates(promiseDue)
+    case .lastContact: .dates(lastContact)
+    case .broken: .codes(broken)
+    case .agreement: .codes(agreement)
+    }
+  }
+}
+
+/// Computes ``JournalFacts`` the first time a query reads them, then keeps them: the provider
+/// of the journal's columns to queries (``ExternalColumns``).
+public final class JournalFactsProvider: ExternalColumns, @unchecked Sendable {
   private let make: () -> JournalFacts
   private var cached: JournalFacts?
 
@@ -176,5 +196,10 @@ public final class JournalFactsProvider: @unchecked Sendable {
     let f = make()
     cached = f
     return f
+  }
+
+  /// The values of the journal field named `name`, or `nil` for another name.
+  public func column(named name: String) -> ExternalColumn? {
+    JournalField(rawValue: name).map { facts.column($0) }
   }
 }

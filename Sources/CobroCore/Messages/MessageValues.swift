@@ -103,7 +103,7 @@ public enum MessageValues {
     var totals: [String: Cents] = [:]
     var overflow = false
     for r in rows {
-      let c = cell("currency", r) ?? "COP"
+      let c = cell("currency", r) ?? CanonicalSchema.defaultCurrency
       if totals[c] == nil { currencies.append(c) }
       let (sum, o) = (totals[c] ?? 0).addingReportingOverflow(p.balance(row: r, asOf: asOf))
       overflow = overflow || o
@@ -148,11 +148,13 @@ public enum MessageValues {
     return v
   }
 
-  /// `$1,234.56`, with the currency code after it when it is not COP.
+  /// `$1,234.56`, with the currency code after it when it is not the default
+  /// (`CanonicalSchema.defaultCurrency`).
   public static func amountText(_ c: Cents, currency: String) -> String {
     let sign = c < 0 ? "-" : ""
     let magnitude = Money.grouped(c).drop { $0 == "-" }
-    return sign + "$" + magnitude + (currency.isEmpty || currency == "COP" ? "" : " " + currency)
+    return sign + "$" + magnitude
+      + (currency.isEmpty || currency == CanonicalSchema.defaultCurrency ? "" : " " + currency)
   }
 
   /// `1 día`, `45 días`.

@@ -98,12 +98,25 @@ public struct ComputedFields: @unchecked Sendable {
     return b &+ payments.paid(row: r, after: asOf.raw, through: cutoff)
   }
 
-  /// Days overdue of row `r` at the as-of date: as-of minus due date when positive and the
-  /// balance is above zero, else 0.
+  /// Days overdue of row `r` at the as-of date (``daysOverdue(due:balance:asOf:)``).
   @inline(__always)
   public func daysOverdue(row r: Int) -> Int {
     let due = dueDates[r]
-    guard due != Day.missing, balance(row: r) > 0 else { return 0 }
-    return max(0, Int(asOf.raw) - Int(due))
+    // The balance (which may add payments back) is only needed with a due date.
+    guard due != Day.missing else { return 0 }
+    return Self.daysOverdue(due: due, balance: balance(row: r), asOf: Int(asOf.raw))
+  }
+
+  /// Days overdue from a due date (`Day.missing` for none), the balance and the as-of date
+  /// (day numbers): as-of minus due date when positive and the balance is above zero, else 0.
+  ///
+  /// The one definition of the field: the query's `overdue`, `group by`'s average, the aging's
+  /// buckets and every report read it through here.
+  @inline(__always)
+  public static func daysOverdue(due: Int32, balance: Int64, asOf: Int) -> Int {
+    guard due != Day.missing, balance > 0 else { return 0 }
+    // Day numbers are 32-bit: the difference always fits.
+    let days = asOf &- Int(due)
+    return days > 0 ? days : 0
   }
 }

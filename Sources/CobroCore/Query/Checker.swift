@@ -16,6 +16,8 @@ public struct Checker {
   public let namedSets: [String: [Token]]
   /// More words for `did you mean` on an unknown name (command names, for a bare filter).
   public let otherNames: [String]
+  /// The fields from outside the portfolio (the journal's facts), by name.
+  public let external: [String: Field]
   /// The named sets expanded so far, shared with the checkers of the sets themselves.
   private let expansions: SetExpansions
 
@@ -26,16 +28,12 @@ public struct Checker {
     "dias_mora": Field(name: "overdue", source: .overdue, type: .days),
     "bucket": Field(name: "bucket", source: .bucket, type: .bucket),
     "behavior": Field(name: "behavior", source: .behavior, type: .behavior),
-  ].merging(
-    JournalField.allCases.map { f in
-      (f.rawValue, Field(name: f.rawValue, source: .journal(f), type: f.type))
-    },
-    uniquingKeysWith: { a, _ in a }
-  )
+  ]
 
   /// The value of canonical columns a file may leave out (`spec/portfolio-csv.md`).
   public static let defaults: [String: String] = [
-    "currency": "COP", "status": "active", "payments_on_time": "0", "payments_late": "0",
+    "currency": CanonicalSchema.defaultCurrency, "status": "active", "payments_on_time": "0",
+    "payments_late": "0",
   ]
 
   /// Creates a checker.
@@ -44,13 +42,15 @@ public struct Checker {
     context: QueryContext,
     source: SourceFile,
     namedSets: [String: [Token]] = [:],
-    otherNames: [String] = []
+    otherNames: [String] = [],
+    external: [ExternalField] = []
   ) {
     self.portfolio = portfolio
     self.context = context
     self.source = source
     self.namedSets = namedSets
     self.otherNames = otherNames
+    self.external = Checker.fields(external)
     self.expansions = SetExpansions(names: Set(namedSets.keys))
   }
 
@@ -61,17 +61,33 @@ public struct Checker {
     self.source = source
     namedSets = outer.namedSets
     otherNames = []
+    external = outer.external
     expansions = outer.expansions
+  }
+
+  /// External fields by name (the first of a name wins; a computed field's name is not theirs).
+  static func fields(_ external: [ExternalField]) -> [String: Field] {
+    var out: [String: Field] = [:]
+    for f in external where computedNames[f.name] == nil && out[f.name] == nil {
+      out[f.name] = Field(name: f.name, source: .external(f), type: f.type)
+    }
+    return out
+  }
+
+  /// The names of the computed fields and of `external`, sorted: the words a query may use
+  /// besides the portfolio's columns.
+  public static func fieldNames(external: [ExternalField] = []) -> [String] {
+    (Array(computedNames.keys) + Array(fields(external).keys)).sorted()
   }
 
   // MARK: - Fields
 
-  /// The field a name refers to, without diagnostics: computed fields, then the portfolio's
-  /// columns (canonical name, alias, short name, extra name), then canonical columns the file
-  /// lacks but that have a default.
+  /// The field a name refers to, without diagnostics: computed and external fields, then the
+  /// portfolio's columns (canonical name, alias, short name, extra name), then canonical
+  /// columns the file lacks but that have a default.
   public func field(named text: String) -> Field? {
     let key = CanonicalSchema.fold(text)
-    if let f = Checker.computedNames[key] { return f }
+    if let f = Checker.computedNames[key] ?? external[key] { return f }
     if let i = portfolio.columnIndex(named: text) {
       let c = portfolio.columns[i]
       if c.field?.name == "balance" {
@@ -115,8 +131,8 @@ public struct Checker {
     }
     var notes: [Diagnostic.Message] = []
     let candidates =
-      portfolio.queryNames + Checker.computedNames.keys.sorted() + namedSets.keys.sorted()
-      + otherNames
+      portfolio.queryNames + (Array(Checker.computedNames.keys) + Array(external.keys)).sorted()
+      + namedSets.keys.sorted() + otherNames
     if let s = Suggestion.closest(to: name.text, among: candidates) {
       notes.append(QueryMessages.didYouMean(s))
     }
@@ -377,7 +393,7 @@ public struct Checker {
     name: Query.Name
   ) throws(Diagnostic) -> Predicate {
     let empty = value.quoted && value.text.isEmpty
-    if case .journal(let j) = f.source { return try journal(j, f, op, value, name: name) }
+    if case .external(let e) = f.source { return try compareExternal(e, f, op, value, name: name) }
     switch f.type {
     case .text:
       guard case .column(let i) = f.source else { return .constant(false) }
@@ -467,13 +483,13 @@ public struct Checker {
       }
       return .behavior(accepted: Behavior.allCases.map { classes.contains($0) })
     case .choice:
-      return .constant(false)  // only journal facts have this type, checked above
+      return .constant(false)  // only external fields have this type, checked above
     }
   }
 
-  /// `FIELD OP VALUE` on a journal fact (``JournalFacts``).
-  private func journal(
-    _ j: JournalField,
+  /// `FIELD OP VALUE` on an external field (``ExternalColumns``).
+  private func compareExternal(
+    _ j: ExternalField,
     _ f: Field,
     _ op: Query.Comparison,
     _ value: Query.Literal,
@@ -503,10 +519,10 @@ public struct Checker {
           notes: notes
         )
       }
-      return .journalCodes(j, accepted: words.indices.map { $0 == k })
+      return .externalCodes(j, accepted: words.indices.map { $0 == k })
     case .date:
       if empty, op == .equal {
-        return .journalRange(j, Int64(Day.missing)...Int64(Day.missing))
+        return .externalRange(j, Int64(Day.missing)...Int64(Day.missing))
       }
       guard let d = date(value) else {
         throw badValue(value, f, "a date", notes: ["write YYYY-MM-DD, or today"])
@@ -514,7 +530,7 @@ public struct Checker {
       guard let r = Checker.range(op, Int64(d.raw), missing: Int64(Day.missing)) else {
         return .constant(false)
       }
-      return .journalRange(j, r)
+      return .externalRange(j, r)
     case .money:
       guard !value.quoted, let c = Checker.amount(value.text) else {
         throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"])
@@ -522,7 +538,7 @@ public struct Checker {
       guard let r = Checker.range(op, c, missing: Column.missingMoney) else {
         return .constant(false)
       }
-      return .journalRange(j, r)
+      return .externalRange(j, r)
     default:
       guard !value.quoted, let c = Checker.integer(value.text) else {
         throw badValue(value, f, "a whole number")
@@ -530,7 +546,7 @@ public struct Checker {
       guard let r = Checker.range(op, c, missing: Int64(Column.missingInteger)) else {
         return .constant(false)
       }
-      return .journalRange(j, r)
+      return .externalRange(j, r)
     }
   }
 
@@ -834,7 +850,7 @@ public struct Checker {
     case .codes(let c, let accepted): .codes(column: c, accepted: accepted.map { !$0 })
     case .bucket(let accepted): .bucket(accepted: accepted.map { !$0 })
     case .behavior(let accepted): .behavior(accepted: accepted.map { !$0 })
-    case .journalCodes(let j, let accepted): .journalCodes(j, accepted: accepted.map { !$0 })
+    case .externalCodes(let f, let accepted): .externalCodes(f, accepted: accepted.map { !$0 })
     default: .not(p)
     }
   }
@@ -856,8 +872,8 @@ public struct Checker {
         case (.behavior(let a1), .behavior(let a2)):
           out[out.count - 1] = .behavior(accepted: zip(a1, a2).map { $0 || $1 })
           continue
-        case (.journalCodes(let j1, let a1), .journalCodes(let j2, let a2)) where j1 == j2:
-          out[out.count - 1] = .journalCodes(j1, accepted: zip(a1, a2).map { $0 || $1 })
+        case (.externalCodes(let f1, let a1), .externalCodes(let f2, let a2)) where f1 == f2:
+          out[out.count - 1] = .externalCodes(f1, accepted: zip(a1, a2).map { $0 || $1 })
           continue
         case (.textEquals(let c1, let v1), .textEquals(let c2, let v2)) where c1 == c2:
           out[out.count - 1] = .textEquals(column: c1, values: v1 + v2)

@@ -69,7 +69,7 @@ public final class DerivedColumns: @unchecked Sendable {
 
   // MARK: - The last selection
 
-  /// The last filter selected (one that reads no journal fact) and its rows.
+  /// The last filter selected (one that reads no external field) and its rows.
   private var selectionCache: (context: QueryContext, predicate: Predicate, rows: Selection)?
 
   /// The rows of `predicate` at `context` when it is the last filter remembered: an analyst's
@@ -81,10 +81,10 @@ public final class DerivedColumns: @unchecked Sendable {
     return c.rows
   }
 
-  /// Remembers the rows of a filter that reads no journal fact (the journal changes between
+  /// Remembers the rows of a filter that reads no external field (the journal changes between
   /// commands; the portfolio does not).
   func remember(_ rows: Selection, of predicate: Predicate, _ context: QueryContext) {
-    selectionCache = predicate.readsJournal ? nil : (context, predicate, rows)
+    selectionCache = predicate.readsExternal ? nil : (context, predicate, rows)
   }
 
   // MARK: - Buckets
@@ -116,10 +116,15 @@ public final class DerivedColumns: @unchecked Sendable {
         for i in 0..<rows {
           let r = start + i
           guard b[r] > 0 else { continue }
-          var from = d[i]
-          if let issued, issued[r] != Day.missing { from = issued[r] }
-          guard from != Day.missing else { continue }
-          out[r] = UInt8(scheme.index(days: asOf - Int(from)))
+          // Aged from the issue date when there is one and the basis says so, else by the
+          // days overdue.
+          let age: Int
+          if let issued, issued[r] != Day.missing {
+            age = asOf - Int(issued[r])
+          } else {
+            age = ComputedFields.daysOverdue(due: d[i], balance: b[r], asOf: asOf)
+          }
+          out[r] = UInt8(scheme.index(days: age))
         }
         start += rows
       }

@@ -46,8 +46,9 @@ public struct Evaluator {
   public let context: QueryContext
   /// Columns derived from the portfolio (cached between queries).
   public let derived: DerivedColumns
-  /// The journal's facts, computed on first use; `nil` reads as an empty journal.
-  public var journal: JournalFactsProvider?
+  /// The columns of the external fields (the journal's facts), computed on first use; `nil`
+  /// reads every external field as empty.
+  public var external: (any ExternalColumns)?
 
   /// Creates an evaluator; `derived` must belong to `portfolio`.
   public init(portfolio: Portfolio, context: QueryContext, derived: DerivedColumns? = nil) {
@@ -57,9 +58,9 @@ public struct Evaluator {
     self.derived = derived ?? DerivedColumns(portfolio: portfolio)
   }
 
-  /// The journal's facts about every row (empty without a provider).
-  public var journalFacts: JournalFacts {
-    journal?.facts ?? JournalFacts(rowCount: portfolio.rowCount)
+  /// The values of an external field for every row (empty without a provider of it).
+  public func column(_ field: ExternalField) -> ExternalColumn {
+    external?.column(named: field.name) ?? .empty(field, rows: portfolio.rowCount)
   }
 
   /// The balance of every row at the as-of date.
@@ -123,7 +124,7 @@ public struct Evaluator {
 
   /// A predicate with its columns resolved: what `select` evaluates chunk by chunk.
   ///
-  /// Derived columns and journal facts are computed while resolving, on one thread; the steps
+  /// Derived columns and external fields are computed while resolving, on one thread; the steps
   /// only read, so both threads share them.
   indirect enum Step: @unchecked Sendable {
     /// Every row gets the byte.
@@ -138,7 +139,7 @@ public struct Evaluator {
     case codes(CategoryCodes, lut: [UInt8])
     /// `lut[byte]` of a byte per row, or the byte itself (0 or 1) without a table.
     case bytes([UInt8], lut: [UInt8]?)
-    /// A 64-bit column (money, the journal's amounts and counts) in `lo...hi`.
+    /// A 64-bit column (money, external amounts and counts) in `lo...hi`.
     case range64(ColumnBuffer<Int64>, Int64, Int64)
     /// A 32-bit column (day numbers, whole numbers) in `lo...hi`.
     case range32(Int32Values, Int64, Int64)
@@ -200,18 +201,15 @@ public struct Evaluator {
       return .bytes(try derived.bucketCodes(context), lut: table(accepted))
     case .behavior(let accepted):
       return .bytes(try derived.behaviors(asOf: context.asOf).rowCodes, lut: table(accepted))
-    case .journalRange(let j, let r):
-      let facts = journalFacts
-      switch j {
-      case .promised: return .range64(facts.promised, r.lowerBound, r.upperBound)
-      case .contacts7d: return .range64(facts.contacts7d, r.lowerBound, r.upperBound)
-      case .promiseDue: return .range32(facts.promiseDue.values, r.lowerBound, r.upperBound)
-      case .lastContact: return .range32(facts.lastContact.values, r.lowerBound, r.upperBound)
-      case .broken, .agreement: return .constant(0)
+    case .externalRange(let f, let r):
+      switch column(f) {
+      case .numbers(let n): return .range64(n, r.lowerBound, r.upperBound)
+      case .dates(let d): return .range32(d.values, r.lowerBound, r.upperBound)
+      case .codes: return .constant(0)
       }
-    case .journalCodes(let j, let accepted):
-      let facts = journalFacts
-      return .bytes(j == .broken ? facts.broken : facts.agreement, lut: table(accepted))
+    case .externalCodes(let f, let accepted):
+      guard case .codes(let codes) = column(f) else { return .constant(0) }
+      return .bytes(codes, lut: table(accepted))
     case .textEquals(let c, let values):
       guard case .text(let t) = portfolio.columns[c].data, !values.isEmpty else {
         return .constant(0)

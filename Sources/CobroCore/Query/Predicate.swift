@@ -15,8 +15,8 @@ public struct Field: Hashable, Sendable {
     /// A canonical column the file does not have, whose every value is its default
     /// (`currency` COP, `status` active, payment counts 0).
     case absent(defaultValue: String)
-    /// A fact of the follow-up journal (``JournalFacts``).
-    case journal(JournalField)
+    /// A column from outside the portfolio (``ExternalColumns``: the journal's facts).
+    case external(ExternalField)
   }
 
   /// The type of a field's values, which decides its operators and how literals are read.
@@ -39,6 +39,11 @@ public struct Field: Hashable, Sendable {
     case behavior
     /// One of a few words, by code (`broken`: no, yes); compared with `=`, `!=` and `in`.
     case choice([String])
+
+    /// The words of a `.choice`, by code (none for other types).
+    public var words: [String] {
+      if case .choice(let words) = self { words } else { [] }
+    }
 
     /// How the type is named in messages.
     public var description: String {
@@ -103,11 +108,11 @@ public indirect enum Predicate: Hashable, Sendable {
   case bucket(accepted: [Bool])
   /// The payment class is accepted (indexed by `Behavior.rawValue`).
   case behavior(accepted: [Bool])
-  /// A numeric journal fact (money, day number, count) is in the range; the range may be the
+  /// A numeric external field (money, day number, count) is in the range; the range may be the
   /// missing-value sentinel alone (`promise_due = ""`).
-  case journalRange(JournalField, ClosedRange<Int64>)
-  /// A journal fact's code is accepted (`broken`, `agreement`).
-  case journalCodes(JournalField, accepted: [Bool])
+  case externalRange(ExternalField, ClosedRange<Int64>)
+  /// An external field's code is accepted (`broken`, `agreement`).
+  case externalCodes(ExternalField, accepted: [Bool])
   /// A text cell equals one of the values exactly.
   case textEquals(column: Int, values: [[UInt8]])
   /// A text cell contains the needle, ignoring case and accents (the needle is folded).
@@ -115,13 +120,13 @@ public indirect enum Predicate: Hashable, Sendable {
   /// A text cell compares with the value byte by byte.
   case textCompare(column: Int, op: Query.Comparison, value: [UInt8])
 
-  /// Whether the predicate reads a fact of the follow-up journal (which changes as promises and
+  /// Whether the predicate reads an external field (the journal's facts change as promises and
   /// contacts are recorded).
-  public var readsJournal: Bool {
+  public var readsExternal: Bool {
     switch self {
-    case .journalRange, .journalCodes: true
-    case .all(let parts), .any(let parts): parts.contains { $0.readsJournal }
-    case .not(let inner): inner.readsJournal
+    case .externalRange, .externalCodes: true
+    case .all(let parts), .any(let parts): parts.contains { $0.readsExternal }
+    case .not(let inner): inner.readsExternal
     default: false
     }
   }

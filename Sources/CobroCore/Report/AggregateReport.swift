@@ -260,14 +260,11 @@ enum NumericColumn {
       default: self = .constant(nil)
       }
     case .absent(let d): self = .constant(Int64(d))
-    case .journal(let j):
-      let facts = evaluator.journalFacts
-      switch j {
-      case .promised: self = .buffer64(facts.promised)
-      case .contacts7d: self = .buffer64(facts.contacts7d)
-      case .promiseDue: self = .buffer32(facts.promiseDue.values)
-      case .lastContact: self = .buffer32(facts.lastContact.values)
-      case .broken, .agreement: self = .constant(nil)
+    case .external(let e):
+      switch evaluator.column(e) {
+      case .numbers(let n): self = .buffer64(n)
+      case .dates(let d): self = .buffer32(d.values)
+      case .codes: self = .constant(nil)
       }
     default: self = .constant(nil)
     }
@@ -284,7 +281,7 @@ enum NumericColumn {
       let v = d[r]
       return v == Int32.min ? nil : Int64(v)
     case .overdue(let due, let balance, let asOf):
-      return Int64(FieldValues.overdue(due[r], balance[r], asOf))
+      return Int64(ComputedFields.daysOverdue(due: due[r], balance: balance[r], asOf: asOf))
     case .constant(let c): return c
     }
   }

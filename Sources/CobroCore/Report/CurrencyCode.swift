@@ -28,9 +28,6 @@ public enum CurrencyCode {
     "XPD", "XPF", "XPT", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG",
   ]
 
-  /// The currency assumed for an empty `currency` cell or a file without the column.
-  public static let defaultCode = "COP"
-
   /// Whether `code` is an accepted ISO 4217 code (exact, upper case).
   public static func isActive(_ code: String) -> Bool { active.contains(code) }
 

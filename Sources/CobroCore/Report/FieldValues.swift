@@ -70,15 +70,11 @@ public struct FieldValues {
       )
     case .absent(let d):
       storage = .constant(field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d))
-    case .journal(let j):
-      let facts = evaluator.journalFacts
-      switch j {
-      case .promised: storage = .money(facts.promised)
-      case .contacts7d: storage = .integer(facts.contacts7d)
-      case .promiseDue: storage = .date(facts.promiseDue.values)
-      case .lastContact: storage = .date(facts.lastContact.values)
-      case .broken: storage = .codes(facts.broken, labels: JournalFacts.brokenLabels)
-      case .agreement: storage = .codes(facts.agreement, labels: JournalFacts.agreementLabels)
+    case .external(let e):
+      switch evaluator.column(e) {
+      case .numbers(let n): storage = e.type == .money ? .money(n) : .integer(n)
+      case .dates(let d): storage = .date(d.values)
+      case .codes(let codes): storage = .codes(codes, labels: e.type.words)
       }
     case .column(let i):
       switch p.columns[i].data {
@@ -123,7 +119,9 @@ public struct FieldValues {
       let v = d[r]
       return v == Day.missing ? .empty : .date(Day(raw: v))
     case .overdue(let due, let balance, let asOf):
-      return .integer(Int64(FieldValues.overdue(due[r], balance[r], asOf)))
+      return .integer(
+        Int64(ComputedFields.daysOverdue(due: due[r], balance: balance[r], asOf: asOf))
+      )
     case .codes(let codes, let labels): return .text(labels[Int(codes[r])])
     case .constant(let c): return c
     }
@@ -131,13 +129,6 @@ public struct FieldValues {
 
   /// The value of a row as plain text (csv's form).
   public func text(_ r: Int) -> String { cell(r).plain }
-
-  /// Days overdue from a due date and a balance (`Portfolio.daysOverdue(row:asOf:)`).
-  @inline(__always)
-  static func overdue(_ due: Int32, _ balance: Int64, _ asOf: Int) -> Int {
-    guard due != Day.missing, balance > 0 else { return 0 }
-    return max(0, asOf - Int(due))
-  }
 
   /// Orders two rows by this field: negative, zero or positive.
   ///
@@ -161,8 +152,8 @@ public struct FieldValues {
     case .date(let d), .count(let d):
       return d[a] < d[b] ? -1 : (d[a] > d[b] ? 1 : 0)
     case .overdue(let due, let balance, let asOf):
-      return FieldValues.overdue(due[a], balance[a], asOf)
-        - FieldValues.overdue(due[b], balance[b], asOf)
+      return ComputedFields.daysOverdue(due: due[a], balance: balance[a], asOf: asOf)
+        - ComputedFields.daysOverdue(due: due[b], balance: balance[b], asOf: asOf)
     case .codes(let codes, _):
       return Int(codes[a]) - Int(codes[b])
     case .constant:

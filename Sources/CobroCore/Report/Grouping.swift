@@ -137,12 +137,11 @@ public struct GroupDimension {
         }
       )
       return
-    case .journal(let j) where j == .broken || j == .agreement:
-      let facts = evaluator.journalFacts
-      let words = j == .broken ? JournalFacts.brokenLabels : JournalFacts.agreementLabels
-      labels = words.map { .text($0) }
+    case .external(let e):
+      guard case .codes(let codes) = evaluator.column(e) else { break }
+      labels = e.type.words.map { .text($0) }
       rank = Array(labels.indices)
-      storage = .small(j == .broken ? facts.broken : facts.agreement)
+      storage = .small(codes)
       return
     case .absent(let d):
       labels = [field.type == .integer ? .integer(Int64(d) ?? 0) : .text(d)]
@@ -460,8 +459,7 @@ public enum GroupAccumulator {
                     cp[k] &+= w
                     hp[k] &+= (b >> 32) & all
                     lp[k] &+= (b & 0xFFFF_FFFF) & all
-                    let late = d != Day.missing && b > 0 ? asOf &- Int(d) : 0
-                    dp[k] &+= (late > 0 ? late : 0) & Int(all)
+                    dp[k] &+= ComputedFields.daysOverdue(due: d, balance: b, asOf: asOf) & Int(all)
                   }
                   start += rows
                 }
@@ -493,7 +491,11 @@ public enum GroupAccumulator {
       let b = balance[r]
       out[key, default: GroupTotals()].count += 1
       out[key, default: GroupTotals()].balance.add(b)
-      out[key, default: GroupTotals()].overdueDays += FieldValues.overdue(due[r], b, asOf)
+      out[key, default: GroupTotals()].overdueDays += ComputedFields.daysOverdue(
+        due: due[r],
+        balance: b,
+        asOf: asOf
+      )
     }
     return out
   }

@@ -44,7 +44,7 @@ public struct PortfolioDescription {
     let p = portfolio
     let n = p.rowCount
     let issueDates = dateColumn("issue_date")
-    let currencies = Labels(category("currency"), empty: CurrencyCode.defaultCode)
+    let currencies = Labels(category("currency"), empty: CanonicalSchema.defaultCurrency)
     let statuses = Labels(category("status"), empty: "active")
     let segments = Labels(category("segment"), empty: "")
     let debtors = textColumn("debtor_id").map { DebtorNumbering(ids: $0) }

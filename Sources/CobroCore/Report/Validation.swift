@@ -226,9 +226,9 @@ final class ValidationInput {
 
   /// The currency of row `r` (`COP` for an empty cell).
   func currency(_ r: Int) -> String {
-    guard let c = category("currency") else { return CurrencyCode.defaultCode }
+    guard let c = category("currency") else { return CanonicalSchema.defaultCurrency }
     let v = c.string(r)
-    return v.isEmpty ? CurrencyCode.defaultCode : v
+    return v.isEmpty ? CanonicalSchema.defaultCurrency : v
   }
 
   /// Days overdue of row `r` at the as-of date.

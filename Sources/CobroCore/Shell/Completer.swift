@@ -93,7 +93,7 @@ public struct Completer {
   public static let maxCandidates = 200
 
   /// Fields every portfolio has besides its columns (`overdue`, `bucket`, `behavior`…).
-  public static let computedFields = Checker.computedNames.keys.sorted()
+  public static let computedFields = Checker.fieldNames(external: JournalFacts.fields)
   /// The words `behavior` takes.
   public static let behaviorWords = Behavior.allCases.map(\.name) + ["late"]
   /// Words after which a file path comes.
@@ -272,7 +272,7 @@ public struct Completer {
     guard let column = session.portfolio?.column(named: field) else {
       // Canonical columns a file may leave out still have their vocabulary or default.
       switch key {
-      case "currency", "moneda": collector.add(Checker.defaults["currency"] ?? "COP")
+      case "currency", "moneda": collector.add(CanonicalSchema.defaultCurrency)
       case "status", "estado": CanonicalSchema.statuses.forEach { collector.add($0) }
       case "channel", "canal": CanonicalSchema.channels.forEach { collector.add($0) }
       case "debtor_type", "tipo_deudor": CanonicalSchema.debtorTypes.forEach { collector.add($0) }

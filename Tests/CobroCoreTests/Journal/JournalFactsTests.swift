@@ -133,12 +133,13 @@ import Testing
       asOf: Self.asOf,
       graceDays: 0
     )
-    evaluator.journal = JournalFactsProvider { facts }
+    evaluator.external = JournalFactsProvider { facts }
     func ids(_ filter: String) throws -> [String] {
       let checker = Checker(
         portfolio: p,
         context: context,
-        source: SourceFile(name: "<test>", text: filter)
+        source: SourceFile(name: "<test>", text: filter),
+        external: JournalFacts.fields
       )
       let rows = try evaluator.select(try checker.check(try Parser.parse(filter))).rows
       return rows.map { p.column(named: "account_id")?.text($0) ?? "" }
@@ -163,7 +164,8 @@ import Testing
     let checker = Checker(
       portfolio: p,
       context: evaluator.context,
-      source: SourceFile(name: "<test>", text: "")
+      source: SourceFile(name: "<test>", text: ""),
+      external: JournalFacts.fields
     )
     #expect(try evaluator.select(try checker.check(try Parser.parse("broken = no"))).count == 4)
     #expect(try evaluator.select(try checker.check(try Parser.parse("promised > 0"))).count == 0)
@@ -174,7 +176,8 @@ import Testing
     let checker = Checker(
       portfolio: p,
       context: QueryContext(asOf: Self.asOf),
-      source: SourceFile(name: "<test>", text: "")
+      source: SourceFile(name: "<test>", text: ""),
+      external: JournalFacts.fields
     )
     #expect(throws: Diagnostic.self) { try checker.check(try Parser.parse("broken = maybe")) }
     #expect(throws: Diagnostic.self) { try checker.check(try Parser.parse("broken > no")) }

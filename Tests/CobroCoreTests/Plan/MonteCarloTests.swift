@@ -66,7 +66,7 @@ import Testing
   /// one missed.
   @Test func planRunsArePinned() throws {
     let buckets = try Self.buckets()
-    let projection = try PlanCampaign.project(
+    let projection = try PlanCashFlow.project(
       accounts: Self.accounts,
       calculator: Self.calculator(),
       buckets: buckets,
@@ -108,7 +108,7 @@ import Testing
 
   @Test func sameSeedSameNumbersAndOtherSeedsDiffer() throws {
     let buckets = try Self.buckets()
-    let accounts = try PlanCampaign.project(
+    let accounts = try PlanCashFlow.project(
       accounts: Self.accounts,
       calculator: Self.calculator(),
       buckets: buckets,
@@ -131,7 +131,7 @@ import Testing
   /// Over many runs the mean comes close to the expected cash of the projection (same model).
   @Test func meanApproachesTheExpectedCash() throws {
     let buckets = try Self.buckets()
-    let projection = try PlanCampaign.project(
+    let projection = try PlanCashFlow.project(
       accounts: Self.accounts,
       calculator: Self.calculator(),
       buckets: buckets,

@@ -1,9 +1,9 @@
-"""Independent reference for MonteCarloTests and PlanCampaignTests (stdlib only).
+"""Independent reference for MonteCarloTests and PlanCashFlowTests (stdlib only).
 
 Re-implements, from their documentation, SplitMix64 seeding, xoshiro256**, the draw order
 (runs, then accounts in row order: one acceptance draw, then one keep draw per payment until
 the first one missed), exact comparisons u < p * 2^53 with fractions, nearest-rank
-percentiles, the spec's French plan, and the campaign's monthly expected cash. Prints the
+percentiles, the spec's French plan, and the plan cash flow's monthly expected cash. Prints the
 numbers the tests pin: python3 monte_carlo_reference.py
 """
 from fractions import Fraction as F

@@ -229,9 +229,14 @@ import Testing
       ("not (overdue > 3 and agreement = pending)", true), ("name ~ a", false),
     ] {
       let source = SourceFile(name: "<test>", text: filter)
-      let predicate = try Checker(portfolio: p, context: context, source: source)
-        .check(try Parser.parse(filter))
-      #expect(predicate.readsJournal == reads, "\(filter)")
+      let predicate = try Checker(
+        portfolio: p,
+        context: context,
+        source: source,
+        external: JournalFacts.fields
+      )
+      .check(try Parser.parse(filter))
+      #expect(predicate.readsExternal == reads, "\(filter)")
     }
   }
 

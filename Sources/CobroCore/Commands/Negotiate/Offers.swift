@@ -1,5 +1,3 @@
-import BigInt
-
 /// `offers ACCOUNT_ID|debtor ID [--explain]`: a lump sum with a discount against plans of 3, 6,
 /// 12 and 24 installments, each weighed by how likely the debtor is to keep paying.
 extension PlanCommands {
@@ -127,14 +125,7 @@ extension PlanCommands {
     let s = plan.summary
     // Payments in order: the lump sum is payment 1; a plan's installments are 1…n.
     let payments = lumpSum ? [s.downPayment] : plan.schedule.dropFirst().map(\.payment)
-    var numerator = BigUInt(0)
-    let n = payments.count
-    for (j, amount) in payments.enumerated() {
-      // amount × k^(j+1) / 100^(j+1), over the common denominator 100^n.
-      numerator +=
-        BigUInt(amount) * BigUInt(k).power(j + 1) * BigUInt(100).power(n - j - 1)
-    }
-    let expected = ExactMath.roundHalfUp(numerator, BigUInt(100).power(n))
+    let expected = KeepModel.expectedValue(of: payments, keep: k)
     return [
       .text(name),
       .money(lumpSum ? s.downPayment : s.installmentAmount ?? 0),
@@ -142,7 +133,7 @@ extension PlanCommands {
       .money(s.discountGranted), s.npv.map { .money($0) } ?? .empty,
       lumpSum ? .empty : s.planEAR.map { .decimal($0.description) } ?? .empty,
       s.exceedsCap.map { .text($0 ? "no" : "yes") } ?? .empty,
-      .money(Cents(expected)),
+      .money(expected),
     ]
   }
 }

@@ -317,7 +317,7 @@ enum PlanTerms {
   /// The currency of a row (`COP` when the column is absent or the cell empty).
   static func currency(_ p: Portfolio, row: Int) -> String {
     let text = p.column(named: "currency")?.text(row) ?? ""
-    return text.isEmpty ? CurrencyCode.defaultCode : text
+    return text.isEmpty ? CanonicalSchema.defaultCurrency : text
   }
 
   /// The accounts of a debtor that exist at the as-of date, refusing mixed currencies among

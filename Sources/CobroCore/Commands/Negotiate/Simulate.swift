@@ -291,7 +291,7 @@ extension PlanCommands {
       installmentsToken: locations[.installments]
     )
     let projection = try located(inv, locations) { () throws(PlanError) in
-      try PlanCampaign.project(
+      try PlanCashFlow.project(
         accounts: accounts,
         calculator: calculator,
         buckets: buckets,
@@ -410,7 +410,7 @@ extension PlanCommands {
       }
       let code = currencyColumn?.text(r) ?? ""
       if code != previousCurrency || currencies.isEmpty {
-        currencies.insert(code.isEmpty ? CurrencyCode.defaultCode : code)
+        currencies.insert(code.isEmpty ? CanonicalSchema.defaultCurrency : code)
         previousCurrency = code
       }
       accounts.append(

@@ -2,12 +2,12 @@ import Testing
 
 @testable import CobroCore
 
-/// The expected cash flow of a plan campaign (`simulate plan`).
-@Suite struct PlanCampaignTests {
+/// The expected cash flow of one plan offered to many accounts (`simulate plan`).
+@Suite struct PlanCashFlowTests {
   /// The accounts, buckets and plan of ``MonteCarloTests``; months computed with exact fractions
   /// by `monte_carlo_reference.py` (Σ p × payment × k^j per month, rounded half up once).
   @Test func monthlyProjection() throws {
-    let p = try PlanCampaign.project(
+    let p = try PlanCashFlow.project(
       accounts: MonteCarloTests.accounts,
       calculator: MonteCarloTests.calculator(),
       buckets: MonteCarloTests.buckets()
@@ -37,7 +37,7 @@ import Testing
     let buckets = [try AcceptanceBucket.parse("0+=0.5", index: 0)]
     let request = PlanRequest(installments: 1, start: try #require(Day("2026-01-31")))
     let accounts = (0..<2).map { RecoveryAccount(id: "a\($0)", balance: 1, daysOverdue: 5) }
-    let p = try PlanCampaign.project(
+    let p = try PlanCashFlow.project(
       accounts: accounts,
       calculator: PlanCalculator(request),
       buckets: buckets
@@ -54,7 +54,7 @@ import Testing
     let accounts = [
       RecoveryAccount(id: "a", balance: 1_400, daysOverdue: 0, behavior: .punctual)
     ]
-    let p = try PlanCampaign.project(
+    let p = try PlanCashFlow.project(
       accounts: accounts,
       calculator: PlanCalculator(request),
       buckets: buckets
@@ -75,7 +75,7 @@ import Testing
       RecoveryAccount(id: "b", balance: -500, daysOverdue: 1),
       RecoveryAccount(id: "c", balance: 200, daysOverdue: 1, behavior: .punctual),
     ]
-    let p = try PlanCampaign.project(
+    let p = try PlanCashFlow.project(
       accounts: accounts,
       calculator: PlanCalculator(request),
       buckets: buckets,
@@ -97,7 +97,7 @@ import Testing
     let accounts = [
       RecoveryAccount(id: "a", balance: 10_000, daysOverdue: 3, behavior: .habitual)
     ]
-    let p = try PlanCampaign.project(
+    let p = try PlanCashFlow.project(
       accounts: accounts,
       calculator: PlanCalculator(request),
       buckets: buckets
@@ -112,7 +112,7 @@ import Testing
     let request = PlanRequest(installments: 2, start: try #require(Day("2026-01-15")))
     let accounts = [RecoveryAccount(id: "X-9", balance: 100, daysOverdue: 31)]
     #expect(throws: PlanError(.accounts, .accountInNoBucket("X-9", daysOverdue: 31))) {
-      try PlanCampaign.project(
+      try PlanCashFlow.project(
         accounts: accounts,
         calculator: PlanCalculator(request),
         buckets: buckets
@@ -120,7 +120,7 @@ import Testing
     }
   }
 
-  /// The campaign's per-account schedule is the plan's, over thousands of seeded plans.
+  /// The projection's per-account schedule is the plan's, over thousands of seeded plans.
   @Test func paymentsMatchThePlan() throws {
     var g = SplitMix64(seed: 61)
     var buffer: [Cents] = []

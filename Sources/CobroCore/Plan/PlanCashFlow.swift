@@ -1,7 +1,7 @@
 import BigInt
 
-/// One month of a plan campaign's cash-flow projection.
-public struct CampaignMonth: Hashable, Sendable {
+/// One month of the cash-flow projection of a plan offered to many accounts.
+public struct CashFlowMonth: Hashable, Sendable {
   /// The calendar year.
   public var year: Int
   /// The month, 1 to 12.
@@ -25,10 +25,10 @@ public struct CampaignMonth: Hashable, Sendable {
 }
 
 /// The expected monthly cash flow of offering one payment plan to every account of a selection.
-public struct CampaignProjection: Sendable {
+public struct CashFlowProjection: Sendable {
   /// One entry per month from the start month to the month of the last installment of any
   /// plan.
-  public var months: [CampaignMonth]
+  public var months: [CashFlowMonth]
   /// Accounts offered a plan (balance above zero).
   public var planned: Int
   /// Accounts of the selection with no balance to plan (zero or less).
@@ -46,13 +46,13 @@ public struct CampaignProjection: Sendable {
   /// The accounts for ``MonteCarlo``, when asked for.
   public var simulation: SimulationAccounts?
 
-  /// `downPayments + installments`: the campaign's expected cash.
+  /// `downPayments + installments`: the expected cash of the whole selection.
   public var expectedCash: Cents { downPayments + installments }
   /// `totalBalance − totalSettlement`: the discount given up if every account accepts.
   public var totalDiscount: Cents { totalBalance - totalSettlement }
 }
 
-/// The cash-flow projection of a plan campaign (`simulate plan`).
+/// The expected monthly cash flow of offering one plan to many accounts (`simulate plan`).
 ///
 /// Every account with a balance above zero is offered the plan ``PlanCalculator`` gives its
 /// balance. Its payments are weighed by the acceptance probability p of its aging bucket and by
@@ -69,8 +69,8 @@ public struct CampaignProjection: Sendable {
 /// whether the plan has a down payment, so payments are first added in exact 128-bit integers
 /// per (bucket, class, down payment or not, installment number); big integers are used only
 /// once per such sum. The per-account work is the plan's integer schedule.
-public enum PlanCampaign {
-  /// Projects the campaign.
+public enum PlanCashFlow {
+  /// Projects the cash flow.
   ///
   /// `keepingPayments` also keeps every account's payments for ``MonteCarlo``. The terms
   /// cannot have waivers (the accounts have no breakdown).
@@ -79,9 +79,9 @@ public enum PlanCampaign {
     calculator: PlanCalculator,
     buckets: [AcceptanceBucket],
     keepingPayments: Bool = false
-  ) throws(PlanError) -> CampaignProjection {
+  ) throws(PlanError) -> CashFlowProjection {
     if let w = calculator.request.waivers.first {
-      // Campaign accounts carry no breakdown.
+      // The accounts carry no breakdown.
       throw PlanError(.waiver(index: 0), .noBreakdown(w.component), notes: [.breakdownHint])
     }
     let index = try BucketIndex(buckets)
@@ -137,15 +137,7 @@ public enum PlanCampaign {
 
     // The exact weighed sums, month by month.
     let scale = buckets.map(\.probability.scale).max() ?? 0
-    var keepPowers: [[BigUInt]] = Behavior.allCases.map {
-      [BigUInt(1), BigUInt(KeepModel.hundredths($0))]
-    }
-    func keepPower(_ c: Int, _ e: Int) -> BigUInt {
-      while keepPowers[c].count <= e {
-        keepPowers[c].append(keepPowers[c][keepPowers[c].count - 1] * keepPowers[c][1])
-      }
-      return keepPowers[c][e]
-    }
+    var weights = Behavior.allCases.map { KeepWeights(KeepModel.hundredths($0)) }
     let probability = buckets.map {
       $0.probability.units * ExactMath.pow10(scale - $0.probability.scale)
     }
@@ -162,7 +154,7 @@ public enum PlanCampaign {
               let s = sums[base + offset]
               if s == 0 { continue }
               numerator +=
-                BigUInt(s) * probability[b] * keepPower(c, e) * BigUInt(100).power(top + 1 - e)
+                BigUInt(s) * probability[b] * weights[c].weight(payment: e, over: top + 1)
             }
           }
         }
@@ -179,7 +171,7 @@ public enum PlanCampaign {
     for (k, t) in calculator.months.prefix(longest).enumerated() {
       byMonth[t].append((k + 1, k + 1))
     }
-    var months: [CampaignMonth] = []
+    var months: [CashFlowMonth] = []
     var cumulative: Cents = 0
     var downTotal: Cents = 0
     var installmentTotal: Cents = 0
@@ -194,7 +186,7 @@ public enum PlanCampaign {
       installmentTotal += paid
       let m = m0 - 1 + t
       months.append(
-        CampaignMonth(
+        CashFlowMonth(
           year: y0 + m / 12,
           month: m % 12 + 1,
           downPayments: down,
@@ -206,7 +198,7 @@ public enum PlanCampaign {
     if let s = simulation, s.magnitude > UInt128(Int64.max) {
       throw PlanError(.accounts, .totalsTooLarge)
     }
-    return CampaignProjection(
+    return CashFlowProjection(
       months: months,
       planned: planned,
       skipped: skipped,
