@@ -167,22 +167,8 @@ public struct Lexer {
             if text == "==" { text = "=" }
           case "\"", "'":
             kind = .string
-            i += 1
-            var closed = false
-            while i < scalars.count {
-              if scalars[i] == c {
-                if i + 1 < scalars.count && scalars[i + 1] == c {
-                  text.unicodeScalars.append(c)
-                  i += 2
-                  continue
-                }
-                closed = true
-                i += 1
-                break
-              }
-              text.unicodeScalars.append(scalars[i])
-              i += 1
-            }
+            let closed: Bool
+            (text, i, closed) = Lexer.quoted(scalars, at: i)
             if !closed {
               throw source.diagnostic(
                 "unterminated quote",

@@ -69,23 +69,8 @@ extension Lexer {
           }
           pieces.append(Piece(kind: .op, text: op, start: start))
         case "\"", "'":
-          var body = ""
-          var closed = false
-          i += 1
-          while i < s.count {
-            if s[i] == c {
-              if i + 1 < s.count && s[i + 1] == c {
-                body.unicodeScalars.append(c)
-                i += 2
-                continue
-              }
-              closed = true
-              i += 1
-              break
-            }
-            body.unicodeScalars.append(s[i])
-            i += 1
-          }
+          let (body, end, closed) = Lexer.quoted(s, at: i)
+          i = end
           pieces.append(
             Piece(kind: .string, text: body, start: start, quote: Character(c), closed: closed)
           )
@@ -99,6 +84,28 @@ extension Lexer {
         }
       }
     }
+  }
+
+  /// The text quoted from the quote at `i` to its closing quote (a doubled quote read as one),
+  /// the index after it, and whether the closing quote was found (else the text runs to the
+  /// end).
+  static func quoted(_ s: [Unicode.Scalar], at i: Int) -> (String, Int, Bool) {
+    let q = s[i]
+    var text = ""
+    var j = i + 1
+    while j < s.count {
+      if s[j] == q {
+        if j + 1 < s.count && s[j + 1] == q {
+          text.unicodeScalars.append(q)
+          j += 2
+          continue
+        }
+        return (text, j + 1, true)
+      }
+      text.unicodeScalars.append(s[j])
+      j += 1
+    }
+    return (text, j, false)
   }
 
   /// Whether the scalar at `i` ends a word: a blank, a parenthesis, a comma, an operator, a
