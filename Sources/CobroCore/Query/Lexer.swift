@@ -38,32 +38,16 @@ public struct Lexer {
 
     /// Reads one more line (without its line break).
     public mutating func needsMore(after line: Substring) -> Bool {
-      var quote: Character?
-      var lastSignificant: Character?
-      for ch in line {
-        if let q = quote {
-          if ch == q { quote = nil }
-          lastSignificant = ch
-          continue
-        }
-        switch ch {
-        case "\"", "'": quote = ch
-        case "(": depth += 1
-        case ")": depth = max(0, depth - 1)
-        case ";": depth = 0
-        case "#":
-          if lastSignificant == nil || lastSignificant == " " {
-            return depth > 0
-          }
+      let scan = LineScan(line.unicodeScalars)
+      for piece in scan.pieces {
+        switch piece.kind {
+        case .leftParen: depth += 1
+        case .rightParen: depth = max(0, depth - 1)
+        case nil: depth = 0
         default: break
         }
-        if ch != " " && ch != "\t" {
-          lastSignificant = ch
-        } else if lastSignificant != "\\" {
-          lastSignificant = " "
-        }
       }
-      return lastSignificant == "\\" || depth > 0
+      return scan.continued || depth > 0
     }
 
     /// Reads one more line (without its line break).
@@ -183,22 +167,8 @@ public struct Lexer {
             if text == "==" { text = "=" }
           case "\"", "'":
             kind = .string
-            i += 1
-            var closed = false
-            while i < scalars.count {
-              if scalars[i] == c {
-                if i + 1 < scalars.count && scalars[i + 1] == c {
-                  text.unicodeScalars.append(c)
-                  i += 2
-                  continue
-                }
-                closed = true
-                i += 1
-                break
-              }
-              text.unicodeScalars.append(scalars[i])
-              i += 1
-            }
+            let closed: Bool
+            (text, i, closed) = Lexer.quoted(scalars, at: i)
             if !closed {
               throw source.diagnostic(
                 "unterminated quote",
@@ -216,15 +186,8 @@ public struct Lexer {
             i += 1
           default:
             kind = .word
-            while i < scalars.count {
-              let d = scalars[i]
-              if d == " " || d == "\t" || d == "(" || d == ")" || d == "," || d == "=" || d == "<"
-                || d == ">" || d == "~" || d == ";" || d == "\"" || d == "'"
-                || (d == "!" && i + 1 < scalars.count && scalars[i + 1] == "=")
-              {
-                break
-              }
-              text.unicodeScalars.append(d)
+            while i < scalars.count, !Lexer.endsWord(scalars, at: i) {
+              text.unicodeScalars.append(scalars[i])
               i += 1
             }
             text = try substitute(text, line: lineNumber, column: column)

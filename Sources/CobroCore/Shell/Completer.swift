@@ -461,7 +461,6 @@ struct Scan {
   var inComment = false
 
   init(_ text: String) {
-    var tokens: [ScanToken] = []
     let scalars = Array(text.unicodeScalars)
     var offsets: [Int] = []
     var o = 0
@@ -470,85 +469,30 @@ struct Scan {
       o += String(s).utf8.count
     }
     offsets.append(o)
-    var i = 0
+    // The lexer's reading of the line, tolerant of what is still being typed.
+    let scan = Lexer.LineScan(scalars)
+    inComment = scan.commentStart != nil
+    var tokens: [ScanToken] = []
     var openAtEnd: ScanToken?
-    while i < scalars.count {
-      let c = scalars[i]
-      if c == " " || c == "\t" || c == "\n" {
-        i += 1
+    for piece in scan.pieces {
+      guard let kind = piece.kind else {
+        tokens = []
         continue
       }
-      if c == ";" {
-        // `delimiter ;` is a value, as the lexer reads it.
-        if let last = tokens.last, last.kind == .word, last.text.lowercased() == "delimiter" {
-          tokens.append(ScanToken(kind: .word, text: ";", start: offsets[i]))
-        } else {
-          tokens = []
-        }
-        i += 1
-        continue
-      }
-      if c == "#" {
-        inComment = true
-        break
-      }
-      let start = offsets[i]
-      switch c {
-      case "(":
-        tokens.append(ScanToken(kind: .leftParen, text: "(", start: start))
-        i += 1
-      case ")":
-        tokens.append(ScanToken(kind: .rightParen, text: ")", start: start))
-        i += 1
-      case ",":
-        tokens.append(ScanToken(kind: .comma, text: ",", start: start))
-        i += 1
-      case "=", "<", ">", "~", "!":
-        var op = String(c)
-        i += 1
-        if i < scalars.count && scalars[i] == "=" && c != "~" {
-          op += "="
-          i += 1
-        }
-        tokens.append(ScanToken(kind: .op, text: op, start: start))
-      case "\"", "'":
-        var body = ""
-        var closed = false
-        i += 1
-        while i < scalars.count {
-          if scalars[i] == c {
-            if i + 1 < scalars.count && scalars[i + 1] == c {
-              body.unicodeScalars.append(c)
-              i += 2
-              continue
-            }
-            closed = true
-            i += 1
-            break
-          }
-          body.unicodeScalars.append(scalars[i])
-          i += 1
-        }
-        let token = ScanToken(kind: .string, text: body, start: start, quote: Character(c))
-        if closed { tokens.append(token) } else { openAtEnd = token }
-      default:
-        var word = ""
-        while i < scalars.count {
-          let d = scalars[i]
-          if " \t\n();,=<>~\"'".unicodeScalars.contains(d) { break }
-          if d == "!" && i + 1 < scalars.count && scalars[i + 1] == "=" { break }
-          word.unicodeScalars.append(d)
-          i += 1
-        }
-        tokens.append(ScanToken(kind: .word, text: word, start: start))
-      }
+      let token = ScanToken(
+        kind: kind,
+        text: piece.text,
+        start: offsets[piece.start],
+        quote: piece.quote
+      )
+      if piece.closed { tokens.append(token) } else { openAtEnd = token }
     }
     let end = offsets[scalars.count]
     if let open = openAtEnd {
       current = open
     } else if let last = tokens.last, last.kind == .word || last.kind == .string,
       let lastScalar = scalars.last, !(lastScalar == " " || lastScalar == "\t"),
-      !inComment
+      !inComment, !scan.continued
     {
       current = last
       tokens.removeLast()
