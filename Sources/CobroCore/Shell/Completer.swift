@@ -490,6 +490,9 @@ struct Scan {
     let end = offsets[scalars.count]
     if let open = openAtEnd {
       current = open
+    } else if scan.continued, scalars.last == "\\" {
+      // The cursor right after a continuing `\`: a word typed here would join it.
+      current = ScanToken(kind: .word, text: "\\", start: offsets[scalars.count - 1])
     } else if let last = tokens.last, last.kind == .word || last.kind == .string,
       let lastScalar = scalars.last, !(lastScalar == " " || lastScalar == "\t"),
       !inComment, !scan.continued

@@ -188,6 +188,14 @@ import Testing
     #expect(Self.complete(line).completion.candidates == expected)
   }
 
+  /// Nothing is offered right after a `\` that continues the line: a word there would join it.
+  @Test func nothingRightAfterAContinuingBackslash() {
+    let (completion, typed) = Self.complete("echo a \\")
+    #expect(completion.candidates.isEmpty)
+    #expect(completion.action(typed: typed) == .none)
+    #expect(Self.complete("count seg\\").completion.candidates.isEmpty)
+  }
+
   @Test func nothingInsideAComment() {
     #expect(Self.complete("echo # he").completion.candidates.isEmpty)
     #expect(Self.complete("xyz").completion.action(typed: "xyz") == .none)
