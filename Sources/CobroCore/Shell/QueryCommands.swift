@@ -785,21 +785,28 @@ enum QueryCommands {
     guard !tokens.isEmpty else {
       throw inv.error(QueryMessages.expected("a filter", after: "="), at: nil)
     }
-    var sets = session.namedSets
-    sets[name] = tokens
-    var parser = Parser(tokens: tokens, source: inv.source, setNames: Set(sets.keys))
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    if let p = session.portfolio {
-      let checker = Checker(
-        portfolio: p,
-        context: session.settings.queryContext,
-        source: inv.source,
-        namedSets: sets
-      )
-      _ = try checker.check(filter)
+    // Defined in place, so that the sets checked by earlier commands stay checked (`NamedSets`);
+    // a definition that fails is taken back.
+    let previous = session.namedSets[name]
+    session.namedSets[name] = tokens
+    let filter: Query?
+    do throws(Diagnostic) {
+      var parser = Parser(tokens: tokens, source: inv.source, setNames: session.namedSets.names)
+      filter = try parser.parseFilter()
+      try parser.expectEnd()
+      if let p = session.portfolio {
+        let checker = Checker(
+          portfolio: p,
+          context: session.settings.queryContext,
+          source: inv.source,
+          namedSets: session.namedSets
+        )
+        _ = try checker.check(filter)
+      }
+    } catch {
+      session.namedSets[name] = previous
+      throw error
     }
-    session.namedSets = sets
     session.message("\(name) = \(filter?.source ?? "")")
   }
 
@@ -814,7 +821,7 @@ enum QueryCommands {
   ) { session, inv in
     try inv.cursor.expectEnd()
     var t = ResultTable(columns: [.init("name", .text), .init("filter", .text)])
-    let names = Set(session.namedSets.keys)
+    let names = session.namedSets.names
     for name in names.sorted() {
       let tokens = session.namedSets[name] ?? []
       var parser = Parser(
@@ -904,7 +911,7 @@ struct QueryRun {
     Parser(
       tokens: tokens,
       source: inv.source,
-      setNames: Set(session.namedSets.keys),
+      setNames: session.namedSets.names,
       stopWords: stopWords
     )
   }

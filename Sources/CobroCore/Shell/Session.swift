@@ -94,7 +94,7 @@ public final class Session {
   /// Hooks run after each successful command (recording).
   public var afterCommand: [(Statement, String) -> Void] = []
   /// Named sets (`let risky = overdue > 90`): name → the tokens of the filter.
-  public var namedSets: [String: [Token]] = [:]
+  public var namedSets = NamedSets()
   /// Values other layers keep in the session (named sets, journal, templates), by key.
   public var state: [String: any Sendable] = [:]
   private var capturing: [String]?
