@@ -47,8 +47,8 @@ final class Workbook {
   /// Opens the workbook at `path` and reads everything but the sheets' cells.
   ///
   /// - Throws: `CobroError.badInput` for a zip that is not a workbook or a damaged one.
-  init(path: String, name: String) throws {
-    self.name = name
+  convenience init(path: String, name: String) throws {
+    let archive: Archive
     do {
       archive = try Archive(
         url: URL(fileURLWithPath: path),
@@ -61,6 +61,27 @@ final class Workbook {
         reason: "damaged workbook: the zip container cannot be read"
       )
     }
+    try self.init(archive, name: name)
+  }
+
+  /// Opens the workbook whose file holds `bytes` (see `init(path:name:)`).
+  convenience init(bytes: [UInt8], name: String) throws {
+    let archive: Archive
+    do {
+      archive = try Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil)
+    } catch {
+      throw CobroError.badInput(
+        path: name,
+        reason: "damaged workbook: the zip container cannot be read"
+      )
+    }
+    try self.init(archive, name: name)
+  }
+
+  /// Reads everything in an opened zip but the sheets' cells.
+  private init(_ archive: Archive, name: String) throws {
+    self.name = name
+    self.archive = archive
     let workbookPart = try Self.officeDocument(archive, name: name)
     let folder = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
     let relations = try Self.relations(archive, of: workbookPart, name: name)
