@@ -1,6 +1,12 @@
 import Foundation
 import ZIPFoundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An `.xlsx` workbook opened for reading.
 ///
 /// Its sheets, date system, date styles and shared strings are read when it is opened; the
@@ -65,17 +71,38 @@ final class Workbook {
   }
 
   /// Opens the workbook whose file holds `bytes` (see `init(path:name:)`).
+  ///
+  /// The bytes are read through a private temporary file, removed at once, as a file on disk
+  /// is read: the zip library's reader of archives in memory traps on a damaged zip that its
+  /// reader of files reports as an error.
   convenience init(bytes: [UInt8], name: String) throws {
-    let archive: Archive
-    do {
-      archive = try Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil)
-    } catch {
-      throw CobroError.badInput(
-        path: name,
-        reason: "damaged workbook: the zip container cannot be read"
+    var template = Array("\(NSTemporaryDirectory())/cobro-workbook-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { bp in
+      bp.baseAddress.map { mkstemp($0) } ?? -1
+    }
+    guard fd >= 0 else {
+      throw CobroError.cannotWrite(
+        path: "temporary file",
+        reason: String(cString: strerror(errno)).lowercased()
       )
     }
-    try self.init(archive, name: name)
+    let path = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+      as: UTF8.self
+    )
+    defer { unlink(path) }
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+      guard n > 0 else {
+        let reason = String(cString: strerror(errno)).lowercased()
+        close(fd)
+        throw CobroError.cannotWrite(path: "temporary file", reason: reason)
+      }
+      done += n
+    }
+    close(fd)
+    try self.init(path: path, name: name)
   }
 
   /// Reads everything in an opened zip but the sheets' cells.
