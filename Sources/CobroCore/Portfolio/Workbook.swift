@@ -29,6 +29,8 @@ final class Workbook {
   /// The name diagnostics use for the file.
   let name: String
   let archive: Archive
+  /// The file's bytes, from which the parts are inflated (`extract`).
+  let bytes: InputBytes
   /// The worksheets in tab order.
   let sheets: [Sheet]
   /// Whether serial dates count from 1904-01-01 (the Mac system) rather than 1900.
@@ -93,7 +95,7 @@ final class Workbook {
     defer { unlink(path) }
     var done = 0
     while done < bytes.count {
-      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+      let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
       guard n > 0 else {
         let reason = String(cString: strerror(errno)).lowercased()
         close(fd)
@@ -109,6 +111,7 @@ final class Workbook {
   private init(_ archive: Archive, name: String) throws {
     self.name = name
     self.archive = archive
+    bytes = try Self.mapped(archive, name: name)
     let workbookPart = try Self.officeDocument(archive, name: name)
     let folder = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
     let relations = try Self.relations(archive, of: workbookPart, name: name)
@@ -171,7 +174,7 @@ final class Workbook {
       throw CobroError.badInput(path: name, reason: "damaged workbook: '\(part)' is missing")
     }
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 20, consumer: consumer)
+      try Self.extract(entry, part, from: bytes, chunk: 1 << 20, name: name, consumer)
     } catch let e as CobroError {
       throw e
     } catch let e as Diagnostic {
@@ -201,7 +204,9 @@ final class Workbook {
     }
     var out: [UInt8] = []
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 16) { out.append(contentsOf: $0) }
+      try extract(entry, part, from: mapped(archive, name: name), chunk: 1 << 16, name: name) {
+        out.append(contentsOf: $0)
+      }
     } catch {
       throw CobroError.badInput(
         path: name,
@@ -402,7 +407,8 @@ final class SharedStrings {
       pending.removeFirst(used)
     }
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 20) { chunk in
+      let bytes = try Workbook.mapped(archive, name: name)
+      try Workbook.extract(entry, part, from: bytes, chunk: 1 << 20, name: name) { chunk in
         pending.append(contentsOf: chunk)
         consume(false)
       }
