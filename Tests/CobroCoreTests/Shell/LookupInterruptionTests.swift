@@ -25,6 +25,17 @@ import Testing
     #expect(after.2 == before.2, "the journal is unchanged")
   }
 
+  /// A campaign stopped while it orders the debtors (after its pass over the accounts).
+  @Test func ctrlCStopsACampaignOrderingItsDebtors() throws {
+    let (session, out, err) = try InterruptionTests.session()
+    let outcome = InterruptionTests.interrupting(at: "debtors") {
+      session.run(SourceFile(name: "t.cobro", text: "campaign via sms\necho never"))
+    }
+    #expect(outcome.interrupted)
+    #expect(out.take() == "")
+    #expect(err.take() == "interrupted\n")
+  }
+
   @Test func anInterruptedLookupAnswersSoAndKeepsNoIndex() throws {
     let p = try Fixture.load(text: "account_id,debtor_id,balance,due_date\nCO-7,9,10,2026-10-01\n")
     let flag = Interruption.Flag()
