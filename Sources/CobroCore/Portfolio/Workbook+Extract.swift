@@ -42,8 +42,14 @@ extension Workbook {
         skipCRC32: false,
         provider: { _, wanted in
           guard served < size else { throw damaged }
-          let piece = Data(bytes: base + served, count: min(wanted, size - served))
-          served += piece.count
+          // The library hands zlib `wanted` bytes whatever the chunk holds: the last chunk is
+          // filled with zeros, which end the stream as damaged when it has not ended before.
+          let n = min(wanted, size - served)
+          var piece = Data(count: wanted)
+          piece.withUnsafeMutableBytes {
+            $0.copyMemory(from: UnsafeRawBufferPointer(start: base + served, count: n))
+          }
+          served += n
           return piece
         },
         consumer: consumer
