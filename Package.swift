@@ -67,7 +67,11 @@ let package = Package(
     // What the fuzzers run on one input; the tests replay every input they ever found.
     .target(
       name: "CobroFuzzing",
-      dependencies: ["CobroCore"],
+      dependencies: [
+        "CobroCore",
+        // The fuzzers put the XML they vary into a valid workbook.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer executable (with AddressSanitizer) and runs each fuzz target for its share
-# of SECONDS (default 60): the portfolio loader, the payments loader, the lexer and parser, and
-# scripts on a small portfolio. A crash, a sanitizer report or an input slower than 5 s fails the
+# of SECONDS (default 60): the portfolio loader, the payments loader, the lexer and parser,
+# scripts on a small portfolio, column maps, worksheets' XML inside a valid workbook, and whole
+# .xlsx files. A crash, a sanitizer report or an input slower than 5 s fails the
 # run; the input is saved under Fuzz/Regressions/TARGET/, which the unit tests replay.
 #
 # libFuzzer's timeout is wall-clock time, which a busy machine stretches: an input it reports as
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(loader payments query script); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(loader payments query script columnmap sheet xlsx); fi
 scratch=.build-fuzz
 # `--sanitize=fuzzer` makes SwiftPM link without a `main` of its own; AddressSanitizer is added
 # by hand, in one combined `-sanitize=` for swiftc, which keeps only the last of several (SwiftPM
@@ -43,8 +44,13 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus" "$found"
   # Leaks are not looked for: caches that live as long as the process are not leaks.
   before=$(ls "$found" | sort)
+  # A worksheet's XML and a workbook take more room than a line of commands.
+  case "$target" in
+    sheet | xlsx) max_len=16384 ;;
+    *) max_len=4096 ;;
+  esac
   if COBRO_FUZZ_TARGET="$target" ASAN_OPTIONS=detect_leaks=0 "$bin" "$corpus" "Fuzz/Seeds/$target" \
-    -max_total_time="$share" -timeout=5 -rss_limit_mb=4096 -max_len=4096 \
+    -max_total_time="$share" -timeout=5 -rss_limit_mb=4096 -max_len="$max_len" \
     -artifact_prefix="$found/" -print_final_stats=1 >"$log" 2>&1; then
     result=ok
   else

@@ -3,7 +3,7 @@ import Foundation
 
 // The libFuzzer entry points of `cobro-fuzz`, built only by `Scripts/fuzz.sh` (with
 // `--sanitize=fuzzer`, which supplies `main`). `COBRO_FUZZ_TARGET` names the target: `loader`,
-// `payments`, `query` or `script`.
+// `payments`, `query`, `script`, `columnmap`, `sheet` or `xlsx`.
 
 /// The target chosen at start-up.
 nonisolated(unsafe) private var target = FuzzTarget.loader

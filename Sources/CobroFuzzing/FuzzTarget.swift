@@ -14,6 +14,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case query
   /// A script run against a small portfolio with its payments.
   case script
+  /// A column map, then a portfolio loaded with it.
+  case columnmap
+  /// The XML of a worksheet (and of its shared strings and styles) in a valid workbook.
+  case sheet
+  /// A whole `.xlsx` file, zip container included.
+  case xlsx
 
   /// Runs one input.
   public func run(_ input: [UInt8]) {
@@ -22,6 +28,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case .payments: FuzzTarget.loadPayments(input)
     case .query: FuzzTarget.parse(input)
     case .script: FuzzTarget.execute(input)
+    case .columnmap: FuzzTarget.loadWithMap(input)
+    case .sheet: FuzzTarget.loadSheet(input)
+    case .xlsx: FuzzTarget.loadWorkbook(input)
     }
   }
 

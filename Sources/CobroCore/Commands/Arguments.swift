@@ -127,6 +127,9 @@ extension Session {
       return t
     case .none:
       return token
+    case .interrupted:
+      // Ctrl-C: the session reports any failure of an interrupted command as 'interrupted'.
+      throw inv.error("interrupted", at: inv.word)
     case .ambiguous(let ids):
       throw inv.error(
         "'\(token.text)' matches several \(what) ids: \(ids.joined(separator: ", "))",

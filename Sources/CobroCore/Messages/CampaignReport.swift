@@ -214,7 +214,13 @@ struct CampaignPlan {
       byDebtor[f.debtorID, default: []].append(r)
     }
     let facts = self.facts
+    // Ctrl-C during a sort: once seen, every pair compares equal, so the sort ends at once.
+    var comparisons = 0
+    var stopped = false
     func before(_ a: Int, _ b: Int) -> Bool {
+      comparisons &+= 1
+      if comparisons & 1023 == 0 { stopped = Interruption.requested }
+      if stopped { return false }
       guard let fa = facts[a], let fb = facts[b] else { return a < b }
       let owesA = fa.stage != nil
       let owesB = fb.stage != nil
@@ -225,10 +231,14 @@ struct CampaignPlan {
       if fa.accountID != fb.accountID { return fa.accountID < fb.accountID }
       return a < b
     }
-    for id in order {
+    for (k, id) in order.enumerated() {
+      if k % Interruption.stride == 0 {
+        try Interruption.checkpoint("debtors", done: k, of: order.count)
+      }
       let sorted = (byDebtor[id] ?? []).sorted(by: before)
       debtors.append(Debtor(rows: sorted, owing: sorted.filter { facts[$0]?.stage != nil }))
     }
     debtors.sort { before($0.rows[0], $1.rows[0]) }
+    try Interruption.check()
   }
 }

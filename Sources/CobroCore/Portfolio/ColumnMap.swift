@@ -63,7 +63,12 @@ public struct ColumnMap: Hashable, Sendable {
   /// A map saved by a Windows editor as "ANSI" (Windows-1252: not valid UTF-8) is read as such,
   /// so that its accented headers still match the file's.
   public static func load(path: String, name: String) throws -> ColumnMap {
-    var bytes = try InputBytes.mapping(path: path)
+    try parse(bytes: InputBytes.mapping(path: path), name: name)
+  }
+
+  /// Parses a map file's bytes (UTF-8, or Windows-1252 when they are not valid UTF-8).
+  public static func parse(bytes: InputBytes, name: String) throws(Diagnostic) -> ColumnMap {
+    var bytes = bytes
     if InputBytes.firstInvalidUTF8(bytes.base, 0, bytes.count) != nil {
       bytes = bytes.transcodedFromCP1252()
     }
@@ -79,25 +84,30 @@ public struct ColumnMap: Hashable, Sendable {
   public static func parse(_ text: String, name: String) throws(Diagnostic) -> ColumnMap {
     let file = SourceFile(name: name, text: text)
     var entries: [Entry] = []
+    // The line of the entry of each key and of each target, to refuse a second one.
+    var lineOfKey: [String: Int] = [:]
+    var lineOfName: [String: Int] = [:]
     for (index, line) in file.lines.enumerated() {
       let number = file.firstLine + index
       if let entry = try parseLine(line, number: number, name: name) {
-        if let previous = entries.first(where: { $0.key == entry.key }) {
+        if let previous = lineOfKey[entry.key] {
           throw Diagnostic(
             .error,
-            "column '\(entry.header)' is mapped twice (first on line \(previous.range.start.line))",
+            "column '\(entry.header)' is mapped twice (first on line \(previous))",
             at: entry.range,
             sourceLine: line
           )
         }
-        if let previous = entries.first(where: { $0.name == entry.name }) {
+        if let previous = lineOfName[entry.name] {
           throw Diagnostic(
             .error,
-            "'\(entry.name)' is the target of two columns (first on line \(previous.range.start.line))",
+            "'\(entry.name)' is the target of two columns (first on line \(previous))",
             at: entry.range,
             sourceLine: line
           )
         }
+        lineOfKey[entry.key] = entry.range.start.line
+        lineOfName[entry.name] = entry.range.start.line
         entries.append(entry)
       }
     }

@@ -6,6 +6,9 @@
 /// `CO-0000002`). When that finds nothing, a NIT check digit is set aside: one digit after a
 /// final `-` (`900.123.456-7`), or a last digit that is the DIAN check digit of the digits
 /// before it (`9001234568`), on the typed id or on the stored one.
+///
+/// A lookup reads every stored id up to three times; it polls Ctrl-C (``Interruption``) every
+/// ``Interruption/stride`` rows and answers ``IDMatch/interrupted`` when it was stopped.
 extension Portfolio {
   /// What a forgiving lookup found.
   public enum IDMatch: Equatable, Sendable {
@@ -15,6 +18,8 @@ extension Portfolio {
     case none
     /// Several stored ids match (the first few, sorted).
     case ambiguous([String])
+    /// Ctrl-C stopped the search before it could tell.
+    case interrupted
   }
 
   /// The most candidates an ambiguous match lists.
@@ -22,38 +27,72 @@ extension Portfolio {
 
   /// The stored account id a typed one stands for.
   public func matchAccount(_ typed: String) -> IDMatch {
-    if row(ofAccount: typed) != nil { return .found(typed) }
-    return match(typed, column: "account_id", exactChecked: true)
+    do {
+      // The account index is built on the first lookup: a build stopped by Ctrl-C keeps none.
+      try buildAccountIndex()
+      if row(ofAccount: typed) != nil { return .found(typed) }
+      return try match(typed, column: "account_id", exactChecked: true)
+    } catch {
+      return .interrupted
+    }
   }
 
   /// The stored debtor id a typed one stands for.
   public func matchDebtor(_ typed: String) -> IDMatch {
-    match(typed, column: "debtor_id", exactChecked: false)
+    do {
+      return try match(typed, column: "debtor_id", exactChecked: false)
+    } catch {
+      return .interrupted
+    }
   }
 
-  private func match(_ typed: String, column name: String, exactChecked: Bool) -> IDMatch {
+  /// The label of a lookup's progress (``Interruption/checkpoint(_:done:of:)``).
+  static let lookupWork = "looking up"
+
+  private func match(
+    _ typed: String,
+    column name: String,
+    exactChecked: Bool
+  ) throws(CobroError) -> IDMatch {
     guard case .text(let ids)? = column(named: name)?.data else { return .none }
     if !exactChecked {
-      var exact = typed
-      let found = exact.withUTF8 { bp in
-        (0..<rowCount).first { ids.equals($0, bp) }
-      }
-      if found != nil { return .found(typed) }
+      if try firstRow(of: ids, equalTo: Array(typed.utf8)) != nil { return .found(typed) }
     }
     let key = IDKey.key(Array(typed.utf8))
     guard !key.isEmpty else { return .none }
-    let byKey = candidates(ids) { _, storedKey in storedKey == key }
+    let byKey = try candidates(ids) { _, storedKey in storedKey == key }
     if !byKey.isEmpty { return IDMatch(byKey) }
     let typedBase = IDKey.withoutCheckDigit(Array(typed.utf8)).map(IDKey.key)
-    let byCheckDigit = candidates(ids) { stored, storedKey in
+    let byCheckDigit = try candidates(ids) { stored, storedKey in
       (typedBase != nil && storedKey == typedBase)
         || IDKey.withoutCheckDigit(stored).map(IDKey.key) == key
     }
     return IDMatch(byCheckDigit)
   }
 
+  /// The first row of `ids` holding exactly `bytes`.
+  private func firstRow(
+    of ids: TextColumn,
+    equalTo bytes: [UInt8]
+  ) throws(CobroError) -> Int? {
+    var start = 0
+    while start < rowCount {
+      try Interruption.checkpoint(Self.lookupWork, done: start, of: rowCount)
+      let end = min(start + Interruption.stride, rowCount)
+      let found = bytes.withUnsafeBufferPointer { bp in
+        (start..<end).first { ids.equals($0, bp) }
+      }
+      if let found { return found }
+      start = end
+    }
+    return nil
+  }
+
   /// The distinct stored ids whose bytes and key satisfy `matches`, in row order.
-  private func candidates(_ ids: TextColumn, _ matches: ([UInt8], [UInt8]) -> Bool) -> [String] {
+  private func candidates(
+    _ ids: TextColumn,
+    _ matches: ([UInt8], [UInt8]) -> Bool
+  ) throws(CobroError) -> [String] {
     var out: [String] = []
     var seen = Set<String>()
     let view = ids.view
@@ -63,6 +102,9 @@ extension Portfolio {
     var raw: [UInt8] = []
     var key: [UInt8] = []
     for r in 0..<rowCount {
+      if r % Interruption.stride == 0 {
+        try Interruption.checkpoint(Self.lookupWork, done: r, of: rowCount)
+      }
       let end = view.end(r)
       defer { start = end }
       guard end > start else { continue }

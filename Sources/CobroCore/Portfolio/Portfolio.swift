@@ -109,20 +109,31 @@ public final class Portfolio: @unchecked Sendable {
 
   /// The row of an account id, if present.
   public func row(ofAccount id: String) -> Int? {
-    if accountIndex == nil { buildAccountIndex() }
+    if accountIndex == nil {
+      // Outside a lookup the index is built whole: a caller of this function cannot stop.
+      Interruption.$current.withValue(Interruption.Flag()) { try? buildAccountIndex() }
+    }
     return accountIndex?[id]
   }
 
   private var accountIndex: [String: Int]?
 
-  private func buildAccountIndex() {
+  /// Builds the index of account ids unless it is built; the lookup of typed ids builds it
+  /// first, so that Ctrl-C can stop it (a stopped build keeps nothing).
+  func buildAccountIndex() throws(CobroError) {
+    guard accountIndex == nil else { return }
     guard case .text(let ids)? = column(named: "account_id")?.data else {
       accountIndex = [:]
       return
     }
     var map: [String: Int] = [:]
     map.reserveCapacity(rowCount)
-    for i in 0..<rowCount { map[ids.string(i)] = i }
+    for i in 0..<rowCount {
+      if i % Interruption.stride == 0 {
+        try Interruption.checkpoint(Portfolio.lookupWork, done: i, of: rowCount)
+      }
+      map[ids.string(i)] = i
+    }
     accountIndex = map
   }
 

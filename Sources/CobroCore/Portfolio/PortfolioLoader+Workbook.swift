@@ -24,7 +24,19 @@ extension PortfolioLoader {
           : "encrypted workbook: it is protected with a password; save a copy without one"
       )
     }
-    let workbook = try Workbook(path: path, name: path)
+    return try load(Workbook(path: path, name: path), name: path)
+  }
+
+  /// Loads a sheet of an `.xlsx` workbook held in memory; `name` is what diagnostics call it.
+  public func load(workbookBytes bytes: [UInt8], name: String) throws -> Portfolio {
+    if let container = Workbook.container(of: InputBytes.copying(bytes)), container != .zip {
+      return try loadWorkbook(path: name, container: container)
+    }
+    return try load(Workbook(bytes: bytes, name: name), name: name)
+  }
+
+  /// Loads a sheet of an opened workbook (see `loadWorkbook(path:container:)`).
+  private func load(_ workbook: Workbook, name path: String) throws -> Portfolio {
     let sheet = try workbook.sheet(named: options.sheet)
     var template = Array("\(NSTemporaryDirectory())/cobro-sheet-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { bp in

@@ -77,6 +77,9 @@ struct SheetReader {
   /// The sheet row of the record being written.
   private var writing = 0
 
+  /// The index of the first column past the most a file may have (`InputLimits.columns`).
+  static let beyondColumns = InputLimits.columns
+
   /// Rows searched for a header that names the required columns; without one, the first
   /// non-empty row is the header (and the load then says which columns are missing).
   static let headerSearchRows = 30
@@ -196,7 +199,11 @@ struct SheetReader {
           if tag.kind == .empty { finishCell(&s) }
         } else if tags.is(tag, "row") {
           if tag.kind != .end {
-            row.number = tags.attribute(tag, "r").flatMap { Int($0) } ?? lastRowNumber + 1
+            // Rows are numbered within Int32 (Excel's last is 1,048,576).
+            row.number = min(
+              tags.attribute(tag, "r").flatMap { Int($0) } ?? lastRowNumber + 1,
+              Int(Int32.max)
+            )
             row.cells.removeAll(keepingCapacity: true)
             row.arena.removeAll(keepingCapacity: true)
             s.inRow = tag.kind == .start
@@ -222,15 +229,19 @@ struct SheetReader {
       var c = 0
       var i = r.lowerBound
       while i < r.upperBound, case let b = tags.p[i] | 0x20, b >= 0x61 && b <= 0x7A {
-        c = c * 26 + Int(b - 0x60)
+        c = min(c * 26 + Int(b - 0x60), Self.beyondColumns + 1)
         i += 1
       }
       if c > 0 { column = c - 1 }
     }
+    // A cell past the most columns a file may have (a damaged reference such as `r="QQQQQQ1"`)
+    // counts as the first column past them: its row is rejected as too wide, or its header
+    // refused, without writing millions of empty fields first.
+    column = min(column, Self.beyondColumns)
     var style = 0
     if let r = tags.attributeRange(tag, "s") {
       for i in r where tags.p[i] >= 48 && tags.p[i] <= 57 {
-        style = style * 10 + Int(tags.p[i] - 48)
+        style = min(style * 10 + Int(tags.p[i] - 48), Int(Int32.max))
       }
     }
     var kind = Kind.number

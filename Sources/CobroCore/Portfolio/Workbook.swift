@@ -1,6 +1,12 @@
 import Foundation
 import ZIPFoundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An `.xlsx` workbook opened for reading.
 ///
 /// Its sheets, date system, date styles and shared strings are read when it is opened; the
@@ -23,6 +29,8 @@ final class Workbook {
   /// The name diagnostics use for the file.
   let name: String
   let archive: Archive
+  /// The file's bytes, from which the parts are inflated (`extract`).
+  let bytes: InputBytes
   /// The worksheets in tab order.
   let sheets: [Sheet]
   /// Whether serial dates count from 1904-01-01 (the Mac system) rather than 1900.
@@ -47,8 +55,8 @@ final class Workbook {
   /// Opens the workbook at `path` and reads everything but the sheets' cells.
   ///
   /// - Throws: `CobroError.badInput` for a zip that is not a workbook or a damaged one.
-  init(path: String, name: String) throws {
-    self.name = name
+  convenience init(path: String, name: String) throws {
+    let archive: Archive
     do {
       archive = try Archive(
         url: URL(fileURLWithPath: path),
@@ -61,6 +69,49 @@ final class Workbook {
         reason: "damaged workbook: the zip container cannot be read"
       )
     }
+    try self.init(archive, name: name)
+  }
+
+  /// Opens the workbook whose file holds `bytes` (see `init(path:name:)`).
+  ///
+  /// The bytes are read through a private temporary file, removed at once, as a file on disk
+  /// is read: the zip library's reader of archives in memory traps on a damaged zip that its
+  /// reader of files reports as an error.
+  convenience init(bytes: [UInt8], name: String) throws {
+    var template = Array("\(NSTemporaryDirectory())/cobro-workbook-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { bp in
+      bp.baseAddress.map { mkstemp($0) } ?? -1
+    }
+    guard fd >= 0 else {
+      throw CobroError.cannotWrite(
+        path: "temporary file",
+        reason: String(cString: strerror(errno)).lowercased()
+      )
+    }
+    let path = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+      as: UTF8.self
+    )
+    defer { unlink(path) }
+    var done = 0
+    while done < bytes.count {
+      let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      guard n > 0 else {
+        let reason = String(cString: strerror(errno)).lowercased()
+        close(fd)
+        throw CobroError.cannotWrite(path: "temporary file", reason: reason)
+      }
+      done += n
+    }
+    close(fd)
+    try self.init(path: path, name: name)
+  }
+
+  /// Reads everything in an opened zip but the sheets' cells.
+  private init(_ archive: Archive, name: String) throws {
+    self.name = name
+    self.archive = archive
+    bytes = try Self.mapped(archive, name: name)
     let workbookPart = try Self.officeDocument(archive, name: name)
     let folder = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
     let relations = try Self.relations(archive, of: workbookPart, name: name)
@@ -123,7 +174,7 @@ final class Workbook {
       throw CobroError.badInput(path: name, reason: "damaged workbook: '\(part)' is missing")
     }
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 20, consumer: consumer)
+      try Self.extract(entry, part, from: bytes, chunk: 1 << 20, name: name, consumer)
     } catch let e as CobroError {
       throw e
     } catch let e as Diagnostic {
@@ -153,7 +204,9 @@ final class Workbook {
     }
     var out: [UInt8] = []
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 16) { out.append(contentsOf: $0) }
+      try extract(entry, part, from: mapped(archive, name: name), chunk: 1 << 16, name: name) {
+        out.append(contentsOf: $0)
+      }
     } catch {
       throw CobroError.badInput(
         path: name,
@@ -354,7 +407,8 @@ final class SharedStrings {
       pending.removeFirst(used)
     }
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 20) { chunk in
+      let bytes = try Workbook.mapped(archive, name: name)
+      try Workbook.extract(entry, part, from: bytes, chunk: 1 << 20, name: name) { chunk in
         pending.append(contentsOf: chunk)
         consume(false)
       }

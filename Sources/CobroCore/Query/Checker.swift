@@ -54,6 +54,26 @@ public struct Checker {
     self.expansions = SetExpansions(names: Set(namedSets.keys))
   }
 
+  /// Creates a checker of a session's named sets, which keeps the predicates of the sets it
+  /// checks for the next checker of the same sets (``NamedSets``).
+  public init(
+    portfolio: Portfolio,
+    context: QueryContext,
+    source: SourceFile,
+    namedSets: NamedSets,
+    otherNames: [String] = [],
+    external: [ExternalField] = []
+  ) {
+    self.portfolio = portfolio
+    self.context = context
+    self.source = source
+    self.namedSets = namedSets.definitions
+    self.otherNames = otherNames
+    self.external = Checker.fields(external)
+    expansions = namedSets.memo
+    expansions.use(portfolio, context)
+  }
+
   /// A checker for the filter of a named set, sharing the expansions of the one that uses it.
   private init(_ outer: Checker, source: SourceFile) {
     portfolio = outer.portfolio
@@ -269,17 +289,41 @@ public struct Checker {
         )
       }
       expansions.predicates[key] = predicate
+      expansions.checks += 1
       return predicate
     } catch {
       if error.message == QueryMessages.cyclicSet(name.text) || error.range?.file == source.name {
         throw error
       }
       throw source.diagnostic(
-        "in set '\(name.text)': \(error.message.text)",
+        Checker.inSet(name.text, error.message.text),
         at: name.range,
         notes: error.notes
       )
     }
+  }
+
+  /// The message of an error in the filter of the set `name`: `in set 'NAME': MESSAGE`; for an
+  /// error in a set that `name` uses, directly or through others, `in set 'INNER' (used by
+  /// 'NAME'): MESSAGE`, which names the set at fault and the set the filter used, and stays
+  /// short however long the chain between them.
+  static func inSet(_ name: String, _ message: String) -> Diagnostic.Message {
+    let head = "in set '"
+    let afterHead = message.index(
+      message.startIndex,
+      offsetBy: head.count,
+      limitedBy: message.endIndex
+    )
+    guard message.hasPrefix(head), let afterHead,
+      let close = message[afterHead...].firstIndex(of: "'")
+    else {
+      return Diagnostic.Message("in set '\(name)': \(message)")
+    }
+    var rest = message[message.index(after: close)...]
+    if rest.hasPrefix(" (used by '"), let end = rest.range(of: "')") {
+      rest = rest[end.upperBound...]
+    }
+    return Diagnostic.Message("in set '\(message[afterHead..<close])' (used by '\(name)')\(rest)")
   }
 
   /// The filter of the named set `key` (lowercased), parsed once per `check`.
@@ -293,7 +337,7 @@ public struct Checker {
     )
     let q = try parser.parseFilter()
     try parser.expectEnd()
-    expansions.parsed[key] = .some(q)
+    expansions.parsed(key, q)
     return (q, setSource)
   }
 
@@ -301,13 +345,16 @@ public struct Checker {
   /// that `expand` then finds them done instead of recursing down the chain.
   ///
   /// A set that fails here is left for `check` to report in context; this walk keeps its own
-  /// stack, so a chain of any length costs no native stack.
+  /// stack, so a chain of any length costs no native stack. A set already checked (by this
+  /// check or, for a session's sets, by an earlier command) is not walked into again.
   private func prepareSets(usedBy query: Query) {
     var done: Set<String> = []
     var onPath: Set<String> = []
     var stack: [(key: String, uses: [String], next: Int)] = []
     func push(_ key: String) {
-      guard namedSets[key] != nil, !done.contains(key), !onPath.contains(key) else { return }
+      guard namedSets[key] != nil, expansions.predicates[key] == nil, !done.contains(key),
+        !onPath.contains(key)
+      else { return }
       let q = (try? parsedSet(key))?.0 ?? nil
       onPath.insert(key)
       stack.append((key, q.map(Checker.setsUsed) ?? [], 0))
@@ -886,16 +933,4 @@ public struct Checker {
     if out.isEmpty { return .constant(false) }
     return out.count == 1 ? out[0] : .any(out)
   }
-}
-
-/// The named sets one `check` has parsed and expanded, shared by the checkers of those sets.
-private final class SetExpansions {
-  /// The names of every named set, lowercased (for the parser).
-  let names: Set<String>
-  /// The predicate of each set checked without error.
-  var predicates: [String: Predicate] = [:]
-  /// The filter of each set parsed without error.
-  var parsed: [String: Query?] = [:]
-
-  init(names: Set<String>) { self.names = names }
 }

@@ -8,12 +8,21 @@
 /// (0600), and never written through a symbolic link or over an existing file unless the user
 /// said `replace`.
 ///
-/// Without `replace` the file is created with `O_CREAT | O_EXCL`, which fails on any existing
-/// name, a link included (the link is not followed). With `replace` the new file is made beside
-/// the target under a temporary name and renamed over it, so the target is replaced as a whole
-/// (a link by a file, not the file the link points to) and a failed write leaves it as it was;
-/// only a regular file or a link is ever replaced. A stream (`/dev/null`, a named pipe, or a
-/// link to one such as `/dev/stdout`) is written to as it is: nothing is stored there.
+/// A file is written aside and put in place whole: a kill or a failed write leaves either no
+/// file (or the old one) or the complete new one, never a part. Where the system allows it
+/// (`O_TMPFILE` on Linux) the file is written with no name at all and linked in place once
+/// complete, so that a kill while it is written leaves nothing behind; elsewhere it is written
+/// under a hidden temporary name beside the target (`.cobro-` and six letters or digits).
+/// Without `replace` the complete file is linked to its name, which fails on any existing name,
+/// a link included (the link is not followed). With `replace` it is renamed over the target, so
+/// the target is replaced as a whole (a link by a file, not the file the link points to); only
+/// a regular file or a link is ever replaced. A temporary name that a killed process left (each
+/// process holds a lock on its own) is removed by the next write to that folder. A stream
+/// (`/dev/null`, a named pipe, or a link to one such as `/dev/stdout`) is written to as it is:
+/// nothing is stored there.
+///
+/// A recording is written as it goes (``create(_:replace:)``): its file is in place from the
+/// start.
 public enum PrivateFile {
   /// Why a file could not be written.
   public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -47,53 +56,51 @@ public enum PrivateFile {
     guard replace, exists(path) else {
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
       if fd >= 0 { return fd }
-      let code = errno
-      guard code == EEXIST else { throw .system(reason(code)) }
-      var info = stat()
-      if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK { throw .symbolicLink }
-      throw .exists
+      throw errno == EEXIST ? existing(path) : .system(reason(errno))
     }
     try checkReplaceable(path)
-    let temporary = try makeTemporary(beside: path)
-    guard rename(temporary.path, path) == 0 else {
-      let code = errno
-      close(temporary.fd)
-      unlink(temporary.path)
-      throw .system(reason(code))
+    let temporary = try Temporary(beside: path)
+    do throws(Failure) {
+      try temporary.publish(at: path, replacing: true)
+    } catch {
+      temporary.discard()
+      throw error
     }
     return temporary.fd
   }
 
   /// Writes `bytes` to a new file at `path` (see `create(_:replace:)`).
   ///
-  /// On a failed write nothing is left at `path`: without `replace` the partial file is
-  /// removed, with it the old file stays.
+  /// On a failed write nothing is left at `path`: without `replace` no file appears, with it
+  /// the old file stays.
   public static func write(_ bytes: some Collection<UInt8>, to path: String, replace: Bool)
     throws(Failure)
   {
     if let fd = try openIfStream(path) {
-      if let failure = writeAll(bytes, to: fd) { throw failure }
+      let failure = writeAll(bytes, to: fd)
+      if close(fd) != 0 && failure == nil { throw .system(reason(errno)) }
+      if let failure { throw failure }
       return
     }
-    if replace && exists(path) {
-      try checkReplaceable(path)
-      let temporary = try makeTemporary(beside: path)
-      if let failure = writeAll(bytes, to: temporary.fd) {
-        unlink(temporary.path)
-        throw failure
-      }
-      guard rename(temporary.path, path) == 0 else {
-        let code = errno
-        unlink(temporary.path)
-        throw .system(reason(code))
-      }
-      return
+    let replacing = replace && exists(path)
+    // Refused before anything is written: an existing name without `replace`, a folder.
+    if replacing { try checkReplaceable(path) } else if exists(path) { throw existing(path) }
+    let temporary = try Temporary(beside: path)
+    do throws(Failure) {
+      if let failure = writeAll(bytes, to: temporary.fd) { throw failure }
+      try temporary.publish(at: path, replacing: replacing)
+    } catch {
+      temporary.discard()
+      throw error
     }
-    let fd = try create(path, replace: false)
-    if let failure = writeAll(bytes, to: fd) {
-      unlink(path)
-      throw failure
-    }
+    if close(temporary.fd) != 0 { throw .system(reason(errno)) }
+  }
+
+  /// The failure for a name that exists: a link or another file.
+  static func existing(_ path: String) -> Failure {
+    var info = stat()
+    if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK { return .symbolicLink }
+    return .exists
   }
 
   /// Whether anything (a link included, even a dangling one) has this name.
@@ -125,7 +132,7 @@ public enum PrivateFile {
     return fd
   }
 
-  /// Writes everything and closes `fd`; returns the failure, if any.
+  /// Writes everything to `fd`; returns the failure, if any.
   ///
   /// The bytes go out a megabyte at a time; Ctrl-C between two pieces stops the write
   /// (``Failure/interrupted``), and the progress bar, if any, follows it.
@@ -133,46 +140,24 @@ public enum PrivateFile {
     let data = Array(bytes)
     let piece = 1 << 20
     var done = 0
-    var failure: Failure?
     while done < data.count {
-      if Interruption.requested {
-        failure = .interrupted
-        break
-      }
+      if Interruption.requested { return .interrupted }
       let n = data.withUnsafeBytes { buffer in
         guard let base = buffer.baseAddress else { return 0 }
         return systemWrite(fd, base + done, min(piece, data.count - done))
       }
       if n < 0 {
         if errno == EINTR { continue }
-        failure = .system(reason(errno))
-        break
+        return .system(reason(errno))
       }
       done += n
       Interruption.reporter?("writing", done, data.count)
     }
-    if close(fd) != 0 && failure == nil { failure = .system(reason(errno)) }
-    return failure
-  }
-
-  /// A new 0600 file in the folder of `path`, under a name no other file has.
-  private static func makeTemporary(beside path: String) throws(Failure) -> (
-    fd: Int32, path: String
-  ) {
-    let folder = Paths.directory(of: path)
-    var template = Array((folder + "/.cobro-XXXXXX").utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { buffer in
-      buffer.baseAddress.map { mkstemp($0) } ?? -1
-    }
-    guard fd >= 0 else { throw .system(reason(errno)) }
-    // mkstemp creates the file 0600; the descriptor must not leak into child processes.
-    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-    let name = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    return (fd, name)
+    return nil
   }
 
   /// The system's reason for an error number, lowercased.
-  private static func reason(_ code: Int32) -> String {
+  static func reason(_ code: Int32) -> String {
     String(cString: strerror(code)).lowercased()
   }
 }

@@ -96,7 +96,7 @@ public final class Session {
   /// Hooks run after each successful command (recording).
   public var afterCommand: [(Statement, String) -> Void] = []
   /// Named sets (`let risky = overdue > 90`): name → the tokens of the filter.
-  public var namedSets: [String: [Token]] = [:]
+  public var namedSets = NamedSets()
   /// What commands keep from one command to the next (the journal, the recording, `quit`).
   public var state = SessionState()
   private var capturing: [String]?

@@ -19,7 +19,8 @@ extension QueryCommands {
       With a command, it runs quietly and its result goes to the file only.
       The file is created readable by you only (0600). An existing file or a symbolic link is
       refused unless 'replace' follows the name; then it is replaced as a whole (a link by
-      the file, never the file it points to).
+      the file, never the file it points to). The file appears only once complete: Ctrl-C
+      or a kill leaves the old file (or none), never a part of the new one.
       A .csv is written as 'set export' says (csv: ',' and '.'; excel-es: what a Spanish-locale
       Excel opens directly: ';', decimal comma, UTF-8 BOM, CRLF). OPTIONS after the file name
       choose for this export only: 'delimiter ;' (or , | tab), 'decimal ,' (or .), 'bom',

@@ -57,22 +57,29 @@ extension QueryCommands {
     guard !tokens.isEmpty else {
       throw inv.error(QueryMessages.expected("a filter", after: "="), at: nil)
     }
-    var sets = session.namedSets
-    sets[name] = tokens
-    var parser = Parser(tokens: tokens, source: inv.source, setNames: Set(sets.keys))
-    let filter = try parser.parseFilter()
-    try parser.expectEnd()
-    if let p = session.portfolio {
-      let checker = Checker(
-        portfolio: p,
-        context: session.settings.queryContext,
-        source: inv.source,
-        namedSets: sets,
-        external: JournalFacts.fields
-      )
-      _ = try checker.check(filter)
+    // Defined in place, so that the sets checked by earlier commands stay checked (`NamedSets`);
+    // a definition that fails is taken back.
+    let previous = session.namedSets[name]
+    session.namedSets[name] = tokens
+    let filter: Query?
+    do throws(Diagnostic) {
+      var parser = Parser(tokens: tokens, source: inv.source, setNames: session.namedSets.names)
+      filter = try parser.parseFilter()
+      try parser.expectEnd()
+      if let p = session.portfolio {
+        let checker = Checker(
+          portfolio: p,
+          context: session.settings.queryContext,
+          source: inv.source,
+          namedSets: session.namedSets,
+          external: JournalFacts.fields
+        )
+        _ = try checker.check(filter)
+      }
+    } catch {
+      session.namedSets[name] = previous
+      throw error
     }
-    session.namedSets = sets
     session.message("\(name) = \(filter?.source ?? "")")
   }
 }

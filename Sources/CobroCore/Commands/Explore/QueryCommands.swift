@@ -78,7 +78,7 @@ struct QueryRun {
     Parser(
       tokens: tokens,
       source: inv.source,
-      setNames: Set(session.namedSets.keys),
+      setNames: session.namedSets.names,
       stopWords: stopWords
     )
   }

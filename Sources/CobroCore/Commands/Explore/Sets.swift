@@ -12,7 +12,7 @@ extension QueryCommands {
   ) { session, inv in
     try inv.cursor.expectEnd()
     var t = ResultTable(columns: [.init("name", .text), .init("filter", .text)])
-    let names = Set(session.namedSets.keys)
+    let names = session.namedSets.names
     for name in names.sorted() {
       let tokens = session.namedSets[name] ?? []
       var parser = Parser(
