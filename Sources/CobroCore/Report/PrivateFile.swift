@@ -71,14 +71,37 @@ public enum PrivateFile {
   public static func write(_ bytes: some Collection<UInt8>, to path: String, replace: Bool)
     throws(Failure)
   {
+    try write(to: path, replace: replace) { out in
+      out.expected = bytes.count
+      out.append(bytes)
+    }
+  }
+
+  /// Writes what `produce` appends to its ``Output``, a megabyte at a time as it comes, to a
+  /// new file at `path` (see `create(_:replace:)`), so that the whole text is never held.
+  ///
+  /// On a failed write nothing is left at `path`: without `replace` the partial file is
+  /// removed, with it the old file stays. Ctrl-C between two pieces stops the write
+  /// (``Failure/interrupted``); `produce` should stop appending once ``Output/failed``.
+  public static func write(to path: String, replace: Bool, _ produce: (inout Output) -> Void)
+    throws(Failure)
+  {
+    func run(_ fd: Int32) -> Failure? {
+      var out = Output(fd: fd)
+      produce(&out)
+      out.flush()
+      var failure = out.failure
+      if close(fd) != 0 && failure == nil { failure = .system(reason(errno)) }
+      return failure
+    }
     if let fd = try openIfStream(path) {
-      if let failure = writeAll(bytes, to: fd) { throw failure }
+      if let failure = run(fd) { throw failure }
       return
     }
     if replace && exists(path) {
       try checkReplaceable(path)
       let temporary = try makeTemporary(beside: path)
-      if let failure = writeAll(bytes, to: temporary.fd) {
+      if let failure = run(temporary.fd) {
         unlink(temporary.path)
         throw failure
       }
@@ -90,9 +113,78 @@ public enum PrivateFile {
       return
     }
     let fd = try create(path, replace: false)
-    if let failure = writeAll(bytes, to: fd) {
+    if let failure = run(fd) {
       unlink(path)
       throw failure
+    }
+  }
+
+  /// Where ``write(to:replace:_:)`` takes the bytes: they go to the file a megabyte at a time.
+  public struct Output {
+    /// The descriptor written to.
+    let fd: Int32
+    /// Bytes not yet written.
+    private var pending: [UInt8] = []
+    /// Why the write stopped, if it did.
+    fileprivate(set) var failure: Failure?
+    /// What the progress bar shows after each piece: done and total, in any unit.
+    public var progress: (done: Int, total: Int)?
+    /// The bytes to write in all, when known: the progress bar then follows the bytes.
+    fileprivate var expected: Int?
+    /// The bytes written so far.
+    private var written = 0
+
+    /// A piece: a megabyte.
+    static let piece = 1 << 20
+
+    fileprivate init(fd: Int32) {
+      self.fd = fd
+      pending.reserveCapacity(Output.piece + 4096)
+    }
+
+    /// Whether the write has stopped (a system error or Ctrl-C): appending is pointless.
+    public var failed: Bool { failure != nil }
+
+    /// Adds bytes; a full piece goes to the file.
+    public mutating func append(_ bytes: some Collection<UInt8>) {
+      guard failure == nil else { return }
+      pending.append(contentsOf: bytes)
+      if pending.count >= Output.piece { flush() }
+    }
+
+    /// Adds a string's UTF-8 bytes.
+    public mutating func append(_ text: String) {
+      var text = text
+      text.withUTF8 { append($0) }
+    }
+
+    /// Writes what is pending.
+    mutating func flush() {
+      var done = 0
+      let count = pending.count
+      while done < count && failure == nil {
+        if Interruption.requested {
+          failure = .interrupted
+          break
+        }
+        let n = pending.withUnsafeBytes { buffer in
+          systemWrite(
+            fd,
+            buffer.baseAddress.unsafelyUnwrapped + done,
+            min(Output.piece, count - done)
+          )
+        }
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = .system(PrivateFile.reason(errno))
+          break
+        }
+        done += n
+        written += n
+        if let expected { Interruption.reporter?("writing", written, expected) }
+      }
+      pending.removeAll(keepingCapacity: true)
+      if expected == nil, let (d, t) = progress { Interruption.reporter?("writing", d, t) }
     }
   }
 
@@ -125,36 +217,6 @@ public enum PrivateFile {
     return fd
   }
 
-  /// Writes everything and closes `fd`; returns the failure, if any.
-  ///
-  /// The bytes go out a megabyte at a time; Ctrl-C between two pieces stops the write
-  /// (``Failure/interrupted``), and the progress bar, if any, follows it.
-  private static func writeAll(_ bytes: some Collection<UInt8>, to fd: Int32) -> Failure? {
-    let data = Array(bytes)
-    let piece = 1 << 20
-    var done = 0
-    var failure: Failure?
-    while done < data.count {
-      if Interruption.requested {
-        failure = .interrupted
-        break
-      }
-      let n = data.withUnsafeBytes { buffer in
-        guard let base = buffer.baseAddress else { return 0 }
-        return systemWrite(fd, base + done, min(piece, data.count - done))
-      }
-      if n < 0 {
-        if errno == EINTR { continue }
-        failure = .system(reason(errno))
-        break
-      }
-      done += n
-      Interruption.reporter?("writing", done, data.count)
-    }
-    if close(fd) != 0 && failure == nil { failure = .system(reason(errno)) }
-    return failure
-  }
-
   /// A new 0600 file in the folder of `path`, under a name no other file has.
   private static func makeTemporary(beside path: String) throws(Failure) -> (
     fd: Int32, path: String
@@ -172,7 +234,7 @@ public enum PrivateFile {
   }
 
   /// The system's reason for an error number, lowercased.
-  private static func reason(_ code: Int32) -> String {
+  fileprivate static func reason(_ code: Int32) -> String {
     String(cString: strerror(code)).lowercased()
   }
 }

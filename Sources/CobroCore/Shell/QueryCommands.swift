@@ -615,8 +615,13 @@ enum QueryCommands {
     if workbook {
       failure = try WorkbookWriter.write(tables, to: path, replace: replace)
     } else if let format {
-      let text = format.render(tables, dialect: dialect, raw: session.csvIsRaw)
-      failure = try ExportFormat.write(text, to: path, replace: replace)
+      failure = try format.write(
+        tables,
+        dialect: dialect,
+        raw: session.csvIsRaw,
+        to: path,
+        replace: replace
+      )
     } else {
       failure = nil
     }
