@@ -103,10 +103,26 @@ public struct CSVDialect: Hashable, Sendable {
 
   /// Quotes a field when it holds the delimiter, a quote or a line break.
   func field(_ s: String) -> String {
+    // ASCII text (nearly every cell) is checked byte by byte; other text by character, as a
+    // delimiter followed by a combining mark is one character that is not the delimiter.
     var needs = false
-    for ch in s where ch == delimiter || ch == "\"" || ch == "\n" || ch == "\r" || ch == "\r\n" {
-      needs = true
-      break
+    var ascii = true
+    let d = delimiter.asciiValue ?? 0
+    for b in s.utf8 {
+      if b >= 0x80 || d == 0 {
+        ascii = false
+        break
+      }
+      if b == d || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+        needs = true
+      }
+    }
+    if !ascii {
+      needs = false
+      for ch in s where ch == delimiter || ch == "\"" || ch == "\n" || ch == "\r" || ch == "\r\n" {
+        needs = true
+        break
+      }
     }
     guard needs else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -691,6 +691,7 @@ enum QueryCommands {
       err: session.err,
       parameters: session.parameters
     )
+    quiet.keepsResultsOnly = true
     quiet.portfolio = session.portfolio
     quiet.namedSets = session.namedSets
     quiet.state = session.state
