@@ -267,7 +267,7 @@ public struct MessageTemplate: Sendable {
   }
 
   /// The message from the pieces, without Mustache; `nil` when the template has no pieces or a
-  /// value is not the kind the pieces take (a flag as a placeholder, text as a section).
+  /// flag is a placeholder.
   private func fill(_ values: [String: MessageValue]) -> String? {
     guard let pieces else { return nil }
     var out = ""
@@ -294,7 +294,8 @@ public struct MessageTemplate: Sendable {
         let on: Bool
         switch values[name] {
         case .flag(let b)?: on = b != inverted
-        case .text?: return nil
+        // Mustache shows a section over any text once, even empty text, and hides its inverse.
+        case .text?: on = !inverted
         case nil: on = inverted
         }
         if !on {

@@ -186,6 +186,7 @@ import Testing
       "{{^plan}}x {{#legal_action}}y{{/legal_action}}{{/plan}} z {{ first_name }}",
       "{{#several_accounts}}{{#plan}}p{{/plan}}{{/several_accounts}}q{{&balance}}{{{n}}}",
       "  {{#plan}}{{/plan}} . ",
+      "{{#n}}[{{n}}]{{/n}}{{^n}}none{{/n}} {{#debtor_name}}{{first_name}}{{/debtor_name}}",
     ]
     for text in texts {
       for plan in [true, false] {
@@ -193,6 +194,7 @@ import Testing
         values["plan"] = .flag(plan)
         values["legal_action"] = .flag(!plan)
         values["several_accounts"] = .flag(plan)
+        values["n"] = .text(plan ? "n" : "")
         let (filled, mustache) = try Self.bothWays(text, .email, values)
         #expect(filled == mustache, "\(text) plan \(plan)")
       }
