@@ -2,7 +2,8 @@
 # Benchmarks cobro against DuckDB, Polars, pandas and sqlite3 on the same portfolios:
 #   ./Scripts/bench.sh [CSV…]
 # With no file, generates seeded portfolios of 100,000, 1,000,000 and 5,000,000 accounts (with
-# payments) under bench-data/. Installs the peers with pip when missing. Writes BENCHMARKS.md.
+# payments) under bench-data/. Installs the peers with pip when missing. Writes BENCHMARKS.md:
+# the five questions, the .xlsx load, then every command class (Scripts/bench/commands.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/setup.sh
@@ -33,3 +34,17 @@ xlsx_files=("${files[@]}")
 [ $# -eq 0 ] && xlsx_files=("bench-data/portfolio-1000000.csv")
 python3 Scripts/bench/xlsx.py --bench "$bin/cobro-bench" --runs "$runs" --out BENCHMARKS.md \
   "${xlsx_files[@]}"
+# Every command class, beside DuckDB and Polars where they do the same work, at 1,000,000
+# accounts; BENCH_SIZES=1000000,10000000 adds 10,000,000 (about 2.4 GB of portfolio and 4 GB of
+# payments under bench-data/, and a long run).
+sizes="${BENCH_SIZES:-1000000}"
+for n in ${sizes//,/ }; do
+  f="bench-data/portfolio-$n.csv"
+  if [ ! -s "$f" ]; then
+    mkdir -p bench-data
+    "$bin/cobro" generate --accounts "$n" --seed 42 --asof 2026-11-30 \
+      --payments "bench-data/payments-$n.csv" > "$f"
+  fi
+done
+python3 Scripts/bench/commands.py --cobro "$bin/cobro" --bench "$bin/cobro-bench" --runs "$runs" \
+  --sizes "$sizes" --out BENCHMARKS.md

@@ -72,6 +72,18 @@ public struct MessageTemplate: Sendable {
   public private(set) var tags: [Tag] = []
   /// The parsed template (plain text: email values are escaped before rendering).
   private var compiled: MustacheTemplate
+  /// The template as literal text and tags, when it is one line of text, placeholders and
+  /// sections (what `render` can fill in without Mustache); `nil` sends every render through
+  /// Mustache.
+  private var pieces: [Piece]?
+
+  /// A run of literal text or a tag of a one-line template.
+  private enum Piece: Sendable {
+    case literal(String)
+    case variable(String)
+    case open(String, inverted: Bool)
+    case close
+  }
 
   /// The pragma put in front of every template: values are escaped by cobro, per channel.
   private static let pragma = "{{% CONTENT_TYPE: TEXT}}"
@@ -139,6 +151,7 @@ public struct MessageTemplate: Sendable {
     }
     do {
       compiled = try MustacheTemplate(string: MessageTemplate.pragma + text)
+      pieces = MessageTemplate.pieces(text, tags)
     } catch let e as MustacheTemplate.ParserError {
       let line = e.context.lineNumber
       let column =
@@ -202,6 +215,7 @@ public struct MessageTemplate: Sendable {
       case .comment, .unsupported: continue
       }
     }
+    if let text = fill(values) { return text }
     var context: [String: Any] = [:]
     for (name, value) in values {
       switch value {
@@ -212,6 +226,92 @@ public struct MessageTemplate: Sendable {
     var text = compiled.render(context)
     while text.hasSuffix("\n") { text.removeLast() }
     return text
+  }
+
+  /// The pieces of a template that is one line of literal text, placeholders and sections
+  /// with at least one character outside tags that is not a space; else `nil`.
+  ///
+  /// On one such line Mustache's rules for a line that holds only a tag never apply, so filling
+  /// the pieces in order gives what Mustache renders, byte for byte.
+  private static func pieces(_ text: String, _ tags: [Tag]) -> [Piece]? {
+    guard !text.contains(where: { $0 == "\n" || $0 == "\r" }) else { return nil }
+    let characters = Array(text)
+    var out: [Piece] = []
+    var at = 0
+    var visible = false
+    for tag in tags {
+      let start = tag.location.column - 1
+      guard tag.location.line == 1, start >= at, start + tag.length <= characters.count else {
+        return nil
+      }
+      if start > at {
+        let literal = String(characters[at..<start])
+        visible = visible || literal.contains { $0 != " " && $0 != "\t" }
+        out.append(.literal(literal))
+      }
+      switch tag.kind {
+      case .variable: out.append(.variable(tag.name))
+      case .section: out.append(.open(tag.name, inverted: false))
+      case .inverted: out.append(.open(tag.name, inverted: true))
+      case .close: out.append(.close)
+      case .comment, .unsupported: return nil
+      }
+      at = start + tag.length
+    }
+    if at < characters.count {
+      let literal = String(characters[at...])
+      visible = visible || literal.contains { $0 != " " && $0 != "\t" }
+      out.append(.literal(literal))
+    }
+    return visible ? out : nil
+  }
+
+  /// The message from the pieces, without Mustache; `nil` when the template has no pieces or a
+  /// flag is a placeholder.
+  private func fill(_ values: [String: MessageValue]) -> String? {
+    guard let pieces else { return nil }
+    var out = ""
+    out.reserveCapacity(text.utf8.count * 2)
+    // Sections opened and not yet closed that are off; text shows only when there are none.
+    var off = 0
+    var depth = 0
+    var offFrom = Int.max
+    let escapes = key.channel == .email
+    for piece in pieces {
+      switch piece {
+      case .literal(let s):
+        if off == 0 { out += s }
+      case .variable(let name):
+        guard off == 0 else { continue }
+        switch values[name] {
+        case .text(let s)?: out += escapes ? MessageTemplate.htmlEscape(s) : s
+        case .flag?: return nil
+        case nil: continue
+        }
+      case .open(let name, let inverted):
+        depth += 1
+        guard off == 0 else { continue }
+        let on: Bool
+        switch values[name] {
+        case .flag(let b)?: on = b != inverted
+        // Mustache shows a section over any text once, even empty text, and hides its inverse.
+        case .text?: on = !inverted
+        case nil: on = inverted
+        }
+        if !on {
+          off = 1
+          offFrom = depth
+        }
+      case .close:
+        if off > 0 && depth == offFrom {
+          off = 0
+          offFrom = Int.max
+        }
+        depth -= 1
+      }
+    }
+    while out.hasSuffix("\n") { out.removeLast() }
+    return out
   }
 
   /// Escapes `&`, `<`, `>`, `"` and `'` for HTML.

@@ -159,6 +159,16 @@ public enum MonteCarlo {
     for j in 0..<bucketCount { perBucket[j].reserveCapacity(runs) }
     var totals: [Cents] = []
     totals.reserveCapacity(runs)
+    // Without keeping draws an accepted account brings all of its payments.
+    var whole: [Cents] = []
+    if !keepsPayments {
+      whole.reserveCapacity(accounts.count)
+      for a in 0..<accounts.count {
+        var cash: Cents = 0
+        for i in accounts.start[a]..<accounts.start[a + 1] { cash &+= accounts.payments[i] }
+        whole.append(cash)
+      }
+    }
     var g = Xoshiro256(seed: seed)
     var sums = [Cents](repeating: 0, count: bucketCount)
     // Accounts left before the next checkpoint.
@@ -176,6 +186,13 @@ public enum MonteCarlo {
                   try Interruption.checkpoint("monte carlo", done: run, of: runs)
                 }
                 let b = Int(bucket[a])
+                if !keepsPayments {
+                  // One draw an account: its whole cash when accepted, added without a branch
+                  // (acceptance is a coin toss the processor cannot predict).
+                  let accepted = g.next() >> 11 < accept[b]
+                  sums[b] &+= whole[a] & (accepted ? -1 : 0)
+                  continue
+                }
                 guard g.next() >> 11 < accept[b] else { continue }
                 let k = keep[Int(behavior[a])]
                 var cash: Cents = 0

@@ -41,6 +41,30 @@ public struct ResourceLimits: Sendable {
     return !overflow && product <= draws
   }
 
+  /// Nanoseconds one draw of a Monte Carlo takes, about, on one core of a small server (a
+  /// discount campaign: one draw per account and run; a plan adds one per payment kept).
+  public static let nanosecondsPerDraw = 10
+
+  /// The note of a refused Monte Carlo: its cost (runs × accounts draws, more with plans),
+  /// the time that would take, and the most runs that fit in ``draws`` on these accounts.
+  public func monteCarloEstimate(runs: Int, accounts: Int) -> Diagnostic.Message {
+    let (draws, overflow) = runs.multipliedReportingOverflow(by: accounts)
+    let perSecond = 1_000_000_000 / ResourceLimits.nanosecondsPerDraw
+    let seconds = overflow ? Int.max : draws / perSecond
+    let time =
+      seconds >= 7_200
+      ? "\(ResourceLimits.grouped(seconds / 3_600)) hours"
+      : seconds >= 120 ? "\(seconds / 60) minutes" : seconds >= 1 ? "\(seconds) s" : "under 1 s"
+    let fit = min(self.draws / max(accounts, 1), runs)
+    return Diagnostic.Message(
+      "that is about \(time) of work at \(ResourceLimits.nanosecondsPerDraw) ns a draw; "
+        + (fit > 1
+          ? "\(ResourceLimits.grouped(fit)) runs fit on these accounts: --runs \(fit)"
+          : fit == 1
+            ? "1 run fits on these accounts: --runs 1" : "not one run fits on these accounts")
+    )
+  }
+
   /// The memory available when `bytes` is more than that, or `nil` when the work fits (or the
   /// system cannot tell).
   public func shortfall(_ bytes: Int) -> Int? {

@@ -158,9 +158,8 @@ public final class DerivedColumns: @unchecked Sendable {
     let n = portfolio.rowCount
     let d: Debtors
     if case .text(let ids)? = portfolio.column(named: "debtor_id")?.data {
-      try Interruption.checkpoint("debtors", done: 0, of: n)
-      let g = IDGrouping.group(ids, rows: n)
-      try Interruption.check()
+      Interruption.reporter?("debtors", 0, n)
+      let g = try IDGrouping.groupInterruptibly(ids, rows: n)
       d = Debtors(codes: g.codes, firstRow: g.firstRow)
     } else {
       d = Debtors(codes: [UInt32](repeating: 0, count: n), firstRow: n > 0 ? [0] : [])

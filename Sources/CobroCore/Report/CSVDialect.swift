@@ -69,6 +69,26 @@ public struct CSVDialect: Hashable, Sendable {
   /// The line end: `\r\n` or `\n`.
   var lineEnd: String { crlf ? "\r\n" : "\n" }
 
+  /// The header line of a result, with its line end (as `render` writes it).
+  func header(_ t: ResultTable) -> String {
+    t.columns.map { field($0.name) }.joined(separator: String(delimiter)) + lineEnd
+  }
+
+  /// One row as `render` writes it, with its line end; with `safe`, text cells that could run
+  /// as spreadsheet formulas get a leading `'` (``ExportFormat/spreadsheetSafe(_:)``).
+  func line(_ row: [Cell], safe: Bool) -> String {
+    var out = ""
+    for (j, cell) in row.enumerated() {
+      if j > 0 { out.append(delimiter) }
+      if safe, case .text(let s) = cell, ExportFormat.runsAsFormula(s) {
+        out += field("'" + s)
+      } else {
+        out += field(cellText(cell))
+      }
+    }
+    return out + lineEnd
+  }
+
   /// A cell's text: amounts, percentages and decimals with the dialect's decimal mark (never a
   /// thousands separator, so a spreadsheet reads them as numbers); anything else plain.
   func cellText(_ cell: Cell) -> String {
@@ -83,10 +103,26 @@ public struct CSVDialect: Hashable, Sendable {
 
   /// Quotes a field when it holds the delimiter, a quote or a line break.
   func field(_ s: String) -> String {
+    // ASCII text (nearly every cell) is checked byte by byte; other text by character, as a
+    // delimiter followed by a combining mark is one character that is not the delimiter.
     var needs = false
-    for ch in s where ch == delimiter || ch == "\"" || ch == "\n" || ch == "\r" || ch == "\r\n" {
-      needs = true
-      break
+    var ascii = true
+    let d = delimiter.asciiValue ?? 0
+    for b in s.utf8 {
+      if b >= 0x80 || d == 0 {
+        ascii = false
+        break
+      }
+      if b == d || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+        needs = true
+      }
+    }
+    if !ascii {
+      needs = false
+      for ch in s where ch == delimiter || ch == "\"" || ch == "\n" || ch == "\r" || ch == "\r\n" {
+        needs = true
+        break
+      }
     }
     guard needs else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -53,6 +53,51 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     return parts.joined(separator: self == .json ? "" : "\n")
   }
 
+  /// Writes the results in this format to a new file, 0600, as ``render(_:dialect:raw:)``
+  /// gives them; returns the reason on failure.
+  ///
+  /// A `.csv` goes out row by row as it is made, so that its text is never held whole; the
+  /// other formats are made whole first. An existing file or a symbolic link is replaced only
+  /// with `replace` (``PrivateFile``). Ctrl-C before or during the write stops it, leaves
+  /// nothing new at `path` and throws ``CobroError/interrupted``.
+  public func write(
+    _ tables: [ResultTable],
+    dialect: CSVDialect = CSVDialect(),
+    raw: Bool = false,
+    to path: String,
+    replace: Bool
+  ) throws(CobroError) -> String? {
+    guard self == .csv else {
+      return try ExportFormat.write(
+        render(tables, dialect: dialect, raw: raw),
+        to: path,
+        replace: replace
+      )
+    }
+    try Interruption.check()
+    let rows = tables.reduce(0) { $0 + $1.rows.count }
+    do {
+      try PrivateFile.write(to: path, replace: replace) { out in
+        if dialect.bom { out.append("\u{FEFF}") }
+        var done = 0
+        for (k, t) in tables.enumerated() where !out.failed {
+          if k > 0 { out.append(dialect.lineEnd) }
+          out.append(dialect.header(t))
+          for row in t.rows where !out.failed {
+            out.append(dialect.line(row, safe: !raw))
+            done += 1
+            out.progress = (done, rows)
+          }
+        }
+      }
+      return nil
+    } catch .interrupted {
+      throw .interrupted
+    } catch {
+      return error.description
+    }
+  }
+
   /// A copy whose text cells cannot run as spreadsheet formulas.
   ///
   /// A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading

@@ -59,33 +59,36 @@ public struct GroupReport {
     }
     var currencyBalance: [Int: Cents] = [:]
     for (k, t) in byCurrency { currencyBalance[k] = try t.exactBalance() }
-    var rows: [(key: [Int], row: Row)] = []
+    var keys: [[Int]] = []
+    var built: [Row] = []
+    keys.reserveCapacity(totals.count)
+    built.reserveCapacity(totals.count)
     for (key, t) in totals {
       let c = currencyDim.map { key[$0] } ?? 0
       let balance = try t.exactBalance()
-      rows.append(
-        (
-          key,
-          Row(
-            labels: (0..<shown).map { dims[$0].labels[key[$0]] },
-            currency: currencyDim.map { dims[$0].labels[c].plain },
-            totals: t,
-            balance: balance,
-            share: Percent.share(balance, of: currencyBalance[c] ?? 0)
-          )
+      keys.append(key)
+      built.append(
+        Row(
+          labels: (0..<shown).map { dims[$0].labels[key[$0]] },
+          currency: currencyDim.map { dims[$0].labels[c].plain },
+          totals: t,
+          balance: balance,
+          share: Percent.share(balance, of: currencyBalance[c] ?? 0)
         )
       )
     }
-    rows.sort { a, b in
-      if let cd = currencyDim, a.key[cd] != b.key[cd] {
-        return dims[cd].rank[a.key[cd]] < dims[cd].rank[b.key[cd]]
-      }
-      if a.row.balance != b.row.balance { return a.row.balance > b.row.balance }
-      for d in 0..<shown where a.key[d] != b.key[d] {
-        return dims[d].rank[a.key[d]] < dims[d].rank[b.key[d]]
-      }
+    // The rows' order by index (moving indices, not rows): currency, balance (largest first),
+    // then each label's rank.
+    let currencyRank = keys.map { key in currencyDim.map { dims[$0].rank[key[$0]] } ?? 0 }
+    let balances = built.map(\.balance)
+    let ranks = (0..<shown).map { d in keys.map { dims[d].rank[$0[d]] } }
+    let order = built.indices.sorted { a, b in
+      if currencyRank[a] != currencyRank[b] { return currencyRank[a] < currencyRank[b] }
+      if balances[a] != balances[b] { return balances[a] > balances[b] }
+      for d in 0..<shown where ranks[d][a] != ranks[d][b] { return ranks[d][a] < ranks[d][b] }
       return false
     }
+    let rows = order.map { built[$0] }
     var totalRows: [Row] = []
     let omitTotals = currencyDim == 0 && groupsByCurrency
     if !omitTotals {
@@ -112,7 +115,7 @@ public struct GroupReport {
     return GroupReport(
       fields: zip(fields, dims).map { ($0.name, $1.kind) },
       splitByCurrency: currencyDim.map { $0 >= shown } ?? false,
-      rows: rows.map(\.row),
+      rows: rows,
       totals: totalRows
     )
   }

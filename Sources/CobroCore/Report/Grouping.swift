@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An exact sum of cents that cannot overflow while adding: each value is split into its high
 /// and low 32 bits, summed apart (2^31 rows of the largest cents fit), and joined at the end.
 public struct WideSum: Sendable {
@@ -165,7 +171,14 @@ public struct GroupDimension {
     default:
       break
     }
-    // Text and numbers: one label per distinct value among the selected rows, numbered in
+    if case .column(let i) = field.source, case .text(let text) = p.columns[i].data {
+      let (codes, firstRows) = try GroupDimension.textCodes(text, rows: p.rowCount, selection)
+      labels = firstRows.map { values.cell($0) }
+      rank = try GroupDimension.textRank(text, firstRows)
+      storage = .perRow(codes)
+      return
+    }
+    // Numbers and dates: one label per distinct value among the selected rows, numbered in
     // order of first appearance, ranked by `FieldValues.compare`.
     var codes = [UInt32](repeating: 0, count: p.rowCount)
     var firstRows: [Int] = []
@@ -300,6 +313,94 @@ public struct GroupDimension {
 }
 
 extension GroupDimension {
+  /// The label of every row of a text column and the first row of each label: one label per
+  /// distinct value among the selected rows, numbered in order of first appearance.
+  ///
+  /// The values are grouped by their bytes (`IDGrouping`, on both cores); values that differ in
+  /// bytes but are the same text (a composed and a decomposed `é`) are then one label, as
+  /// Swift strings compare. Ctrl-C stops it between passes (`ReportError.interrupted`).
+  static func textCodes(
+    _ text: TextColumn,
+    rows n: Int,
+    _ selection: Selection
+  ) throws(ReportError) -> (codes: [UInt32], firstRows: [Int]) {
+    let g = try ReportError.derived { () throws(CobroError) in
+      try IDGrouping.groupInterruptibly(text, rows: n)
+    }
+    let unset = UInt32.max
+    var labelOf = [UInt32](repeating: unset, count: g.firstRow.count)
+    var codes = [UInt32](repeating: 0, count: n)
+    var firstRows: [Int] = []
+    // The labels of values with bytes above 0x7F, by their text: only such values can be the
+    // same text in other bytes.
+    var byText: [String: UInt32] = [:]
+    let view = text.view
+    try selection.mask.withUnsafeBufferPointer { (mask) throws(ReportError) in
+      for start in stride(from: 0, to: n, by: Interruption.stride) {
+        try ReportError.checkInterruption()
+        Interruption.reporter?("grouping", start, n)
+        for r in start..<min(start + Interruption.stride, n) where mask[r] != 0 {
+          let group = Int(g.codes[r])
+          var label = labelOf[group]
+          if label == unset {
+            let (s, e) = view.bounds(r)
+            var ascii = true
+            for k in s..<e where view.bytes[k] >= 0x80 {
+              ascii = false
+              break
+            }
+            if !ascii, let known = byText[text.string(r)] {
+              label = known
+            } else {
+              label = UInt32(firstRows.count)
+              firstRows.append(r)
+              if !ascii { byText[text.string(r)] = label }
+            }
+            labelOf[group] = label
+          }
+          codes[r] = label
+        }
+      }
+    }
+    return (codes, firstRows)
+  }
+
+  /// The rank of each label of a text column by `FieldValues.compare`: UTF-8 bytes, then length.
+  ///
+  /// Labels sort by their first 8 bytes as one big-endian number, and by every byte only when
+  /// those are equal. Ctrl-C stops it (`ReportError.interrupted`).
+  static func textRank(_ text: TextColumn, _ firstRows: [Int]) throws(ReportError) -> [Int] {
+    let view = text.view
+    var prefix = [UInt64](repeating: 0, count: firstRows.count)
+    for (l, r) in firstRows.enumerated() {
+      let (s, e) = view.bounds(r)
+      var v: UInt64 = 0
+      for k in 0..<8 { v = v << 8 | UInt64(s + k < e ? view.bytes[s + k] : 0) }
+      prefix[l] = v
+    }
+    try ReportError.checkInterruption()
+    // Once Ctrl-C is pressed (looked at every 1,024 comparisons) every pair compares equal,
+    // so that the sort ends at once.
+    var comparisons = 0
+    var stopped = false
+    let order = prefix.withUnsafeBufferPointer { key in
+      Array(key.indices).sorted { a, b in
+        comparisons &+= 1
+        if comparisons & 1023 == 0 { stopped = Interruption.requested }
+        if stopped { return false }
+        if key[a] != key[b] { return key[a] < key[b] }
+        let (s, e) = view.bounds(firstRows[a])
+        let (t, f) = view.bounds(firstRows[b])
+        let c = memcmp(view.bytes + s, view.bytes + t, min(e - s, f - t))
+        return c != 0 ? c < 0 : e - s < f - t
+      }
+    }
+    try ReportError.checkInterruption()
+    var rank = [Int](repeating: 0, count: firstRows.count)
+    for (k, l) in order.enumerated() { rank[l] = k }
+    return rank
+  }
+
   /// Which codes of a category column the selected rows hold.
   ///
   /// With at most 64 codes, one OR of bits per row: counting into an array (the earlier way)
@@ -482,6 +583,46 @@ public enum GroupAccumulator {
       return out
     }
     let labels = dims.map { $0.labelsPerRow(n) }
+    // Many groups: each row's labels as one number when the product of the sizes fits in an
+    // Int (a slot per group met, found by that number), else as an array of labels.
+    var whole = 1
+    var fits = true
+    for s in sizes {
+      let (m, o) = whole.multipliedReportingOverflow(by: s)
+      fits = fits && !o
+      whole = o ? whole : m
+    }
+    if fits {
+      var slotOf: [Int: Int] = [:]
+      var keys: [Int] = []
+      var sums: [GroupTotals] = []
+      try selection.mask.withUnsafeBufferPointer { (mask) throws(ReportError) in
+        for start in stride(from: 0, to: n, by: Interruption.stride) {
+          try ReportError.checkInterruption()
+          Interruption.reporter?("grouping", start, n)
+          for r in start..<min(start + Interruption.stride, n) where mask[r] != 0 {
+            var key = 0
+            for d in labels.indices { key = key &* sizes[d] &+ Int(labels[d][r]) }
+            let slot: Int
+            if let known = slotOf[key] {
+              slot = known
+            } else {
+              slot = sums.count
+              slotOf[key] = slot
+              keys.append(key)
+              sums.append(GroupTotals())
+            }
+            let b = balance[r]
+            sums[slot].count += 1
+            sums[slot].balance.add(b)
+            sums[slot].overdueDays += ComputedFields.daysOverdue(due: due[r], balance: b, asOf: asOf)
+          }
+        }
+      }
+      out.reserveCapacity(keys.count)
+      for (k, key) in keys.enumerated() { out[decode(key)] = sums[k] }
+      return out
+    }
     for r in 0..<n where selection.mask[r] != 0 {
       if r % Interruption.stride == 0 {
         try ReportError.checkInterruption()

@@ -76,8 +76,29 @@ public enum PrivateFile {
   public static func write(_ bytes: some Collection<UInt8>, to path: String, replace: Bool)
     throws(Failure)
   {
+    try write(to: path, replace: replace) { out in
+      out.expected = bytes.count
+      out.append(bytes)
+    }
+  }
+
+  /// Writes what `produce` appends to its ``Output``, a megabyte at a time as it comes, to a
+  /// new file at `path` (see `create(_:replace:)`), so that the whole text is never held.
+  ///
+  /// On a failed write nothing is left at `path`: without `replace` no file appears, with it
+  /// the old file stays. Ctrl-C between two pieces stops the write
+  /// (``Failure/interrupted``); `produce` should stop appending once ``Output/failed``.
+  public static func write(to path: String, replace: Bool, _ produce: (inout Output) -> Void)
+    throws(Failure)
+  {
+    func run(_ fd: Int32) -> Failure? {
+      var out = Output(fd: fd)
+      produce(&out)
+      out.flush()
+      return out.failure
+    }
     if let fd = try openIfStream(path) {
-      let failure = writeAll(bytes, to: fd)
+      let failure = run(fd)
       if close(fd) != 0 && failure == nil { throw .system(reason(errno)) }
       if let failure { throw failure }
       return
@@ -87,7 +108,7 @@ public enum PrivateFile {
     if replacing { try checkReplaceable(path) } else if exists(path) { throw existing(path) }
     let temporary = try Temporary(beside: path)
     do throws(Failure) {
-      if let failure = writeAll(bytes, to: temporary.fd) { throw failure }
+      if let failure = run(temporary.fd) { throw failure }
       try temporary.publish(at: path, replacing: replacing)
     } catch {
       temporary.discard()
@@ -101,6 +122,75 @@ public enum PrivateFile {
     var info = stat()
     if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK { return .symbolicLink }
     return .exists
+  }
+
+  /// Where ``write(to:replace:_:)`` takes the bytes: they go to the file a megabyte at a time.
+  public struct Output {
+    /// The descriptor written to.
+    let fd: Int32
+    /// Bytes not yet written.
+    private var pending: [UInt8] = []
+    /// Why the write stopped, if it did.
+    fileprivate(set) var failure: Failure?
+    /// What the progress bar shows after each piece: done and total, in any unit.
+    public var progress: (done: Int, total: Int)?
+    /// The bytes to write in all, when known: the progress bar then follows the bytes.
+    fileprivate var expected: Int?
+    /// The bytes written so far.
+    private var written = 0
+
+    /// A piece: a megabyte.
+    static let piece = 1 << 20
+
+    fileprivate init(fd: Int32) {
+      self.fd = fd
+      pending.reserveCapacity(Output.piece + 4096)
+    }
+
+    /// Whether the write has stopped (a system error or Ctrl-C): appending is pointless.
+    public var failed: Bool { failure != nil }
+
+    /// Adds bytes; a full piece goes to the file.
+    public mutating func append(_ bytes: some Collection<UInt8>) {
+      guard failure == nil else { return }
+      pending.append(contentsOf: bytes)
+      if pending.count >= Output.piece { flush() }
+    }
+
+    /// Adds a string's UTF-8 bytes.
+    public mutating func append(_ text: String) {
+      var text = text
+      text.withUTF8 { append($0) }
+    }
+
+    /// Writes what is pending.
+    mutating func flush() {
+      var done = 0
+      let count = pending.count
+      while done < count && failure == nil {
+        if Interruption.requested {
+          failure = .interrupted
+          break
+        }
+        let n = pending.withUnsafeBytes { buffer in
+          systemWrite(
+            fd,
+            buffer.baseAddress.unsafelyUnwrapped + done,
+            min(Output.piece, count - done)
+          )
+        }
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = .system(PrivateFile.reason(errno))
+          break
+        }
+        done += n
+        written += n
+        if let expected { Interruption.reporter?("writing", written, expected) }
+      }
+      pending.removeAll(keepingCapacity: true)
+      if expected == nil, let (d, t) = progress { Interruption.reporter?("writing", d, t) }
+    }
   }
 
   /// Whether anything (a link included, even a dangling one) has this name.
@@ -130,30 +220,6 @@ public enum PrivateFile {
     let fd = open(path, O_WRONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .system(reason(errno)) }
     return fd
-  }
-
-  /// Writes everything to `fd`; returns the failure, if any.
-  ///
-  /// The bytes go out a megabyte at a time; Ctrl-C between two pieces stops the write
-  /// (``Failure/interrupted``), and the progress bar, if any, follows it.
-  private static func writeAll(_ bytes: some Collection<UInt8>, to fd: Int32) -> Failure? {
-    let data = Array(bytes)
-    let piece = 1 << 20
-    var done = 0
-    while done < data.count {
-      if Interruption.requested { return .interrupted }
-      let n = data.withUnsafeBytes { buffer in
-        guard let base = buffer.baseAddress else { return 0 }
-        return systemWrite(fd, base + done, min(piece, data.count - done))
-      }
-      if n < 0 {
-        if errno == EINTR { continue }
-        return .system(reason(errno))
-      }
-      done += n
-      Interruption.reporter?("writing", done, data.count)
-    }
-    return nil
   }
 
   /// The system's reason for an error number, lowercased.

@@ -88,6 +88,9 @@ public final class Session {
   /// The results of the running command so far; after it, those of the last command that
   /// produced any.
   public var lastResults: [ResultTable] = []
+  /// Whether results are only kept in ``lastResults``, never rendered or printed: the quiet
+  /// session of `export FILE COMMAND`, which writes them itself.
+  public var keepsResultsOnly = false
   /// While a command runs, the results of the last command before it that produced any (what
   /// `export` and `chart` work on).
   public private(set) var previousResults: [ResultTable] = []
@@ -160,6 +163,10 @@ public final class Session {
   /// `set csv raw`), as in an exported `.csv`.
   public func emit(_ result: ResultTable) {
     let table = masksContacts ? result.maskingContacts() : result
+    if keepsResultsOnly {
+      if !Interruption.requested { lastResults.append(table) }
+      return
+    }
     let printed =
       settings.format == .csv && !csvIsRaw ? ExportFormat.spreadsheetSafe(table) : table
     let (text, omitted) = renderer.render(printed)

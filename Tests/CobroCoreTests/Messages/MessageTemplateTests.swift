@@ -148,3 +148,56 @@ import Testing
     #expect(TemplateKey(.sms, .writtenOff, segment: "C").fileName == "sms.written-off.C.txt")
   }
 }
+
+/// One-line templates are filled in without Mustache; the text must be Mustache's, byte for byte.
+@Suite struct MessageTemplateFillTests {
+  /// Renders `text` as it is (one line) and with a line break at its end, which sends it
+  /// through Mustache (whose output loses trailing line breaks, as every render does).
+  static func bothWays(
+    _ text: String,
+    _ channel: MessageChannel,
+    _ values: [String: MessageValue]
+  ) throws -> (filled: String, mustache: String) {
+    let one = try MessageTemplateTests.template(text, channel)
+    let two = try MessageTemplateTests.template(text + "\n", channel)
+    return (try one.render(values, subject: "x"), try two.render(values, subject: "x"))
+  }
+
+  @Test(arguments: MessageChannel.allCases)
+  func everyBuiltInTemplateIsFilledAsMustacheRendersIt(_ channel: MessageChannel) throws {
+    for stage in MessageStage.allCases {
+      let text = BuiltinTemplates.text(channel, stage)
+      for plan in [true, false] {
+        for legal in [true, false] {
+          var values = MessageTemplateTests.values
+          values["plan"] = .flag(plan)
+          values["legal_action"] = .flag(legal)
+          values["first_name"] = plan ? .text("Ana") : nil
+          let (filled, mustache) = try Self.bothWays(text, channel, values)
+          #expect(filled == mustache, "\(channel) \(stage) plan \(plan) legal \(legal)")
+        }
+      }
+    }
+  }
+
+  @Test func sectionsNestedOffAndInvertedAreFilledAsMustacheRendersThem() throws {
+    let texts = [
+      "a{{#plan}}b{{^legal_action}}c{{/legal_action}}d{{/plan}}e",
+      "{{^plan}}x {{#legal_action}}y{{/legal_action}}{{/plan}} z {{ first_name }}",
+      "{{#several_accounts}}{{#plan}}p{{/plan}}{{/several_accounts}}q{{&balance}}{{{n}}}",
+      "  {{#plan}}{{/plan}} . ",
+      "{{#n}}[{{n}}]{{/n}}{{^n}}none{{/n}} {{#debtor_name}}{{first_name}}{{/debtor_name}}",
+    ]
+    for text in texts {
+      for plan in [true, false] {
+        var values = MessageTemplateTests.values
+        values["plan"] = .flag(plan)
+        values["legal_action"] = .flag(!plan)
+        values["several_accounts"] = .flag(plan)
+        values["n"] = .text(plan ? "n" : "")
+        let (filled, mustache) = try Self.bothWays(text, .email, values)
+        #expect(filled == mustache, "\(text) plan \(plan)")
+      }
+    }
+  }
+}

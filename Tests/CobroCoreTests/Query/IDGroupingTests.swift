@@ -160,3 +160,18 @@ private enum LengthHash: IDGroupingHash {
     #expect(g.firstRow == [0, 1])
   }
 }
+
+@Suite struct IDGroupingInterruptionTests {
+  @Test func ctrlCStopsTheGroupingWithInterrupted() {
+    let flag = Interruption.Flag()
+    _ = flag.raise(at: 1)
+    let column = IDGroupingTests.column((0..<100_000).map { "D\($0 % 977)" })
+    Interruption.$current.withValue(flag) {
+      #expect(throws: CobroError.interrupted) {
+        try IDGrouping.groupInterruptibly(column, rows: 100_000)
+      }
+    }
+    let g = try? IDGrouping.groupInterruptibly(column, rows: 100_000)
+    #expect(g?.firstRow.count == 977)
+  }
+}

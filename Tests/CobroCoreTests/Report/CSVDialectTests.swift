@@ -82,3 +82,50 @@ import Testing
     #expect(text.contains("\r\n"))
   }
 }
+
+/// `export FILE.csv` writes rows as it makes them; the file is what `render` gives, byte for byte.
+@Suite struct StreamedExportTests {
+  static let tables = [
+    ResultTable(
+      columns: [.init("name", .text), .init("balance", .money), .init("due", .date)],
+      rows: [
+        [
+          .text("=cmd"), .money(-1_234_56), .date(Day(year: 2026, month: 1, day: 2) ?? Day(raw: 0)),
+        ],
+        [.text("a;b \"c\"\nd"), .money(5), .empty],
+        [.text("-12.5"), .money(0), .text("@x")],
+      ]
+    ),
+    ResultTable(columns: [.init("count", .integer)], rows: [[.integer(3)]]),
+  ]
+
+  @Test(arguments: [CSVDialect(), CSVDialect.excelSpanish])
+  func theFileIsWhatRenderGives(_ dialect: CSVDialect) throws {
+    let dir = try TranscriptRunnerTests.temporaryFolder()
+    for raw in [false, true] {
+      let path = "\(dir)/t-\(raw).csv"
+      let failure = try ExportFormat.csv.write(
+        Self.tables,
+        dialect: dialect,
+        raw: raw,
+        to: path,
+        replace: false
+      )
+      #expect(failure == nil)
+      let expected = Array(ExportFormat.csv.render(Self.tables, dialect: dialect, raw: raw).utf8)
+      #expect(try CSVDialectTests.bytes(path) == expected)
+    }
+  }
+
+  @Test func anExistingFileIsKeptWithoutReplace() throws {
+    let dir = try TranscriptRunnerTests.temporaryFolder()
+    let path = "\(dir)/kept.csv"
+    #expect(try ExportFormat.csv.write(Self.tables, to: path, replace: false) == nil)
+    let before = try CSVDialectTests.bytes(path)
+    let failure = try ExportFormat.csv.write([Self.tables[1]], to: path, replace: false)
+    #expect(failure?.contains("exists") == true)
+    #expect(try CSVDialectTests.bytes(path) == before)
+    #expect(try ExportFormat.csv.write([Self.tables[1]], to: path, replace: true) == nil)
+    #expect(try CSVDialectTests.bytes(path) == Array("count\n3\n".utf8))
+  }
+}

@@ -28,3 +28,53 @@ import Testing
     }
   }
 }
+
+@Suite struct TextGroupingTests {
+  /// `group by` a text column groups by the text (a composed and a decomposed `é` are one
+  /// debtor, as Swift strings compare), orders by balance, then by the label's UTF-8 bytes.
+  @Test func groupsByTheTextAndRanksByBytes() throws {
+    let p = try Fixture.load(
+      text: """
+        account_id,debtor_id,balance,due_date
+        A1,B2,100.00,2026-11-01
+        A2,Jos\u{E9},200.00,2026-11-01
+        A3,a1,300.00,2026-11-01
+        A4,Jose\u{301},50.00,2026-11-01
+        A5,B2,1.00,2026-11-01
+        A6,Zed,300.00,2026-11-01
+        A7,Zed,0.00,2026-11-01
+        """
+    )
+    let t = TestSession(p)
+    let lines = t.result("group by debtor_id").split(separator: "\n").map {
+      $0.split(separator: ",")
+    }
+    #expect(lines.count == 6, "\(lines)")
+    #expect(lines.dropFirst().map { String($0[0]) } == ["Zed", "a1", "Jos\u{E9}", "B2", "total"])
+    #expect(lines.dropFirst().map { String($0[1]) } == ["2", "1", "2", "2", "7"])
+    #expect(lines[3][2] == "250.00")
+    // Only the selected rows make labels.
+    let some = t.result("group by debtor_id balance < 150").split(separator: "\n")
+    #expect(
+      some.dropFirst().map { String($0.split(separator: ",")[0]) } == [
+        "B2", "Jose\u{301}", "Zed", "total",
+      ]
+    )
+  }
+
+  @Test func ctrlCStopsAGroupingOfText() throws {
+    let p = try Fixture.load(text: "account_id,debtor_id,balance,due_date\nA1,D1,1.00,2026-11-01\n")
+    let i = try #require(p.columnIndex(named: "debtor_id"))
+    guard case .text(let ids) = p.columns[i].data else {
+      Issue.record("debtor_id is not a text column")
+      return
+    }
+    let flag = Interruption.Flag()
+    _ = flag.raise(at: 1)
+    Interruption.$current.withValue(flag) {
+      #expect(throws: ReportError.self) {
+        try GroupDimension.textCodes(ids, rows: p.rowCount, Selection(mask: [1]))
+      }
+    }
+  }
+}

@@ -39,6 +39,7 @@ import Testing
       "\(text)"
     )
     #expect(text.contains("narrow the accounts with a filter, or make fewer runs"))
+    #expect(text.contains("ns a draw; 1 run fits on these accounts: --runs 1"), "\(text)")
     // One run is within the limit.
     let one = session.run(
       SourceFile(name: "t.cobro", text: "simulate discount 20% currency COP accept 0+=0.5 --runs 1")
@@ -130,5 +131,18 @@ import Testing
     if FileManager.default.fileExists(atPath: "/proc/meminfo") {
       #expect((ResourceLimits.systemAvailableMemory() ?? 0) > 0)
     }
+  }
+
+  @Test func aRefusedMonteCarloSaysWhatItWouldCostAndWhatFits() {
+    let limits = ResourceLimits()
+    #expect(
+      limits.monteCarloEstimate(runs: 100_000, accounts: 1_000_000).text
+        == "that is about 16 minutes of work at 10 ns a draw; 10,000 runs fit on these accounts: "
+        + "--runs 10000"
+    )
+    #expect(
+      limits.monteCarloEstimate(runs: 100_000, accounts: 20_000_000_000).text
+        == "that is about 5,555 hours of work at 10 ns a draw; not one run fits on these accounts"
+    )
   }
 }

@@ -88,8 +88,13 @@ extension QueryCommands {
     if workbook {
       failure = try WorkbookWriter.write(tables, to: path, replace: replace)
     } else if let format {
-      let text = format.render(tables, dialect: dialect, raw: session.csvIsRaw)
-      failure = try ExportFormat.write(text, to: path, replace: replace)
+      failure = try format.write(
+        tables,
+        dialect: dialect,
+        raw: session.csvIsRaw,
+        to: path,
+        replace: replace
+      )
     } else {
       failure = nil
     }
@@ -160,6 +165,7 @@ extension QueryCommands {
       parameters: session.parameters,
       catalog: session.catalog
     )
+    quiet.keepsResultsOnly = true
     quiet.portfolio = session.portfolio
     quiet.namedSets = session.namedSets
     quiet.state = session.state

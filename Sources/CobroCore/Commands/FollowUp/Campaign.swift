@@ -153,12 +153,13 @@ extension MessageCommands {
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)
       let written = session.masksContacts ? table.maskingContacts() : table
-      let text = format.render(
+      if let reason = try format.write(
         [written],
         dialect: session.settings.exportDialect,
-        raw: session.csvIsRaw
-      )
-      if let reason = try ExportFormat.write(text, to: path, replace: replace) {
+        raw: session.csvIsRaw,
+        to: path,
+        replace: replace
+      ) {
         throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
       }
       session.message(

@@ -476,7 +476,10 @@ extension PlanCommands {
             + "a Monte Carlo may make"
         ),
         at: options.runsToken,
-        notes: ["narrow the accounts with a filter, or make fewer runs"]
+        notes: [
+          limits.monteCarloEstimate(runs: runs, accounts: accounts),
+          "narrow the accounts with a filter, or make fewer runs",
+        ]
       )
     }
     let bytes = ResourceLimits.monteCarloBytes(
