@@ -36,7 +36,7 @@ extension QueryCommands {
     if Parser.keywords.contains(name) || session.commands[name] != nil || name == "due" {
       throw inv.error("'\(nameToken.text)' is a reserved word", at: nameToken)
     }
-    if Checker.computedNames[CanonicalSchema.fold(name)] != nil
+    if Checker.fieldNames(external: JournalFacts.fields).contains(CanonicalSchema.fold(name))
       || Checker.canonical(named: CanonicalSchema.fold(name)) != nil
       || session.portfolio?.columnIndex(named: name) != nil
     {
@@ -67,7 +67,8 @@ extension QueryCommands {
         portfolio: p,
         context: session.settings.queryContext,
         source: inv.source,
-        namedSets: sets
+        namedSets: sets,
+        external: JournalFacts.fields
       )
       _ = try checker.check(filter)
     }

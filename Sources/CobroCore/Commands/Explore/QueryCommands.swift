@@ -48,7 +48,8 @@ struct QueryRun {
       context: context,
       source: inv.source,
       namedSets: session.namedSets,
-      otherNames: session.commandList.map(\.name)
+      otherNames: session.commandList.map(\.name),
+      external: JournalFacts.fields
     )
     let derived: DerivedColumns
     if let d = session.state.derived, d.portfolio === p {
@@ -58,7 +59,7 @@ struct QueryRun {
       session.state.derived = derived
     }
     var evaluator = Evaluator(portfolio: p, context: context, derived: derived)
-    evaluator.journal = session.journalFactsProvider(p)
+    evaluator.external = session.journalFactsProvider(p)
     self.evaluator = evaluator
     if context.asOf < p.cutoff && p.payments == nil {
       let key = "\(ObjectIdentifier(p).hashValue) \(context.asOf)"
