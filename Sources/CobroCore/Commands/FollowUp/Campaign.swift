@@ -86,7 +86,7 @@ extension MessageCommands {
         let first = try cursor.expectValue("a date and time after 'at'")
         var text = first.text
         var last = first
-        if first.kind == .word, Day(first.text) != nil, let time = cursor.peek,
+        if first.kind == .word, Arguments.isDate(first), let time = cursor.peek,
           time.kind == .word, time.text.contains(":")
         {
           _ = cursor.next()

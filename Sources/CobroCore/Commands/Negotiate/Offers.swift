@@ -63,7 +63,7 @@ extension PlanCommands {
       do throws(PlanError) {
         balance = try DebtorAllocation.combinedBalance(accounts)
       } catch {
-        throw PlanTerms.diagnostic(error, inv, [.balance: subject])
+        throw Arguments.planDiagnostic(error, inv, [.balance: subject])
       }
     } else {
       subject = try session.resolvedAccount(first, inv)
@@ -97,7 +97,7 @@ extension PlanCommands {
         rows.append(offerRow(String(n), plan, keep: k, lumpSum: false))
       }
     } catch {
-      throw PlanTerms.diagnostic(error, inv, [.balance: subject])
+      throw Arguments.planDiagnostic(error, inv, [.balance: subject])
     }
     session.emit(
       ResultTable(

@@ -92,10 +92,7 @@ enum PlanTerms {
       )
     } else if first.isWord("amount") {
       subjectToken = try cursor.expectValue("an amount after 'amount'")
-      guard let c = Money.parse(subjectToken.text) else {
-        throw inv.error("'\(subjectToken.text)' is not money", at: subjectToken)
-      }
-      subject = .amount(c)
+      subject = .amount(try Arguments.money(inv, subjectToken))
     } else if first.isWord("debtor") || first.isWord("deudor") {
       let typed = try cursor.expectValue("a debtor id after 'debtor'")
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
@@ -111,7 +108,7 @@ enum PlanTerms {
     } else {
       // An amount is never read as an id without its zeros or separators.
       let first =
-        !amounts || Money.parse(first.text) == nil
+        !amounts || !Arguments.isMoney(first)
         ? try session.resolvedAccount(first, inv) : first
       subjectToken = first
       if let p = session.portfolio, let row = p.row(ofAccount: first.text) {
@@ -122,8 +119,8 @@ enum PlanTerms {
           at: first,
           notes: ["a debtor's accounts together: \(inv.word.text) debtor ID …"]
         )
-      } else if let c = Money.parse(first.text) {
-        subject = .amount(c)
+      } else if Arguments.isMoney(first) {
+        subject = .amount(try Arguments.money(inv, first))
       } else {
         let note: Diagnostic.Message =
           session.portfolio == nil
@@ -155,11 +152,7 @@ enum PlanTerms {
       return t
     }
     func located<T>(_ body: () throws(PlanError) -> T) throws(Diagnostic) -> T {
-      do {
-        return try body()
-      } catch {
-        throw diagnostic(error, inv, locations)
-      }
+      try Arguments.plan(inv, locations, body)
     }
     while let keyword = cursor.next() {
       let word = keyword.kind == .word ? keyword.text.lowercased() : ""
@@ -183,10 +176,7 @@ enum PlanTerms {
       case "rate":
         let t = try value(after: keyword)
         locations[.rate] = t
-        let ea = cursor.accept("ea")
-        request.rate = try located { () throws(PlanError) in
-          try InterestRate.parse(t.text, effectiveAnnual: ea)
-        }
+        request.rate = try Arguments.rate(inv, t, effectiveAnnual: cursor.accept("ea"), locations)
       case "down":
         let t = try value(after: keyword)
         locations[.down] = t
@@ -194,9 +184,7 @@ enum PlanTerms {
       case "discount":
         let t = try value(after: keyword)
         locations[.discount] = t
-        request.discount = try located { () throws(PlanError) in
-          try Percentage.parse(t.text, for: .discount)
-        }
+        request.discount = try Arguments.percent(inv, t, for: .discount, locations)
       case "waive":
         repeat {
           let component = try value(after: keyword)
@@ -211,9 +199,7 @@ enum PlanTerms {
               at: cursor.atEnd ? nil : cursor.peek
             )
           }
-          let percent = try located { () throws(PlanError) in
-            try Percentage.parse(pt.text, for: .waiver(index: index))
-          }
+          let percent = try Arguments.percent(inv, pt, for: .waiver(index: index), locations)
           request.waivers.append(PlanRequest.Waiver(c, percent))
         } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.text.lowercased()) }
         )
@@ -221,15 +207,11 @@ enum PlanTerms {
       case "start":
         let t = try value(after: keyword)
         locations[.start] = t
-        request.start = try located { () throws(PlanError) in
-          try PlanRequest.parseDate(t.text, for: .start)
-        }
+        request.start = try Arguments.planDate(inv, t, for: .start, locations)
       case "first":
         let t = try value(after: keyword)
         locations[.first] = t
-        request.first = try located { () throws(PlanError) in
-          try PlanRequest.parseDate(t.text, for: .first)
-        }
+        request.first = try Arguments.planDate(inv, t, for: .first, locations)
       default:  // "method"
         let t = try value(after: keyword)
         locations[.method] = t
@@ -280,21 +262,6 @@ enum PlanTerms {
       plan: plan,
       accounts: accounts,
       settings: settings
-    )
-  }
-
-  /// A plan error placed at the token of its argument (the command word when it has none).
-  static func diagnostic(
-    _ error: PlanError,
-    _ inv: CommandInvocation,
-    _ locations: [PlanArgument: Token]
-  ) -> Diagnostic {
-    var token = locations[error.argument]
-    if token == nil, case .waiver = error.argument { token = locations[.waiver(index: 0)] }
-    return inv.error(
-      error.diagnostic.message,
-      at: token ?? inv.word,
-      notes: error.diagnostic.notes
     )
   }
 

@@ -133,9 +133,7 @@ extension PlanCommands {
     }
     let percentToken = args[1]
     var locations: [PlanArgument: Token] = [.discount: percentToken, .accounts: inv.word]
-    let discount = try located(inv, locations) { () throws(PlanError) in
-      try Percentage.parse(percentToken.text, for: .discount)
-    }
+    let discount = try Arguments.percent(inv, percentToken, for: .discount, locations)
     let (accounts, buckets) = try campaign(
       session,
       inv,
@@ -154,13 +152,13 @@ extension PlanCommands {
       paymentsPerAccount: 1,
       buckets: buckets.count
     )
-    let estimate = try located(inv, locations) { () throws(PlanError) in
+    let estimate = try Arguments.plan(inv, locations) { () throws(PlanError) in
       try PlanSimulator.expectedRecovery(accounts: accounts, discount: discount, buckets: buckets)
     }
     // The Monte Carlo runs before anything is printed, so that Ctrl-C leaves no half result.
     var result: MonteCarloResult?
     if let runs = options.runs {
-      let simulation = try located(inv, locations) { () throws(PlanError) in
+      let simulation = try Arguments.plan(inv, locations) { () throws(PlanError) in
         try PlanSimulator.offers(accounts: accounts, discount: discount, buckets: buckets)
       }
       result = try monteCarlo(simulation, buckets, keepsPayments: false, runs, options.seed)
@@ -227,16 +225,14 @@ extension PlanCommands {
       switch word {
       case "installments":
         locations[.installments] = t
-        installments = try located(inv, locations) { () throws(PlanError) in
+        installments = try Arguments.plan(inv, locations) { () throws(PlanError) in
           try PlanRequest.parseInstallments(t.text)
         }
       case "rate":
         locations[.rate] = t
         let ea = i < args.count && args[i].isWord("ea")
         if ea { i += 1 }
-        request.rate = try located(inv, locations) { () throws(PlanError) in
-          try InterestRate.parse(t.text, effectiveAnnual: ea)
-        }
+        request.rate = try Arguments.rate(inv, t, effectiveAnnual: ea, locations)
       case "down":
         locations[.down] = t
         guard t.text.hasSuffix("%") else {
@@ -246,14 +242,12 @@ extension PlanCommands {
             notes: ["example: down 10%"]
           )
         }
-        request.down = try located(inv, locations) { () throws(PlanError) in
+        request.down = try Arguments.plan(inv, locations) { () throws(PlanError) in
           try DownPayment.parse(t.text)
         }
       default:  // "discount"
         locations[.discount] = t
-        request.discount = try located(inv, locations) { () throws(PlanError) in
-          try Percentage.parse(t.text, for: .discount)
-        }
+        request.discount = try Arguments.percent(inv, t, for: .discount, locations)
       }
     }
     guard let installments else {
@@ -264,7 +258,7 @@ extension PlanCommands {
       )
     }
     request.installments = installments
-    let calculator = try located(inv, locations) { () throws(PlanError) in
+    let calculator = try Arguments.plan(inv, locations) { () throws(PlanError) in
       try PlanCalculator(request, settings: session.settings.planSettings)
     }
     let contractEAR = RateMath.contractEAR(monthly: request.rate.monthly)
@@ -290,7 +284,7 @@ extension PlanCommands {
       buckets: buckets.count,
       installmentsToken: locations[.installments]
     )
-    let projection = try located(inv, locations) { () throws(PlanError) in
+    let projection = try Arguments.plan(inv, locations) { () throws(PlanError) in
       try PlanCashFlow.project(
         accounts: accounts,
         calculator: calculator,
@@ -387,7 +381,7 @@ extension PlanCommands {
       locations[.bucket(index: i)] = whole
       let known = locations
       buckets.append(
-        try located(inv, known) { () throws(PlanError) in
+        try Arguments.plan(inv, known) { () throws(PlanError) in
           try AcceptanceBucket.parse(whole.text, index: i)
         }
       )
@@ -434,19 +428,6 @@ extension PlanCommands {
       )
     }
     return (accounts, buckets)
-  }
-
-  /// A plan error placed at the token of its argument.
-  private static func located<T>(
-    _ inv: CommandInvocation,
-    _ locations: [PlanArgument: Token],
-    _ body: () throws(PlanError) -> T
-  ) throws(Diagnostic) -> T {
-    do {
-      return try body()
-    } catch {
-      throw PlanTerms.diagnostic(error, inv, locations)
-    }
   }
 
   /// Refuses a Monte Carlo over more draws than ``ResourceLimits/draws`` allows, and one whose
