@@ -5,13 +5,11 @@ import Testing
 
 /// The offers of `offers`, computed in the domain and rendered by the one renderer.
 @Suite struct OffersReportTests {
-  static let asOf = Day("2026-12-01")!
-
   static func report(_ cents: Cents, _ behavior: Behavior) throws -> OffersReport {
     try OffersReport.compute(
       PlanBalance(cents),
       behavior: behavior,
-      asOf: asOf,
+      asOf: try #require(Day("2026-12-01")),
       settings: PlanSettings()
     )
   }
