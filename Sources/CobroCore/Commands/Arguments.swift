@@ -12,7 +12,7 @@ enum Arguments {
     -> Portfolio
   {
     guard let p = session.portfolio else {
-      throw inv.error("no portfolio loaded", at: inv.word, notes: ["'load FILE' loads one"])
+      throw inv.error(QueryMessages.noPortfolio, at: inv.word, notes: ["'load FILE' loads one"])
     }
     return p
   }
@@ -28,7 +28,7 @@ enum Arguments {
     let portfolio = try Arguments.portfolio(session, inv)
     let t = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
     guard portfolio.row(ofAccount: t.text) != nil else {
-      throw inv.error("no account '\(t.text)' in the portfolio", at: t)
+      throw inv.error(QueryMessages.noAccountInPortfolio(t.text), at: t)
     }
     return t.text
   }
@@ -45,7 +45,7 @@ enum Arguments {
     guard let c = MessageChannel(word: t.text) else {
       var notes: [Diagnostic.Message] = []
       if let s = Suggestion.closest(to: t.text, among: MessageChannel.allCases.map(\.rawValue)) {
-        notes.append("did you mean '\(s)'?")
+        notes.append(QueryMessages.didYouMean(s))
       }
       notes.append("channels: \(listing.joined(separator: ", "))")
       throw inv.error("unknown channel '\(t.text)'", at: t, notes: notes)

@@ -146,7 +146,7 @@ public struct LoadRequest: Sendable {
           "sheet", "header",
         ]
         if let s = Suggestion.closest(to: t.text, among: words) {
-          notes.append("did you mean '\(s)'?")
+          notes.append(QueryMessages.didYouMean(s))
         }
         throw inv.error("unexpected '\(t.text)' in load", at: t, notes: notes)
       }

@@ -51,7 +51,7 @@ extension JournalCommands {
         note = try Arguments.text(inv, &cursor, "the note")
       } else {
         throw inv.error(
-          "unexpected '\(t.text)'",
+          QueryMessages.unexpected(t.text),
           at: t,
           notes: ["expected 'via CHANNEL' or 'note TEXT'"]
         )

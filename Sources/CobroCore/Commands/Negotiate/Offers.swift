@@ -36,7 +36,7 @@ extension PlanCommands {
       subject = try session.resolvedDebtor(cursor.expectValue("a debtor id after 'debtor'"), inv)
       accounts = try PlanTerms.debtorAccounts(session, inv, id: subject)
       guard let r = try q.evaluator.derived.rows(ofDebtor: subject.text).first else {
-        throw inv.error("no debtor '\(subject.text)'", at: subject)
+        throw inv.error(QueryMessages.noDebtor(subject.text), at: subject)
       }
       row = r
       do throws(PlanError) {
@@ -47,7 +47,7 @@ extension PlanCommands {
     } else {
       subject = try session.resolvedAccount(first, inv)
       guard let r = p.row(ofAccount: subject.text) else {
-        throw inv.error("no account '\(first.text)'", at: first)
+        throw inv.error(QueryMessages.noAccount(first.text), at: first)
       }
       row = r
       balance = PlanBalance(

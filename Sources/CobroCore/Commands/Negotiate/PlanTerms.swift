@@ -115,7 +115,7 @@ enum PlanTerms {
         subject = .account(row: row)
       } else if !amounts {
         throw inv.error(
-          "no account '\(first.text)' in the portfolio",
+          QueryMessages.noAccountInPortfolio(first.text),
           at: first,
           notes: ["a debtor's accounts together: \(inv.word.text) debtor ID …"]
         )
@@ -145,7 +145,7 @@ enum PlanTerms {
     func value(after keyword: Token) throws(Diagnostic) -> Token {
       guard let t = cursor.next(), t.kind == .word || t.kind == .string else {
         throw inv.error(
-          "expected a value after '\(keyword.text)'",
+          QueryMessages.expected("a value", after: keyword.text),
           at: cursor.atEnd ? nil : cursor.peek
         )
       }
@@ -159,12 +159,12 @@ enum PlanTerms {
       guard keywords.contains(word) else {
         let note: Diagnostic.Message =
           Suggestion.closest(to: keyword.text, among: keywords.sorted()).map {
-            "did you mean '\($0)'?"
+            QueryMessages.didYouMean($0)
           } ?? "arguments: installments, rate, down, discount, waive, start, first, method"
-        throw inv.error("unexpected '\(keyword.text)'", at: keyword, notes: [note])
+        throw inv.error(QueryMessages.unexpected(keyword.text), at: keyword, notes: [note])
       }
       guard seen.insert(word).inserted else {
-        throw inv.error("'\(word)' given twice", at: keyword)
+        throw inv.error(QueryMessages.givenTwice(word), at: keyword)
       }
       switch word {
       case "installments":
@@ -238,7 +238,7 @@ enum PlanTerms {
       balance = PlanBalance(c)
     case .account(let row):
       guard let p = session.portfolio else {
-        throw inv.error("no portfolio loaded", at: subjectToken)
+        throw inv.error(QueryMessages.noPortfolio, at: subjectToken)
       }
       balance = PlanBalance(
         p.balance(row: row, asOf: session.settings.asOf),
@@ -298,7 +298,7 @@ enum PlanTerms {
     if let exists = try q.evaluator.derived.existing(asOf: asOf) {
       rows = rows.filter { exists[$0] != 0 }
     }
-    guard !rows.isEmpty else { throw inv.error("no debtor '\(id.text)'", at: id) }
+    guard !rows.isEmpty else { throw inv.error(QueryMessages.noDebtor(id.text), at: id) }
     let p = q.portfolio
     let ids = p.column(named: "account_id")
     let due = p.dueDates

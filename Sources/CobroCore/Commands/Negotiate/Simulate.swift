@@ -75,7 +75,7 @@ extension PlanCommands {
       }
       let name = t.text.lowercased()
       if (name == "--runs" && options.runs != nil) || (name == "--seed" && seedToken != nil) {
-        throw inv.error("'\(name)' given twice", at: t)
+        throw inv.error(QueryMessages.givenTwice(name), at: t)
       }
       guard let value = args.popFirst(), value.kind == .word else {
         throw inv.error("expected a number after '\(name)'", at: args.first)
@@ -212,11 +212,11 @@ extension PlanCommands {
       let keyword = args[i]
       let word = keyword.text.lowercased()
       guard seen.insert(word).inserted else {
-        throw inv.error("'\(word)' given twice", at: keyword)
+        throw inv.error(QueryMessages.givenTwice(word), at: keyword)
       }
       guard i + 1 < args.count, args[i + 1].kind == .word else {
         throw inv.error(
-          "expected a value after '\(keyword.text)'",
+          QueryMessages.expected("a value", after: keyword.text),
           at: i + 1 < args.count ? args[i + 1] : nil
         )
       }
