@@ -86,9 +86,9 @@ enum PlanTerms {
     let subjectToken: Token
     if !amounts && first.isWord("amount") {
       throw inv.error(
-        "an agreement is with an account or a debtor, not an amount",
+        .agreementNotAnAmount,
         at: first,
-        notes: ["plan an amount with: plan amount X …"]
+        notes: [.planAnAmountNote]
       )
     } else if first.isWord("amount") {
       subjectToken = try cursor.expectValue("an amount after 'amount'")
@@ -98,7 +98,7 @@ enum PlanTerms {
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
       if typed.kind == .word, keywords.contains(typed.text.lowercased()) {
         throw inv.error(
-          "expected a debtor id after 'debtor', found '\(typed.text)'",
+          .expectedDebtorID(found: typed.text),
           at: typed,
           notes: ["for example: \(inv.word.text) debtor 1010101010 installments 6"]
         )
@@ -128,9 +128,9 @@ enum PlanTerms {
             "no portfolio is loaded: 'load FILE' or 'load demo', "
               + "or plan an amount: plan amount X …"
           )
-          : "plan an amount with: plan amount X …"
+          : .planAnAmountNote
         throw inv.error(
-          "no account '\(first.text)' and it is not an amount",
+          .neitherAccountNorAmount(first.text),
           at: first,
           notes: [note]
         )
@@ -160,7 +160,7 @@ enum PlanTerms {
         let note: Diagnostic.Message =
           Suggestion.closest(to: keyword.text, among: keywords.sorted()).map {
             QueryMessages.didYouMean($0)
-          } ?? "arguments: installments, rate, down, discount, waive, start, first, method"
+          } ?? .planArgumentsNote
         throw inv.error(QueryMessages.unexpected(keyword.text), at: keyword, notes: [note])
       }
       guard seen.insert(word).inserted else {
@@ -195,7 +195,7 @@ enum PlanTerms {
           }
           guard let pt = cursor.next(), pt.kind == .word else {
             throw inv.error(
-              "expected a percent after '\(component.text)'",
+              .expectedPercent(after: component.text),
               at: cursor.atEnd ? nil : cursor.peek
             )
           }
@@ -220,7 +220,7 @@ enum PlanTerms {
     }
     guard let installments else {
       throw inv.error(
-        "expected 'installments N'",
+        .expectedInstallments,
         notes: [
           amounts
             ? "example: plan amount 1000000 installments 12 rate 1.5%"
@@ -315,10 +315,7 @@ enum PlanTerms {
     }
     if currencies.count > 1 {
       throw inv.error(
-        Diagnostic.Message(
-          "debtor '\(id.text)' owes in \(currencies.sorted().joined(separator: " and ")): "
-            + "one plan takes one currency"
-        ),
+        .debtorInSeveralCurrencies(id.text, currencies.sorted()),
         at: id,
         notes: ["plan each account on its own: plan ACCOUNT_ID …"]
       )

@@ -83,7 +83,7 @@ extension PlanCommands {
       if name == "--runs" {
         guard let n = MonteCarlo.parseRuns(value.text) else {
           throw inv.error(
-            "'\(value.text)' is not a number of runs",
+            .notANumberOfRuns(value.text),
             at: value,
             notes: ["runs are a whole number from 1 to \(MonteCarlo.maxRuns)"]
           )
@@ -93,7 +93,7 @@ extension PlanCommands {
       } else {
         guard let s = MonteCarlo.parseSeed(value.text) else {
           throw inv.error(
-            "'\(value.text)' is not a seed",
+            .notASeed(value.text),
             at: value,
             notes: ["a seed is a whole number from 0 to \(UInt64.max)"]
           )
@@ -104,7 +104,7 @@ extension PlanCommands {
     }
     if let seedToken, options.runs == nil {
       throw inv.error(
-        "'--seed' needs '--runs N'",
+        .seedWithoutRuns,
         at: seedToken,
         notes: ["example: --runs 1000 --seed 7"]
       )
@@ -123,13 +123,13 @@ extension PlanCommands {
     }
     guard let kw = args.first, kw.isWord("discount") || kw.isWord("descuento") else {
       throw inv.error(
-        "expected 'discount D%' or 'plan installments N'",
+        .expectedSimulation,
         at: args.first,
         notes: ["example: simulate discount 30% accept 0-90=0.5,91+=0.2"]
       )
     }
     guard args.count > 1, args[1].kind == .word else {
-      throw inv.error("expected a percent after 'discount'", at: args.count > 1 ? args[1] : nil)
+      throw inv.error(.expectedPercent(after: "discount"), at: args.count > 1 ? args[1] : nil)
     }
     let percentToken = args[1]
     var locations: [PlanArgument: Token] = [.discount: percentToken, .accounts: inv.word]
@@ -237,7 +237,7 @@ extension PlanCommands {
         locations[.down] = t
         guard t.text.hasSuffix("%") else {
           throw inv.error(
-            "a campaign's down payment is a percent of each settlement, not '\(t.text)'",
+            .campaignDownNotPercent(t.text),
             at: t,
             notes: ["example: down 10%"]
           )
@@ -252,7 +252,7 @@ extension PlanCommands {
     }
     guard let installments else {
       throw inv.error(
-        "expected 'installments N' after 'plan'",
+        .expectedInstallmentsAfterPlan,
         at: i < args.count ? args[i] : nil,
         notes: ["example: simulate plan installments 6 rate 1% accept 0-90=0.5,91+=0.2"]
       )
@@ -348,7 +348,7 @@ extension PlanCommands {
       let acceptIndex = args.indices.dropFirst(start).first(where: { args[$0].isWord("accept") })
     else {
       throw inv.error(
-        "expected 'accept LO-HI=P,…,LO+=P'",
+        .expectedAccept,
         notes: [Diagnostic.Message("example: \(acceptExample)")]
       )
     }
@@ -367,7 +367,7 @@ extension PlanCommands {
     for (i, g) in groups.enumerated() {
       guard let firstToken = g.first, let lastToken = g.last else {
         throw inv.error(
-          "expected a bucket LO-HI=P or LO+=P",
+          .expectedBucket,
           at: nil,
           notes: ["example: accept 0-90=0.5,91+=0.2"]
         )
@@ -419,10 +419,7 @@ extension PlanCommands {
     if currencies.count > 1 {
       let list = currencies.sorted()
       throw inv.error(
-        Diagnostic.Message(
-          "the accounts are in \(list.joined(separator: " and ")): "
-            + "amounts in different currencies are not added"
-        ),
+        .accountsInSeveralCurrencies(list),
         at: inv.word,
         notes: [Diagnostic.Message("filter by currency: \(example) currency \(list[0]) accept …")]
       )
