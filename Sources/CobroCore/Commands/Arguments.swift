@@ -1,6 +1,6 @@
 /// The arguments commands share, read one way with one located error each: the portfolio a
-/// command needs, accounts and debtors typed the way people write them, channels, free text, and
-/// the journal's errors turned into diagnostics.
+/// command needs, accounts and debtors typed the way people write them, channels, money, dates,
+/// rates, free text, and the journal's and the plan's errors turned into diagnostics.
 ///
 /// Commands call these rather than one another; what only one command reads stays in its file.
 enum Arguments {
@@ -12,7 +12,7 @@ enum Arguments {
     -> Portfolio
   {
     guard let p = session.portfolio else {
-      throw inv.error("no portfolio loaded", at: inv.word, notes: ["'load FILE' loads one"])
+      throw inv.error(QueryMessages.noPortfolio, at: inv.word, notes: ["'load FILE' loads one"])
     }
     return p
   }
@@ -28,7 +28,7 @@ enum Arguments {
     let portfolio = try Arguments.portfolio(session, inv)
     let t = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
     guard portfolio.row(ofAccount: t.text) != nil else {
-      throw inv.error("no account '\(t.text)' in the portfolio", at: t)
+      throw inv.error(QueryMessages.noAccountInPortfolio(t.text), at: t)
     }
     return t.text
   }
@@ -45,12 +45,122 @@ enum Arguments {
     guard let c = MessageChannel(word: t.text) else {
       var notes: [Diagnostic.Message] = []
       if let s = Suggestion.closest(to: t.text, among: MessageChannel.allCases.map(\.rawValue)) {
-        notes.append("did you mean '\(s)'?")
+        notes.append(QueryMessages.didYouMean(s))
       }
       notes.append("channels: \(listing.joined(separator: ", "))")
       throw inv.error("unknown channel '\(t.text)'", at: t, notes: notes)
     }
     return c
+  }
+
+  /// Whether a token reads as money (`150000`, `1.000.000`, `150000.50`), for commands that
+  /// take an amount or an id in the same place.
+  static func isMoney(_ token: Token) -> Bool { Money.parse(token.text) != nil }
+
+  /// An amount of money, any sign.
+  static func money(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
+    guard let c = Money.parse(token.text) else {
+      throw inv.error(.notMoney(token.text), at: token)
+    }
+    return c
+  }
+
+  /// An amount of money above zero.
+  static func positiveMoney(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
+    guard let c = Money.parse(token.text), c > 0 else {
+      throw inv.error(
+        "'\(token.text)' is not an amount of money above zero",
+        at: token,
+        notes: ["write 150000 or 150000.50"]
+      )
+    }
+    return c
+  }
+
+  /// Whether a token reads as a date `YYYY-MM-DD`.
+  static func isDate(_ token: Token) -> Bool { Day(token.text) != nil }
+
+  /// A date `YYYY-MM-DD`; with `asOf`, also `today` and `tomorrow` (`hoy`, `mañana`) from it.
+  static func date(_ inv: CommandInvocation, _ token: Token, asOf: Day? = nil)
+    throws(Diagnostic) -> Day
+  {
+    if let asOf {
+      switch token.text.lowercased() {
+      case "today", "hoy": return asOf
+      case "tomorrow", "mañana", "manana": return asOf.adding(days: 1)
+      default: break
+      }
+    }
+    guard let d = Day(token.text) else {
+      throw inv.error(.notADate(token.text), at: token, notes: ["write YYYY-MM-DD"])
+    }
+    return d
+  }
+
+  /// A date argument of a plan (`start`, `first`), its error located at `token`.
+  static func planDate(
+    _ inv: CommandInvocation,
+    _ token: Token,
+    for argument: PlanArgument,
+    _ locations: [PlanArgument: Token]
+  ) throws(Diagnostic) -> Day {
+    try plan(inv, locations) { () throws(PlanError) in
+      try PlanRequest.parseDate(token.text, for: argument)
+    }
+  }
+
+  /// An interest rate (`1.5%`, `0.015`), monthly or, when `ea` followed it, effective annual.
+  static func rate(
+    _ inv: CommandInvocation,
+    _ token: Token,
+    effectiveAnnual ea: Bool,
+    _ locations: [PlanArgument: Token]
+  ) throws(Diagnostic) -> InterestRate {
+    try plan(inv, locations) { () throws(PlanError) in
+      try InterestRate.parse(token.text, effectiveAnnual: ea)
+    }
+  }
+
+  /// A percentage of a plan (`20%`): the discount, or the share of a waived component.
+  static func percent(
+    _ inv: CommandInvocation,
+    _ token: Token,
+    for argument: PlanArgument,
+    _ locations: [PlanArgument: Token]
+  ) throws(Diagnostic) -> Percentage {
+    try plan(inv, locations) { () throws(PlanError) in
+      try Percentage.parse(token.text, for: argument)
+    }
+  }
+
+  /// Runs a reading or computation of the plan domain, turning its error into a diagnostic at
+  /// the token of the argument it names in `locations` (the command word when none).
+  static func plan<T>(
+    _ inv: CommandInvocation,
+    _ locations: [PlanArgument: Token],
+    _ body: () throws(PlanError) -> T
+  ) throws(Diagnostic) -> T {
+    do {
+      return try body()
+    } catch {
+      throw planDiagnostic(error, inv, locations)
+    }
+  }
+
+  /// A plan error as a diagnostic at the token of the argument it names (the first waiver's for
+  /// a waiver without its own; the command word when none).
+  static func planDiagnostic(
+    _ error: PlanError,
+    _ inv: CommandInvocation,
+    _ locations: [PlanArgument: Token]
+  ) -> Diagnostic {
+    var token = locations[error.argument]
+    if token == nil, case .waiver = error.argument { token = locations[.waiver(index: 0)] }
+    return inv.error(
+      error.diagnostic.message,
+      at: token ?? inv.word,
+      notes: error.diagnostic.notes
+    )
   }
 
   /// Free text: one quoted string, or the words up to the end of the command.

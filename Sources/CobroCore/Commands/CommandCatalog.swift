@@ -23,6 +23,14 @@ public struct CommandCatalog: Sendable {
     bareFilter: { session, inv in try QueryCommands.bareFilter(session, inv) }
   )
 
+  /// The settings the layers of the commands declare, in the order `set` lists them.
+  ///
+  /// They follow the built-in ones of the shell (``SettingsCatalog``). Kept apart from
+  /// ``standard``, whose help texts list the settings.
+  public static let settings: [SettingDefinition] =
+    QuerySettings.all + JournalCommands.settings + ContactCommands.settings
+    + NegotiationSettings.all + MessageCommands.settings
+
   /// Load, validate and explore a portfolio (`Commands/Explore`).
   static var explore: [CommandDefinition] {
     [

@@ -104,4 +104,58 @@ extension Diagnostic.Message {
   static func accountInNoBucket(_ id: String, daysOverdue: Int) -> Self {
     "account '\(id)' (\(daysOverdue) days overdue) is in no bucket"
   }
+
+  // MARK: The arguments of plan, agree, offers and simulate
+
+  /// `agree amount …`.
+  static var agreementNotAnAmount: Self {
+    "an agreement is with an account or a debtor, not an amount"
+  }
+  /// How to plan an amount, for notes.
+  static var planAnAmountNote: Self { "plan an amount with: plan amount X …" }
+  /// `agree debtor installments 3`: the id left out.
+  static func expectedDebtorID(found text: String) -> Self {
+    "expected a debtor id after 'debtor', found '\(text)'"
+  }
+  /// `plan X …` where X is neither an account nor money.
+  static func neitherAccountNorAmount(_ text: String) -> Self {
+    "no account '\(text)' and it is not an amount"
+  }
+  /// A waived component or a discount without its percent.
+  static func expectedPercent(after word: String) -> Self { "expected a percent after '\(word)'" }
+  /// A plan without its number of installments.
+  static var expectedInstallments: Self { "expected 'installments N'" }
+  /// The arguments of a plan, for notes.
+  static var planArgumentsNote: Self {
+    "arguments: installments, rate, down, discount, waive, start, first, method"
+  }
+  /// A debtor whose accounts are in several currencies.
+  static func debtorInSeveralCurrencies(_ id: String, _ currencies: [String]) -> Self {
+    "debtor '\(id)' owes in \(currencies.joined(separator: " and ")): one plan takes one currency"
+  }
+  /// `--runs x`.
+  static func notANumberOfRuns(_ text: String) -> Self { "'\(text)' is not a number of runs" }
+  /// `--seed x`.
+  static func notASeed(_ text: String) -> Self { "'\(text)' is not a seed" }
+  /// `--seed` alone.
+  static var seedWithoutRuns: Self { "'--seed' needs '--runs N'" }
+  /// `simulate` without what to simulate.
+  static var expectedSimulation: Self { "expected 'discount D%' or 'plan installments N'" }
+  /// A plan campaign's down payment given as money.
+  static func campaignDownNotPercent(_ text: String) -> Self {
+    "a campaign's down payment is a percent of each settlement, not '\(text)'"
+  }
+  /// `simulate plan` without its number of installments.
+  static var expectedInstallmentsAfterPlan: Self { "expected 'installments N' after 'plan'" }
+  /// A simulation without its acceptance buckets.
+  static var expectedAccept: Self { "expected 'accept LO-HI=P,…,LO+=P'" }
+  /// An acceptance bucket that is not one.
+  static var expectedBucket: Self { "expected a bucket LO-HI=P or LO+=P" }
+  /// A simulation over accounts in several currencies.
+  static func accountsInSeveralCurrencies(_ currencies: [String]) -> Self {
+    Self(
+      "the accounts are in \(currencies.joined(separator: " and ")): "
+        + "amounts in different currencies are not added"
+    )
+  }
 }

@@ -99,4 +99,18 @@ public enum QueryMessages {
 
   /// A note for `noPortfolio`.
   public static let noPortfolioNote: Diagnostic.Message = "load one with: load FILE.csv"
+
+  /// An argument a command takes once, typed twice: `'limit' given twice`.
+  public static func givenTwice(_ word: String) -> Diagnostic.Message { "'\(word)' given twice" }
+
+  /// An account id the loaded portfolio does not have.
+  public static func noAccount(_ id: String) -> Diagnostic.Message { "no account '\(id)'" }
+
+  /// An account id the loaded portfolio does not have, saying where it was looked for.
+  public static func noAccountInPortfolio(_ id: String) -> Diagnostic.Message {
+    "no account '\(id)' in the portfolio"
+  }
+
+  /// A debtor id the loaded portfolio does not have.
+  public static func noDebtor(_ id: String) -> Diagnostic.Message { "no debtor '\(id)'" }
 }

@@ -90,11 +90,9 @@ public struct SettingError: Error, Sendable {
 
 /// Every setting, in the order a recording writes them.
 public enum SettingsCatalog {
-  /// The built-in settings followed by those of the other layers (plans, journal, messages add
-  /// theirs here).
-  public static let all: [SettingDefinition] =
-    builtIn + QuerySettings.all + JournalCommands.settings + ContactCommands.settings
-    + NegotiationSettings.all + MessageCommands.settings
+  /// The built-in settings followed by those the layers of the commands declare, as the
+  /// command catalogue collects them (``CommandCatalog/settings``).
+  public static let all: [SettingDefinition] = builtIn + CommandCatalog.settings
 
   /// The definition of `name`, if any.
   public static func definition(_ name: String) -> SettingDefinition? {

@@ -10,7 +10,6 @@ import Testing
   ])
   func probabilityByClass(behavior: Behavior, hundredths: UInt64) {
     #expect(KeepModel.hundredths(behavior) == hundredths)
-    #expect(PlanCommands.keepProbability(behavior) == hundredths)
   }
 
   /// The texts of help and `--explain` state the probabilities the model uses.
@@ -19,7 +18,7 @@ import Testing
     let k = KeepModel.hundredths(behavior)
     let stated = "\(behavior.name) 0.\(k)"
     #expect(KeepModel.summary.contains(stated))
-    #expect(PlanCommands.offersModel.replacingOccurrences(of: "\n", with: " ").contains(stated))
+    #expect(OffersReport.model.replacingOccurrences(of: "\n", with: " ").contains(stated))
   }
 }
 

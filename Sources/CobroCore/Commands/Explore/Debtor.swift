@@ -29,7 +29,7 @@ extension QueryCommands {
     }
     guard !rows.isEmpty else {
       throw inv.error(
-        "no debtor '\(id.text)'",
+        QueryMessages.noDebtor(id.text),
         at: id,
         notes: ["search with: list debtor_id ~ \(Query.Literal(id.text, range: id.range))"]
       )

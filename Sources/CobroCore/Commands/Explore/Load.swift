@@ -122,11 +122,7 @@ public struct LoadRequest: Sendable {
           throw inv.error("unknown encoding '\(v.text)'", at: v, notes: ["use utf8 or cp1252"])
         }
       case "cutoff":
-        let v = try cursor.expectValue("a date")
-        guard let d = Day(v.text) else {
-          throw inv.error("'\(v.text)' is not a date", at: v, notes: ["write YYYY-MM-DD"])
-        }
-        options.cutoff = d
+        options.cutoff = try Arguments.date(inv, cursor.expectValue("a date"))
       case "strict":
         options.strict = true
       case "map", "mapa":
@@ -150,7 +146,7 @@ public struct LoadRequest: Sendable {
           "sheet", "header",
         ]
         if let s = Suggestion.closest(to: t.text, among: words) {
-          notes.append("did you mean '\(s)'?")
+          notes.append(QueryMessages.didYouMean(s))
         }
         throw inv.error("unexpected '\(t.text)' in load", at: t, notes: notes)
       }

@@ -171,7 +171,9 @@ struct ListClauses {
       rest = rest.dropFirst()
       switch t.kind == .word ? t.text.lowercased() : "" {
       case "columns":
-        guard c.columns == nil else { throw q.inv.error("'columns' given twice", at: t) }
+        guard c.columns == nil else {
+          throw q.inv.error(QueryMessages.givenTwice("columns"), at: t)
+        }
         var fields = [try field(after: "columns")]
         while let comma = rest.first, comma.kind == .comma {
           rest = rest.dropFirst()
@@ -179,7 +181,7 @@ struct ListClauses {
         }
         c.columns = fields
       case "sort":
-        guard c.sort == nil else { throw q.inv.error("'sort' given twice", at: t) }
+        guard c.sort == nil else { throw q.inv.error(QueryMessages.givenTwice("sort"), at: t) }
         let f = try field(after: "sort")
         var descending = false
         if let d = rest.first, d.isWord("desc") || d.isWord("asc") {
@@ -188,7 +190,7 @@ struct ListClauses {
         }
         c.sort = (f, descending)
       case "limit":
-        guard c.limit == nil else { throw q.inv.error("'limit' given twice", at: t) }
+        guard c.limit == nil else { throw q.inv.error(QueryMessages.givenTwice("limit"), at: t) }
         guard let n = rest.first, let v = Int(n.text), v > 0 else {
           throw q.inv.error(
             QueryMessages.expected("a positive number of rows", after: "limit"),

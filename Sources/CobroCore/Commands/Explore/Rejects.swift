@@ -11,7 +11,7 @@ extension BuiltinCommands {
     completion: { _ in .nothing }
   ) { session, inv in
     try inv.cursor.expectEnd()
-    guard let p = session.portfolio else { throw inv.error("no portfolio loaded") }
+    guard let p = session.portfolio else { throw inv.error(QueryMessages.noPortfolio) }
     var table = ResultTable(columns: [
       .init("file", .text), .init("line", .integer), .init("column", .integer),
       .init("reason", .text), .init("text", .text),

@@ -22,7 +22,7 @@ extension QueryCommands {
     try cursor.expectEnd()
     guard let row = q.portfolio.row(ofAccount: id.text) else {
       throw inv.error(
-        "no account '\(id.text)'",
+        QueryMessages.noAccount(id.text),
         at: id,
         notes: ["search with: list account ~ \(Query.Literal(id.text, range: id.range))"]
       )

@@ -90,7 +90,7 @@ extension ValidateCommands {
     let names = ValidationRule.all.map(\.name)
     var notes: [Diagnostic.Message] = []
     if let s = Suggestion.closest(to: token.text, among: names) {
-      notes.append("did you mean '\(s)'?")
+      notes.append(QueryMessages.didYouMean(s))
     }
     notes.append("rules: \(names.joined(separator: ", "))")
     return inv.error("unknown rule '\(token.text)'", at: token, notes: notes)

@@ -38,7 +38,7 @@ extension AgreementCommands {
         let words = PromiseState.allCases.map(\.rawValue)
         var notes: [Diagnostic.Message] = []
         if let s = Suggestion.closest(to: t.text, among: words) {
-          notes.append("did you mean '\(s)'?")
+          notes.append(QueryMessages.didYouMean(s))
         }
         notes.append("filters: \(words.joined(separator: ", ")), or an entry number")
         throw inv.error("unknown agreement filter '\(t.text)'", at: t, notes: notes)

@@ -75,18 +75,20 @@ extension MessageCommands {
       let word = t.kind == .word ? t.text.lowercased() : ""
       guard ["at", "stage", "export"].contains(word) else {
         throw inv.error(
-          "unexpected '\(t.text)'",
+          QueryMessages.unexpected(t.text),
           at: t,
           notes: ["after 'via CHANNEL': at DATETIME, stage STAGE, export FILE [replace]"]
         )
       }
-      guard seen.insert(word).inserted else { throw inv.error("'\(word)' given twice", at: t) }
+      guard seen.insert(word).inserted else {
+        throw inv.error(QueryMessages.givenTwice(word), at: t)
+      }
       switch word {
       case "at":
         let first = try cursor.expectValue("a date and time after 'at'")
         var text = first.text
         var last = first
-        if first.kind == .word, Day(first.text) != nil, let time = cursor.peek,
+        if first.kind == .word, Arguments.isDate(first), let time = cursor.peek,
           time.kind == .word, time.text.contains(":")
         {
           _ = cursor.next()

@@ -46,7 +46,7 @@ extension JournalCommands {
       var notes: [Diagnostic.Message] = []
       let names = ContactResult.allCases.map(\.rawValue)
       if let s = Suggestion.closest(to: resultToken.text, among: names) {
-        notes.append("did you mean '\(s)'?")
+        notes.append(QueryMessages.didYouMean(s))
       }
       notes.append("results: \(names.joined(separator: ", "))")
       throw inv.error("unknown result '\(resultToken.text)'", at: resultToken, notes: notes)
@@ -68,7 +68,7 @@ extension JournalCommands {
         note = text
       } else {
         throw inv.error(
-          "unexpected '\(t.text)'",
+          QueryMessages.unexpected(t.text),
           at: t,
           notes: ["expected 'note TEXT' or 'force'"]
         )

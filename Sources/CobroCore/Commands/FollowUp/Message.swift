@@ -35,7 +35,7 @@ extension MessageCommands {
         stage = try stageArgument(inv, &cursor)
       } else {
         throw inv.error(
-          "unexpected '\(t.text)'",
+          QueryMessages.unexpected(t.text),
           at: t,
           notes: ["write: message ACCOUNT_ID [via CHANNEL] [stage STAGE]"]
         )
@@ -43,7 +43,7 @@ extension MessageCommands {
     }
     let p = q.portfolio
     guard let row = p.row(ofAccount: id.text) else {
-      throw inv.error("no account '\(id.text)'", at: id)
+      throw inv.error(QueryMessages.noAccount(id.text), at: id)
     }
     let asOf = session.settings.asOf
     let facts = AccountFacts(p, row: row, asOf: asOf)

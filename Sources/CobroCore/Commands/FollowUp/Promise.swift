@@ -23,32 +23,13 @@ extension JournalCommands {
     var cursor = inv.cursor
     let account = try Arguments.account(session, inv, &cursor)
     let amountToken = try cursor.expectValue("the amount promised")
-    guard let amount = Money.parse(amountToken.text), amount > 0 else {
-      throw inv.error(
-        "'\(amountToken.text)' is not an amount of money above zero",
-        at: amountToken,
-        notes: ["write 150000 or 150000.50"]
-      )
-    }
+    let amount = try Arguments.positiveMoney(inv, amountToken)
     guard cursor.accept("on") || cursor.accept("el") else {
       throw inv.error("expected 'on DATE'", at: cursor.peek)
     }
     let dateToken = try cursor.expectValue("the date promised (YYYY-MM-DD)")
     let asOf = session.settings.asOf
-    let due: Day
-    switch dateToken.text.lowercased() {
-    case "today", "hoy": due = asOf
-    case "tomorrow", "mañana", "manana": due = asOf.adding(days: 1)
-    default:
-      guard let d = Day(dateToken.text) else {
-        throw inv.error(
-          "'\(dateToken.text)' is not a date",
-          at: dateToken,
-          notes: ["write YYYY-MM-DD"]
-        )
-      }
-      due = d
-    }
+    let due = try Arguments.date(inv, dateToken, asOf: asOf)
     guard due.raw >= asOf.raw else {
       throw inv.error(
         "the promised date \(due) is before the as-of date \(asOf)",
@@ -70,7 +51,7 @@ extension JournalCommands {
         note = try Arguments.text(inv, &cursor, "the note")
       } else {
         throw inv.error(
-          "unexpected '\(t.text)'",
+          QueryMessages.unexpected(t.text),
           at: t,
           notes: ["expected 'via CHANNEL' or 'note TEXT'"]
         )

@@ -57,7 +57,7 @@ extension JournalCommands {
           let words = ["due", "summary"] + PromiseState.allCases.map(\.rawValue)
           var notes: [Diagnostic.Message] = []
           if let s = Suggestion.closest(to: t.text, among: words) {
-            notes.append("did you mean '\(s)'?")
+            notes.append(QueryMessages.didYouMean(s))
           }
           let states = PromiseState.allCases.map(\.rawValue).joined(separator: ", ")
           notes.append("filters: due today, due within N days, \(states), summary")

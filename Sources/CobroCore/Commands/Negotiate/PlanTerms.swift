@@ -86,22 +86,19 @@ enum PlanTerms {
     let subjectToken: Token
     if !amounts && first.isWord("amount") {
       throw inv.error(
-        "an agreement is with an account or a debtor, not an amount",
+        .agreementNotAnAmount,
         at: first,
-        notes: ["plan an amount with: plan amount X …"]
+        notes: [.planAnAmountNote]
       )
     } else if first.isWord("amount") {
       subjectToken = try cursor.expectValue("an amount after 'amount'")
-      guard let c = Money.parse(subjectToken.text) else {
-        throw inv.error("'\(subjectToken.text)' is not money", at: subjectToken)
-      }
-      subject = .amount(c)
+      subject = .amount(try Arguments.money(inv, subjectToken))
     } else if first.isWord("debtor") || first.isWord("deudor") {
       let typed = try cursor.expectValue("a debtor id after 'debtor'")
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
       if typed.kind == .word, keywords.contains(typed.text.lowercased()) {
         throw inv.error(
-          "expected a debtor id after 'debtor', found '\(typed.text)'",
+          .expectedDebtorID(found: typed.text),
           at: typed,
           notes: ["for example: \(inv.word.text) debtor 1010101010 installments 6"]
         )
@@ -111,19 +108,19 @@ enum PlanTerms {
     } else {
       // An amount is never read as an id without its zeros or separators.
       let first =
-        !amounts || Money.parse(first.text) == nil
+        !amounts || !Arguments.isMoney(first)
         ? try session.resolvedAccount(first, inv) : first
       subjectToken = first
       if let p = session.portfolio, let row = p.row(ofAccount: first.text) {
         subject = .account(row: row)
       } else if !amounts {
         throw inv.error(
-          "no account '\(first.text)' in the portfolio",
+          QueryMessages.noAccountInPortfolio(first.text),
           at: first,
           notes: ["a debtor's accounts together: \(inv.word.text) debtor ID …"]
         )
-      } else if let c = Money.parse(first.text) {
-        subject = .amount(c)
+      } else if Arguments.isMoney(first) {
+        subject = .amount(try Arguments.money(inv, first))
       } else {
         let note: Diagnostic.Message =
           session.portfolio == nil
@@ -131,9 +128,9 @@ enum PlanTerms {
             "no portfolio is loaded: 'load FILE' or 'load demo', "
               + "or plan an amount: plan amount X …"
           )
-          : "plan an amount with: plan amount X …"
+          : .planAnAmountNote
         throw inv.error(
-          "no account '\(first.text)' and it is not an amount",
+          .neitherAccountNorAmount(first.text),
           at: first,
           notes: [note]
         )
@@ -148,30 +145,26 @@ enum PlanTerms {
     func value(after keyword: Token) throws(Diagnostic) -> Token {
       guard let t = cursor.next(), t.kind == .word || t.kind == .string else {
         throw inv.error(
-          "expected a value after '\(keyword.text)'",
+          QueryMessages.expected("a value", after: keyword.text),
           at: cursor.atEnd ? nil : cursor.peek
         )
       }
       return t
     }
     func located<T>(_ body: () throws(PlanError) -> T) throws(Diagnostic) -> T {
-      do {
-        return try body()
-      } catch {
-        throw diagnostic(error, inv, locations)
-      }
+      try Arguments.plan(inv, locations, body)
     }
     while let keyword = cursor.next() {
       let word = keyword.kind == .word ? keyword.text.lowercased() : ""
       guard keywords.contains(word) else {
         let note: Diagnostic.Message =
           Suggestion.closest(to: keyword.text, among: keywords.sorted()).map {
-            "did you mean '\($0)'?"
-          } ?? "arguments: installments, rate, down, discount, waive, start, first, method"
-        throw inv.error("unexpected '\(keyword.text)'", at: keyword, notes: [note])
+            QueryMessages.didYouMean($0)
+          } ?? .planArgumentsNote
+        throw inv.error(QueryMessages.unexpected(keyword.text), at: keyword, notes: [note])
       }
       guard seen.insert(word).inserted else {
-        throw inv.error("'\(word)' given twice", at: keyword)
+        throw inv.error(QueryMessages.givenTwice(word), at: keyword)
       }
       switch word {
       case "installments":
@@ -183,10 +176,7 @@ enum PlanTerms {
       case "rate":
         let t = try value(after: keyword)
         locations[.rate] = t
-        let ea = cursor.accept("ea")
-        request.rate = try located { () throws(PlanError) in
-          try InterestRate.parse(t.text, effectiveAnnual: ea)
-        }
+        request.rate = try Arguments.rate(inv, t, effectiveAnnual: cursor.accept("ea"), locations)
       case "down":
         let t = try value(after: keyword)
         locations[.down] = t
@@ -194,9 +184,7 @@ enum PlanTerms {
       case "discount":
         let t = try value(after: keyword)
         locations[.discount] = t
-        request.discount = try located { () throws(PlanError) in
-          try Percentage.parse(t.text, for: .discount)
-        }
+        request.discount = try Arguments.percent(inv, t, for: .discount, locations)
       case "waive":
         repeat {
           let component = try value(after: keyword)
@@ -207,13 +195,11 @@ enum PlanTerms {
           }
           guard let pt = cursor.next(), pt.kind == .word else {
             throw inv.error(
-              "expected a percent after '\(component.text)'",
+              .expectedPercent(after: component.text),
               at: cursor.atEnd ? nil : cursor.peek
             )
           }
-          let percent = try located { () throws(PlanError) in
-            try Percentage.parse(pt.text, for: .waiver(index: index))
-          }
+          let percent = try Arguments.percent(inv, pt, for: .waiver(index: index), locations)
           request.waivers.append(PlanRequest.Waiver(c, percent))
         } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.text.lowercased()) }
         )
@@ -221,15 +207,11 @@ enum PlanTerms {
       case "start":
         let t = try value(after: keyword)
         locations[.start] = t
-        request.start = try located { () throws(PlanError) in
-          try PlanRequest.parseDate(t.text, for: .start)
-        }
+        request.start = try Arguments.planDate(inv, t, for: .start, locations)
       case "first":
         let t = try value(after: keyword)
         locations[.first] = t
-        request.first = try located { () throws(PlanError) in
-          try PlanRequest.parseDate(t.text, for: .first)
-        }
+        request.first = try Arguments.planDate(inv, t, for: .first, locations)
       default:  // "method"
         let t = try value(after: keyword)
         locations[.method] = t
@@ -238,7 +220,7 @@ enum PlanTerms {
     }
     guard let installments else {
       throw inv.error(
-        "expected 'installments N'",
+        .expectedInstallments,
         notes: [
           amounts
             ? "example: plan amount 1000000 installments 12 rate 1.5%"
@@ -256,7 +238,7 @@ enum PlanTerms {
       balance = PlanBalance(c)
     case .account(let row):
       guard let p = session.portfolio else {
-        throw inv.error("no portfolio loaded", at: subjectToken)
+        throw inv.error(QueryMessages.noPortfolio, at: subjectToken)
       }
       balance = PlanBalance(
         p.balance(row: row, asOf: session.settings.asOf),
@@ -280,21 +262,6 @@ enum PlanTerms {
       plan: plan,
       accounts: accounts,
       settings: settings
-    )
-  }
-
-  /// A plan error placed at the token of its argument (the command word when it has none).
-  static func diagnostic(
-    _ error: PlanError,
-    _ inv: CommandInvocation,
-    _ locations: [PlanArgument: Token]
-  ) -> Diagnostic {
-    var token = locations[error.argument]
-    if token == nil, case .waiver = error.argument { token = locations[.waiver(index: 0)] }
-    return inv.error(
-      error.diagnostic.message,
-      at: token ?? inv.word,
-      notes: error.diagnostic.notes
     )
   }
 
@@ -331,7 +298,7 @@ enum PlanTerms {
     if let exists = try q.evaluator.derived.existing(asOf: asOf) {
       rows = rows.filter { exists[$0] != 0 }
     }
-    guard !rows.isEmpty else { throw inv.error("no debtor '\(id.text)'", at: id) }
+    guard !rows.isEmpty else { throw inv.error(QueryMessages.noDebtor(id.text), at: id) }
     let p = q.portfolio
     let ids = p.column(named: "account_id")
     let due = p.dueDates
@@ -348,10 +315,7 @@ enum PlanTerms {
     }
     if currencies.count > 1 {
       throw inv.error(
-        Diagnostic.Message(
-          "debtor '\(id.text)' owes in \(currencies.sorted().joined(separator: " and ")): "
-            + "one plan takes one currency"
-        ),
+        .debtorInSeveralCurrencies(id.text, currencies.sorted()),
         at: id,
         notes: ["plan each account on its own: plan ACCOUNT_ID …"]
       )

@@ -75,7 +75,7 @@ extension PlanCommands {
       }
       let name = t.text.lowercased()
       if (name == "--runs" && options.runs != nil) || (name == "--seed" && seedToken != nil) {
-        throw inv.error("'\(name)' given twice", at: t)
+        throw inv.error(QueryMessages.givenTwice(name), at: t)
       }
       guard let value = args.popFirst(), value.kind == .word else {
         throw inv.error("expected a number after '\(name)'", at: args.first)
@@ -83,7 +83,7 @@ extension PlanCommands {
       if name == "--runs" {
         guard let n = MonteCarlo.parseRuns(value.text) else {
           throw inv.error(
-            "'\(value.text)' is not a number of runs",
+            .notANumberOfRuns(value.text),
             at: value,
             notes: ["runs are a whole number from 1 to \(MonteCarlo.maxRuns)"]
           )
@@ -93,7 +93,7 @@ extension PlanCommands {
       } else {
         guard let s = MonteCarlo.parseSeed(value.text) else {
           throw inv.error(
-            "'\(value.text)' is not a seed",
+            .notASeed(value.text),
             at: value,
             notes: ["a seed is a whole number from 0 to \(UInt64.max)"]
           )
@@ -104,7 +104,7 @@ extension PlanCommands {
     }
     if let seedToken, options.runs == nil {
       throw inv.error(
-        "'--seed' needs '--runs N'",
+        .seedWithoutRuns,
         at: seedToken,
         notes: ["example: --runs 1000 --seed 7"]
       )
@@ -123,19 +123,17 @@ extension PlanCommands {
     }
     guard let kw = args.first, kw.isWord("discount") || kw.isWord("descuento") else {
       throw inv.error(
-        "expected 'discount D%' or 'plan installments N'",
+        .expectedSimulation,
         at: args.first,
         notes: ["example: simulate discount 30% accept 0-90=0.5,91+=0.2"]
       )
     }
     guard args.count > 1, args[1].kind == .word else {
-      throw inv.error("expected a percent after 'discount'", at: args.count > 1 ? args[1] : nil)
+      throw inv.error(.expectedPercent(after: "discount"), at: args.count > 1 ? args[1] : nil)
     }
     let percentToken = args[1]
     var locations: [PlanArgument: Token] = [.discount: percentToken, .accounts: inv.word]
-    let discount = try located(inv, locations) { () throws(PlanError) in
-      try Percentage.parse(percentToken.text, for: .discount)
-    }
+    let discount = try Arguments.percent(inv, percentToken, for: .discount, locations)
     let (accounts, buckets) = try campaign(
       session,
       inv,
@@ -154,13 +152,13 @@ extension PlanCommands {
       paymentsPerAccount: 1,
       buckets: buckets.count
     )
-    let estimate = try located(inv, locations) { () throws(PlanError) in
+    let estimate = try Arguments.plan(inv, locations) { () throws(PlanError) in
       try PlanSimulator.expectedRecovery(accounts: accounts, discount: discount, buckets: buckets)
     }
     // The Monte Carlo runs before anything is printed, so that Ctrl-C leaves no half result.
     var result: MonteCarloResult?
     if let runs = options.runs {
-      let simulation = try located(inv, locations) { () throws(PlanError) in
+      let simulation = try Arguments.plan(inv, locations) { () throws(PlanError) in
         try PlanSimulator.offers(accounts: accounts, discount: discount, buckets: buckets)
       }
       result = try monteCarlo(simulation, buckets, keepsPayments: false, runs, options.seed)
@@ -214,11 +212,11 @@ extension PlanCommands {
       let keyword = args[i]
       let word = keyword.text.lowercased()
       guard seen.insert(word).inserted else {
-        throw inv.error("'\(word)' given twice", at: keyword)
+        throw inv.error(QueryMessages.givenTwice(word), at: keyword)
       }
       guard i + 1 < args.count, args[i + 1].kind == .word else {
         throw inv.error(
-          "expected a value after '\(keyword.text)'",
+          QueryMessages.expected("a value", after: keyword.text),
           at: i + 1 < args.count ? args[i + 1] : nil
         )
       }
@@ -227,44 +225,40 @@ extension PlanCommands {
       switch word {
       case "installments":
         locations[.installments] = t
-        installments = try located(inv, locations) { () throws(PlanError) in
+        installments = try Arguments.plan(inv, locations) { () throws(PlanError) in
           try PlanRequest.parseInstallments(t.text)
         }
       case "rate":
         locations[.rate] = t
         let ea = i < args.count && args[i].isWord("ea")
         if ea { i += 1 }
-        request.rate = try located(inv, locations) { () throws(PlanError) in
-          try InterestRate.parse(t.text, effectiveAnnual: ea)
-        }
+        request.rate = try Arguments.rate(inv, t, effectiveAnnual: ea, locations)
       case "down":
         locations[.down] = t
         guard t.text.hasSuffix("%") else {
           throw inv.error(
-            "a campaign's down payment is a percent of each settlement, not '\(t.text)'",
+            .campaignDownNotPercent(t.text),
             at: t,
             notes: ["example: down 10%"]
           )
         }
-        request.down = try located(inv, locations) { () throws(PlanError) in
+        request.down = try Arguments.plan(inv, locations) { () throws(PlanError) in
           try DownPayment.parse(t.text)
         }
       default:  // "discount"
         locations[.discount] = t
-        request.discount = try located(inv, locations) { () throws(PlanError) in
-          try Percentage.parse(t.text, for: .discount)
-        }
+        request.discount = try Arguments.percent(inv, t, for: .discount, locations)
       }
     }
     guard let installments else {
       throw inv.error(
-        "expected 'installments N' after 'plan'",
+        .expectedInstallmentsAfterPlan,
         at: i < args.count ? args[i] : nil,
         notes: ["example: simulate plan installments 6 rate 1% accept 0-90=0.5,91+=0.2"]
       )
     }
     request.installments = installments
-    let calculator = try located(inv, locations) { () throws(PlanError) in
+    let calculator = try Arguments.plan(inv, locations) { () throws(PlanError) in
       try PlanCalculator(request, settings: session.settings.planSettings)
     }
     let contractEAR = RateMath.contractEAR(monthly: request.rate.monthly)
@@ -290,7 +284,7 @@ extension PlanCommands {
       buckets: buckets.count,
       installmentsToken: locations[.installments]
     )
-    let projection = try located(inv, locations) { () throws(PlanError) in
+    let projection = try Arguments.plan(inv, locations) { () throws(PlanError) in
       try PlanCashFlow.project(
         accounts: accounts,
         calculator: calculator,
@@ -354,7 +348,7 @@ extension PlanCommands {
       let acceptIndex = args.indices.dropFirst(start).first(where: { args[$0].isWord("accept") })
     else {
       throw inv.error(
-        "expected 'accept LO-HI=P,…,LO+=P'",
+        .expectedAccept,
         notes: [Diagnostic.Message("example: \(acceptExample)")]
       )
     }
@@ -373,7 +367,7 @@ extension PlanCommands {
     for (i, g) in groups.enumerated() {
       guard let firstToken = g.first, let lastToken = g.last else {
         throw inv.error(
-          "expected a bucket LO-HI=P or LO+=P",
+          .expectedBucket,
           at: nil,
           notes: ["example: accept 0-90=0.5,91+=0.2"]
         )
@@ -387,7 +381,7 @@ extension PlanCommands {
       locations[.bucket(index: i)] = whole
       let known = locations
       buckets.append(
-        try located(inv, known) { () throws(PlanError) in
+        try Arguments.plan(inv, known) { () throws(PlanError) in
           try AcceptanceBucket.parse(whole.text, index: i)
         }
       )
@@ -425,28 +419,12 @@ extension PlanCommands {
     if currencies.count > 1 {
       let list = currencies.sorted()
       throw inv.error(
-        Diagnostic.Message(
-          "the accounts are in \(list.joined(separator: " and ")): "
-            + "amounts in different currencies are not added"
-        ),
+        .accountsInSeveralCurrencies(list),
         at: inv.word,
         notes: [Diagnostic.Message("filter by currency: \(example) currency \(list[0]) accept …")]
       )
     }
     return (accounts, buckets)
-  }
-
-  /// A plan error placed at the token of its argument.
-  private static func located<T>(
-    _ inv: CommandInvocation,
-    _ locations: [PlanArgument: Token],
-    _ body: () throws(PlanError) -> T
-  ) throws(Diagnostic) -> T {
-    do {
-      return try body()
-    } catch {
-      throw PlanTerms.diagnostic(error, inv, locations)
-    }
   }
 
   /// Refuses a Monte Carlo over more draws than ``ResourceLimits/draws`` allows, and one whose

@@ -51,7 +51,7 @@ extension BuiltinCommands {
         }
         var notes: [Diagnostic.Message] = []
         if let s = Suggestion.closest(to: t.text, among: session.commandList.map(\.name)) {
-          notes.append("did you mean '\(s)'?")
+          notes.append(QueryMessages.didYouMean(s))
         }
         throw inv.error("no help for '\(t.text)': not a command", at: t, notes: notes)
       }

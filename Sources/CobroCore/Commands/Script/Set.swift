@@ -38,7 +38,7 @@ extension BuiltinCommands {
     guard let def = SettingsCatalog.definition(name) else {
       var notes: [Diagnostic.Message] = []
       if let s = Suggestion.closest(to: name, among: SettingsCatalog.all.map(\.name)) {
-        notes.append("did you mean '\(s)'?")
+        notes.append(QueryMessages.didYouMean(s))
       }
       notes.append("settings: \(SettingsCatalog.all.map(\.name).joined(separator: ", "))")
       throw inv.error("unknown setting '\(nameToken.text)'", at: nameToken, notes: notes)
