@@ -77,6 +77,9 @@ public struct Lexer {
     var startColumn = 0
     let lines = source.lines
     var lineIndex = 0
+    // Parentheses open in the command so far: a line that leaves one open goes on on the next
+    // line, as the prompt reads it (``Continuation``), so a recording replays as typed.
+    var depth = 0
 
     func flush(endLine: Int, endColumn: Int) {
       if !tokens.isEmpty {
@@ -101,6 +104,7 @@ public struct Lexer {
       pendingError = nil
       tokens = []
       textScalars = String.UnicodeScalarView()
+      depth = 0
     }
 
     while lineIndex < lines.count {
@@ -141,10 +145,12 @@ public struct Lexer {
             kind = .leftParen
             text = "("
             i += 1
+            depth += 1
           case ")":
             kind = .rightParen
             text = ")"
             i += 1
+            depth = max(0, depth - 1)
           case ",":
             kind = .comma
             text = ","
@@ -222,7 +228,7 @@ public struct Lexer {
         }
         continued = false
       }
-      if continued {
+      if continued || (depth > 0 && pendingError == nil) {
         if !tokens.isEmpty { textScalars.append(" ") }
       } else {
         flush(endLine: lineNumber, endColumn: scalars.count + 1)

@@ -46,6 +46,23 @@ import Testing
     #expect(!Lexer.needsMoreInput("echo \"abc \\"))
   }
 
+  @Test func aLineWithAnOpenParenthesisGoesOnOnTheNext() {
+    // What the prompt joins while a parenthesis is open is one command when run (and when a
+    // recording of it replays), not a command cut at the line break.
+    var continuation = Lexer.Continuation()
+    let first = continuation.needsMore(after: "count (overdue > 3")
+    let second = continuation.needsMore(after: "and segment B)")
+    #expect(first && !second)
+    let joined = "count (overdue > 3\nand segment B)\ncount"
+    let statements = Lexer(source: SourceFile(name: "<test>", text: joined)).statements()
+    #expect(statements.map(\.tokens.count) == [9, 1])
+    #expect(statements.allSatisfy { $0.error == nil })
+    #expect(statements[0].text == "count (overdue > 3 and segment B)")
+    // A `;` ends the command, open parenthesis or not.
+    let ended = Lexer(source: SourceFile(name: "<test>", text: "count (a; count\ncount"))
+    #expect(ended.statements().count == 3)
+  }
+
   @Test func anOpenQuoteIsTheLastPiece() {
     let pieces = Lexer.LineScan("load \"my fi".unicodeScalars).pieces
     #expect(pieces.count == 2)
