@@ -7,6 +7,18 @@ enum Arguments {
   /// An account of the demo portfolio, for examples.
   static let exampleAccount = "CO-0000001"
 
+  /// A field delimiter of a CSV file (`,` `;` `|` or `tab`), for `load` and `export`.
+  static func delimiter(_ inv: CommandInvocation, _ v: Token) throws(Diagnostic) -> UInt8 {
+    switch v.text.lowercased() {
+    case ",": return UInt8(ascii: ",")
+    case ";": return UInt8(ascii: ";")
+    case "|": return UInt8(ascii: "|")
+    case "tab", "\t": return UInt8(ascii: "\t")
+    default:
+      throw inv.error("delimiter '\(v.text)' is not supported", at: v, notes: ["use , ; | or tab"])
+    }
+  }
+
   /// The loaded portfolio, or a located error.
   static func portfolio(_ session: Session, _ inv: CommandInvocation) throws(Diagnostic)
     -> Portfolio

@@ -471,11 +471,7 @@ public struct Launcher {
     case .script(let path):
       let text: String
       do {
-        let bytes = try InputBytes.mapping(path: path)
-        text = String(
-          decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
-          as: UTF8.self
-        )
+        text = try TextFile.read(path)
       } catch {
         session.message(error.description)
         return error.exitStatus

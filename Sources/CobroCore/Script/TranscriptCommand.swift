@@ -17,11 +17,7 @@ public enum TranscriptCommand {
     for path in paths {
       let text: String
       do {
-        let bytes = try InputBytes.mapping(path: path)
-        text = String(
-          decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
-          as: UTF8.self
-        )
+        text = try TextFile.read(path)
       } catch {
         err.write(error.description + "\n")
         unreadable = true

@@ -123,18 +123,7 @@ extension QueryCommands {
             at: rest.first
           )
         }
-        switch v.text.lowercased() {
-        case ",": dialect.delimiter = ","
-        case ";": dialect.delimiter = ";"
-        case "|": dialect.delimiter = "|"
-        case "tab", "\t": dialect.delimiter = "\t"
-        default:
-          throw inv.error(
-            "delimiter '\(v.text)' is not supported",
-            at: v,
-            notes: ["use , ; | or tab"]
-          )
-        }
+        dialect.delimiter = Character(Unicode.Scalar(try Arguments.delimiter(inv, v)))
       case "decimal":
         rest.removeFirst()
         guard let v = rest.first, v.kind == .comma || v.text == "," || v.text == "." else {

@@ -90,18 +90,7 @@ public struct LoadRequest: Sendable {
         expectedSHA = try cursor.expectValue("a hash").text
       case "delimiter":
         let v = try cursor.expectValue("a delimiter such as ';'")
-        switch v.text.lowercased() {
-        case ",": options.delimiter = UInt8(ascii: ",")
-        case ";": options.delimiter = UInt8(ascii: ";")
-        case "tab", "\t": options.delimiter = 9
-        case "|": options.delimiter = UInt8(ascii: "|")
-        default:
-          throw inv.error(
-            "delimiter '\(v.text)' is not supported",
-            at: v,
-            notes: ["use , ; | or tab"]
-          )
-        }
+        options.delimiter = try Arguments.delimiter(inv, v)
       case "decimal":
         guard let v = cursor.next(), v.kind == .comma || v.text == "," || v.text == "." else {
           throw inv.error("expected ',' or '.' after 'decimal'", at: cursor.peek)

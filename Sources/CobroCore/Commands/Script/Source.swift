@@ -20,11 +20,7 @@ extension BuiltinCommands {
     }
     let text: String
     do {
-      let bytes = try InputBytes.mapping(path: path)
-      text = String(
-        decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count),
-        as: UTF8.self
-      )
+      text = try TextFile.read(path)
     } catch let e as CobroError {
       guard case .cannotOpen(_, let reason) = e else { throw e }
       throw UnopenableFile(inv.error("cannot open '\(fileToken.text)': \(reason)", at: fileToken))
