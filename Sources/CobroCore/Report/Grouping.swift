@@ -615,7 +615,11 @@ public enum GroupAccumulator {
             let b = balance[r]
             sums[slot].count += 1
             sums[slot].balance.add(b)
-            sums[slot].overdueDays += ComputedFields.daysOverdue(due: due[r], balance: b, asOf: asOf)
+            sums[slot].overdueDays += ComputedFields.daysOverdue(
+              due: due[r],
+              balance: b,
+              asOf: asOf
+            )
           }
         }
       }
