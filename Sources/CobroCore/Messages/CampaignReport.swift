@@ -107,23 +107,30 @@ struct CampaignReport {
 
   /// The rows as a result: account_id, debtor_id, debtor_name, channel, contact, stage, amount,
   /// message, allowed, rule.
+  ///
+  /// Ctrl-C cuts it short (`Interruption`): whoever prints or writes it checks for the
+  /// interruption first.
   var table: ResultTable {
-    ResultTable(
+    var t = ResultTable(
       columns: [
         .init("account_id", .text), .init("debtor_id", .text), .init("debtor_name", .text),
         .init("channel", .text), .init("contact", .text), .init("stage", .text),
         .init("amount", .money), .init("message", .text), .init("allowed", .text),
         .init("rule", .text),
       ],
-      rows: rows.map { r in
-        [
-          .text(r.facts.accountID), .text(r.facts.debtorID), .text(r.facts.debtorName),
-          .text(channel.rawValue), .text(r.facts.contact(channel) ?? ""),
-          .text(r.stage?.rawValue ?? "paid"), .money(r.facts.balance), .text(r.message),
-          .text(r.allowed ? "yes" : "no"), .text(r.rule),
-        ]
-      }
+      rows: []
     )
+    t.rows.reserveCapacity(rows.count)
+    for (k, r) in rows.enumerated() {
+      if k % Interruption.stride == 0 && Interruption.requested { break }
+      t.rows.append([
+        .text(r.facts.accountID), .text(r.facts.debtorID), .text(r.facts.debtorName),
+        .text(channel.rawValue), .text(r.facts.contact(channel) ?? ""),
+        .text(r.stage?.rawValue ?? "paid"), .money(r.facts.balance), .text(r.message),
+        .text(r.allowed ? "yes" : "no"), .text(r.rule),
+      ])
+    }
+    return t
   }
 }
 
@@ -228,8 +235,25 @@ struct CampaignPlan {
       if byDebtor[f.debtorID] == nil { order.append(f.debtorID) }
       byDebtor[f.debtorID, default: []].append(r)
     }
+    var arranged: [Debtor] = []
+    do {
+      try Self.arrange(&arranged, facts: read, byDebtor: byDebtor, order: order)
+    } catch {
+      Interruption.releaseAside((consume read, consume byDebtor, consume order, consume arranged))
+      throw error
+    }
     facts = read
-    let facts = read
+    debtors = arranged
+  }
+
+  /// Appends the debtors of `order` to `debtors`, each with its accounts sorted, and sorts the
+  /// debtors by their first account; Ctrl-C stops it (`CobroError.interrupted`).
+  private static func arrange(
+    _ debtors: inout [Debtor],
+    facts: [Int: AccountFacts],
+    byDebtor: [String: [Int]],
+    order: [String]
+  ) throws(CobroError) {
     // Ctrl-C during a sort: once seen, every pair compares equal, so the sort ends at once.
     var comparisons = 0
     var stopped = false
