@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Ctrl-C as the engine sees it: the executable's SIGINT handler raises a flag, and every long
@@ -71,6 +72,22 @@ public enum Interruption {
   /// Throws ``CobroError/interrupted`` when Ctrl-C was pressed.
   public static func check() throws(CobroError) {
     if requested { throw .interrupted }
+  }
+
+  /// Frees `value` on another thread, so that a command stopped by Ctrl-C reports
+  /// `interrupted` at once instead of after releasing millions of rows one by one.
+  ///
+  /// Give it the last reference (`consume`): a copy kept elsewhere is freed there. Nothing
+  /// waits for the release; a process that exits meanwhile never finishes it.
+  public static func releaseAside(_ value: consuming some Any) {
+    let box = Unchecked(value)
+    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(box) {} }
+  }
+
+  /// A value handed to one other thread that alone uses it from then on.
+  private final class Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: consuming T) { self.value = value }
   }
 
   /// Reports `done` of `total` units of the work named `label` and throws

@@ -49,45 +49,54 @@ struct CampaignReport {
     let plan = try CampaignPlan(portfolio: p, rows: selected, asOf: asOf)
     debtors = plan.debtors.count
     let calculator = MessageValues.planCalculator(asOf: asOf)
-    for debtor in plan.debtors {
-      for (k, row) in debtor.rows.enumerated() {
-        try Interruption.checkpoint("campaign", done: rows.count, of: selected.count)
-        guard let facts = plan.facts[row] else { continue }
-        var text = ""
-        var rule = ""
-        let rowStage = facts.stage == nil ? nil : stage ?? facts.stage
-        if facts.stage == nil {
-          rule = MessageRule.nothingOwed
-        } else if k > 0 {
-          rule = MessageRule.oneADay
-        } else if let rowStage {
-          text = try templates.message(
-            channel,
-            rowStage,
-            p,
-            rows: debtor.owing,
-            asOf: asOf,
-            subject: facts.accountID,
-            calculator: calculator
-          )
-          if channel == .sms, case let length = SMSLength(text), !length.fits {
-            longSMS.append(facts.accountID)
-            if worstSMS.map({ length.units - length.limit > $0.units - $0.limit }) ?? true {
-              worstSMS = length
+    var rows: [Row] = []
+    rows.reserveCapacity(selected.count)
+    do {
+      for debtor in plan.debtors {
+        for (k, row) in debtor.rows.enumerated() {
+          try Interruption.checkpoint("campaign", done: rows.count, of: selected.count)
+          guard let facts = plan.facts[row] else { continue }
+          var text = ""
+          var rule = ""
+          let rowStage = facts.stage == nil ? nil : stage ?? facts.stage
+          if facts.stage == nil {
+            rule = MessageRule.nothingOwed
+          } else if k > 0 {
+            rule = MessageRule.oneADay
+          } else if let rowStage {
+            text = try templates.message(
+              channel,
+              rowStage,
+              p,
+              rows: debtor.owing,
+              asOf: asOf,
+              subject: facts.accountID,
+              calculator: calculator
+            )
+            if channel == .sms, case let length = SMSLength(text), !length.fits {
+              longSMS.append(facts.accountID)
+              if worstSMS.map({ length.units - length.limit > $0.units - $0.limit }) ?? true {
+                worstSMS = length
+              }
             }
+            rule =
+              rules.forbiddingRule(
+                account: facts.accountID,
+                debtor: facts.debtorID,
+                channel: channel.rawValue,
+                authorizedChannels: facts.authorizedChannels,
+                at: at
+              ) ?? (facts.contact(channel) == nil ? MessageRule.noContact(channel) : "")
           }
-          rule =
-            rules.forbiddingRule(
-              account: facts.accountID,
-              debtor: facts.debtorID,
-              channel: channel.rawValue,
-              authorizedChannels: facts.authorizedChannels,
-              at: at
-            ) ?? (facts.contact(channel) == nil ? MessageRule.noContact(channel) : "")
+          rows.append(Row(facts: facts, stage: rowStage, message: text, rule: rule))
         }
-        rows.append(Row(facts: facts, stage: rowStage, message: text, rule: rule))
       }
+    } catch {
+      // A million rows take a while to free: `interrupted` comes first.
+      Interruption.releaseAside((consume plan, consume rows))
+      throw error
     }
+    self.rows = rows
   }
 
   /// How many messages may be sent.
@@ -98,23 +107,30 @@ struct CampaignReport {
 
   /// The rows as a result: account_id, debtor_id, debtor_name, channel, contact, stage, amount,
   /// message, allowed, rule.
+  ///
+  /// Ctrl-C cuts it short (`Interruption`): whoever prints or writes it checks for the
+  /// interruption first.
   var table: ResultTable {
-    ResultTable(
+    var t = ResultTable(
       columns: [
         .init("account_id", .text), .init("debtor_id", .text), .init("debtor_name", .text),
         .init("channel", .text), .init("contact", .text), .init("stage", .text),
         .init("amount", .money), .init("message", .text), .init("allowed", .text),
         .init("rule", .text),
       ],
-      rows: rows.map { r in
-        [
-          .text(r.facts.accountID), .text(r.facts.debtorID), .text(r.facts.debtorName),
-          .text(channel.rawValue), .text(r.facts.contact(channel) ?? ""),
-          .text(r.stage?.rawValue ?? "paid"), .money(r.facts.balance), .text(r.message),
-          .text(r.allowed ? "yes" : "no"), .text(r.rule),
-        ]
-      }
+      rows: []
     )
+    t.rows.reserveCapacity(rows.count)
+    for (k, r) in rows.enumerated() {
+      if k % Interruption.stride == 0 && Interruption.requested { break }
+      t.rows.append([
+        .text(r.facts.accountID), .text(r.facts.debtorID), .text(r.facts.debtorName),
+        .text(channel.rawValue), .text(r.facts.contact(channel) ?? ""),
+        .text(r.stage?.rawValue ?? "paid"), .money(r.facts.balance), .text(r.message),
+        .text(r.allowed ? "yes" : "no"), .text(r.rule),
+      ])
+    }
+    return t
   }
 }
 
@@ -204,16 +220,40 @@ struct CampaignPlan {
 
   /// Groups `rows` by debtor; Ctrl-C stops it (`CobroError.interrupted`).
   init(portfolio p: Portfolio, rows: [Int], asOf: Day) throws(CobroError) {
+    var read: [Int: AccountFacts] = [:]
     var byDebtor: [String: [Int]] = [:]
     var order: [String] = []
     for (k, r) in rows.enumerated() {
+      if Interruption.requested {
+        // A million accounts take a while to free: `interrupted` comes first.
+        Interruption.releaseAside((consume read, consume byDebtor, consume order))
+        throw .interrupted
+      }
       try Interruption.checkpoint("accounts", done: k, of: rows.count)
       let f = AccountFacts(p, row: r, asOf: asOf)
-      facts[r] = f
+      read[r] = f
       if byDebtor[f.debtorID] == nil { order.append(f.debtorID) }
       byDebtor[f.debtorID, default: []].append(r)
     }
-    let facts = self.facts
+    var arranged: [Debtor] = []
+    do {
+      try Self.arrange(&arranged, facts: read, byDebtor: byDebtor, order: order)
+    } catch {
+      Interruption.releaseAside((consume read, consume byDebtor, consume order, consume arranged))
+      throw error
+    }
+    facts = read
+    debtors = arranged
+  }
+
+  /// Appends the debtors of `order` to `debtors`, each with its accounts sorted, and sorts the
+  /// debtors by their first account; Ctrl-C stops it (`CobroError.interrupted`).
+  private static func arrange(
+    _ debtors: inout [Debtor],
+    facts: [Int: AccountFacts],
+    byDebtor: [String: [Int]],
+    order: [String]
+  ) throws(CobroError) {
     // Ctrl-C during a sort: once seen, every pair compares equal, so the sort ends at once.
     var comparisons = 0
     var stopped = false

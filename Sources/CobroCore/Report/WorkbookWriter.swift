@@ -38,6 +38,8 @@ public enum WorkbookWriter {
     let data: Data
     do {
       data = try workbook(tables)
+    } catch CobroError.interrupted {
+      throw .interrupted
     } catch {
       return "the workbook could not be assembled (\(error))"
     }
@@ -69,6 +71,7 @@ public enum WorkbookWriter {
     // A fixed date (in the middle of a day, so that no time zone moves it to another day).
     let date = Date(timeIntervalSince1970: 1_577_880_000)  // 2020-01-01 12:00 UTC
     for (path, bytes) in parts {
+      try Interruption.check()
       let data = Data(bytes)
       try archive.addEntry(
         with: path,
@@ -77,7 +80,9 @@ public enum WorkbookWriter {
         modificationDate: date,
         compressionMethod: .deflate
       ) { position, size in
-        data.subdata(in: Int(position)..<Int(position) + size)
+        // Compressing a big sheet takes seconds: Ctrl-C stops it between pieces.
+        try Interruption.check()
+        return data.subdata(in: Int(position)..<Int(position) + size)
       }
     }
     guard let data = archive.data else {
@@ -208,6 +213,8 @@ public enum WorkbookWriter {
       }
     }
     for (i, r) in t.rows.enumerated() {
+      // Ctrl-C cuts the sheet short; the caller checks before writing it.
+      if i % Interruption.stride == 0 && Interruption.requested { break }
       let number = i + 2
       appendRow(&out, number) { out in
         for (k, cell) in r.enumerated() where k < letters.count {

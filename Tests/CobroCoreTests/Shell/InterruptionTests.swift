@@ -167,6 +167,41 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: path))
   }
 
+  /// A command stopped while its export file is written frees its rows aside, reports
+  /// `interrupted` and leaves no file.
+  @Test(arguments: [
+    "campaign via whatsapp export 'FILE'",
+    "export 'FILE' campaign via whatsapp",
+  ])
+  func ctrlCWhileWritingLeavesNoFile(command: String) throws {
+    let (session, out, err) = try Self.session()
+    let path = Self.files.folder + "/written-\(UUID().uuidString).csv"
+    let typed = command.replacingOccurrences(of: "FILE", with: path)
+    let outcome = Self.interrupting(at: "writing") {
+      session.run(SourceFile(name: "t.cobro", text: typed + "\necho never"))
+    }
+    #expect(outcome.interrupted)
+    #expect(out.take() == "")
+    // A campaign run by `export` tells its count before the file is written.
+    let said = err.take()
+    #expect(said.hasSuffix("interrupted\n"))
+    #expect(!said.contains("wrote"))
+    #expect(!FileManager.default.fileExists(atPath: path))
+  }
+
+  /// A workbook stops while its sheets are made and compressed.
+  @Test func aWorkbookStopsWhileItIsAssembled() {
+    let flag = Interruption.Flag()
+    _ = flag.raise(at: 1)
+    let table = ResultTable(
+      columns: [.init("n", .text)],
+      rows: (0..<10).map { [.text("\($0)")] }
+    )
+    Interruption.$current.withValue(flag) {
+      #expect(throws: CobroError.interrupted) { try WorkbookWriter.workbook([table]) }
+    }
+  }
+
   /// A file being written when Ctrl-C comes is removed, not left half written.
   @Test func anExportInterruptedWhileWritingIsRemoved() throws {
     let path = Self.files.folder + "/partial-\(UUID().uuidString).csv"

@@ -85,18 +85,24 @@ extension QueryCommands {
     }
     let path = session.resolve(file.text, from: inv.source)
     let failure: String?
-    if workbook {
-      failure = try WorkbookWriter.write(tables, to: path, replace: replace)
-    } else if let format {
-      failure = try format.write(
-        tables,
-        dialect: dialect,
-        raw: session.csvIsRaw,
-        to: path,
-        replace: replace
-      )
-    } else {
-      failure = nil
+    do {
+      if workbook {
+        failure = try WorkbookWriter.write(tables, to: path, replace: replace)
+      } else if let format {
+        failure = try format.write(
+          tables,
+          dialect: dialect,
+          raw: session.csvIsRaw,
+          to: path,
+          replace: replace
+        )
+      } else {
+        failure = nil
+      }
+    } catch {
+      // A million rows take a while to free: `interrupted` comes first.
+      if Interruption.requested { Interruption.releaseAside(consume tables) }
+      throw error
     }
     if let reason = failure {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)

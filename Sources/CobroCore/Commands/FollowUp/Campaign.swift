@@ -155,13 +155,21 @@ extension MessageCommands {
     if let file = exportFile, let format {
       let path = session.resolve(file.text, from: inv.source)
       let written = session.masksContacts ? table.maskingContacts() : table
-      if let reason = try format.write(
-        [written],
-        dialect: session.settings.exportDialect,
-        raw: session.csvIsRaw,
-        to: path,
-        replace: replace
-      ) {
+      let failure: String?
+      do {
+        failure = try format.write(
+          [written],
+          dialect: session.settings.exportDialect,
+          raw: session.csvIsRaw,
+          to: path,
+          replace: replace
+        )
+      } catch {
+        // A million rows take a while to free: `interrupted` comes first.
+        Interruption.releaseAside((consume report, consume table, consume written))
+        throw error
+      }
+      if let reason = failure {
         throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
       }
       session.message(
@@ -170,6 +178,10 @@ extension MessageCommands {
       )
     } else {
       session.emit(table)
+      if Interruption.requested {
+        Interruption.releaseAside((consume report, consume table))
+        return
+      }
       session.message(
         "\(table.rows.count) account\(table.rows.count == 1 ? "" : "s"), \(report.debtors) "
           + "debtor\(report.debtors == 1 ? "" : "s"), \(report.allowed) allowed at "
