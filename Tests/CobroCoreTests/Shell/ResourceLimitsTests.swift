@@ -101,6 +101,35 @@ import Testing
     #expect(out.take().contains("CO-0000001"))
   }
 
+  @Test func aListNeedingMoreMemoryThanAvailableIsRefused() throws {
+    let (session, out, err) = try Self.session(ResourceLimits { 1 << 20 })
+    let outcome = session.run(SourceFile(name: "t.cobro", text: "list"))
+    #expect(outcome.errors == 1)
+    #expect(out.take() == "")
+    let text = err.take()
+    let needed = ResourceLimits.listBytes(rows: 10_000, columns: AccountList.defaultColumns.count)
+    #expect(
+      text.hasPrefix(
+        "t.cobro:1:1: error: a list of 10,000 accounts and \(AccountList.defaultColumns.count) "
+          + "columns needs about \(ResourceLimits.describe(bytes: needed)) of memory; the "
+          + "system has 1.0 MiB available"
+      ),
+      "\(text)"
+    )
+    // The same refusal through export, which builds the rows before writing them.
+    let dir = FileManager.default.temporaryDirectory.path + "/cobro-list-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let export = session.run(SourceFile(name: "t.cobro", text: "export \(dir)/all.csv list"))
+    #expect(export.errors == 1)
+    #expect(!FileManager.default.fileExists(atPath: dir + "/all.csv"))
+    #expect(err.take().contains("a list of 10,000 accounts"))
+    // A few rows fit.
+    let few = session.run(SourceFile(name: "t.cobro", text: "list limit 3"))
+    #expect(few.errors == 0, "\(err.text)")
+    #expect(out.take().contains("CO-0000001"))
+  }
+
   @Test func theLimitsCountWithoutOverflow() {
     let limits = ResourceLimits(draws: 100) { nil }
     #expect(limits.allowsMonteCarlo(runs: 10, accounts: 10))

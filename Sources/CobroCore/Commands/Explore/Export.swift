@@ -161,6 +161,7 @@ extension QueryCommands {
       catalog: session.catalog
     )
     quiet.keepsResultsOnly = true
+    quiet.resourceLimits = session.resourceLimits
     quiet.portfolio = session.portfolio
     quiet.namedSets = session.namedSets
     quiet.state = session.state

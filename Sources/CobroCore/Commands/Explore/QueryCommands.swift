@@ -125,6 +125,21 @@ struct QueryRun {
   /// Prints the selected accounts with the list clauses.
   func emitList(_ selection: Selection, _ clauses: ListClauses) throws(Diagnostic) {
     let fields = clauses.columns ?? AccountList.defaultFields(checker)
+    // Refused before it starts when the rows would not fit in memory (an export of them is
+    // written as it goes, but the rows are built first).
+    let rowCount = min(selection.count, clauses.limit ?? Int.max)
+    let bytes = ResourceLimits.listBytes(rows: rowCount, columns: fields.count)
+    if let available = session.resourceLimits.shortfall(bytes) {
+      throw inv.error(
+        Diagnostic.Message(
+          "a list of \(ResourceLimits.grouped(rowCount)) accounts and \(fields.count) columns "
+            + "needs about \(ResourceLimits.describe(bytes: bytes)) of memory; the system has "
+            + "\(ResourceLimits.describe(bytes: available)) available"
+        ),
+        at: inv.word,
+        notes: ["narrow the accounts with a filter, name fewer columns, or add 'limit N'"]
+      )
+    }
     let (columns, tie, sort) = try derived { () throws(CobroError) in
       (
         try fields.map { (f) throws(CobroError) in try FieldValues(f, evaluator: evaluator) },

@@ -78,7 +78,7 @@ enum HelpText {
       installments \(ResourceLimits.installments) in one plan
       runs         \(ResourceLimits.runs) in one Monte Carlo ('--runs N')
       draws        \(ResourceLimits.grouped(ResourceLimits.standardDraws)) runs × accounts in one Monte Carlo
-      memory       a Monte Carlo or a campaign that needs more than the system has available
+      memory       a Monte Carlo, campaign or list that needs more than the system has available
     """
 
   /// `help aliases`: every header each canonical column is known by, built from the schema.
