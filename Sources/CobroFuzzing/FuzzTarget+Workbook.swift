@@ -42,9 +42,7 @@ extension FuzzTarget {
       render(error)
       return
     }
-    for reject in portfolio.rejects { render(reject.diagnostic) }
-    for warning in portfolio.warnings { render(warning) }
-    run("describe\nvalidate\ncount by segment\nlist limit 5\nrejects", on: portfolio)
+    explore(portfolio)
   }
 
   // MARK: - Workbooks
@@ -90,6 +88,13 @@ extension FuzzTarget {
     loadWorkbook(workbook, options: options)
   }
 
+  /// Renders a loaded portfolio's rejects and warnings and runs the reports on it.
+  static func explore(_ portfolio: Portfolio) {
+    for reject in portfolio.rejects { render(reject.diagnostic) }
+    for warning in portfolio.warnings { render(warning) }
+    run("describe\nvalidate\ncount by segment\nlist limit 5\nrejects", on: portfolio)
+  }
+
   /// Loads a workbook's bytes and runs the reports on it.
   static func loadWorkbook(_ bytes: [UInt8], options: LoadOptions) {
     let portfolio: Portfolio
@@ -102,9 +107,7 @@ extension FuzzTarget {
       render(error)
       return
     }
-    for reject in portfolio.rejects { render(reject.diagnostic) }
-    for warning in portfolio.warnings { render(warning) }
-    run("describe\nvalidate\ncount by segment\nlist limit 5\nrejects", on: portfolio)
+    explore(portfolio)
   }
 
   /// A workbook of one sheet with these parts (the shared strings only when not empty).

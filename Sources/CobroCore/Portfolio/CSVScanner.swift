@@ -42,6 +42,22 @@ struct CSVScanner {
   /// tests turn it off to compare with the general loop.
   var wholeBlocks = true
 
+  /// A scanner that has read the header record of `bytes` from `start`; `file` names the file
+  /// in the errors: an empty file, a header past ``InputLimits``.
+  static func header(
+    of bytes: InputBytes,
+    from start: Int,
+    delimiter: UInt8,
+    file: String
+  ) throws -> CSVScanner {
+    var scanner = CSVScanner(p: bytes.base, start: start, end: bytes.count, delimiter: delimiter)
+    guard case .record = scanner.next() else {
+      throw CobroError.badInput(path: file, reason: "empty file: no header row")
+    }
+    try InputLimits.checkHeader(scanner, file: file)
+    return scanner
+  }
+
   init(
     p: UnsafePointer<UInt8>,
     start: Int,

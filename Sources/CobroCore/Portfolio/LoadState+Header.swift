@@ -9,16 +9,12 @@
 extension LoadState {
 
   mutating func readHeader(estimatedRows known: Int?) throws {
-    var scanner = CSVScanner(
-      p: bytes.base,
-      start: start,
-      end: bytes.count,
-      delimiter: options.delimiter
+    let scanner = try CSVScanner.header(
+      of: bytes,
+      from: start,
+      delimiter: options.delimiter,
+      file: name
     )
-    guard case .record = scanner.next() else {
-      throw CobroError.badInput(path: name, reason: "empty file: no header row")
-    }
-    try InputLimits.checkHeader(scanner, file: name)
     headerEnd = scanner.pos
     headerLine = scanner.line
     var newlines = 0

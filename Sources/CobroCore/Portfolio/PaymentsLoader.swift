@@ -25,16 +25,12 @@ public struct PaymentsLoader {
   ) {
     let bytes = options.encoding == .cp1252 ? raw.transcodedFromCP1252() : raw
     let start = bytes.bomLength
-    var scanner = CSVScanner(
-      p: bytes.base,
-      start: start,
-      end: bytes.count,
-      delimiter: options.delimiter
+    var scanner = try CSVScanner.header(
+      of: bytes,
+      from: start,
+      delimiter: options.delimiter,
+      file: name
     )
-    guard case .record = scanner.next() else {
-      throw CobroError.badInput(path: name, reason: "empty file: no header row")
-    }
-    try InputLimits.checkHeader(scanner, file: name)
     var idCol = -1
     var dateCol = -1
     var amountCol = -1
