@@ -67,11 +67,15 @@ enum Arguments {
 
   /// Whether a token reads as money (`150000`, `1.000.000`, `150000.50`), for commands that
   /// take an amount or an id in the same place.
-  static func isMoney(_ token: Token) -> Bool { Money.parse(token.text) != nil }
+  static func isMoney(_ token: Token) -> Bool { amount(token.text) != nil }
+
+  /// Money as typed in a command: `1234.56`, or with the suffixes of filters (`500k`, `1M`,
+  /// `2.5MM`).
+  static func amount(_ text: String) -> Cents? { Money.parse(text) ?? Checker.amount(text) }
 
   /// An amount of money, any sign.
   static func money(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
-    guard let c = Money.parse(token.text) else {
+    guard let c = amount(token.text) else {
       throw inv.error(.notMoney(token.text), at: token)
     }
     return c
@@ -79,7 +83,7 @@ enum Arguments {
 
   /// An amount of money above zero.
   static func positiveMoney(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
-    guard let c = Money.parse(token.text), c > 0 else {
+    guard let c = amount(token.text), c > 0 else {
       throw inv.error(
         "'\(token.text)' is not an amount of money above zero",
         at: token,

@@ -25,6 +25,9 @@ public struct Settings: Sendable {
   public var planSettings = PlanSettings()
   /// Days after a promise's date that payments still keep it (`set grace`).
   public var graceDays = 0
+  /// Days an agreement's installment may stay overdue before the agreement is broken
+  /// (`set break_after`).
+  public var breakAfterDays = AgreementStatus.defaultBreakAfterDays
   /// The contact rules in force (`set rules`).
   public var contactRuleSet: ContactRuleSet = .co
   /// A folder of message templates over the built-in ones (`set templates`).

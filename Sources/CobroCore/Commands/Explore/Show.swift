@@ -57,7 +57,8 @@ extension QueryCommands {
       agreements: agreements,
       payments: { Arguments.payments(session, $0) },
       asOf: session.settings.asOf,
-      graceDays: session.graceDays
+      graceDays: session.graceDays,
+      breakAfterDays: session.breakAfterDays
     )
     if !timeline.rows.isEmpty { session.emit(timeline.table) }
   }

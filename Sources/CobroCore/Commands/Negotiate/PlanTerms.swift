@@ -7,7 +7,7 @@
 enum PlanTerms {
   /// The words that start a `plan` argument.
   static let keywords: Set<String> = [
-    "installments", "rate", "down", "discount", "waive", "start", "first", "method",
+    "installments", "pay", "rate", "down", "discount", "waive", "start", "first", "method",
   ]
 
   /// What Tab offers after the subject of `plan` or `agree`: a keyword not given yet, or the
@@ -55,9 +55,38 @@ enum PlanTerms {
     var accounts: [DebtorAccount]
     /// The settings the plan was computed with.
     var settings: PlanSettings
+    /// With `pay AMOUNT`: the amount and how the plan fits it.
+    var fit: (amount: Cents, fit: Affordability.Fit)?
+    /// What each account of a debtor plan settles for (empty otherwise).
+    var settlements: [AccountSettlement] {
+      accounts.isEmpty
+        ? [] : DebtorAllocation.settlements(accounts, request: request, summary: plan.summary)
+    }
     /// The debtor plan's allocation of each payment (empty otherwise).
     var allocation: [Allocation] {
-      accounts.isEmpty ? [] : DebtorAllocation.allocate(plan.schedule, to: accounts)
+      accounts.isEmpty ? [] : DebtorAllocation.allocate(plan.schedule, to: settlements)
+    }
+    /// With `pay AMOUNT`, what `plan` and `agree` say on stderr: how many installments fit
+    /// and what the debtor pays in all.
+    var fitMessage: String? {
+      guard let (amount, fit) = fit else { return nil }
+      let s = plan.summary
+      var text =
+        "at most \(Money.grouped(amount)) an installment: \(s.installmentsCount) installments"
+      if let fewer = fit.largestWithOneFewer {
+        text += " (\(fit.installments - 1) would need \(Money.grouped(fewer)))"
+      }
+      return text + ", \(Money.grouped(s.totalPaid)) in all"
+    }
+    /// What `plan` and `agree` print.
+    var report: PlanReport {
+      let settlements = settlements
+      return PlanReport(
+        plan,
+        allocation: DebtorAllocation.allocate(plan.schedule, to: settlements),
+        settlements: settlements,
+        settings: settings
+      )
     }
   }
 
@@ -140,6 +169,7 @@ enum PlanTerms {
     // The arguments, with the token of each for located errors.
     var locations: [PlanArgument: Token] = [.balance: subjectToken]
     var installments: Int?
+    var pay: (token: Token, amount: Cents)?
     var request = PlanRequest(installments: 1, start: session.settings.asOf)
     var seen: Set<String> = []
     func value(after keyword: Token) throws(Diagnostic) -> Token {
@@ -177,10 +207,18 @@ enum PlanTerms {
         let t = try value(after: keyword)
         locations[.rate] = t
         request.rate = try Arguments.rate(inv, t, effectiveAnnual: cursor.accept("ea"), locations)
+      case "pay":
+        let t = try value(after: keyword)
+        locations[.pay] = t
+        pay = (t, try Arguments.money(inv, t))
       case "down":
         let t = try value(after: keyword)
         locations[.down] = t
-        request.down = try located { () throws(PlanError) in try DownPayment.parse(t.text) }
+        if !t.text.hasSuffix("%"), let c = Checker.amount(t.text), c >= 0 {
+          request.down = .amount(c)  // `down 1M`, `down 500k`, as in filters
+        } else {
+          request.down = try located { () throws(PlanError) in try DownPayment.parse(t.text) }
+        }
       case "discount":
         let t = try value(after: keyword)
         locations[.discount] = t
@@ -218,9 +256,12 @@ enum PlanTerms {
         request.method = try located { () throws(PlanError) in try PlanMethod.parse(t.text) }
       }
     }
-    guard let installments else {
+    if let pay, installments != nil {
+      throw inv.error(.installmentsAndPay, at: pay.token)
+    }
+    guard let installments = installments ?? pay.map({ _ in 1 }) else {
       throw inv.error(
-        .expectedInstallments,
+        .expectedInstallmentsOrPay,
         notes: [
           amounts
             ? "example: plan amount 1000000 installments 12 rate 1.5%"
@@ -251,8 +292,26 @@ enum PlanTerms {
       }
     }
     let settings = session.settings.planSettings
-    let plan = try located { () throws(PlanError) in
-      try PaymentPlan.compute(balance, request, settings: settings)
+    var fit: (amount: Cents, fit: Affordability.Fit)?
+    if let pay {
+      let found = try located { () throws(PlanError) in
+        try Affordability.fewestInstallments(
+          balance,
+          request,
+          paying: pay.amount,
+          settings: settings
+        )
+      }
+      request.installments = found.installments
+      fit = (pay.amount, found)
+    }
+    let plan: PaymentPlan
+    if let fit {
+      plan = fit.fit.plan
+    } else {
+      plan = try located { () throws(PlanError) in
+        try PaymentPlan.compute(balance, request, settings: settings)
+      }
     }
     return PreparedPlan(
       subject: subject,
@@ -261,7 +320,8 @@ enum PlanTerms {
       balance: balance,
       plan: plan,
       accounts: accounts,
-      settings: settings
+      settings: settings,
+      fit: fit
     )
   }
 

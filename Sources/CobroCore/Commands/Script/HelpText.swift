@@ -59,9 +59,12 @@ enum HelpText {
       broken        yes when one of its promises is broken or its agreement is broken, else no
       last_contact  the last day a contact was logged (empty without any)
       contacts_7d   contacts logged in the 7 days through the as-of date
-      agreement     the state of its agreement: pending, kept, partial, broken ("" without one)
+      agreement     the state of its agreement: pending, current, behind, broken, kept
+                    ("" without one; see 'help agreements')
+      days_behind   days its agreement's oldest overdue installment is past its date plus
+                    grace (0 when none is overdue)
     examples: broken = yes; promise_due <= 2026-12-05; contacts_7d = 0 and overdue > 30;
-    agreement = ""; list columns account_id, promised, agreement; group by agreement
+    agreement = ""; agreement = behind and days_behind > 10; group by agreement
     """
 
   /// `help limits`: the limits on what cobro reads (`InputLimits`, README "Limits").
