@@ -269,6 +269,7 @@ public final class Journal: Sendable {
   static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
     ("v1", createEntryTable),
     ("v2", createAgreementTables),
+    ("v3", createContactBasisTable),
   ]
 
   /// The migrator of an existing journal, from `migrations`.

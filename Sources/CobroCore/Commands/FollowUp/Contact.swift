@@ -6,7 +6,9 @@ extension JournalCommands {
     name: "contact",
     aliases: ["contacto"],
     group: .followUp,
-    synopsis: "contact ACCOUNT_ID via CHANNEL result RESULT [note TEXT] [force]",
+    synopsis: """
+      contact ACCOUNT_ID via CHANNEL result RESULT [inbound|requested] [note TEXT] [force]
+      """,
     summary: "logs a contact attempt and its result in the journal",
     details: """
       RESULT is one of right_party, third_party, no_answer, voicemail, refused, dispute,
@@ -17,7 +19,16 @@ extension JournalCommands {
       A contact the contact rules forbid at the 'set at' time ('set rules co|us'; 'help rules'
       lists them) is refused with the name of the rule, unless 'force' (the last word, after
       the note too) logs it anyway with a warning.
-      Spanish keywords work too: contacto A-1 por llamada resultado buzon (forzar for force).
+      'inbound' logs a contact the debtor started (an inbound call, a WhatsApp the debtor
+      sent): the rules limit the contacts the creditor starts, so none refuses it; it still
+      counts as that day's direct contact when it reached the debtor. 'requested' logs a
+      message the debtor asked for during today's direct contact (the agreement's summary by
+      WhatsApp): it needs a direct contact with the debtor earlier the same day and an
+      authorised channel, belongs to that contact and is not counted by the hours and
+      frequency rules. Either is recorded with the entry, and its note starts with
+      '[inbound]' or '[requested in entry N]'.
+      Spanish keywords work too: contacto A-1 por llamada resultado buzon (forzar for force,
+      entrante for inbound, solicitado for requested).
       """,
     example: "contact \(Arguments.exampleAccount) via call result no_answer note \"second try\"",
     completion: { args in
@@ -53,8 +64,15 @@ extension JournalCommands {
     }
     var note: String?
     var force = false
+    var basis: ContactBasis?
     while let t = cursor.peek {
-      if cursor.accept("force") || cursor.accept("forzar") {
+      if let b = ContactBasis(word: t.text), t.kind == .word {
+        if basis != nil {
+          throw inv.error("'\(t.text)': inbound or requested is already given", at: t)
+        }
+        basis = b
+        _ = cursor.next()
+      } else if cursor.accept("force") || cursor.accept("forzar") {
         if force { throw inv.error("'\(t.text)': force is already given", at: t) }
         force = true
       } else if cursor.accept("note") || cursor.accept("nota") {
@@ -70,31 +88,108 @@ extension JournalCommands {
         throw inv.error(
           QueryMessages.unexpected(t.text),
           at: t,
-          notes: ["expected 'note TEXT' or 'force'"]
+          notes: ["expected 'inbound', 'requested', 'note TEXT' or 'force'"]
         )
       }
     }
-    try checkContactRules(
-      session,
-      inv,
-      account: account,
-      channel: channel,
-      channelToken: channelToken,
-      force: force
-    )
-    let entry = try Arguments.journal(inv) {
-      try session.writableJournal().addContact(
+    let entry: JournalEntry
+    switch basis {
+    case nil:
+      try checkContactRules(
+        session,
+        inv,
         account: account,
         channel: channel,
-        result: result,
-        note: note,
-        stamp: session.journalStamp
+        channelToken: channelToken,
+        force: force
       )
+      entry = try Arguments.journal(inv) {
+        try session.writableJournal().addContact(
+          account: account,
+          channel: channel,
+          result: result,
+          note: note,
+          stamp: session.journalStamp
+        )
+      }
+    case .inbound?:
+      entry = try Arguments.journal(inv) {
+        try session.writableJournal().addContact(
+          account: account,
+          channel: channel,
+          result: result,
+          note: note,
+          basis: .inbound,
+          during: nil,
+          stamp: session.journalStamp
+        )
+      }
+    case .requested?:
+      let during = try requestedContact(
+        session,
+        inv,
+        account: account,
+        channel: channel,
+        channelToken: channelToken
+      )
+      entry = try Arguments.journal(inv) {
+        try session.writableJournal().addContact(
+          account: account,
+          channel: channel,
+          result: result,
+          note: note,
+          basis: .requested,
+          during: during,
+          stamp: session.journalStamp
+        )
+      }
     }
     session.message(
       "entry \(entry.id): \(account) contacted via \(channel): \(result.rawValue) "
+        + (basis.map { "[\($0.rawValue)] " } ?? "")
         + "(\(entry.collector), \(entry.recordedAt))"
     )
+  }
+
+  /// The direct contact a message the debtor requested belongs to (its entry).
+  ///
+  /// A requested message (``ContactBasis/requested``) goes on an authorised channel, during a
+  /// direct contact with the debtor earlier the same day; anything else is an error.
+  static func requestedContact(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    account: String,
+    channel: String,
+    channelToken: Token?
+  ) throws(Diagnostic) -> Int64? {
+    guard let p = session.portfolio, let row = p.row(ofAccount: account) else { return nil }
+    let authorized = p.authorizedChannels(row: row)
+    let canonical = ContactRules.canonicalChannel(channel)
+    if !authorized.isEmpty
+      && !authorized.contains(where: { ContactRules.canonicalChannel($0) == canonical })
+    {
+      throw inv.error(
+        "contact forbidden by rule '\(ContactRules.Rule.channelNotAuthorised)'",
+        at: channelToken,
+        notes: [
+          "authorised channels of \(account): \(authorized.joined(separator: ", "))",
+          "a requested message goes on a channel the debtor authorised",
+        ]
+      )
+    }
+    let rules = try Arguments.journal(inv) { try session.contactRules() }
+    let at = session.contactTime
+    guard let contact = rules.directContactToday(debtor: p.debtor(row: row), at: at) else {
+      throw inv.error(
+        "no direct contact with the debtor of '\(account)' today for the request to belong to",
+        at: inv.word,
+        notes: [
+          "log today's contact first: contact \(account) via call result right_party",
+          "a contact the debtor started: contact \(account) via call result right_party inbound",
+        ]
+      )
+    }
+    return contact.entry
   }
 
   /// Refuses a contact the rules in force forbid at the `set at` time, unless forced (then

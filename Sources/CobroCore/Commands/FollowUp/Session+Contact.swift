@@ -12,11 +12,14 @@ extension Session {
   /// The rules in force (`set rules`), with the journal's contact log (account→debtor from the
   /// portfolio).
   ///
-  /// Cancelled contacts do not count; an entry's time is its stamp (`recorded_at`). An account
-  /// the portfolio does not hold counts as its own debtor.
+  /// Cancelled contacts do not count, nor messages the debtor requested (they belong to the
+  /// day's direct contact, ``ContactBasis``); an entry's time is its stamp (`recorded_at`). An
+  /// account the portfolio does not hold counts as its own debtor.
   public func contactRules() throws(JournalError) -> ContactRules {
     var log: [ContactLogItem] = []
+    let bases = try journal(forWriting: false)?.contactBases() ?? [:]
     for e in try journalEntries() where e.kind == .contact && e.cancelledBy == nil {
+      if bases[e.id] == .requested { continue }
       guard let channel = e.channel, let result = e.result else { continue }
       let at = LocalTime(parsing: e.recordedAt) ?? LocalTime(day: e.recordedOn, minute: 0)
       let debtor = portfolio.flatMap { p in p.row(ofAccount: e.account).map(p.debtor(row:)) }
@@ -26,7 +29,8 @@ extension Session {
           debtor: debtor ?? e.account,
           channel: channel,
           result: result,
-          at: at
+          at: at,
+          entry: e.id
         )
       )
     }
