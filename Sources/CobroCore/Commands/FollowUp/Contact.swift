@@ -33,8 +33,17 @@ extension JournalCommands {
     example: "contact \(Arguments.exampleAccount) via call result no_answer note \"second try\"",
     completion: { args in
       guard let word = args.last?.text.lowercased() else { return .accounts }
-      return word == "result" || word == "resultado"
-        ? .words(ContactResult.allCases.map(\.rawValue)) : .nothing
+      if word == "result" || word == "resultado" {
+        return .words(ContactResult.allCases.map(\.rawValue))
+      }
+      if args.count >= 2,
+        ["result", "resultado"].contains(
+          args[args.index(args.endIndex, offsetBy: -2)].text.lowercased()
+        )
+      {
+        return .words(["force", "inbound", "note", "requested"])
+      }
+      return .nothing
     }
   ) { session, inv in
     var cursor = inv.cursor

@@ -22,6 +22,7 @@ extension JournalCommands {
   ) { session, inv in
     var cursor = inv.cursor
     let account = try Arguments.account(session, inv, &cursor)
+    try session.refuseSettled(account, at: inv.args.first, inv)
     let amountToken = try cursor.expectValue("the amount promised")
     let amount = try Arguments.positiveMoney(inv, amountToken)
     guard cursor.accept("on") || cursor.accept("el") else {

@@ -281,6 +281,7 @@ enum PlanTerms {
       guard let p = session.portfolio else {
         throw inv.error(QueryMessages.noPortfolio, at: subjectToken)
       }
+      try session.refuseSettled(subjectToken.text, at: subjectToken, inv)
       balance = PlanBalance(
         p.balance(row: row, asOf: session.settings.asOf),
         breakdown: breakdown(p, row: row)
