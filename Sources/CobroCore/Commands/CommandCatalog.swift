@@ -57,7 +57,8 @@ public struct CommandCatalog: Sendable {
       JournalCommands.promises, JournalCommands.journal,
       AgreementCommands.agree, AgreementCommands.agreements,
       ContactCommands.holidays,
-      MessageCommands.templates, MessageCommands.message, MessageCommands.campaign,
+      MessageCommands.templates, MessageCommands.message, MessageCommands.letter,
+      MessageCommands.campaign,
     ]
   }
 
