@@ -6,10 +6,13 @@
 /// with integer arithmetic, or with `+ - * /` on `Double`, which IEEE 754 defines bit for bit.
 package struct Xoshiro256: Sendable {
   /// The four words of state; never all zero.
-  private var s0: UInt64
-  private var s1: UInt64
-  private var s2: UInt64
-  private var s3: UInt64
+  ///
+  /// Visible to inlined code, so that the Monte Carlo of the plan layer draws without a call
+  /// per number.
+  @usableFromInline var s0: UInt64
+  @usableFromInline var s1: UInt64
+  @usableFromInline var s2: UInt64
+  @usableFromInline var s3: UInt64
 
   /// Creates a generator whose state is four SplitMix64 outputs from `seed`.
   package init(seed: UInt64) {
@@ -40,7 +43,7 @@ package struct Xoshiro256: Sendable {
   }
 
   /// The next 64 random bits.
-  @inline(__always)
+  @inlinable @inline(__always)
   package mutating func next() -> UInt64 {
     let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
     let t = s1 << 17
