@@ -1,7 +1,9 @@
+import CobroDiagnostics
 import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroMessages
 
 /// The agreement letter and the paz y salvo: templates, values, HTML, the company's own files.
 @Suite struct LetterTemplateTests {

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// "I can pay 500,000 a month": the fewest installments whose every payment fits.
 @Suite struct AffordabilityTests {

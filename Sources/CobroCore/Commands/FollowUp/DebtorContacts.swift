@@ -1,3 +1,11 @@
+import CobroContact
+import CobroDiagnostics
+import CobroJournal
+import CobroMessages
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// The contact data of a debtor's accounts, for the call screen of `debtor ID`.
 enum DebtorContacts {
   /// The columns, for help texts.

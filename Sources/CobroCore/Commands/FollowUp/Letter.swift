@@ -1,3 +1,11 @@
+import CobroContact
+import CobroDiagnostics
+import CobroJournal
+import CobroMessages
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// `letter ACCOUNT|debtor ID acuerdo|paz-y-salvo [html] [export FILE [replace]]`.
 extension MessageCommands {
   /// `letter`.

@@ -1,3 +1,11 @@
+import CobroContact
+import CobroDiagnostics
+import CobroJournal
+import CobroMessages
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 extension Session {
   /// Refuses a plan, an agreement or a promise on an account that owes nothing at the as-of
   /// date, with the same answer from every command.
