@@ -39,6 +39,7 @@ import Testing
       #> aging_basis,due
       #> export,csv
       #> grace,0
+      #> break_after,30
       #> rules,co
       #> discount_rate,none
       #> usury,none
