@@ -273,8 +273,8 @@ public struct Lexer {
         }
         j += 1
       }
-      if name.isEmpty {
-        // A lone `$` (as in `$ 1.234`) is text.
+      if name.isEmpty || (!braced && name.first?.isNumber == true) {
+        // A lone `$` (as in `$ 1.234`) is text, and so is `$5M`: names start with a letter.
         out.unicodeScalars.append(s[i])
         i += 1
         continue

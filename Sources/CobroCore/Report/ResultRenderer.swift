@@ -1,6 +1,6 @@
 /// The output formats of `spec/cli.md`.
 public enum OutputFormat: String, Hashable, Sendable, CaseIterable {
-  /// Aligned columns for people; shortened to `limit` rows.
+  /// Aligned columns for people; a listing is shortened to `limit` rows.
   case table
   /// RFC 4180, header and rows, nothing else.
   case csv
@@ -14,7 +14,8 @@ public enum OutputFormat: String, Hashable, Sendable, CaseIterable {
 public struct ResultRenderer: Sendable {
   /// The format.
   public var format: OutputFormat
-  /// At most this many data rows in `table` (nil: all).
+  /// At most this many data rows of a listing in `table` (nil: all); a table that is whole
+  /// (``ResultTable/isWhole``) is never shortened.
   public var limit: Int?
   /// The width `table` fits into (nil: no limit).
   public var width: Int?
@@ -141,7 +142,7 @@ public struct ResultRenderer: Sendable {
     var rows = t.rows
     var omitted = 0
     let dataRows = rows.count - t.totalRows
-    if let limit, dataRows > limit {
+    if let limit, !t.isWhole, dataRows > limit {
       omitted = dataRows - limit
       rows = Array(rows[0..<limit]) + Array(rows[dataRows...])
     }
