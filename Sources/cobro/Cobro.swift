@@ -235,6 +235,7 @@ struct Cobro: ParsableCommand {
       return error.exitStatus
     }
     Terminal.installInterruptHandler()
+    session.clock = Terminal.monotonicNanoseconds
     if let status = launcher.openPortfolio(in: session, mode: mode) { return status }
     guard mode == .interactive else {
       return launcher.run(

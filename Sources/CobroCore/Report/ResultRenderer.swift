@@ -21,13 +21,22 @@ public struct ResultRenderer: Sendable {
   public var width: Int?
   /// Whether to colour (only `table` on a terminal).
   public var colored: Bool
+  /// How `table` and `markdown` show money and percentages.
+  public var moneyStyle: MoneyStyle
 
   /// Creates a renderer.
-  public init(format: OutputFormat, limit: Int? = nil, width: Int? = nil, colored: Bool = false) {
+  public init(
+    format: OutputFormat,
+    limit: Int? = nil,
+    width: Int? = nil,
+    colored: Bool = false,
+    moneyStyle: MoneyStyle = .enUS
+  ) {
     self.format = format
     self.limit = limit
     self.width = width
     self.colored = colored
+    self.moneyStyle = moneyStyle
   }
 
   /// The rendered text (ending with a newline) and the number of rows left out.
@@ -123,7 +132,8 @@ public struct ResultRenderer: Sendable {
       + t.columns.map { ResultRenderer.isNumeric($0.kind) ? " ---: |" : " --- |" }.joined() + "\n"
     for (r, row) in t.rows.enumerated() {
       if r % Interruption.stride == 0 && Interruption.requested { break }
-      let cells = row.map { esc($0.plain) }
+      // Markdown has always printed plain amounts; `set money es-CO` shows them as tables do.
+      let cells = row.map { esc(moneyStyle == .enUS ? $0.plain : moneyStyle.display($0)) }
       out += ("| " + cells.joined(separator: " | ") + " |").trimmingTrailingSpaces() + "\n"
     }
     return out
@@ -146,7 +156,7 @@ public struct ResultRenderer: Sendable {
       omitted = dataRows - limit
       rows = Array(rows[0..<limit]) + Array(rows[dataRows...])
     }
-    let cells = rows.map { row in row.map { ResultRenderer.clean($0.display) } }
+    let cells = rows.map { row in row.map { ResultRenderer.clean(moneyStyle.display($0)) } }
     var widths = t.columns.map { $0.name.count }
     for row in cells {
       for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }

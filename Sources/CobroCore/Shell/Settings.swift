@@ -33,6 +33,13 @@ public struct Settings: Sendable {
   public var masksContacts = false
   /// Whether csv keeps text cells that spreadsheets would run as formulas (`set csv raw`).
   public var csvIsRaw = false
+  /// How `table` and `markdown` show money (`set money`).
+  public var moneyStyle: MoneyStyle = .enUS
+  /// Whether each command's wall time is printed on stderr (`set timer`), where the shell
+  /// has a clock (``Session/clock``).
+  public var timer = false
+  /// Whether results longer than the screen go through a pager at the prompt (`set pager`).
+  public var pager: PagerMode = .on
 
   /// Creates settings for an as-of date.
   public init(asOf: Day) {
@@ -63,6 +70,9 @@ public struct SettingDefinition: Sendable {
   /// Whether the value is a path, resolved like a file name of the command (a script's paths
   /// are relative to the script) before `apply` sees it.
   public var resolvesPath = false
+  /// Whether `record` pins it: not for what only the terminal sees (the timer, the pager),
+  /// which a replay must not print.
+  public var pinned = true
 }
 
 /// Why a setting value was refused.
@@ -216,5 +226,62 @@ public enum SettingsCatalog {
       },
       current: { $0.collector }
     ),
+    SettingDefinition(
+      name: "money",
+      takes: "en-US|es-CO",
+      summary: "how table and markdown show money: 1,234,567.89 or $ 1.234.567,89",
+      apply: { s, v in
+        guard
+          let style = MoneyStyle.allCases.first(where: {
+            $0.rawValue.lowercased() == v.lowercased()
+          })
+        else {
+          return .failure(SettingError("unknown money style '\(v)'", notes: ["use en-US or es-CO"]))
+        }
+        s.moneyStyle = style
+        return .success(style.rawValue)
+      },
+      current: { $0.moneyStyle.rawValue }
+    ),
+    SettingDefinition(
+      name: "timer",
+      takes: "on|off",
+      summary: "print each command's wall time on stderr (at the prompt and in scripts)",
+      apply: { s, v in
+        switch v.lowercased() {
+        case "on", "off":
+          s.timer = v.lowercased() == "on"
+          return .success(v.lowercased())
+        default:
+          return .failure(SettingError("'\(v)' is not on or off"))
+        }
+      },
+      current: { $0.timer ? "on" : "off" },
+      pinned: false
+    ),
+    SettingDefinition(
+      name: "pager",
+      takes: "on|off|less",
+      summary: "results longer than the screen through $PAGER (on) or less, at the prompt only",
+      apply: { s, v in
+        guard let mode = PagerMode(rawValue: v.lowercased()) else {
+          return .failure(SettingError("'\(v)' is not on, off or less"))
+        }
+        s.pager = mode
+        return .success(mode.rawValue)
+      },
+      current: { $0.pager.rawValue },
+      pinned: false
+    ),
   ]
+}
+
+/// Whether results longer than the screen are paged at the prompt (`set pager`).
+public enum PagerMode: String, Hashable, Sendable, CaseIterable {
+  /// Through `$PAGER`, or `less` when it is unset (the default).
+  case on
+  /// Never.
+  case off
+  /// Through `less`, whatever `$PAGER` says.
+  case less
 }
