@@ -36,6 +36,11 @@ final class EditLineReader: LineReader {
   /// Entries kept in the history.
   static let historySize: Int32 = 1000
 
+  /// The sequences of Ctrl-Right and Alt-Right.
+  static let nextWordKeys = ["\\e[1;5C", "\\e[1;3C", "\\e[5C", "\\e\\e[C", "\\eOc", "\\e[1;9C"]
+  /// The sequences of Ctrl-Left and Alt-Left.
+  static let previousWordKeys = ["\\e[1;5D", "\\e[1;3D", "\\e[5D", "\\e\\e[D", "\\eOd", "\\e[1;9D"]
+
   /// Sets up libedit on the terminal, loads the history and the user's `~/.editrc`.
   ///
   /// - Parameters:
@@ -81,6 +86,10 @@ final class EditLineReader: LineReader {
     _ = cobro_el_bind(editLine, "^C", "cobro-interrupt")
     _ = cobro_el_bind(editLine, "^Z", "cobro-suspend")
     _ = cobro_el_bind(editLine, "^R", "em-inc-search-prev")
+    // Ctrl- and Alt-arrows move by word, in the spellings terminals send (xterm and tmux,
+    // rxvt, an Alt sent as an Escape before the arrow), instead of typing them into the line.
+    for key in Self.nextWordKeys { _ = cobro_el_bind(editLine, key, "em-next-word") }
+    for key in Self.previousWordKeys { _ = cobro_el_bind(editLine, key, "ed-prev-word") }
     // The user's ~/.editrc (vi mode, bindings) applies at the prompt only, never to scripts.
     _ = el_source(editLine, nil)
   }
@@ -122,13 +131,21 @@ final class EditLineReader: LineReader {
     return .line(line)
   }
 
-  /// Adds a command to the history and saves the history file (mode 0600).
+  /// Adds a command to the history and to the history file (mode 0600).
+  ///
+  /// The file is read again and the command added to what it holds, rather than overwritten
+  /// with this shell's history: two shells open at once both keep their commands.
   func addToHistory(_ entry: String) {
     let trimmed = entry.trimmingTrailingSpaces()
     guard !trimmed.isEmpty else { return }
     _ = cobro_history_enter(history, trimmed)
-    guard let historyPath else { return }
-    _ = cobro_history_save(history, historyPath)
+    guard let historyPath, let file = history_init() else { return }
+    defer { history_end(file) }
+    _ = cobro_history_set_size(file, Self.historySize)
+    _ = cobro_history_set_unique(file, 1)
+    _ = cobro_history_load(file, historyPath)
+    _ = cobro_history_enter(file, trimmed)
+    _ = cobro_history_save(file, historyPath)
     _ = chmod(historyPath, 0o600)
   }
 
