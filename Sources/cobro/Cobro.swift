@@ -261,7 +261,8 @@ struct Cobro: ParsableCommand {
         historyPath: historyPath,
         drawOnStandardError: drawOnStandardError,
         complete: { completer.complete(line: $0, cursor: $1) },
-        columns: { Terminal.columns(of: drawingDescriptor) ?? 80 }
+        columns: { Terminal.columns(of: drawingDescriptor) ?? 80 },
+        rows: { Terminal.rows(of: drawingDescriptor) ?? 24 }
       )
     else {
       session.message("cobro: cannot set up line editing; reading commands without it")

@@ -28,6 +28,8 @@ final class EditLineReader: LineReader {
   fileprivate let complete: (String, Int) -> Completion
   /// The terminal's width, for listing candidates.
   fileprivate let columns: () -> Int
+  /// The terminal's height: a list of candidates taller than the screen is shown on request.
+  fileprivate let rows: () -> Int
   /// Whether `close()` ran.
   private var closed = false
   /// Whether Ctrl-C was typed while the current line was edited.
@@ -48,11 +50,13 @@ final class EditLineReader: LineReader {
   ///   - drawOnStandardError: draw on standard error (standard output is piped).
   ///   - complete: the completion of a line at a UTF-8 cursor offset.
   ///   - columns: the terminal's current width.
+  ///   - rows: the terminal's current height.
   init?(
     historyPath: String?,
     drawOnStandardError: Bool,
     complete: @escaping (String, Int) -> Completion,
-    columns: @escaping () -> Int
+    columns: @escaping () -> Int,
+    rows: @escaping () -> Int
   ) {
     Self.useUTF8Locale()
     guard let editLine = cobro_el_init("cobro", drawOnStandardError ? 1 : 0) else { return nil }
@@ -66,6 +70,7 @@ final class EditLineReader: LineReader {
     self.drawsOnStandardError = drawOnStandardError
     self.complete = complete
     self.columns = columns
+    self.rows = rows
     promptText = strdup("> ") ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
 
     _ = cobro_history_set_size(history, Self.historySize)
@@ -189,7 +194,8 @@ final class EditLineReader: LineReader {
   }
 
   /// Tab: completes a unique candidate (with a space) or the common prefix, else lists the
-  /// candidates in columns below the line and redraws it.
+  /// candidates in columns below the line and redraws it; a list taller than the screen is
+  /// shown only when `y` answers "show all N?".
   fileprivate func completeAtCursor() -> UInt8 {
     guard let info = el_line(editLine)?.pointee, let buffer = info.buffer,
       let cursor = info.cursor, let last = info.lastchar
@@ -215,7 +221,16 @@ final class EditLineReader: LineReader {
       return el_insertstr(editLine, text) == -1 ? UInt8(CC_ERROR) : UInt8(CC_REFRESH)
     case .list:
       let shown = completion.candidates.map(completion.shown)
-      write("\n" + Completer.columns(shown, width: columns(), total: completion.total) + "\n")
+      let listing = Completer.columns(shown, width: columns(), total: completion.total)
+      // Above a screenful, ask first, as readline does.
+      if listing.split(separator: "\n").count > max(rows() - 2, 1) {
+        write("\nshow all \(completion.total)? (y or n) ")
+        var key: CChar = 0
+        let answered = el_getc(editLine, &key) == 1 && (key == 0x79 || key == 0x59)
+        write(answered ? "\n" + listing + "\n" : "\n")
+        return UInt8(CC_REDISPLAY)
+      }
+      write("\n" + listing + "\n")
       return UInt8(CC_REDISPLAY)
     }
   }

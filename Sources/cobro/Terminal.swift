@@ -17,6 +17,13 @@ enum Terminal {
     return Int(size.ws_col)
   }
 
+  /// The height in rows of the terminal on `descriptor`, if it is one.
+  static func rows(of descriptor: Int32) -> Int? {
+    var size = winsize()
+    guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+    return Int(size.ws_row)
+  }
+
   /// The streams, the width, the variables cobro reads and the time, read once at start-up.
   static func launchEnvironment() -> LaunchEnvironment {
     var environment = LaunchEnvironment()

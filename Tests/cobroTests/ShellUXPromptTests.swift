@@ -14,13 +14,17 @@ struct ShellUXPromptTests {
   static let prompt = "cobro demo 2026-11-30>"
   static let arguments = ["--asof", "2026-11-30"]
 
-  func pane(home: String? = nil, environment: [String: String] = [:]) throws -> TmuxPane {
+  func pane(
+    home: String? = nil,
+    environment: [String: String] = [:],
+    rows: Int = 40
+  ) throws -> TmuxPane {
     let pane = try TmuxPane(
       home: home,
       arguments: Self.arguments,
       environment: environment,
       columns: 80,
-      rows: 40
+      rows: rows
     )
     try pane.waitForPrompt(Self.prompt)
     return pane
@@ -127,5 +131,44 @@ struct ShellUXPromptTests {
     try pane.waitFor("every field") { lines in
       lines.contains { $0.hasPrefix("behavior ") } && lines.contains { $0.hasPrefix("bucket ") }
     }
+  }
+
+  @Test func aListAboveAScreenfulAsksFirst() throws {
+    let pane = try pane(rows: 24)
+    try pane.send("Tab")
+    try pane.waitFor("the question") {
+      $0.contains { $0.hasPrefix("show all ") && $0.hasSuffix("? (y or n)") }
+    }
+    try pane.type("n")
+    try pane.waitForLastLine(Self.prompt)
+    #expect(try !pane.lines().contains { $0.contains("debtor_name") })
+    try pane.send("Tab")
+    try pane.waitFor("the question again") {
+      $0.last { !$0.isEmpty }?.hasPrefix("show all") == true
+    }
+    try pane.type("y")
+    try pane.waitFor("the candidates") { $0.contains { $0.contains("debtor_name") } }
+    try pane.waitForLastLine(Self.prompt)
+  }
+
+  @Test func completionKnowsTheGrammar() throws {
+    let pane = try pane()
+    try pane.type("sum ")
+    try pane.send("Tab")
+    let numeric = try pane.waitFor("the numeric fields") {
+      $0.contains { $0.contains("payments_late") }
+    }
+    #expect(!numeric.contains { $0.contains("debtor_name") })
+    try pane.send("C-u")
+    try pane.type("count bucket ")
+    try pane.send("Tab")
+    try pane.waitFor("the buckets in order") {
+      $0.contains { $0.hasPrefix("current ") && $0.contains("61-90") }
+    }
+    try pane.send("C-u")
+    try pane.type("load cartera.csv ")
+    try pane.send("Tab")
+    let options = try pane.waitFor("load's options") { $0.contains { $0.contains("strict") } }
+    #expect(!options.contains { $0.contains("debtor_name") })
   }
 }
