@@ -38,8 +38,6 @@ public struct Settings: Sendable {
   /// Whether each command's wall time is printed on stderr (`set timer`), where the shell
   /// has a clock (``Session/clock``).
   public var timer = false
-  /// Whether results longer than the screen go through a pager at the prompt (`set pager`).
-  public var pager: PagerMode = .on
 
   /// Creates settings for an as-of date.
   public init(asOf: Day) {
@@ -70,8 +68,8 @@ public struct SettingDefinition: Sendable {
   /// Whether the value is a path, resolved like a file name of the command (a script's paths
   /// are relative to the script) before `apply` sees it.
   public var resolvesPath = false
-  /// Whether `record` pins it: not for what only the terminal sees (the timer, the pager),
-  /// which a replay must not print.
+  /// Whether `record` pins it: not for what only the terminal sees (the timer), which a replay
+  /// must not print.
   public var pinned = true
 }
 
@@ -259,29 +257,5 @@ public enum SettingsCatalog {
       current: { $0.timer ? "on" : "off" },
       pinned: false
     ),
-    SettingDefinition(
-      name: "pager",
-      takes: "on|off|less",
-      summary: "results longer than the screen through $PAGER (on) or less, at the prompt only",
-      apply: { s, v in
-        guard let mode = PagerMode(rawValue: v.lowercased()) else {
-          return .failure(SettingError("'\(v)' is not on, off or less"))
-        }
-        s.pager = mode
-        return .success(mode.rawValue)
-      },
-      current: { $0.pager.rawValue },
-      pinned: false
-    ),
   ]
-}
-
-/// Whether results longer than the screen are paged at the prompt (`set pager`).
-public enum PagerMode: String, Hashable, Sendable, CaseIterable {
-  /// Through `$PAGER`, or `less` when it is unset (the default).
-  case on
-  /// Never.
-  case off
-  /// Through `less`, whatever `$PAGER` says.
-  case less
 }

@@ -2,7 +2,7 @@ import CobroCore
 import Foundation
 import Testing
 
-/// `set money`, `set timer`, `set pager` and the terminal's say in colours.
+/// `set money`, `set timer` and the terminal's say in colours.
 @Suite struct ShellSettingsTests {
   func demo(_ format: OutputFormat = .table) throws -> TestSession {
     TestSession(try DemoPortfolio.make(), asOf: DemoPortfolio.cutoff, format: format)
@@ -73,12 +73,11 @@ import Testing
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("cobro-settings-\(UUID().uuidString).cobro").path
     defer { try? FileManager.default.removeItem(atPath: path) }
-    _ = t.run("set money es-CO; set timer on; set pager off")
+    _ = t.run("set money es-CO; set timer on")
     #expect(t.run("record \"\(path)\"; count; record stop").ok)
     let text = try String(contentsOfFile: path, encoding: .utf8)
     #expect(text.contains("set money es-CO\n"))
     #expect(!text.contains("set timer"))
-    #expect(!text.contains("set pager"))
   }
 
   @Test func aDumbTerminalGetsNoColour() throws {

@@ -7,7 +7,7 @@ extension BuiltinCommands {
     summary: "change a setting (asof, at, format, limit, width, …); alone, list them",
     details: """
       Settings: \(SettingsCatalog.all.map(\.name).joined(separator: ", ")).
-      Every setting but timer and pager (which only the terminal sees) is pinned by 'record',
+      Every setting but timer (which only the terminal sees) is pinned by 'record',
       so a replay prints the same. money defaults to es-CO when the locale is Spanish (LC_ALL,
       LC_MONETARY or LANG es_*), else en-US; a recording pins it.
       """,
@@ -23,7 +23,6 @@ extension BuiltinCommands {
       case "csv": return .words(["raw", "safe"])
       case "money": return .words(MoneyStyle.allCases.map(\.rawValue))
       case "timer": return .words(["off", "on"])
-      case "pager": return .words(PagerMode.allCases.map(\.rawValue))
       case "export": return .words(CSVDialect.profiles.map(\.name))
       case "templates": return .paths
       default: return .nothing
