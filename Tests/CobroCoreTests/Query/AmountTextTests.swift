@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Testing
 
 /// Amounts typed as tables show them, in either style, and the ambiguous ones refused.

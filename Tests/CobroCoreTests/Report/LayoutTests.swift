@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Testing
 
 /// Tables fit the terminal's width without cutting an id or an amount: long text shrinks, then

@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Testing
 
 /// `set limit` shortens listings only: never one account's fields, nor a summary whose totals

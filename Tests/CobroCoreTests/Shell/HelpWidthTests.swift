@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Testing
 
 /// Help and charts fit the width in force, breaking lines at blanks, never inside a word.
