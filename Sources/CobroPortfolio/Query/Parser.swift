@@ -235,11 +235,11 @@ public struct Parser {
         )
       }
       return .compare(field: field, op: op, value: value, range: range)
-    case .word where next.isWord("in"):
+    case .word where startsList(at: index):
       index += 1
       return try parseMembership(field, negated: false, start: fieldToken.range)
     case .word
-    where next.isWord("not") && index + 1 < tokens.count && tokens[index + 1].isWord("in"):
+    where next.isWord("not") && startsList(at: index + 1):
       index += 2
       return try parseMembership(field, negated: true, start: fieldToken.range)
     default:
@@ -361,6 +361,14 @@ public struct Parser {
     case .word: return !t.isWord("and") && !t.isWord("or") && !t.isWord("in")
     default: return false
     }
+  }
+
+  /// Whether the token at `i` is `in` before a list: the Spanish `en` only before `(`, so
+  /// that `idioma en` still compares with the value `en`.
+  private func startsList(at i: Int) -> Bool {
+    guard i < tokens.count, tokens[i].isWord("in") else { return false }
+    return tokens[i].text.lowercased() == "in"
+      || (i + 1 < tokens.count && tokens[i + 1].kind == .leftParen)
   }
 
   /// Whether a token is `and`, `or`, `not` or `in`.

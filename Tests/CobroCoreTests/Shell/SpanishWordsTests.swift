@@ -41,6 +41,7 @@ import Testing
     let t = try demo()
     // `no` compares as a value after a field, and a quoted word is never a keyword.
     #expect(t.fresh("count city no").err.contains("no account has city 'no'"))
+    #expect(t.fresh("count city en").err.contains("no account has city 'en'"))
     #expect(t.fresh("count name ~ \"por\"").ok)
   }
 
