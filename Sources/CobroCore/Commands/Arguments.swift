@@ -76,14 +76,18 @@ enum Arguments {
   /// take an amount or an id in the same place.
   static func isMoney(_ token: Token) -> Bool { amount(token.text) != nil }
 
-  /// Money as typed in a command: `1234.56`, or with the suffixes of filters (`500k`, `1M`,
-  /// `2.5MM`).
-  static func amount(_ text: String) -> Cents? { Money.parse(text) ?? Checker.amount(text) }
+  /// An amount typed canonically (`150000.50`), as shown (`150.000.000`, `$5M`,
+  /// ``AmountText``) or with `k`/`M`; `nil` when ambiguous (`5.000`).
+  static func amount(_ text: String) -> Cents? { Checker.amount(text) }
 
   /// An amount of money, any sign.
   static func money(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
     guard let c = amount(token.text) else {
-      throw inv.error(.notMoney(token.text), at: token)
+      throw inv.error(
+        .notMoney(token.text),
+        at: token,
+        notes: AmountText.ambiguityNotes(token.text)
+      )
     }
     return c
   }
@@ -94,7 +98,7 @@ enum Arguments {
       throw inv.error(
         "'\(token.text)' is not an amount of money above zero",
         at: token,
-        notes: ["write 150000 or 150000.50"]
+        notes: AmountText.ambiguityNotes(token.text) + ["write 150000 or 150000.50"]
       )
     }
     return c

@@ -35,6 +35,8 @@ import Testing
       #> limit,none
       #> width,none
       #> collector,cobro
+      #> money,en-US
+      #> timer,off
       #> buckets,"30,60,90,180,360"
       #> aging_basis,due
       #> export,csv

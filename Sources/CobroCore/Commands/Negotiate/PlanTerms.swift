@@ -130,7 +130,7 @@ enum PlanTerms {
     } else if first.isWord("debtor") || first.isWord("deudor") {
       let typed = try cursor.expectValue("a debtor id after 'debtor'")
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
-      if typed.kind == .word, keywords.contains(typed.text.lowercased()) {
+      if typed.kind == .word, keywords.contains(typed.keyword) {
         throw inv.error(
           .expectedDebtorID(found: typed.text),
           at: typed,
@@ -166,7 +166,7 @@ enum PlanTerms {
         throw inv.error(
           .neitherAccountNorAmount(first.text),
           at: first,
-          notes: [note]
+          notes: AmountText.ambiguityNotes(first.text) + [note]
         )
       }
     }
@@ -190,7 +190,7 @@ enum PlanTerms {
       try Arguments.plan(inv, locations, body)
     }
     while let keyword = cursor.next() {
-      let word = keyword.kind == .word ? keyword.text.lowercased() : ""
+      let word = keyword.keyword
       guard keywords.contains(word) else {
         let note: Diagnostic.Message =
           Suggestion.closest(to: keyword.text, among: keywords.sorted()).map {
@@ -244,7 +244,7 @@ enum PlanTerms {
           }
           let percent = try Arguments.percent(inv, pt, for: .waiver(index: index), locations)
           request.waivers.append(PlanRequest.Waiver(c, percent))
-        } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.text.lowercased()) }
+        } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.keyword) }
         )
           ?? false
       case "start":
