@@ -145,7 +145,8 @@ public final class Portfolio: @unchecked Sendable {
       debtorIndex = .some(nil)
       return nil
     }
-    let index = try IDIndex(ids, count: rowCount, rowsByID: true, label: Portfolio.lookupWork)
+    // Its progress is the debtor's: the rows of a debtor were once found by reading them all.
+    let index = try IDIndex(ids, count: rowCount, rowsByID: true, label: "debtor")
     debtorIndex = index
     return index
   }
