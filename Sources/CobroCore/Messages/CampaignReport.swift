@@ -338,7 +338,11 @@ struct CampaignPlan {
         Debtor(positions: sorted, owing: sorted.filter { facts[$0].stage != nil }.map { rows[$0] })
       )
     }
-    debtors.sort { before($0.positions[0], $1.positions[0]) }
+    // The debtors move once, by an order of their indices (moving a debtor moves its arrays).
+    let order = debtors.indices.sorted {
+      before(debtors[$0].positions[0], debtors[$1].positions[0])
+    }
+    debtors = order.map { debtors[$0] }
     try Interruption.check()
   }
 }
