@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// The id indexes answer as the scans they replace: the last row of an account id as a
 /// dictionary of strings kept it, every row of a debtor id in file order, byte for byte.

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
+@testable import CobroPortfolio
+@testable import CobroShell
 
 /// `export FILE.csv|.xlsx list …` writes its rows as it makes them (``DeferredRows``,
 /// ``CSVRowWriter``): the file has the bytes the made table gives, which is what `export FILE`
