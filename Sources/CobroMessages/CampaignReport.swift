@@ -57,9 +57,9 @@ package struct CampaignReport {
     rows.reserveCapacity(selected.count)
     do {
       for debtor in plan.debtors {
-        for (k, row) in debtor.rows.enumerated() {
+        for (k, position) in debtor.positions.enumerated() {
           try Interruption.checkpoint("campaign", done: rows.count, of: selected.count)
-          guard let facts = plan.facts[row] else { continue }
+          let facts = plan.facts[position]
           var text = ""
           var rule = ""
           let rowStage = facts.stage == nil ? nil : stage ?? facts.stage
@@ -165,25 +165,70 @@ package struct AccountFacts {
 
   /// Reads row `r` at `asOf`.
   package init(_ p: Portfolio, row r: Int, asOf: Day) {
-    func cell(_ name: String) -> String { p.column(named: name)?.text(r) ?? "" }
-    accountID = cell("account_id")
-    debtorID = p.debtor(row: r)
-    debtorName = cell("debtor_name")
-    channel = cell("channel").lowercased()
-    authorizedChannels = p.authorizedChannels(row: r)
-    phone = cell("phone")
-    email = cell("email")
-    balance = p.balance(row: r, asOf: asOf)
-    let d = p.dueDates[r]
+    self.init(Columns(p, asOf: asOf), row: r)
+  }
+
+  /// The columns the facts are read from, resolved once for many rows.
+  struct Columns {
+    let accountID: Column?
+    let debtorID: Column?
+    let debtorName: Column?
+    let channel: Column?
+    let authorizedChannels: Column?
+    let phone: Column?
+    let email: Column?
+    let status: Column?
+    let dueDates: Int32Column
+    let computed: ComputedFields
+
+    init(_ p: Portfolio, asOf: Day) {
+      accountID = p.column(named: "account_id")
+      debtorID = p.column(named: "debtor_id")
+      debtorName = p.column(named: "debtor_name")
+      channel = p.column(named: "channel")
+      authorizedChannels = p.column(named: "authorized_channels")
+      phone = p.column(named: "phone")
+      email = p.column(named: "email")
+      status = p.column(named: "status")
+      dueDates = p.dueDates
+      computed = p.computed(asOf: asOf)
+    }
+  }
+
+  /// Reads row `r` from columns resolved once (what `Portfolio.debtor(row:)`,
+  /// `authorizedChannels(row:)`, `balance(row:asOf:)` and `daysOverdue(row:asOf:)` answer).
+  init(_ c: Columns, row r: Int) {
+    accountID = c.accountID?.text(r) ?? ""
+    if let d = c.debtorID {
+      let id = d.text(r)
+      debtorID = id.isEmpty ? accountID : id
+    } else {
+      debtorID = accountID
+    }
+    debtorName = c.debtorName?.text(r) ?? ""
+    let preferred = c.channel?.text(r) ?? ""
+    channel = preferred.lowercased()
+    var authorized: [String] = []
+    if let list = c.authorizedChannels {
+      authorized = ContactRules.channels(inList: list.text(r))
+    }
+    if authorized.isEmpty, c.channel != nil {
+      authorized = ContactRules.channels(inList: preferred)
+    }
+    authorizedChannels = authorized
+    phone = c.phone?.text(r) ?? ""
+    email = c.email?.text(r) ?? ""
+    balance = c.computed.balance(row: r)
+    let d = c.dueDates[r]
     due = d == Day.missing ? nil : Day(raw: d)
     if balance <= 0 {
       stage = nil
     } else {
       stage = MessageStage.of(
-        writtenOff: cell("status").lowercased() == "written_off",
-        daysOverdue: p.daysOverdue(row: r, asOf: asOf),
+        writtenOff: (c.status?.text(r) ?? "").lowercased() == "written_off",
+        daysOverdue: c.computed.daysOverdue(row: r),
         due: due,
-        asOf: asOf
+        asOf: c.computed.asOf
       )
     }
   }
@@ -212,51 +257,63 @@ package struct AccountFacts {
 struct CampaignPlan {
   /// One debtor of the campaign.
   struct Debtor {
-    /// Its accounts in the campaign, by due date (missing last), then account id.
-    var rows: [Int]
-    /// Those that owe something, in the same order: the first leads the message.
+    /// Its accounts in the campaign (positions in `facts`), by due date (missing last), then
+    /// account id.
+    var positions: [Int]
+    /// The rows of those that owe something, in the same order: the first leads the message.
     var owing: [Int]
   }
-  /// The facts of every row of the portfolio that is in the campaign, by row.
-  var facts: [Int: AccountFacts] = [:]
+  /// The facts of the campaign's rows, in the order the rows were given.
+  var facts: [AccountFacts] = []
   /// The debtors, in the order of their first account.
   var debtors: [Debtor] = []
 
   /// Groups `rows` by debtor; Ctrl-C stops it (`CobroError.interrupted`).
   init(portfolio p: Portfolio, rows: [Int], asOf: Day) throws(CobroError) {
-    var read: [Int: AccountFacts] = [:]
-    var byDebtor: [String: [Int]] = [:]
-    var order: [String] = []
+    var read: [AccountFacts] = []
+    read.reserveCapacity(rows.count)
+    // Each debtor's number (in order of first appearance) and the positions of its accounts.
+    var number: [String: Int] = [:]
+    var byDebtor: [[Int]] = []
+    let columns = AccountFacts.Columns(p, asOf: asOf)
     for (k, r) in rows.enumerated() {
-      if Interruption.requested {
-        // A million accounts take a while to free: `interrupted` comes first.
-        Interruption.releaseAside((consume read, consume byDebtor, consume order))
-        throw .interrupted
+      if k % Interruption.stride == 0 {
+        if Interruption.requested {
+          // A million accounts take a while to free: `interrupted` comes first.
+          Interruption.releaseAside((consume read, consume number, consume byDebtor))
+          throw .interrupted
+        }
+        try Interruption.checkpoint("accounts", done: k, of: rows.count)
       }
-      try Interruption.checkpoint("accounts", done: k, of: rows.count)
-      let f = AccountFacts(p, row: r, asOf: asOf)
-      read[r] = f
-      if byDebtor[f.debtorID] == nil { order.append(f.debtorID) }
-      byDebtor[f.debtorID, default: []].append(r)
+      let f = AccountFacts(columns, row: r)
+      read.append(f)
+      if let d = number[f.debtorID] {
+        byDebtor[d].append(k)
+      } else {
+        number[f.debtorID] = byDebtor.count
+        byDebtor.append([k])
+      }
     }
+    number = [:]
     var arranged: [Debtor] = []
     do {
-      try Self.arrange(&arranged, facts: read, byDebtor: byDebtor, order: order)
+      try Self.arrange(&arranged, facts: read, rows: rows, byDebtor: byDebtor)
     } catch {
-      Interruption.releaseAside((consume read, consume byDebtor, consume order, consume arranged))
+      Interruption.releaseAside((consume read, consume byDebtor, consume arranged))
       throw error
     }
     facts = read
     debtors = arranged
   }
 
-  /// Appends the debtors of `order` to `debtors`, each with its accounts sorted, and sorts the
-  /// debtors by their first account; Ctrl-C stops it (`CobroError.interrupted`).
+  /// Appends the debtors of `byDebtor` (the positions of each one's accounts in `facts` and
+  /// `rows`) to `debtors`, each with its accounts sorted, and sorts the debtors by their first
+  /// account; Ctrl-C stops it (`CobroError.interrupted`).
   private static func arrange(
     _ debtors: inout [Debtor],
-    facts: [Int: AccountFacts],
-    byDebtor: [String: [Int]],
-    order: [String]
+    facts: [AccountFacts],
+    rows: [Int],
+    byDebtor: [[Int]]
   ) throws(CobroError) {
     // Ctrl-C during a sort: once seen, every pair compares equal, so the sort ends at once.
     var comparisons = 0
@@ -265,7 +322,8 @@ struct CampaignPlan {
       comparisons &+= 1
       if comparisons & 1023 == 0 { stopped = Interruption.requested }
       if stopped { return false }
-      guard let fa = facts[a], let fb = facts[b] else { return a < b }
+      let fa = facts[a]
+      let fb = facts[b]
       let owesA = fa.stage != nil
       let owesB = fb.stage != nil
       if owesA != owesB { return owesA }
@@ -273,16 +331,22 @@ struct CampaignPlan {
       let db = fb.due?.raw ?? Int32.max
       if da != db { return da < db }
       if fa.accountID != fb.accountID { return fa.accountID < fb.accountID }
-      return a < b
+      return rows[a] < rows[b]
     }
-    for (k, id) in order.enumerated() {
+    for (k, positions) in byDebtor.enumerated() {
       if k % Interruption.stride == 0 {
-        try Interruption.checkpoint("debtors", done: k, of: order.count)
+        try Interruption.checkpoint("debtors", done: k, of: byDebtor.count)
       }
-      let sorted = (byDebtor[id] ?? []).sorted(by: before)
-      debtors.append(Debtor(rows: sorted, owing: sorted.filter { facts[$0]?.stage != nil }))
+      let sorted = positions.sorted(by: before)
+      debtors.append(
+        Debtor(positions: sorted, owing: sorted.filter { facts[$0].stage != nil }.map { rows[$0] })
+      )
     }
-    debtors.sort { before($0.rows[0], $1.rows[0]) }
+    // The debtors move once, by an order of their indices (moving a debtor moves its arrays).
+    let order = debtors.indices.sorted {
+      before(debtors[$0].positions[0], debtors[$1].positions[0])
+    }
+    debtors = order.map { debtors[$0] }
     try Interruption.check()
   }
 }

@@ -98,6 +98,9 @@ public final class Session {
   /// Whether results are only kept in ``lastResults``, never rendered or printed: the quiet
   /// session of `export FILE COMMAND`, which writes them itself.
   public var keepsResultsOnly = false
+  /// Whether a list's rows are made only as they are written (``DeferredRows``): the quiet
+  /// session of `export FILE.csv|.xlsx COMMAND`, whose writer makes them one by one.
+  public var defersLists = false
   /// While a command runs, the results of the last command before it that produced any (what
   /// `export` and `chart` work on).
   public private(set) var previousResults: [ResultTable] = []

@@ -9,8 +9,9 @@ import CobroDiagnostics
 /// final `-` (`900.123.456-7`), or a last digit that is the DIAN check digit of the digits
 /// before it (`9001234568`), on the typed id or on the stored one.
 ///
-/// A lookup reads every stored id up to three times; it polls Ctrl-C (``Interruption``) every
-/// ``Interruption/stride`` rows and answers ``IDMatch/interrupted`` when it was stopped.
+/// An exact id is found in an index built on the first lookup (``IDIndex``); a forgiving one
+/// reads every stored id up to twice. Both poll Ctrl-C (``Interruption``) every
+/// ``Interruption/stride`` rows and answer ``IDMatch/interrupted`` when stopped.
 extension Portfolio {
   /// What a forgiving lookup found.
   public enum IDMatch: Equatable, Sendable {
@@ -58,7 +59,7 @@ extension Portfolio {
   ) throws(CobroError) -> IDMatch {
     guard case .text(let ids)? = column(named: name)?.data else { return .none }
     if !exactChecked {
-      if try firstRow(of: ids, equalTo: Array(typed.utf8)) != nil { return .found(typed) }
+      if try debtorIDIndex()?.group(typed) != nil { return .found(typed) }
     }
     let key = IDKey.key(Array(typed.utf8))
     guard !key.isEmpty else { return .none }
@@ -70,24 +71,6 @@ extension Portfolio {
         || IDKey.withoutCheckDigit(stored).map(IDKey.key) == key
     }
     return IDMatch(byCheckDigit)
-  }
-
-  /// The first row of `ids` holding exactly `bytes`.
-  private func firstRow(
-    of ids: TextColumn,
-    equalTo bytes: [UInt8]
-  ) throws(CobroError) -> Int? {
-    var start = 0
-    while start < rowCount {
-      try Interruption.checkpoint(Self.lookupWork, done: start, of: rowCount)
-      let end = min(start + Interruption.stride, rowCount)
-      let found = bytes.withUnsafeBufferPointer { bp in
-        (start..<end).first { ids.equals($0, bp) }
-      }
-      if let found { return found }
-      start = end
-    }
-    return nil
   }
 
   /// The distinct stored ids whose bytes and key satisfy `matches`, in row order.

@@ -109,35 +109,51 @@ public final class Portfolio: @unchecked Sendable {
     return names
   }
 
-  /// The row of an account id, if present.
+  /// The row of an account id, if present (the last, should the id repeat).
   public func row(ofAccount id: String) -> Int? {
     if accountIndex == nil {
       // Outside a lookup the index is built whole: a caller of this function cannot stop.
       Interruption.$current.withValue(Interruption.Flag()) { try? buildAccountIndex() }
     }
-    return accountIndex?[id]
+    return accountIndex??.row(id)
   }
 
-  private var accountIndex: [String: Int]?
+  /// The index of account ids (``AccountIDIndex``), built on the first lookup; `nil` inside when
+  /// there is no `account_id` text column.
+  private var accountIndex: AccountIDIndex??
 
   /// Builds the index of account ids unless it is built; the lookup of typed ids builds it
   /// first, so that Ctrl-C can stop it (a stopped build keeps nothing).
   func buildAccountIndex() throws(CobroError) {
     guard accountIndex == nil else { return }
     guard case .text(let ids)? = column(named: "account_id")?.data else {
-      accountIndex = [:]
+      accountIndex = .some(nil)
       return
     }
-    var map: [String: Int] = [:]
-    map.reserveCapacity(rowCount)
-    for i in 0..<rowCount {
-      if i % Interruption.stride == 0 {
-        try Interruption.checkpoint(Portfolio.lookupWork, done: i, of: rowCount)
-      }
-      map[ids.string(i)] = i
-    }
-    accountIndex = map
+    accountIndex = try AccountIDIndex(ids, count: rowCount, label: Portfolio.lookupWork)
   }
+
+  /// The rows of a debtor id (exactly its bytes), in file order; empty when unknown.
+  ///
+  /// The first lookup indexes every debtor id (``IDIndex``); Ctrl-C stops that build.
+  public func rows(ofDebtor id: String) throws(CobroError) -> [Int] {
+    try debtorIDIndex()?.rows(of: id) ?? []
+  }
+
+  /// The index of debtor ids, built on first use; `nil` without a `debtor_id` text column.
+  func debtorIDIndex() throws(CobroError) -> IDIndex? {
+    if let built = debtorIndex { return built }
+    guard case .text(let ids)? = column(named: "debtor_id")?.data else {
+      debtorIndex = .some(nil)
+      return nil
+    }
+    // Its progress is the debtor's: the rows of a debtor were once found by reading them all.
+    let index = try IDIndex(ids, count: rowCount, rowsByID: true, label: "debtor")
+    debtorIndex = index
+    return index
+  }
+
+  private var debtorIndex: IDIndex??
 
   private func rebuildIndex() {
     index = [:]

@@ -170,20 +170,9 @@ public final class DerivedColumns: @unchecked Sendable {
     return d
   }
 
-  /// The rows of a debtor id, in file order (empty when unknown).
+  /// The rows of a debtor id, in file order (empty when unknown): ``Portfolio/rows(ofDebtor:)``.
   public func rows(ofDebtor id: String) throws(CobroError) -> [Int] {
-    guard case .text(let ids)? = portfolio.column(named: "debtor_id")?.data else { return [] }
-    var key = id
-    let n = portfolio.rowCount
-    var rows: [Int] = []
-    for start in stride(from: 0, to: n, by: Interruption.stride) {
-      try Interruption.checkpoint("debtor", done: start, of: n)
-      let end = min(start + Interruption.stride, n)
-      key.withUTF8 { bp in
-        for r in start..<end where ids.equals(r, bp) { rows.append(r) }
-      }
-    }
-    return rows
+    try portfolio.rows(ofDebtor: id)
   }
 
   // MARK: - Payment behaviour

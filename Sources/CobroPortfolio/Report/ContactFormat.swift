@@ -530,27 +530,32 @@ extension ResultTable {
   /// it holds an address or a phone, and in `field, value` rows by the field's name.
   public func maskingContacts() -> ResultTable {
     var copy = self
+    // Rows made as they are written are masked one by one as they are made.
+    copy.deferred = deferred?.masking()
+    for r in copy.rows.indices { ResultTable.maskContacts(&copy.rows[r], columns: columns) }
+    return copy
+  }
+
+  /// Masks the contacts of one row of a result with these columns (``maskingContacts()``).
+  static func maskContacts(_ row: inout [Cell], columns: [Column]) {
     let fieldValue = columns.count == 2 && columns[0].name == "field" && columns[1].name == "value"
-    for c in columns.indices {
+    for c in columns.indices where c < row.count {
       let name = columns[c].name
       let whole = ContactMask.isContactColumn(name)
       if !whole && ContactMask.identifierNames.contains(name) { continue }
-      for r in copy.rows.indices where c < copy.rows[r].count {
-        guard case .text(let s) = copy.rows[r][c] else { continue }
-        var masked = whole ? ContactMask.mask(s) : ContactMask.maskingInText(s)
-        if ContactMask.isStreetColumn(name) && !s.isEmpty { masked = "***" }
-        if fieldValue, c == 1, case .text(let f) = copy.rows[r][0] {
-          if ContactMask.isStreetColumn(f) {
-            masked = s.isEmpty ? s : "***"
-          } else if ContactMask.isContactColumn(f) {
-            masked = ContactMask.mask(s)
-          } else if ContactMask.holdsNoContact(field: f) {
-            masked = s
-          }
+      guard case .text(let s) = row[c] else { continue }
+      var masked = whole ? ContactMask.mask(s) : ContactMask.maskingInText(s)
+      if ContactMask.isStreetColumn(name) && !s.isEmpty { masked = "***" }
+      if fieldValue, c == 1, case .text(let f) = row[0] {
+        if ContactMask.isStreetColumn(f) {
+          masked = s.isEmpty ? s : "***"
+        } else if ContactMask.isContactColumn(f) {
+          masked = ContactMask.mask(s)
+        } else if ContactMask.holdsNoContact(field: f) {
+          masked = s
         }
-        copy.rows[r][c] = .text(masked)
       }
+      row[c] = .text(masked)
     }
-    return copy
   }
 }

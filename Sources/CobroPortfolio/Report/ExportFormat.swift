@@ -71,13 +71,13 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   ) throws(CobroError) -> String? {
     guard self == .csv else {
       return try ExportFormat.write(
-        render(tables, dialect: dialect, raw: raw),
+        render(tables.map(\.materialized), dialect: dialect, raw: raw),
         to: path,
         replace: replace
       )
     }
     try Interruption.check()
-    let rows = tables.reduce(0) { $0 + $1.rows.count }
+    let rows = tables.reduce(0) { $0 + $1.rowCount }
     do {
       try PrivateFile.write(to: path, replace: replace) { out in
         if dialect.bom { out.append("\u{FEFF}") }
@@ -85,6 +85,15 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         for (k, t) in tables.enumerated() where !out.failed {
           if k > 0 { out.append(dialect.lineEnd) }
           out.append(dialect.header(t))
+          if let deferred = t.deferred {
+            // Made one by one: the rows are never held together.
+            CSVRowWriter(deferred, dialect: dialect, safe: !raw).write(
+              to: &out,
+              done: &done,
+              of: rows
+            )
+            continue
+          }
           for row in t.rows where !out.failed {
             out.append(dialect.line(row, safe: !raw))
             done += 1

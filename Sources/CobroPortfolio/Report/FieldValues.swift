@@ -15,10 +15,10 @@ public struct FieldValues {
   /// The field.
   public let field: Field
   /// The storage the values come from.
-  private let storage: Storage
+  let storage: Storage
 
   /// The column or computed values behind a field.
-  private enum Storage {
+  enum Storage {
     /// Free text.
     case text(TextColumn)
     /// Codes, the effective value of each code and each code's rank in value order.

@@ -152,6 +152,12 @@ public enum PrivateFile {
     /// Whether the write has stopped (a system error or Ctrl-C): appending is pointless.
     public var failed: Bool { failure != nil }
 
+    /// Stops the write when Ctrl-C was pressed, even with nothing pending: the file is then
+    /// not put in place.
+    public mutating func stopIfInterrupted() {
+      if failure == nil && Interruption.requested { failure = .interrupted }
+    }
+
     /// Adds bytes; a full piece goes to the file.
     public mutating func append(_ bytes: some Collection<UInt8>) {
       guard failure == nil else { return }

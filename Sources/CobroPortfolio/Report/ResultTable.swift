@@ -1,3 +1,5 @@
+import CobroDiagnostics
+
 /// The answer to a question: named, typed columns and rows of cells.
 ///
 /// Every command that answers produces one or more result tables; a renderer prints them in the
@@ -45,6 +47,31 @@ public struct ResultTable: Hashable, Sendable {
   /// One record's fields (`show`) or a summary whose totals are printed (`aging`, `group`):
   /// a cut would hide rows the totals count. Only listings are shortened.
   public var isWhole = false
+
+  /// Rows made one by one as they are written, in place of `rows` (then empty).
+  ///
+  /// The accounts of `export FILE.csv list …`, never held whole. Only `export` sees such a
+  /// result (``DeferredRows``).
+  public var deferred: DeferredRows?
+
+  /// The number of rows, made or deferred.
+  public var rowCount: Int { deferred?.count ?? rows.count }
+
+  /// The result with its deferred rows made (itself when it has none); Ctrl-C cuts them short.
+  public var materialized: ResultTable {
+    guard let deferred else { return self }
+    var t = ResultTable(columns: columns, totalRows: totalRows)
+    t.isWhole = isWhole
+    t.rows.reserveCapacity(deferred.count)
+    for k in 0..<deferred.count {
+      if k % Interruption.stride == 0 {
+        if Interruption.requested { break }
+        Interruption.reporter?("listing", k, deferred.count)
+      }
+      t.rows.append(deferred.row(k))
+    }
+    return t
+  }
 
   /// Creates a result.
   public init(columns: [Column], rows: [[Cell]] = [], totalRows: Int = 0) {

@@ -32,9 +32,9 @@ public enum WorkbookWriter {
   public static func write(_ tables: [ResultTable], to path: String, replace: Bool)
     throws(CobroError) -> String?
   {
-    if let big = tables.first(where: { $0.rows.count > maxRows }) {
+    if let big = tables.first(where: { $0.rowCount > maxRows }) {
       return "a sheet holds at most \(maxRows) rows below its header and this result has "
-        + "\(big.rows.count); export it as .csv"
+        + "\(big.rowCount); export it as .csv"
     }
     let data: Data
     do {
@@ -56,40 +56,70 @@ public enum WorkbookWriter {
   }
 
   /// The bytes of the workbook.
+  ///
+  /// Only the compressed workbook is held: each sheet is made a piece at a time as the zip takes
+  /// it, after a first pass that measures it (the zip needs each entry's size up front).
   static func workbook(_ tables: [ResultTable]) throws -> Data {
     let archive = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
     let names = tables.count == 1 ? ["Result"] : tables.indices.map { "Result \($0 + 1)" }
-    var parts: [(String, [UInt8])] = [
+    let parts: [(String, [UInt8])] = [
       ("[Content_Types].xml", contentTypes(sheets: tables.count)),
       ("_rels/.rels", packageRelations),
       ("xl/workbook.xml", workbookPart(names)),
       ("xl/_rels/workbook.xml.rels", workbookRelations(sheets: tables.count)),
       ("xl/styles.xml", Array(styles.utf8)),
     ]
-    for (i, t) in tables.enumerated() {
-      parts.append(("xl/worksheets/sheet\(i + 1).xml", sheet(t)))
-    }
-    // A fixed date (in the middle of a day, so that no time zone moves it to another day).
-    let date = Date(timeIntervalSince1970: 1_577_880_000)  // 2020-01-01 12:00 UTC
     for (path, bytes) in parts {
       try Interruption.check()
-      let data = Data(bytes)
-      try archive.addEntry(
-        with: path,
-        type: .file,
-        uncompressedSize: Int64(data.count),
-        modificationDate: date,
-        compressionMethod: .deflate
-      ) { position, size in
+      try add(path, size: bytes.count, to: archive) { position, size in
+        Data(bytes[Int(position)..<Int(position) + size])
+      }
+    }
+    for (i, t) in tables.enumerated() {
+      try Interruption.check()
+      let size = try SheetBytes.size(t)
+      var sheet = SheetBytes(t)
+      // Bytes made and not yet taken, and the position of the first of them.
+      var pending: [UInt8] = []
+      var pendingStart = 0
+      try add("xl/worksheets/sheet\(i + 1).xml", size: size, to: archive) { position, size in
         // Compressing a big sheet takes seconds: Ctrl-C stops it between pieces.
         try Interruption.check()
-        return data.subdata(in: Int(position)..<Int(position) + size)
+        let from = Int(position) - pendingStart
+        pending.removeSubrange(0..<from)
+        pendingStart = Int(position)
+        while pending.count < size && sheet.fill(&pending, upTo: size) {}
+        // Rows cut short by Ctrl-C since the sheet was measured.
+        try Interruption.check()
+        guard pending.count >= size else {
+          throw CobroError.cannotWrite(path: "workbook", reason: "a sheet changed while written")
+        }
+        return Data(pending[0..<size])
       }
     }
     guard let data = archive.data else {
       throw CobroError.cannotWrite(path: "workbook", reason: "the zip has no data")
     }
     return data
+  }
+
+  /// Adds one compressed entry of `size` bytes, which `provider` gives in order.
+  private static func add(
+    _ path: String,
+    size: Int,
+    to archive: Archive,
+    provider: @escaping (Int64, Int) throws -> Data
+  ) throws {
+    // A fixed date (in the middle of a day, so that no time zone moves it to another day).
+    let date = Date(timeIntervalSince1970: 1_577_880_000)  // 2020-01-01 12:00 UTC
+    try archive.addEntry(
+      with: path,
+      type: .file,
+      uncompressedSize: Int64(size),
+      modificationDate: date,
+      compressionMethod: .deflate,
+      provider: provider
+    )
   }
 
   // MARK: - Cell styles (indexes into cellXfs)
@@ -183,48 +213,116 @@ public enum WorkbookWriter {
 
   // MARK: - Sheets
 
-  /// The worksheet of one result: the header row, then one row per result row.
+  /// The worksheet of one result, whole: the header row, then one row per result row.
   static func sheet(_ t: ResultTable) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(64 + t.rows.count * t.columns.count * 24)
-    out += Array((header + "<worksheet xmlns=\"\(main)\">").utf8)
-    if t.columns.isEmpty {
-      out += Array("<sheetData/></worksheet>".utf8)
-      return out
+    var sheet = SheetBytes(t)
+    while sheet.fill(&out, upTo: Int.max) {}
+    return out
+  }
+
+  /// The worksheet of one result made a piece at a time: the head up to the header row, then
+  /// the rows (made one by one when deferred), then the tail.
+  struct SheetBytes {
+    private let table: ResultTable
+    private let letters: [[UInt8]]
+    /// The next part: -1 the head, a row index, `rowCount` the tail, past it nothing.
+    private var next = -1
+
+    init(_ t: ResultTable) {
+      table = t
+      letters = t.columns.indices.map { Array(SheetReader.columnName($0).utf8) }
     }
-    // Widths from the longest text of each column (in characters, as Excel counts them).
-    out += Array("<sheetViews><sheetView workbookViewId=\"0\">".utf8)
-    out += Array(
-      "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>".utf8
-    )
-    out += Array("</sheetView></sheetViews><cols>".utf8)
-    for (k, c) in t.columns.enumerated() {
-      var width = c.name.count
-      for r in t.rows.prefix(1000) where k < r.count {
-        width = max(width, r[k].display.count)
+
+    /// The sheet's size in bytes.
+    ///
+    /// The sheet is made once, a piece at a time, and counted. Ctrl-C throws
+    /// ``CobroError/interrupted``.
+    static func size(_ t: ResultTable) throws(CobroError) -> Int {
+      var sheet = SheetBytes(t)
+      var piece: [UInt8] = []
+      var total = 0
+      while sheet.fill(&piece, upTo: 1 << 20) {
+        try Interruption.check()
+        total += piece.count
+        piece.removeAll(keepingCapacity: true)
       }
-      let w = min(max(width + 2, 8), 60)
-      out += Array("<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(w)\" customWidth=\"1\"/>".utf8)
+      return total + piece.count
     }
-    out += Array("</cols><sheetData>".utf8)
-    let letters = t.columns.indices.map { Array(SheetReader.columnName($0).utf8) }
-    appendRow(&out, 1) { out in
+
+    /// Appends parts to `out` until it holds at least `target` bytes or the sheet is done.
+    ///
+    /// Returns whether any part remains. Ctrl-C cuts the rows short (the caller checks).
+    mutating func fill(_ out: inout [UInt8], upTo target: Int) -> Bool {
+      let n = table.rowCount
+      while out.count < target {
+        if next == -1 {
+          head(&out)
+        } else if next < n {
+          let i = next
+          if i % Interruption.stride == 0 {
+            if Interruption.requested {
+              next = n
+              continue
+            }
+            if table.deferred != nil { Interruption.reporter?("listing", i, n) }
+          }
+          let number = i + 2
+          let cells = table.deferred?.row(i) ?? table.rows[i]
+          WorkbookWriter.appendRow(&out, number) { out in
+            for (k, cell) in cells.enumerated() where k < letters.count {
+              WorkbookWriter.appendCell(&out, letters[k], number, cell)
+            }
+          }
+        } else if next == n {
+          if !table.columns.isEmpty { out += Array("</sheetData></worksheet>".utf8) }
+        } else {
+          return false
+        }
+        next += 1
+      }
+      return next <= n
+    }
+
+    /// The XML declaration, the frozen header pane, the column widths and the header row.
+    private mutating func head(_ out: inout [UInt8]) {
+      let t = table
+      out += Array((header + "<worksheet xmlns=\"\(main)\">").utf8)
+      if t.columns.isEmpty {
+        out += Array("<sheetData/></worksheet>".utf8)
+        // Nothing follows: no rows, no tail.
+        next = t.rowCount
+        return
+      }
+      // Widths from the longest text of each column (in characters, as Excel counts them).
+      out += Array("<sheetViews><sheetView workbookViewId=\"0\">".utf8)
+      out += Array(
+        "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>".utf8
+      )
+      out += Array("</sheetView></sheetViews><cols>".utf8)
+      let sample: [[Cell]] =
+        if let d = t.deferred {
+          (0..<min(d.count, 1000)).map { d.row($0) }
+        } else {
+          Array(t.rows.prefix(1000))
+        }
       for (k, c) in t.columns.enumerated() {
-        appendText(&out, letters[k], 1, c.name, style: headerStyle)
+        var width = c.name.count
+        for r in sample where k < r.count {
+          width = max(width, r[k].display.count)
+        }
+        let w = min(max(width + 2, 8), 60)
+        out += Array(
+          "<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(w)\" customWidth=\"1\"/>".utf8
+        )
       }
-    }
-    for (i, r) in t.rows.enumerated() {
-      // Ctrl-C cuts the sheet short; the caller checks before writing it.
-      if i % Interruption.stride == 0 && Interruption.requested { break }
-      let number = i + 2
-      appendRow(&out, number) { out in
-        for (k, cell) in r.enumerated() where k < letters.count {
-          appendCell(&out, letters[k], number, cell)
+      out += Array("</cols><sheetData>".utf8)
+      WorkbookWriter.appendRow(&out, 1) { out in
+        for (k, c) in t.columns.enumerated() {
+          WorkbookWriter.appendText(&out, letters[k], 1, c.name, style: headerStyle)
         }
       }
     }
-    out += Array("</sheetData></worksheet>".utf8)
-    return out
   }
 
   private static func appendRow(
@@ -232,9 +330,34 @@ public enum WorkbookWriter {
     _ number: Int,
     _ cells: (inout [UInt8]) -> Void
   ) {
-    out += Array("<row r=\"\(number)\">".utf8)
+    append(&out, "<row r=\"")
+    appendDecimal(&out, number)
+    append(&out, "\">")
     cells(&out)
-    out += Array("</row>".utf8)
+    append(&out, "</row>")
+  }
+
+  /// Appends the bytes of a literal.
+  @inline(__always)
+  private static func append(_ out: inout [UInt8], _ text: StaticString) {
+    out.append(
+      contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+    )
+  }
+
+  /// Appends a non-negative number in decimal (`String(n)`).
+  @inline(__always)
+  private static func appendDecimal(_ out: inout [UInt8], _ n: Int) {
+    CSVRowWriter.appendDigits(UInt64(n), minWidth: 1, to: &out)
+  }
+
+  /// Appends `<c r="` and the cell's reference, up to its closing quote.
+  @inline(__always)
+  private static func appendReference(_ out: inout [UInt8], _ column: [UInt8], _ row: Int) {
+    append(&out, "<c r=\"")
+    out.append(contentsOf: column)
+    appendDecimal(&out, row)
+    out.append(UInt8(ascii: "\""))
   }
 
   private static func appendCell(_ out: inout [UInt8], _ column: [UInt8], _ row: Int, _ cell: Cell)
@@ -276,9 +399,15 @@ public enum WorkbookWriter {
     _ value: String,
     style: Int
   ) {
-    out += Array("<c r=\"".utf8) + column + Array("\(row)\"".utf8)
-    if style != 0 { out += Array(" s=\"\(style)\"".utf8) }
-    out += Array("><v>\(value)</v></c>".utf8)
+    appendReference(&out, column, row)
+    if style != 0 {
+      append(&out, " s=\"")
+      appendDecimal(&out, style)
+      out.append(UInt8(ascii: "\""))
+    }
+    append(&out, "><v>")
+    out.append(contentsOf: value.utf8)
+    append(&out, "</v></c>")
   }
 
   private static func appendText(
@@ -288,29 +417,44 @@ public enum WorkbookWriter {
     _ text: String,
     style: Int
   ) {
-    out +=
-      Array("<c r=\"".utf8) + column + Array("\(row)\" s=\"\(style)\" t=\"inlineStr\"><is><t".utf8)
+    appendReference(&out, column, row)
+    append(&out, " s=\"")
+    appendDecimal(&out, style)
+    append(&out, "\" t=\"inlineStr\"><is><t")
     if let f = text.unicodeScalars.first, let l = text.unicodeScalars.last,
       f == " " || l == " " || f == "\t" || l == "\t" || text.contains("\n")
     {
-      out += Array(" xml:space=\"preserve\"".utf8)
+      append(&out, " xml:space=\"preserve\"")
     }
     out.append(UInt8(ascii: ">"))
     appendEscaped(&out, text)
-    out += Array("</t></is></c>".utf8)
+    append(&out, "</t></is></c>")
   }
 
   /// Appends text as XML character data: `&`, `<` and `>` as entities, the control characters
   /// XML cannot hold as SpreadsheetML's `_xHHHH_`, and a literal `_xHHHH_` escaped as such.
   private static func appendEscaped(_ out: inout [UInt8], _ text: String) {
-    let bytes = Array(text.utf8)
+    var text = text
+    text.withUTF8 { appendEscaped(&out, $0) }
+  }
+
+  /// ``appendEscaped(_:_:)`` of UTF-8 bytes.
+  private static func appendEscaped(_ out: inout [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) {
+    // Nearly every cell needs no entity: it is copied whole.
+    if !bytes.contains(where: {
+      $0 < 32 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<")
+        || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "_")
+    }) {
+      out.append(contentsOf: bytes)
+      return
+    }
     var i = 0
     while i < bytes.count {
       let b = bytes[i]
       switch b {
-      case UInt8(ascii: "&"): out += Array("&amp;".utf8)
-      case UInt8(ascii: "<"): out += Array("&lt;".utf8)
-      case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+      case UInt8(ascii: "&"): append(&out, "&amp;")
+      case UInt8(ascii: "<"): append(&out, "&lt;")
+      case UInt8(ascii: ">"): append(&out, "&gt;")
       case 9, 10, 13: out.append(b)
       case 0..<32:
         out += Array(String(format: "_x%04X_", Int(b)).utf8)
@@ -319,7 +463,7 @@ public enum WorkbookWriter {
           bytes[i + 6] == UInt8(ascii: "_"),
           bytes[(i + 2)..<(i + 6)].allSatisfy({ isHex($0) })
         {
-          out += Array("_x005F_".utf8)
+          append(&out, "_x005F_")
         } else {
           out.append(b)
         }

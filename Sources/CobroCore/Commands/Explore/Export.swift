@@ -85,7 +85,12 @@ extension QueryCommands {
         )
       }
     } else {
-      tables = try runQuietly(Array(rest), session: session, inv: inv)
+      tables = try runQuietly(
+        Array(rest),
+        session: session,
+        inv: inv,
+        defersLists: workbook || format == .csv
+      )
       guard !tables.isEmpty else {
         throw inv.error("the command printed no result", at: rest.first)
       }
@@ -114,7 +119,7 @@ extension QueryCommands {
     if let reason = failure {
       throw inv.error("cannot write '\(file.text)': \(reason)", at: file)
     }
-    let rows = tables.reduce(0) { $0 + $1.rows.count }
+    let rows = tables.reduce(0) { $0 + $1.rowCount }
     session.message("wrote \(rows) row\(rows == 1 ? "" : "s") to \(file.text)")
   }
 
@@ -154,11 +159,13 @@ extension QueryCommands {
     return any
   }
 
-  /// Runs a command in a copy of the session whose results are kept, not printed.
+  /// Runs a command in a copy of the session whose results are kept, not printed; with
+  /// `defersLists`, a list's rows are made only as the writer takes them (``DeferredRows``).
   static func runQuietly(
     _ tokens: [Token],
     session: Session,
-    inv: CommandInvocation
+    inv: CommandInvocation,
+    defersLists: Bool = false
   ) throws -> [ResultTable] {
     let quiet = Session(
       settings: session.settings,
@@ -168,6 +175,7 @@ extension QueryCommands {
       catalog: session.catalog
     )
     quiet.keepsResultsOnly = true
+    quiet.defersLists = defersLists
     quiet.resourceLimits = session.resourceLimits
     quiet.portfolio = session.portfolio
     quiet.namedSets = session.namedSets

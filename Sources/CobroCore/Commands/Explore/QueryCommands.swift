@@ -131,11 +131,11 @@ struct QueryRun {
   /// Prints the selected accounts with the list clauses.
   func emitList(_ selection: Selection, _ clauses: ListClauses) throws(Diagnostic) {
     let fields = clauses.columns ?? AccountList.defaultFields(checker)
-    // Refused before it starts when the rows would not fit in memory (an export of them is
-    // written as it goes, but the rows are built first).
+    // Refused before it starts when the rows would not fit in memory, unless they are made
+    // one by one as an export to .csv or .xlsx writes them.
     let rowCount = min(selection.count, clauses.limit ?? Int.max)
     let bytes = ResourceLimits.listBytes(rows: rowCount, columns: fields.count)
-    if let available = session.resourceLimits.shortfall(bytes) {
+    if !session.defersLists, let available = session.resourceLimits.shortfall(bytes) {
       throw inv.error(
         Diagnostic.Message(
           "a list of \(ResourceLimits.grouped(rowCount)) accounts and \(fields.count) columns "
@@ -164,7 +164,9 @@ struct QueryRun {
       tieBreak: tie,
       limit: clauses.limit
     )
-    session.emit(AccountList(rows: rows, columns: columns).table)
+    let list = AccountList(rows: rows, columns: columns)
+    // `export FILE.csv list …` writes the rows as it makes them: they are never held together.
+    session.emit(session.defersLists ? list.deferredTable : list.table)
   }
 }
 
