@@ -19,7 +19,7 @@ public struct CommandCatalog: Sendable {
 
   /// The commands of cobro: the `help` groups in order, and the query layer's bare filter.
   public static let standard = CommandCatalog(
-    commands: explore + negotiate + followUp + script,
+    commands: explore + negotiate + followUp + history + script,
     bareFilter: { session, inv in try QueryCommands.bareFilter(session, inv) }
   )
 
@@ -59,6 +59,11 @@ public struct CommandCatalog: Sendable {
       ContactCommands.holidays,
       MessageCommands.templates, MessageCommands.message, MessageCommands.campaign,
     ]
+  }
+
+  /// Cut-offs, roll rates, collections and KPIs over time (`Commands/History`).
+  static var history: [CommandDefinition] {
+    [HistoryCommands.history, HistoryCommands.roll]
   }
 
   /// Scripts, recording, settings, the session itself (`Commands/Script`).

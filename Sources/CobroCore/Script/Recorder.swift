@@ -57,8 +57,20 @@ public final class Recorder {
     var out =
       "#!/usr/bin/env cobro\n# cobro recording: replay with 'cobro FILE' or compare with 'cobro test FILE'\n"
     let folder = Paths.directory(of: path)
+    // The cut-offs added before the portfolio in use was loaded come before its `load`, so that
+    // its payments keep the same payments of accounts that left.
+    let cutoffs = session.state.history.cutoffs.filter {
+      !$0.portfolio.source.hasPrefix(DemoHistory.prefix)
+    }
+    let atLoad = session.state.historySerialAtLoad
+    for c in cutoffs where c.serial <= atLoad {
+      out += try historyPin(for: c, relativeTo: folder) + "\n"
+    }
     if let load = try loadPin(for: session, relativeTo: folder) {
       out += load + "\n"
+    }
+    for c in cutoffs where c.serial > atLoad {
+      out += try historyPin(for: c, relativeTo: folder) + "\n"
     }
     out += try journalPin(for: session, relativeTo: folder) + "\n"
     for d in SettingsCatalog.all {
@@ -104,6 +116,7 @@ public final class Recorder {
   {
     guard let p = session.portfolio else { return nil }
     if p.source == DemoPortfolio.name { return "load \(DemoPortfolio.name)" }
+    if p.source.hasPrefix(DemoHistory.prefix) { return "history demo" }
     let sha: String
     if let known = p.sha256 { sha = known } else { sha = try FileDigest.sha256(path: p.source) }
     p.sha256 = sha

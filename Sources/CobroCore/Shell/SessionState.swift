@@ -28,6 +28,13 @@ public struct SessionState {
   var derived: DerivedColumns?
   /// The portfolio and as-of date the before-the-cut-off warning was last given for.
   var asOfWarned: String?
+  /// The cut-offs kept for metrics over time (`history`, `roll`, `collected`, `kpi`).
+  var history = CutoffHistory()
+  /// The serial of the last cut-off added before the portfolio in use was loaded (recordings
+  /// write the cut-offs up to it before the `load`, the others after).
+  var historySerialAtLoad = 0
+  /// What a recording writes for the last `history` command: one pinned `history add` per file.
+  var historyPin: String?
 
   /// Creates the state of a new session.
   public init() {}

@@ -64,6 +64,13 @@ extension Session {
       recorder.append(command: pin, output: output)
       return
     }
+    if HistoryCommands.history.aliases.contains(first) || first == "history",
+      let pin = state.historyPin
+    {
+      state.historyPin = nil
+      recorder.append(command: pin, output: output)
+      return
+    }
     if first == "journal" || first == "bitacora", let pin = state.journalPin {
       state.journalPin = nil
       recorder.append(command: pin, output: output)
