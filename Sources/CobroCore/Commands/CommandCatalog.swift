@@ -63,7 +63,7 @@ public struct CommandCatalog: Sendable {
 
   /// Cut-offs, roll rates, collections and KPIs over time (`Commands/History`).
   static var history: [CommandDefinition] {
-    [HistoryCommands.history, HistoryCommands.roll]
+    [HistoryCommands.history, HistoryCommands.roll, HistoryCommands.collected, HistoryCommands.kpi]
   }
 
   /// Scripts, recording, settings, the session itself (`Commands/Script`).

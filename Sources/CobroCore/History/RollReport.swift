@@ -108,26 +108,46 @@ public enum RollReport {
   }
 }
 
-/// Bars of rates in hundredths of a percent, one line each, 100% being the full width.
+/// Horizontal bars, one line each, scaled so that `full` is the whole width.
 ///
-/// `1-30  2026-10-31  ##########  25.00%`: the length is `rate × width / 10000`, half up,
-/// at least one mark for a rate above 0; plain output uses `#`, coloured output full blocks.
+/// `1-30  2026-10-31  ##########  25.00%`: the length is `value × width / full`, half up, at
+/// least one mark for a value above 0; plain output uses `#`, coloured output full blocks.
 public struct RateChart: Sendable {
-  /// The widest bar, in characters (100%).
+  /// The widest bar, in characters.
   public static let width = 40
 
-  /// One line: its labels and rate.
+  /// One line: its labels, value and the value as printed.
   public struct Line: Sendable {
     /// The first label (shown on the first line of its run only).
     public var group: String
     /// The second label.
     public var label: String
-    /// The rate in hundredths of a percent, or `nil` (no bar).
-    public var rate: Int64?
+    /// The value (`nil`: no bar, `-` printed).
+    public var value: Int64?
+    /// The value as printed.
+    public var text: String
+
+    /// A line of a rate in hundredths of a percent, printed `12.34%`.
+    public init(group: String, label: String, rate: Int64?) {
+      self.group = group
+      self.label = label
+      value = rate
+      text = rate.map { Money.plain($0) + "%" } ?? "-"
+    }
+
+    /// A line of any value.
+    public init(group: String, label: String, value: Int64?, text: String) {
+      self.group = group
+      self.label = label
+      self.value = value
+      self.text = text
+    }
   }
 
   /// The lines, in order.
   public var lines: [Line]
+  /// The value of a full bar (10,000: 100% in hundredths).
+  public var full: Int64 = 10_000
 
   /// The text, one line per ``Line``.
   public func render(colored: Bool) -> String {
@@ -140,15 +160,13 @@ public struct RateChart: Sendable {
       last = line.group
       var text = group + String(repeating: " ", count: groupWidth - group.count) + "  "
       text += line.label + String(repeating: " ", count: labelWidth - line.label.count) + "  "
-      let rate = line.rate ?? 0
-      var length = Int(
-        Money.roundHalfUp(max(0, min(rate, 10_000)) * Int64(RateChart.width), 10_000)
-      )
-      if rate > 0 { length = max(1, length) }
+      let value = max(0, min(line.value ?? 0, full))
+      let scaled = MetricRate.hundredths(value, of: max(full, 1)) ?? 0
+      var length = Int(Money.roundHalfUp(scaled * Int64(RateChart.width), 10_000))
+      if value > 0 { length = max(1, length) }
       let bar = String(repeating: colored ? "\u{2588}" : "#", count: length)
       text += (colored ? "\u{1B}[36m" + bar + "\u{1B}[0m" : bar)
-      text += String(repeating: " ", count: RateChart.width - length) + "  "
-      text += line.rate.map { Money.plain($0) + "%" } ?? "-"
+      text += String(repeating: " ", count: RateChart.width - length) + "  " + line.text
       out += text + "\n"
     }
     return out

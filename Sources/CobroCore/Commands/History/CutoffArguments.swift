@@ -128,11 +128,27 @@ enum CutoffArguments {
     codes: inout [String: Int32],
     _ inv: CommandInvocation
   ) throws(Diagnostic) -> [Int32] {
-    let p = cutoff.portfolio
+    try groups(
+      field,
+      in: cutoff.portfolio,
+      named: "the cut-off \(cutoff.date)",
+      labels: &labels,
+      codes: &codes,
+      inv
+    )
+  }
+
+  /// The value of a field in every row of a portfolio (`named` for errors), as group codes.
+  static func groups(
+    _ field: Token,
+    in p: Portfolio,
+    named: String,
+    labels: inout [String],
+    codes: inout [String: Int32],
+    _ inv: CommandInvocation
+  ) throws(Diagnostic) -> [Int32] {
     guard let column = p.column(named: field.text) else {
-      var notes: [Diagnostic.Message] = [
-        Diagnostic.Message("in the cut-off \(cutoff.date) ('\(p.source)')")
-      ]
+      var notes: [Diagnostic.Message] = [Diagnostic.Message("in \(named) ('\(p.source)')")]
       if let s = Suggestion.closest(to: field.text, among: p.queryNames) {
         notes.append(QueryMessages.didYouMean(s))
       }
