@@ -1,6 +1,6 @@
 /// The tables of `history`.
 enum HistoryReport {
-  /// One row per cut-off: its date, file, accounts, balance and memory.
+  /// One row per cut-off: its date, file name, accounts, balance and memory.
   static func listing(_ history: CutoffHistory) -> ResultTable {
     var table = ResultTable(columns: [
       .init("cutoff", .date), .init("file", .text), .init("accounts", .integer),
@@ -21,7 +21,7 @@ enum HistoryReport {
       for r in 0..<p.rowCount { sum += b[r] }
       let kib = kibibytes(c.bytes)
       table.rows.append([
-        .date(c.date), .text(p.source), .integer(Int64(p.rowCount)), .integer(live), .money(sum),
+        .date(c.date), .text(fileName(p.source)), .integer(Int64(p.rowCount)), .integer(live), .money(sum),
         .integer(kib), .integer(Int64(c.sharedBytes)),
       ])
       accounts += Int64(p.rowCount)
@@ -38,6 +38,11 @@ enum HistoryReport {
       table.totalRows = 1
     }
     return table
+  }
+
+  /// The last part of a path: the listing is the same wherever the session runs.
+  static func fileName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
   }
 
   /// Bytes in KiB, half up.

@@ -162,9 +162,14 @@ enum CutoffArguments {
       return c
     }
     if case .category(let c) = column.data {
-      let byCode = c.values.map(code)
+      // Only the values some row holds become groups (a dictionary always holds "").
+      var byCode = [Int32](repeating: -1, count: c.values.count)
       let rows = c.codes
-      return (0..<p.rowCount).map { byCode[rows[$0]] }
+      return (0..<p.rowCount).map { r in
+        let k = rows[r]
+        if byCode[k] < 0 { byCode[k] = code(c.values[k]) }
+        return byCode[k]
+      }
     }
     return (0..<p.rowCount).map { code(column.text($0)) }
   }

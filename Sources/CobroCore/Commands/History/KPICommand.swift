@@ -293,7 +293,7 @@ extension HistoryCommands {
     func group(_ e: JournalEntry) -> Int? {
       guard accountGroup(e.account) != nil else { return nil }
       guard let by else { return accountGroup(e.account) }
-      let key = (by == .collector ? e.collector : e.channel) ?? ""
+      let key = (by == .collector ? e.collector : e.channel) ?? "none"
       if let c = codes[key] { return c }
       labels.append(key)
       codes[key] = labels.count - 1
