@@ -21,7 +21,8 @@ enum HistoryReport {
       for r in 0..<p.rowCount { sum += b[r] }
       let kib = kibibytes(c.bytes)
       table.rows.append([
-        .date(c.date), .text(fileName(p.source)), .integer(Int64(p.rowCount)), .integer(live), .money(sum),
+        .date(c.date), .text(fileName(p.source)), .integer(Int64(p.rowCount)), .integer(live),
+        .money(sum),
         .integer(kib), .integer(Int64(c.sharedBytes)),
       ])
       accounts += Int64(p.rowCount)
