@@ -19,7 +19,8 @@ enum HistoryCommands {
       date are refused. The load options of 'load' apply to each file (delimiter ; decimal ,
       dates dmy encoding cp1252 map FILE strict …); bad rows are rejected with their file, line
       and column, and with 'strict' any rejected row fails the command and nothing is added.
-      A folder is added whole or not at all.
+      A folder is added whole or not at all; a payments file in it (account, date and amount
+      columns, no balance) is skipped, and said.
       The portfolio in use ('load') stays the one every other command reads; 'roll', 'collected'
       and 'kpi' read the cut-offs. A payments file loaded while the history holds cut-offs keeps
       the payments of accounts that are in a cut-off but no longer in the portfolio (they would
@@ -115,10 +116,19 @@ enum HistoryCommands {
       let lower = name.lowercased()
       return !name.hasPrefix(".") && (lower.hasSuffix(".csv") || lower.hasSuffix(".xlsx"))
     }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-    guard !files.isEmpty else {
+    // A payments file beside the cut-offs (account, date, amount) is no cut-off.
+    let cutoffFiles = files.filter { name in
+      let path = Paths.resolve(name, against: folder)
+      guard HistoryCommands.isPaymentsFile(path, delimiter: template.options.delimiter) else {
+        return true
+      }
+      session.message("skipped \(name): a payments file ('load FILE payments \(name)' reads it)")
+      return false
+    }
+    guard !cutoffFiles.isEmpty else {
       throw inv.error("no .csv or .xlsx file in '\(folderToken.text)'", at: folderToken)
     }
-    let requests = files.map { name in
+    let requests = cutoffFiles.map { name in
       var r = template
       r.path = Paths.resolve(name, against: folder)
       return (r, folderToken)
@@ -142,6 +152,27 @@ enum HistoryCommands {
         notes: ["load the payments with the portfolio in use: load FILE payments FILE"]
       )
     }
+  }
+
+  /// Whether a CSV file's header is that of a payments file: an account, a date and an amount,
+  /// and no balance.
+  static func isPaymentsFile(_ path: String, delimiter: UInt8) -> Bool {
+    guard path.lowercased().hasSuffix(".csv"), let bytes = try? InputBytes.mapping(path: path)
+    else { return false }
+    var end = 0
+    while end < bytes.count && end < 65_536 && bytes.base[end] != 10 && bytes.base[end] != 13 {
+      end += 1
+    }
+    let line = String(decoding: UnsafeBufferPointer(start: bytes.base, count: end), as: UTF8.self)
+    let names = Set(
+      line.split(separator: Character(UnicodeScalar(delimiter))).map {
+        CanonicalSchema.normalize(String($0).trimmingCharacters(in: "\"\u{FEFF} "))
+      }
+    )
+    let date = !names.isDisjoint(with: ["date", "fecha", "fechapago", "paymentdate"])
+    let amount = !names.isDisjoint(with: ["amount", "valor", "monto", "pago", "valorpagado"])
+    let balance = !names.isDisjoint(with: ["balance", "saldo", "saldototal"])
+    return date && amount && !balance
   }
 
   /// The note that lists the cut-offs there are.
