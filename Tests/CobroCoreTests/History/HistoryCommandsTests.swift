@@ -184,7 +184,7 @@ import Testing
     let r = t.run("history demo")
     #expect(r.ok && r.err.contains("added the demo's 3 cut-offs (2026-09-30 to 2026-11-30)"))
     #expect(t.session.portfolio?.cutoff == Day("2026-11-30"))
-    for name in ["history", "roll"] {
+    for name in ["history", "roll", "collected", "kpi"] {
       let c = try #require(t.session.commands[name])
       let e = t.run(c.example)
       #expect(e.ok && !e.out.isEmpty, "\(name): \(e.err)")
