@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

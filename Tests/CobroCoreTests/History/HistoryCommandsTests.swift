@@ -1,7 +1,9 @@
+import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Foundation
 import Testing
-
-@testable import CobroCore
 
 /// `history` from the shell: folders, files, errors, payments of accounts that left, recordings.
 @Suite struct HistoryCommandsTests {

@@ -1,3 +1,7 @@
+import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Foundation
 
 /// An independent reading of cut-off files and roll matrix, written the plain way: each file

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// `collected [by day|week|month] [FILTER] [by FIELD]`.
 extension HistoryCommands {
   static let collected = CommandDefinition(

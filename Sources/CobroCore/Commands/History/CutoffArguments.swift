@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// What the commands over cut-offs read alike: cut-off dates, a filter applied at a cut-off, and
 /// `by FIELD`.
 enum CutoffArguments {

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
 import Foundation
 
 /// The commands of metrics over time: cut-offs, roll rates, collections and KPIs.
@@ -301,26 +305,5 @@ extension HistoryCommands {
     case .column: "the file's cut-off column"
     case .fileName: "the file name"
     }
-  }
-}
-
-extension Recorder {
-  /// The `history add` command that reproduces one cut-off, with its hash and date.
-  static func historyPin(for cutoff: HistoryCutoff, relativeTo folder: String) throws(CobroError)
-    -> String
-  {
-    let p = cutoff.portfolio
-    let sha: String
-    if let known = p.sha256 { sha = known } else { sha = try FileDigest.sha256(path: p.source) }
-    p.sha256 = sha
-    var text = "history add \(quote(Paths.relative(p.source, from: folder))) sha256 \(sha)"
-    let words = p.options.words
-    if !words.isEmpty { text += " " + words }
-    if let map = p.options.columnMap {
-      text += " map \(quote(Paths.relative(map.source, from: folder)))"
-    }
-    if p.options.strict { text += " strict" }
-    text += " cutoff \(p.cutoff)"
-    return text
   }
 }

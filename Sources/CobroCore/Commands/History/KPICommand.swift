@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// `kpi [PERIOD] [FILTER] [by FIELD|collector|channel] [--explain]` and `kpi trend [KPI]`.
 extension HistoryCommands {
   static let kpi = CommandDefinition(

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// `roll [FROM] [TO] [FILTER] [by FIELD]` and `roll trend [FILTER]`.
 extension HistoryCommands {
   static let roll = CommandDefinition(
