@@ -48,3 +48,6 @@ for n in ${sizes//,/ }; do
 done
 python3 Scripts/bench/commands.py --cobro "$bin/cobro" --bench "$bin/cobro-bench" --runs "$runs" \
   --sizes "$sizes" --out BENCHMARKS.md
+# Metrics over time: three monthly cut-offs of 1,000,000 accounts (history, roll, collected,
+# kpi) beside DuckDB's join of the same files, answers compared.
+python3 Scripts/bench/history.py --cobro "$bin/cobro" --accounts 1000000 --cutoffs 3 --runs "$runs"

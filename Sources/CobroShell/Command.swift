@@ -9,6 +9,8 @@ public enum CommandGroup: String, Sendable, CaseIterable {
   case negotiate = "negotiate"
   /// Promises, agreements, contacts, messages.
   case followUp = "follow up"
+  /// Cut-offs over time: roll rates, collections, KPIs.
+  case history = "metrics over time"
   /// Scripts, recording, settings, the session itself.
   case script = "script and session"
 }

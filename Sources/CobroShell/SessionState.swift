@@ -31,6 +31,13 @@ public struct SessionState {
   package var derived: DerivedColumns?
   /// The portfolio and as-of date the before-the-cut-off warning was last given for.
   package var asOfWarned: String?
+  /// The cut-offs kept for metrics over time (`history`, `roll`, `collected`, `kpi`).
+  package var history = CutoffHistory()
+  /// The serial of the last cut-off added before the portfolio in use was loaded (recordings
+  /// write the cut-offs up to it before the `load`, the others after).
+  package var historySerialAtLoad = 0
+  /// What a recording writes for the last `history` command: one pinned `history add` per file.
+  package var historyPin: String?
 
   /// Creates the state of a new session.
   public init() {}

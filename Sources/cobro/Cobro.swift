@@ -48,6 +48,7 @@ struct Cobro: ParsableCommand {
       cobro -c 'COMMAND; COMMAND' [PORTFOLIO] [options]
       cobro test FILE.cobro... [--update]
       cobro generate --accounts N [--seed S] [--asof DATE] [--payments FILE]
+      cobro generate --accounts N --cutoffs M --folder DIR [--seed S] [--asof DATE]
       cobro help [COMMAND]
       """,
     discussion: """
@@ -359,6 +360,18 @@ struct GenerateCLI: ParsableCommand {
   @Flag(help: "Spoil a small share of rows, for 'validate' to find.")
   var qualityIssues = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Write this many consecutive monthly cut-offs (the first in the month of --asof) and "
+        + "their payments into --folder, in a Colombian bank's shape, instead of one file.",
+      valueName: "M"
+    )
+  )
+  var cutoffs: Int?
+
+  @Option(help: ArgumentHelp("The folder of --cutoffs.", valueName: "dir"))
+  var folder: String?
+
   mutating func run() throws {
     let today = Launcher.today(epochSeconds: Terminal.launchEnvironment().now)
     var asOfDay = today
@@ -368,6 +381,22 @@ struct GenerateCLI: ParsableCommand {
       }
       asOfDay = day
     }
+    if let cutoffs {
+      guard let folder else { throw ValidationError("--cutoffs needs --folder DIR") }
+      guard (1...120).contains(cutoffs), (0...50_000_000).contains(accounts) else {
+        throw ValidationError("--cutoffs must be 1 to 120 and --accounts 0 to 50000000")
+      }
+      let g = CutoffGenerator(accounts: accounts, months: cutoffs, seed: seed, first: asOfDay)
+      do {
+        try g.writeFiles(folder: folder)
+      } catch {
+        let err = FileDescriptorSink(descriptor: STDERR_FILENO, buffered: false)
+        err.write(error.description + "\n")
+        throw ExitCode(error.exitStatus)
+      }
+      return
+    }
+    if folder != nil { throw ValidationError("--folder goes with --cutoffs") }
     var request = GenerateCommand.Request(accounts: accounts, asOf: asOfDay)
     request.seed = seed
     request.paymentsPath = payments

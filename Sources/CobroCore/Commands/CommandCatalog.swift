@@ -4,7 +4,7 @@ extension CommandCatalog {
   /// The commands of cobro: the `help` groups in order, the settings of their layers, and the
   /// query layer's bare filter.
   public static let standard = CommandCatalog(
-    commands: explore + negotiate + followUp + script,
+    commands: explore + negotiate + followUp + history + script,
     settings: CommandCatalog.settings,
     bareFilter: { session, inv in try QueryCommands.bareFilter(session, inv) }
   )
@@ -46,6 +46,11 @@ extension CommandCatalog {
       MessageCommands.templates, MessageCommands.message, MessageCommands.letter,
       MessageCommands.campaign,
     ]
+  }
+
+  /// Cut-offs, roll rates, collections and KPIs over time (`Commands/History`).
+  static var history: [CommandDefinition] {
+    [HistoryCommands.history, HistoryCommands.roll, HistoryCommands.collected, HistoryCommands.kpi]
   }
 
   /// Scripts, recording, settings, the session itself (`Commands/Script`).

@@ -413,6 +413,30 @@ public final class CategoryColumn: @unchecked Sendable {
     return mask
   }
 
+  /// Takes `other`'s dictionary when it holds the same values, so that both share one copy.
+  ///
+  /// When the order differs, the codes are renumbered to `other`'s first. Returns whether it
+  /// did.
+  func adoptDictionary(of other: CategoryColumn) -> Bool {
+    guard values.count == other.values.count else { return false }
+    if values == other.values {
+      values = other.values
+      return true
+    }
+    guard wide == nil, other.values.count <= 256 else { return false }
+    var position: [String: Int] = [:]
+    for (code, value) in other.values.enumerated() { position[value] = code }
+    var map = [UInt8](repeating: 0, count: values.count)
+    for (code, value) in values.enumerated() {
+      guard let p = position[value] else { return false }
+      map[code] = UInt8(p)
+    }
+    let codes = narrow.base
+    for i in 0..<narrow.count { codes[i] = map[Int(codes[i])] }
+    values = other.values
+    return true
+  }
+
   /// Number of rows using each code.
   public func histogram() -> [Int] {
     var counts = [Int](repeating: 0, count: values.count)

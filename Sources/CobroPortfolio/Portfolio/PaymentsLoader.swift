@@ -3,11 +3,17 @@ import CobroDiagnostics
 /// Reads a payments file (`account_id,date,amount`) and attaches it to a portfolio's rows.
 ///
 /// Columns may come in any order, with the Spanish names `obligacion`, `fecha`/`fecha_pago`,
-/// `valor`/`monto`/`pago`. A payment of an account that is not in the portfolio, or with a bad
-/// date or amount, is rejected with a located message like a portfolio row.
+/// `valor`/`monto`/`pago`. A payment of an account that is not in the portfolio (unless
+/// `keepsAccount` keeps it), or with a bad date or amount, is rejected with a located message
+/// like a portfolio row.
 public struct PaymentsLoader {
   /// Dialect options (the portfolio's, unless given).
   public var options: LoadOptions
+  /// Which payments of accounts that are not in the portfolio are kept rather than rejected.
+  ///
+  /// Those of the accounts of earlier cut-offs that have since left (`history`) go to
+  /// `PaymentHistory.departed`; `nil` rejects every such payment.
+  public var keepsAccount: ((String) -> Bool)?
 
   /// Creates a loader.
   public init(options: LoadOptions = LoadOptions()) {
@@ -78,6 +84,7 @@ public struct PaymentsLoader {
     var dates: [Int32] = []
     var amounts: [Int64] = []
     var rejects: [RejectedRow] = []
+    var departed: [DepartedPayment] = []
     let p = bytes.base
     func reject(_ message: Diagnostic.Message, at: Int, length: Int) {
       let location = scanner.locate(at)
@@ -127,10 +134,15 @@ public struct PaymentsLoader {
       var s = scanner.start(idCol)
       var e = scanner.end(idCol)
       CSVScanner.trim(p, &s, &e)
-      guard let row = index.find(p, s, e, column: ids) else {
+      let row = index.find(p, s, e, column: ids)
+      var departedAccount: String?
+      if row == nil {
         let shown = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
-        reject("account_id: unknown account '\(shown)'", at: s, length: e - s)
-        continue
+        guard let keeps = keepsAccount, keeps(shown) else {
+          reject("account_id: unknown account '\(shown)'", at: s, length: e - s)
+          continue
+        }
+        departedAccount = shown
       }
       var ds = scanner.start(dateCol)
       var de = scanner.end(dateCol)
@@ -156,6 +168,10 @@ public struct PaymentsLoader {
           as: UTF8.self
         )
         reject("amount: '\(shown)' is not money", at: ms, length: me - ms)
+        continue
+      }
+      guard let row else {
+        departed.append(DepartedPayment(account: departedAccount ?? "", date: date, amount: amount))
         continue
       }
       rowsOf.append(Int32(row))
@@ -192,6 +208,7 @@ public struct PaymentsLoader {
       amounts: sortedAmounts,
       source: name
     )
+    history.departed = departed
     return (history, rejects)
   }
 }

@@ -244,6 +244,9 @@ public final class PaymentHistory: @unchecked Sendable {
   public let source: String
   /// The SHA-256 of the payments file, when known.
   public var sha256: String?
+  /// Payments of accounts that are not in the portfolio but in an earlier cut-off (`history`),
+  /// kept for the collections of those cut-offs; empty unless the loader was told to keep them.
+  public var departed: [DepartedPayment] = []
 
   /// Creates a history from per-row ranges.
   public init(start: [Int32], dates: [Int32], amounts: [Int64], source: String) {
@@ -316,4 +319,14 @@ public enum CutoffOrigin: String, Hashable, Sendable {
     case .asOf: "the as-of date when the file was loaded"
     }
   }
+}
+
+/// A payment of an account that has left the portfolio, kept for the cut-offs that held it.
+public struct DepartedPayment: Hashable, Sendable {
+  /// The account id as the payments file has it.
+  public var account: String
+  /// The payment's date (a day number).
+  public var date: Int32
+  /// The amount, in cents.
+  public var amount: Int64
 }

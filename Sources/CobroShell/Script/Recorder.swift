@@ -60,8 +60,20 @@ public final class Recorder {
     var out =
       "#!/usr/bin/env cobro\n# cobro recording: replay with 'cobro FILE' or compare with 'cobro test FILE'\n"
     let folder = Paths.directory(of: path)
+    // The cut-offs added before the portfolio in use was loaded come before its `load`, so that
+    // its payments keep the same payments of accounts that left.
+    let cutoffs = session.state.history.cutoffs.filter {
+      !$0.portfolio.source.hasPrefix(DemoHistory.prefix)
+    }
+    let atLoad = session.state.historySerialAtLoad
+    for c in cutoffs where c.serial <= atLoad {
+      out += try historyPin(for: c, relativeTo: folder) + "\n"
+    }
     if let load = try loadPin(for: session, relativeTo: folder) {
       out += load + "\n"
+    }
+    for c in cutoffs where c.serial > atLoad {
+      out += try historyPin(for: c, relativeTo: folder) + "\n"
     }
     out += try journalPin(for: session, relativeTo: folder) + "\n"
     for d in session.settingDefinitions where d.pinned {
@@ -108,6 +120,7 @@ public final class Recorder {
   {
     guard let p = session.portfolio else { return nil }
     if p.source == DemoPortfolio.name { return "load \(DemoPortfolio.name)" }
+    if p.source.hasPrefix(DemoHistory.prefix) { return "history demo" }
     let sha: String
     if let known = p.sha256 { sha = known } else { sha = try FileDigest.sha256(path: p.source) }
     p.sha256 = sha
@@ -146,6 +159,11 @@ extension Session {
     guard let first = statement.tokens.first?.text.lowercased() else { return }
     if first == "record" || first == "grabar" { return }
     if first == "load" || first == "cargar", let pin = state.lastLoadPin {
+      recorder.append(command: pin, output: output)
+      return
+    }
+    if ["history", "historia", "cortes"].contains(first), let pin = state.historyPin {
+      state.historyPin = nil
       recorder.append(command: pin, output: output)
       return
     }

@@ -47,10 +47,11 @@ extension Session {
     var paymentRejects: [RejectedRow] = []
     if let paymentsPath = request.paymentsPath {
       do {
-        let (history, rejects) = try PaymentsLoader(options: request.options).load(
-          path: paymentsPath,
-          for: portfolio
-        )
+        var paymentsLoader = PaymentsLoader(options: request.options)
+        // With cut-offs in the history, payments of the accounts that left are kept for them.
+        let cutoffs = state.history
+        if !cutoffs.isEmpty { paymentsLoader.keepsAccount = { cutoffs.holds(account: $0) } }
+        let (history, rejects) = try paymentsLoader.load(path: paymentsPath, for: portfolio)
         portfolio.payments = history
         paymentRejects = rejects
       } catch let e as CobroError {
@@ -84,6 +85,7 @@ extension Session {
     }
     self.portfolio = portfolio
     state.paymentRejects = paymentRejects
+    state.historySerialAtLoad = state.history.nextSerial - 1
     if let folder = state.recorder?.path {
       state.lastLoadPin = try Recorder.loadPin(
         for: self,
@@ -94,6 +96,11 @@ extension Session {
       "loaded \(portfolio.rowCount) account\(portfolio.rowCount == 1 ? "" : "s") from \(request.path)"
     if let h = portfolio.payments {
       summary += " and \(h.count) payment\(h.count == 1 ? "" : "s") from \(h.source)"
+    }
+    if let kept = portfolio.payments?.departed.count, kept > 0 {
+      summary +=
+        "; \(kept) payment\(kept == 1 ? "" : "s") of accounts no longer in the portfolio kept "
+        + "for the cut-offs of 'history'"
     }
     if !allRejects.isEmpty {
       summary +=
