@@ -163,10 +163,7 @@ public struct Launcher {
   public func mode() throws(LaunchError) -> LaunchMode {
     if let commands = options.commands {
       if let input = options.input, Self.isScript(input) {
-        throw LaunchError(
-          "'-c' runs its own commands: '\(input)' looks like a script, not a portfolio",
-          notes: ["run the script with: cobro \(input)"]
-        )
+        throw .commandsWithScript(input)
       }
       return .commands(commands)
     }
@@ -207,7 +204,7 @@ public struct Launcher {
   public func colorChoice() throws(LaunchError) -> ColorChoice {
     guard let text = options.color else { return .auto }
     guard let choice = ColorChoice(rawValue: text.lowercased()) else {
-      throw LaunchError("--color: unknown choice '\(text)'", notes: ["use auto, always or never"])
+      throw .unknownColor(text)
     }
     return choice
   }
@@ -264,18 +261,12 @@ public struct Launcher {
     var parameters: [String: String] = [:]
     for assignment in options.sets {
       guard let equals = assignment.firstIndex(of: "=") else {
-        throw LaunchError(
-          "--set: expected NAME=VALUE, got '\(assignment)'",
-          notes: ["example: --set month=2026-11"]
-        )
+        throw .expectedAssignment(assignment)
       }
       let name = String(assignment[..<equals])
       let value = String(assignment[assignment.index(after: equals)...])
       guard Self.isParameterName(name) else {
-        throw LaunchError(
-          "--set: '\(name)' is not a parameter name",
-          notes: ["a name is letters, digits and '_', not starting with a digit"]
-        )
+        throw .notAParameterName(name)
       }
       parameters[name] = value
       if SettingsCatalog.definition(name) != nil {
@@ -314,7 +305,7 @@ public struct Launcher {
     case .failure(let e):
       // A template's problem keeps its place in the template file.
       let place = e.diagnostic?.range.map { "\($0.file):\($0.start.line):\($0.start.column): " }
-      throw LaunchError("\(flag): \(place ?? "")\(e.message.text)", notes: e.notes.map(\.text))
+      throw .badSetting(flag: flag, place: place ?? "", e.message, notes: e.notes)
     }
   }
 
@@ -338,10 +329,7 @@ public struct Launcher {
           ("--sheet", options.sheet), ("--header-row", options.headerRow),
         ].filter { $0.1 != nil }.map(\.0) + (options.strict ? ["--strict"] : [])
       if let first = given.first {
-        throw LaunchError(
-          "\(first) needs a portfolio file",
-          notes: ["cobro PORTFOLIO \(first) …, or 'load FILE …' inside the script"]
-        )
+        throw .needsPortfolio(first)
       }
       return nil
     }
@@ -356,18 +344,18 @@ public struct Launcher {
       case "|": request.options.delimiter = UInt8(ascii: "|")
       case "tab", "\t": request.options.delimiter = 9
       default:
-        throw LaunchError("--delimiter: '\(d)' is not supported", notes: ["use , ; | or tab"])
+        throw .unsupportedDelimiter(d)
       }
     }
     if let d = options.decimal {
       guard d == "," || d == "." else {
-        throw LaunchError("--decimal: expected ',' or '.', got '\(d)'")
+        throw .badDecimal(d)
       }
       request.options.decimalComma = d == ","
     }
     if let d = options.dates {
       guard let order = LoadOptions.DateOrder(rawValue: d.lowercased()) else {
-        throw LaunchError("--dates: unknown date order '\(d)'", notes: ["use iso or dmy"])
+        throw .unknownDateOrder(d)
       }
       request.options.dates = order
     }
@@ -376,22 +364,19 @@ public struct Launcher {
       case "utf8", "utf-8": request.options.encoding = .utf8
       case "cp1252", "windows-1252", "latin1", "latin-1": request.options.encoding = .cp1252
       default:
-        throw LaunchError("--encoding: unknown encoding '\(e)'", notes: ["use utf8 or cp1252"])
+        throw .unknownEncoding(e)
       }
     }
     if let c = options.cutoff {
       guard let day = Day(c) else {
-        throw LaunchError("--cutoff: '\(c)' is not a date", notes: ["write YYYY-MM-DD"])
+        throw .badCutoff(c)
       }
       request.options.cutoff = day
     }
     request.options.sheet = options.sheet
     if let h = options.headerRow {
       guard let row = Int(h), row >= 1, row <= 1_048_576 else {
-        throw LaunchError(
-          "--header-row: '\(h)' is not a row number",
-          notes: ["rows are 1 to 1048576"]
-        )
+        throw .badHeaderRow(h)
       }
       request.options.headerRow = row
     }

@@ -116,3 +116,151 @@ public enum QueryMessages {
   /// A debtor id the loaded portfolio does not have.
   public static func noDebtor(_ id: String) -> Diagnostic.Message { "no debtor '\(id)'" }
 }
+
+/// The diagnostics of the query commands (`let`, `recode`, `top`, lists, a bare filter and the
+/// query settings), in one place.
+extension Diagnostic {
+  /// `top` without its number of accounts.
+  package static var expectedTopCount: Diagnostic {
+    Diagnostic(
+      .error,
+      QueryMessages.expected("a number of accounts", after: "top"),
+      notes: ["for example: top 10 by balance"]
+    )
+  }
+
+  /// `sum`, `avg`, `min` or `max` without a field.
+  package static func expectedAggregateField(_ function: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      QueryMessages.expected("a field", after: function),
+      notes: ["for example: \(function) balance"]
+    )
+  }
+
+  /// `let` without a name.
+  package static var expectedSetName: Diagnostic {
+    Diagnostic(
+      .error,
+      QueryMessages.expected("a name", after: "let"),
+      notes: ["write: let risky = overdue > 90"]
+    )
+  }
+
+  /// A set name that is not a letter then letters, digits or `_`.
+  package static func invalidSetName(_ name: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "'\(name)' cannot name a set",
+      notes: ["a name is a letter, then letters, digits or '_'"]
+    )
+  }
+
+  /// A set name that is a keyword or a command.
+  package static func reservedSetName(_ name: String) -> Diagnostic {
+    Diagnostic(.error, "'\(name)' is a reserved word")
+  }
+
+  /// A set name that is a field.
+  package static func setNameIsField(_ name: String) -> Diagnostic {
+    Diagnostic(.error, "'\(name)' is a field", notes: ["choose another name"])
+  }
+
+  /// `let NAME` without its `=`.
+  package static func expectedSetEquals(_ name: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      QueryMessages.expected("'='", after: name),
+      notes: ["write: let \(name) = overdue > 90"]
+    )
+  }
+
+  /// `recode` of a column whose values are fixed.
+  package static func fixedValues(_ field: String, _ values: [String]) -> Diagnostic {
+    Diagnostic(.error, "the values of \(field) are fixed: \(values.joined(separator: ", "))")
+  }
+
+  /// `recode` of a column that is not a category.
+  package static func recodeNotCategory(_ field: String, type: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "recode applies to category columns; \(field) is \(type)",
+      notes: ["'describe' lists each column's type"]
+    )
+  }
+
+  /// How `recode` is written, for notes.
+  package static let recodeExample: Message =
+    "write: recode city \"Bogota D.C.\", BOGOTA as Bogotá"
+
+  /// A `recode` value followed by neither `,` nor `as`.
+  package static var expectedCommaOrAs: Diagnostic {
+    Diagnostic(.error, "expected ',' or 'as'", notes: [recodeExample])
+  }
+
+  /// `recode` without its `as`.
+  package static func expectedRecodeAs(after word: String) -> Diagnostic {
+    Diagnostic(.error, QueryMessages.expected("'as'", after: word), notes: [recodeExample])
+  }
+
+  /// `recode … as ""`.
+  package static var emptyRecodeTarget: Diagnostic {
+    Diagnostic(.error, "the value to recode to is empty")
+  }
+
+  /// A first word that is neither a command nor a filter, close to a command's name.
+  package static func unknownCommand(_ word: String, didYouMean command: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "unknown command '\(word)'",
+      notes: [QueryMessages.didYouMean(command), "'help' lists the commands"]
+    )
+  }
+
+  /// A list that would not fit in memory; the sizes are given as they are shown.
+  package static func listTooLarge(rows: String, columns: Int, needs: String, available: String)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      Message(
+        "a list of \(rows) accounts and \(columns) columns "
+          + "needs about \(needs) of memory; the system has "
+          + "\(available) available"
+      ),
+      notes: ["narrow the accounts with a filter, name fewer columns, or add 'limit N'"]
+    )
+  }
+
+  /// A word after a list's filter that is no list clause.
+  package static func unexpectedListClause(_ text: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      QueryMessages.unexpected(text),
+      notes: ["after the filter: columns F, G; sort FIELD [desc]; limit N"]
+    )
+  }
+
+  /// `set buckets` to a scheme that does not read.
+  package static func badBuckets(_ message: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      Message(message),
+      notes: ["write increasing day counts: set buckets 30,60,90,120"]
+    )
+  }
+
+  /// `set aging_basis` to neither `due` nor `issue`.
+  package static func unknownAgingBasis(_ text: String) -> Diagnostic {
+    Diagnostic(.error, "unknown aging basis '\(text)'", notes: ["use due or issue"])
+  }
+
+  /// `set export` to a profile that does not exist.
+  package static func unknownExportProfile(_ text: String, profiles: [String]) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "unknown export profile '\(text)'",
+      notes: [Message("profiles: " + profiles.joined(separator: ", "))]
+    )
+  }
+}

@@ -27,4 +27,43 @@ extension Diagnostic {
       notes: ["load a payments file to rebuild them: load FILE payments PAYMENTS.csv"]
     )
   }
+
+  /// A `validate RULE` that names no rule, with the closest name and every rule.
+  package static func unknownRule(_ name: String) -> Diagnostic {
+    let names = ValidationRule.all.map(\.name)
+    var notes: [Message] = []
+    if let s = Suggestion.closest(to: name, among: names) {
+      notes.append(QueryMessages.didYouMean(s))
+    }
+    notes.append("rules: \(names.joined(separator: ", "))")
+    return Diagnostic(.error, "unknown rule '\(name)'", notes: notes)
+  }
+
+  /// `sum`, `avg`, `min` or `max` of a field it does not apply to, with the field's type notes.
+  package static func cannotAggregate(
+    _ function: String,
+    of field: String,
+    because reason: String,
+    typeNotes: [Message]
+  ) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "cannot take \(function) of \(field): \(reason)",
+      notes: typeNotes + ["numeric fields: balance, principal, overdue, payments_late…"]
+    )
+  }
+
+  /// `concentration 0`.
+  package static var debtorCountNotPositive: Diagnostic {
+    Diagnostic(.error, "the number of debtors must be positive")
+  }
+
+  /// A `describe` total beyond the money range.
+  package static func totalOutOfRange(_ what: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "the \(what) total does not fit in cobro's money range",
+      notes: ["a balance cell is probably wrong: 'top 5 by balance' shows the largest"]
+    )
+  }
 }

@@ -32,20 +32,18 @@ extension QueryCommands {
     ) { session, inv in
       let q = try QueryRun(session, inv)
       guard let fieldToken = inv.args.first, fieldToken.kind == .word else {
-        throw inv.error(
-          QueryMessages.expected("a field", after: name),
-          at: inv.args.first,
-          notes: ["for example: \(name) balance"]
-        )
+        throw inv.error(.expectedAggregateField(name), at: inv.args.first)
       }
       let field = try q.checker.field(Query.Name(fieldToken.text, range: fieldToken.range))
       if let reason = AggregateReport.refusal(function, field) {
         throw inv.error(
-          "cannot take \(name) of \(field.name): \(reason)",
-          at: fieldToken,
-          notes: q.checker.typeNotes(field) + [
-            "numeric fields: balance, principal, overdue, payments_late…"
-          ]
+          .cannotAggregate(
+            name,
+            of: field.name,
+            because: reason,
+            typeNotes: q.checker.typeNotes(field)
+          ),
+          at: fieldToken
         )
       }
       let selection = try q.selectFiltered(inv.args.dropFirst())

@@ -27,11 +27,7 @@ extension QueryCommands {
       if let s = Suggestion.closest(to: first.text, among: commands + q.portfolio.queryNames),
         commands.contains(s)
       {
-        throw inv.error(
-          "unknown command '\(first.text)'",
-          at: first,
-          notes: [QueryMessages.didYouMean(s), "'help' lists the commands"]
-        )
+        throw inv.error(.unknownCommand(first.text, didYouMean: s), at: first)
       }
     }
     var parser = q.parser(inv.args[...], stopWords: listClauses)

@@ -21,7 +21,7 @@ extension QueryCommands {
     var rest = inv.args[...]
     var n = 10
     if let t = rest.first, t.kind == .word, let v = Int(t.text) {
-      guard v > 0 else { throw inv.error("the number of debtors must be positive", at: t) }
+      guard v > 0 else { throw inv.error(.debtorCountNotPositive, at: t) }
       n = v
       rest = rest.dropFirst()
     }

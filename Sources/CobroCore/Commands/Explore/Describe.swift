@@ -44,11 +44,7 @@ extension ValidateCommands {
     do throws(PortfolioDescription.Overflow) {
       tables = try description.tables()
     } catch {
-      throw inv.error(
-        "the \(error.what) total does not fit in cobro's money range",
-        at: inv.word,
-        notes: ["a balance cell is probably wrong: 'top 5 by balance' shows the largest"]
-      )
+      throw inv.error(.totalOutOfRange(error.what), at: inv.word)
     }
     try Interruption.check()
     for t in tables { session.emit(t) }

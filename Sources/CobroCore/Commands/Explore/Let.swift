@@ -19,11 +19,7 @@ extension QueryCommands {
     example: "let risky = overdue > 90 and balance > 5M\ncount risky segment B"
   ) { session, inv in
     guard let nameToken = inv.args.first, nameToken.kind == .word else {
-      throw inv.error(
-        QueryMessages.expected("a name", after: "let"),
-        at: inv.args.first,
-        notes: ["write: let risky = overdue > 90"]
-      )
+      throw inv.error(.expectedSetName, at: inv.args.first)
     }
     let name = nameToken.text.lowercased()
     let valid =
@@ -32,31 +28,19 @@ extension QueryCommands {
         $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)
       }
     guard valid else {
-      throw inv.error(
-        "'\(nameToken.text)' cannot name a set",
-        at: nameToken,
-        notes: ["a name is a letter, then letters, digits or '_'"]
-      )
+      throw inv.error(.invalidSetName(nameToken.text), at: nameToken)
     }
     if Parser.keywords.contains(name) || session.commands[name] != nil || name == "due" {
-      throw inv.error("'\(nameToken.text)' is a reserved word", at: nameToken)
+      throw inv.error(.reservedSetName(nameToken.text), at: nameToken)
     }
     if Checker.fieldNames(external: JournalFacts.fields).contains(CanonicalSchema.fold(name))
       || Checker.canonical(named: CanonicalSchema.fold(name)) != nil
       || session.portfolio?.columnIndex(named: name) != nil
     {
-      throw inv.error(
-        "'\(nameToken.text)' is a field",
-        at: nameToken,
-        notes: ["choose another name"]
-      )
+      throw inv.error(.setNameIsField(nameToken.text), at: nameToken)
     }
     guard inv.args.count > 1, inv.args[1].kind == .op, inv.args[1].text == "=" else {
-      throw inv.error(
-        QueryMessages.expected("'='", after: nameToken.text),
-        at: inv.args.dropFirst().first,
-        notes: ["write: let \(nameToken.text) = overdue > 90"]
-      )
+      throw inv.error(.expectedSetEquals(nameToken.text), at: inv.args.dropFirst().first)
     }
     let tokens = Array(inv.args.dropFirst(2))
     guard !tokens.isEmpty else {

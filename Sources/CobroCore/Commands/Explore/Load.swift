@@ -115,13 +115,13 @@ public struct LoadRequest: Sendable {
         options.delimiter = try Arguments.delimiter(inv, v)
       case "decimal":
         guard let v = cursor.next(), v.kind == .comma || v.text == "," || v.text == "." else {
-          throw inv.error("expected ',' or '.' after 'decimal'", at: cursor.peek)
+          throw inv.error(.expectedDecimalSeparator, at: cursor.peek)
         }
         options.decimalComma = v.kind == .comma || v.text == ","
       case "dates":
         let v = try cursor.expectValue("iso or dmy")
         guard let o = LoadOptions.DateOrder(rawValue: v.text.lowercased()) else {
-          throw inv.error("unknown date order '\(v.text)'", at: v, notes: ["use iso or dmy"])
+          throw inv.error(.unknownDateOrder(v.text), at: v)
         }
         options.dates = o
       case "encoding":
@@ -130,7 +130,7 @@ public struct LoadRequest: Sendable {
         case "utf8", "utf-8": options.encoding = .utf8
         case "cp1252", "windows-1252", "latin1", "latin-1": options.encoding = .cp1252
         default:
-          throw inv.error("unknown encoding '\(v.text)'", at: v, notes: ["use utf8 or cp1252"])
+          throw inv.error(.unknownEncoding(v.text), at: v)
         }
       case "cutoff":
         options.cutoff = try Arguments.date(inv, cursor.expectValue("a date"))
@@ -143,11 +143,7 @@ public struct LoadRequest: Sendable {
       case "header", "encabezado":
         let v = try cursor.expectValue("a row number")
         guard let row = Int(v.text), row >= 1, row <= 1_048_576 else {
-          throw inv.error(
-            "'\(v.text)' is not a row number",
-            at: v,
-            notes: ["the header row is a sheet row, 1 to 1048576"]
-          )
+          throw inv.error(.notAHeaderRow(v.text), at: v)
         }
         options.headerRow = row
       default:
@@ -159,7 +155,7 @@ public struct LoadRequest: Sendable {
         if let s = Suggestion.closest(to: t.text, among: words) {
           notes.append(QueryMessages.didYouMean(s))
         }
-        throw inv.error("unexpected '\(t.text)' in load", at: t, notes: notes)
+        throw inv.error(.unexpectedInLoad(t.text, notes: notes), at: t)
       }
     }
   }

@@ -96,7 +96,7 @@ struct QueryRun {
       return try evaluator.select(predicate)
     } catch {
       // Ctrl-C: the session reports any failure of an interrupted command as 'interrupted'.
-      throw inv.error("interrupted", at: inv.word)
+      throw inv.error(.interrupted, at: inv.word)
     }
   }
 
@@ -107,7 +107,7 @@ struct QueryRun {
       return try body()
     } catch {
       // Ctrl-C: the session reports any failure of an interrupted command as 'interrupted'.
-      throw inv.error("interrupted", at: inv.word)
+      throw inv.error(.interrupted, at: inv.word)
     }
   }
 
@@ -137,13 +137,13 @@ struct QueryRun {
     let bytes = ResourceLimits.listBytes(rows: rowCount, columns: fields.count)
     if !session.defersLists, let available = session.resourceLimits.shortfall(bytes) {
       throw inv.error(
-        Diagnostic.Message(
-          "a list of \(ResourceLimits.grouped(rowCount)) accounts and \(fields.count) columns "
-            + "needs about \(ResourceLimits.describe(bytes: bytes)) of memory; the system has "
-            + "\(ResourceLimits.describe(bytes: available)) available"
+        .listTooLarge(
+          rows: ResourceLimits.grouped(rowCount),
+          columns: fields.count,
+          needs: ResourceLimits.describe(bytes: bytes),
+          available: ResourceLimits.describe(bytes: available)
         ),
-        at: inv.word,
-        notes: ["narrow the accounts with a filter, name fewer columns, or add 'limit N'"]
+        at: inv.word
       )
     }
     let (columns, tie, sort) = try derived { () throws(CobroError) in
@@ -224,11 +224,7 @@ struct ListClauses {
         c.limit = v
       default:
         if t.kind == .rightParen { throw q.inv.error(QueryMessages.unbalancedParen, at: t) }
-        throw q.inv.error(
-          QueryMessages.unexpected(t.text),
-          at: t,
-          notes: ["after the filter: columns F, G; sort FIELD [desc]; limit N"]
-        )
+        throw q.inv.error(.unexpectedListClause(t.text), at: t)
       }
     }
     return c

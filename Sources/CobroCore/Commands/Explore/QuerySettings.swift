@@ -16,12 +16,7 @@ enum QuerySettings {
           s.buckets = scheme
           return .success(scheme.text)
         case .failure(let e):
-          return .failure(
-            SettingError(
-              Diagnostic.Message(e.message),
-              notes: ["write increasing day counts: set buckets 30,60,90,120"]
-            )
-          )
+          return .failure(SettingError(worded: .badBuckets(e.message)))
         }
       },
       current: { $0.buckets.text }
@@ -32,7 +27,7 @@ enum QuerySettings {
       summary: "what bucket and aging count the age from: the due date or the issue date",
       apply: { s, v in
         guard let basis = AgingBasis(rawValue: v.lowercased()) else {
-          return .failure(SettingError("unknown aging basis '\(v)'", notes: ["use due or issue"]))
+          return .failure(SettingError(worded: .unknownAgingBasis(v)))
         }
         s.agingBasis = basis
         return .success(basis.rawValue)
@@ -48,12 +43,7 @@ enum QuerySettings {
         guard CSVDialect.profile(named: v) != nil else {
           return .failure(
             SettingError(
-              "unknown export profile '\(v)'",
-              notes: [
-                Diagnostic.Message(
-                  "profiles: " + CSVDialect.profiles.map(\.name).joined(separator: ", ")
-                )
-              ]
+              worded: .unknownExportProfile(v, profiles: CSVDialect.profiles.map(\.name))
             )
           )
         }

@@ -35,10 +35,7 @@ enum RecodeCommand {
     let fieldToken = try cursor.expectValue("a field")
     let field = try q.checker.field(Query.Name(fieldToken.text, range: fieldToken.range))
     if let fixed = Vocabulary.canonicalValues[field.name] {
-      throw inv.error(
-        "the values of \(field.name) are fixed: \(fixed.joined(separator: ", "))",
-        at: fieldToken
-      )
+      throw inv.error(.fixedValues(field.name, fixed), at: fieldToken)
     }
     if case .absent = field.source {
       throw inv.error(QueryMessages.absentField(field.name), at: fieldToken)
@@ -47,9 +44,8 @@ enum RecodeCommand {
       case .category(let cat) = q.portfolio.columns[index].data
     else {
       throw inv.error(
-        "recode applies to category columns; \(field.name) is \(Checker.typeName(field))",
-        at: fieldToken,
-        notes: ["'describe' lists each column's type"]
+        .recodeNotCategory(field.name, type: Checker.typeName(field)),
+        at: fieldToken
       )
     }
     var values: [Token] = []
@@ -66,20 +62,17 @@ enum RecodeCommand {
         continue
       }
       guard next.isWord("as") else {
-        throw inv.error("expected ',' or 'as'", at: next, notes: [example])
+        throw inv.error(.expectedCommaOrAs, at: next)
       }
       break
     }
     guard cursor.accept("as") else {
-      throw inv.error(
-        QueryMessages.expected("'as'", after: values.last?.text ?? ""),
-        notes: [example]
-      )
+      throw inv.error(.expectedRecodeAs(after: values.last?.text ?? ""))
     }
     let target = try cursor.expectValue("the value to recode to")
     try cursor.expectEnd()
     guard !target.text.isEmpty else {
-      throw inv.error("the value to recode to is empty", at: target)
+      throw inv.error(.emptyRecodeTarget, at: target)
     }
     // Every value must exist: a typo would otherwise recode nothing, silently.
     let present = cat.histogram()
@@ -99,8 +92,4 @@ enum RecodeCommand {
       "\(field.name): \(values.map { "'\($0.text)'" }.joined(separator: ", ")) as '\(target.text)' (\(changed) account\(changed == 1 ? "" : "s") changed)"
     )
   }
-
-  /// The form to write, for notes.
-  private static let example: Diagnostic.Message =
-    "write: recode city \"Bogota D.C.\", BOGOTA as Bogotá"
 }

@@ -39,7 +39,7 @@ extension Session {
     } catch let e as CobroError {
       if let pathToken, let invocation, case .cannotOpen(_, let reason) = e {
         throw UnopenableFile(
-          invocation.error("cannot open '\(request.path)': \(reason)", at: pathToken)
+          invocation.error(.cannotOpen(request.path, reason: reason), at: pathToken)
         )
       }
       throw e
@@ -56,7 +56,7 @@ extension Session {
         paymentRejects = rejects
       } catch let e as CobroError {
         if let invocation, case .cannotOpen(_, let reason) = e {
-          throw UnopenableFile(invocation.error("cannot open '\(paymentsPath)': \(reason)"))
+          throw UnopenableFile(invocation.error(.cannotOpen(paymentsPath, reason: reason)))
         }
         throw e
       }
@@ -72,12 +72,10 @@ extension Session {
       message("… and \(allRejects.count - 20) more (see 'rejects')")
     }
     if request.options.strict && !allRejects.isEmpty {
-      throw Diagnostic(
-        .error,
-        "strict load: \(allRejects.count) row\(allRejects.count == 1 ? "" : "s") rejected, nothing loaded",
-        at: pathToken?.range,
-        sourceLine: pathToken.flatMap { invocation?.source.line($0.range.start.line) }
-      )
+      var refused = Diagnostic.strictLoadRejected(allRejects.count)
+      refused.range = pathToken?.range
+      refused.sourceLine = pathToken.flatMap { invocation?.source.line($0.range.start.line) }
+      throw refused
     }
     try verify(request.expectedSHA, path: request.path) { portfolio.sha256 = $0 }
     if let paymentsPath = request.paymentsPath, let history = portfolio.payments {
@@ -119,7 +117,7 @@ extension Session {
         return try ColumnMap.load(path: path, name: path)
       } catch let e as CobroError {
         if let invocation, case .cannotOpen(_, let reason) = e {
-          throw invocation.error("cannot open the column map '\(path)': \(reason)")
+          throw invocation.error(.cannotOpenColumnMap(path, reason: reason))
         }
         throw e
       }
@@ -144,13 +142,7 @@ extension Session {
     let actual = try FileDigest.sha256(path: path)
     store(actual)
     if actual.lowercased() != expected.lowercased() {
-      report(
-        Diagnostic(
-          .warning,
-          "'\(path)' changed since it was recorded (sha256 differs)",
-          notes: ["the output may differ from the recording"]
-        )
-      )
+      report(.changedSinceRecorded(path))
     }
   }
 }

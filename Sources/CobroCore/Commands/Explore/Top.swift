@@ -16,11 +16,7 @@ extension QueryCommands {
   ) { session, inv in
     let q = try QueryRun(session, inv)
     guard let nToken = inv.args.first, let n = Int(nToken.text), n > 0 else {
-      throw inv.error(
-        QueryMessages.expected("a number of accounts", after: "top"),
-        at: inv.args.first,
-        notes: ["for example: top 10 by balance"]
-      )
+      throw inv.error(.expectedTopCount, at: inv.args.first)
     }
     var rest = inv.args.dropFirst()
     var key = q.balanceField

@@ -91,12 +91,6 @@ extension ValidateCommands {
 
   /// The error for a rule name that does not exist.
   static func unknownRule(_ token: Token, _ inv: CommandInvocation) -> Diagnostic {
-    let names = ValidationRule.all.map(\.name)
-    var notes: [Diagnostic.Message] = []
-    if let s = Suggestion.closest(to: token.text, among: names) {
-      notes.append(QueryMessages.didYouMean(s))
-    }
-    notes.append("rules: \(names.joined(separator: ", "))")
-    return inv.error("unknown rule '\(token.text)'", at: token, notes: notes)
+    inv.error(.unknownRule(token.text), at: token)
   }
 }

@@ -34,18 +34,14 @@ enum ScriptCommands {
     try cursor.expectEnd()
     if stop {
       guard let r = session.state.recorder else {
-        throw inv.error("not recording", at: target)
+        throw inv.error(.notRecording, at: target)
       }
       session.state.recorder = nil
       session.message("recorded to \(r.path)")
       return
     }
     if let r = session.state.recorder {
-      throw inv.error(
-        "already recording to '\(r.path)'",
-        at: target,
-        notes: ["'record stop' ends it"]
-      )
+      throw inv.error(.alreadyRecording(to: r.path), at: target)
     }
     let recorder: Recorder
     do {
@@ -56,7 +52,7 @@ enum ScriptCommands {
         replace: replace
       )
     } catch let e as CobroError {
-      throw inv.error("\(e.description)", at: target)
+      throw inv.error(.cannotRecord(e), at: target)
     }
     session.state.recorder = recorder
     session.message("recording to \(target.text)")

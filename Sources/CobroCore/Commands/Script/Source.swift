@@ -16,23 +16,20 @@ extension BuiltinCommands {
     let path = session.resolve(fileToken.text, from: inv.source)
     let depth = session.state.sourceDepth
     guard depth < InputLimits.sourceDepth else {
-      throw inv.error(
-        "'source' nested more than \(InputLimits.sourceDepth) deep (a script sources itself?)",
-        at: fileToken
-      )
+      throw inv.error(.sourceTooDeep, at: fileToken)
     }
     let text: String
     do {
       text = try TextFile.read(path)
     } catch let e as CobroError {
       guard case .cannotOpen(_, let reason) = e else { throw e }
-      throw UnopenableFile(inv.error("cannot open '\(fileToken.text)': \(reason)", at: fileToken))
+      throw UnopenableFile(inv.error(.cannotOpen(fileToken.text, reason: reason), at: fileToken))
     }
     session.state.sourceDepth = depth + 1
     defer { session.state.sourceDepth = depth }
     let outcome = session.run(SourceFile(name: path, text: text))
     if outcome.errors > 0 {
-      let error = inv.error("'\(fileToken.text)' stopped at an error", at: fileToken)
+      let error = inv.error(.sourceStopped(fileToken.text), at: fileToken)
       if outcome.errors == outcome.unopenable { throw UnopenableFile(error) }
       throw error
     }
