@@ -55,8 +55,8 @@ public struct PeriodKPIs: Sendable {
     public var broken = 0
     /// The amount of the broken promises.
     public var brokenAmount: Int64 = 0
-    /// Agreements (not cancelled) at TO: current (every installment due paid, or kept),
-    /// behind (one partly paid after its date) and broken (one unpaid after its date).
+    /// Agreements (not cancelled) at TO, by the state `agreements` gives: current (pending,
+    /// current or kept), behind, and broken.
     public var agreementsCurrent = 0
     /// Agreements behind.
     public var agreementsBehind = 0
@@ -229,17 +229,17 @@ public struct PeriodKPIs: Sendable {
       count(
         "agreements_current",
         j.agreementsCurrent,
-        "agreements at TO with no installment late or partly paid"
+        "agreements at TO pending, current or kept"
       )
       count(
         "agreements_behind",
         j.agreementsBehind,
-        "agreements at TO with an installment partly paid after its date"
+        "agreements at TO behind: an installment unpaid past its date and grace"
       )
       count(
         "agreements_broken",
         j.agreementsBroken,
-        "agreements at TO with an installment unpaid after its date"
+        "agreements at TO broken: an installment unpaid break_after days past its date and grace"
       )
     }
     return out

@@ -27,7 +27,8 @@ extension MessageCommands {
       Printed as text; 'html' prints a printable HTML page; 'export FILE' writes it to a new
       file instead (HTML when FILE ends in .html), 'replace' replacing one that exists.
       """,
-    example: "letter \(Arguments.exampleAccount) acuerdo",
+    example:
+      "agree \(Arguments.exampleAccount) installments 6\nletter \(Arguments.exampleAccount) acuerdo",
     completion: { args in
       if args.isEmpty { return .accounts }
       if args.count == 1 { return .words(LetterKind.allCases.map(\.rawValue)) }

@@ -34,7 +34,8 @@ extension HistoryCommands {
         / right_party_contacts, contacts_per_promise, promises_due (dated in the period),
         promises_kept and its amount, promises_partial and what was paid, promises_broken
         and broken_promise_amount, promises_kept_rate = kept / due, agreements_current,
-        agreements_behind (an installment partly paid after its date) and agreements_broken.
+        agreements_behind (an installment unpaid past its date and grace) and agreements_broken
+        (one still unpaid 'set break_after' days later), as 'agreements' states them.
       Rates are exact until one rounding, half up, to hundredths of a percent; ratios to two
       decimals. 'by FIELD' gives every figure per value of a file column (FROM's value, TO's
       for new accounts); 'by collector' and 'by channel' give the journal's figures per
@@ -353,14 +354,13 @@ extension HistoryCommands {
         a,
         payments: AgreementCommands.payments(session, a),
         asOf: hi,
-        graceDays: grace
+        graceDays: grace,
+        breakAfterDays: session.breakAfterDays
       )
-      if status.state == .broken {
-        out[g, default: .init()].agreementsBroken += 1
-      } else if status.lines.contains(where: { $0.state == .partial }) {
-        out[g, default: .init()].agreementsBehind += 1
-      } else {
-        out[g, default: .init()].agreementsCurrent += 1
+      switch status.state {
+      case .broken: out[g, default: .init()].agreementsBroken += 1
+      case .behind: out[g, default: .init()].agreementsBehind += 1
+      case .pending, .current, .kept, .cancelled: out[g, default: .init()].agreementsCurrent += 1
       }
     }
     if by != nil {
