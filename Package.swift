@@ -25,6 +25,12 @@ let package = Package(
     // Mustache for collection messages: users write their own templates in a language they may
     // already know, and the parser, sections and HTML escaping are maintained upstream.
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // PostgreSQL for a team's shared journal (`--journal postgresql://…`): the wire protocol,
+    // authentication (SCRAM, MD5) and TLS are maintained upstream. It brings SwiftNIO and
+    // swift-crypto (BoringSSL), which roughly doubles a clean build (README, "The code").
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+    // postgres-nio's logging, silenced: the journal reports its own errors.
+    .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     // The zip container of .xlsx workbooks: entries read and written as streams through zlib.
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
@@ -50,6 +56,8 @@ let package = Package(
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: strict

@@ -74,41 +74,73 @@ extension JournalCommands {
         )
       }
     }
-    try checkContactRules(
+    // A first check on the journal as it is refuses without opening it for writing; the check
+    // that counts is made again inside the write's transaction, locked on the debtor, so that
+    // two collectors contacting the same debtor at once cannot both pass it.
+    let rules = try Arguments.journal(inv) { try session.contactRules() }
+    let warning = try checkContactRules(
       session,
       inv,
+      rules: rules,
       account: account,
       channel: channel,
       channelToken: channelToken,
       force: force
     )
-    let entry = try Arguments.journal(inv) {
+    let debtor = session.portfolio.flatMap { p in p.row(ofAccount: account).map(p.debtor(row:)) }
+    var refusal: Diagnostic?
+    var forced = warning
+    let written = try Arguments.journal(inv) {
       try session.writableJournal().addContact(
         account: account,
         channel: channel,
         result: result,
         note: note,
+        debtor: debtor ?? account,
         stamp: session.journalStamp
-      )
+      ) { contacts in
+        let verdict = Result { () throws(Diagnostic) -> Diagnostic? in
+          try checkContactRules(
+            session,
+            inv,
+            rules: session.contactRules(entries: contacts),
+            account: account,
+            channel: channel,
+            channelToken: channelToken,
+            force: force
+          )
+        }
+        switch verdict {
+        case .success(let warning):
+          forced = warning
+          return true
+        case .failure(let d):
+          refusal = d
+          return false
+        }
+      }
     }
+    if let refusal { throw refusal }
+    guard let entry = written else { throw inv.error("the contact was not written") }
+    if let forced { session.report(forced) }
     session.message(
       "entry \(entry.id): \(account) contacted via \(channel): \(result.rawValue) "
         + "(\(entry.collector), \(entry.recordedAt))"
     )
   }
 
-  /// Refuses a contact the rules in force forbid at the `set at` time, unless forced (then
-  /// warns).
+  /// Refuses a contact that `rules` forbid at the `set at` time, unless forced: then returns
+  /// the warning to give once it is logged.
   static func checkContactRules(
     _ session: Session,
     _ inv: CommandInvocation,
+    rules: ContactRules,
     account: String,
     channel: String,
     channelToken: Token?,
     force: Bool
-  ) throws(Diagnostic) {
-    guard let p = session.portfolio, let row = p.row(ofAccount: account) else { return }
-    let rules = try Arguments.journal(inv) { try session.contactRules() }
+  ) throws(Diagnostic) -> Diagnostic? {
+    guard let p = session.portfolio, let row = p.row(ofAccount: account) else { return nil }
     let at = session.contactTime
     let authorized = p.authorizedChannels(row: row)
     guard
@@ -119,12 +151,9 @@ extension JournalCommands {
         authorizedChannels: authorized,
         at: at
       )
-    else { return }
+    else { return nil }
     let set = session.contactRuleSet.rawValue
-    if force {
-      session.report(.contactForcedPastRule(rules: set, at: at, rule: rule))
-      return
-    }
+    if force { return .contactForcedPastRule(rules: set, at: at, rule: rule) }
     var notes: [Diagnostic.Message] = []
     if rule == ContactRules.Rule.channelNotAuthorised {
       notes.append("authorised channels of \(account): \(authorized.joined(separator: ", "))")

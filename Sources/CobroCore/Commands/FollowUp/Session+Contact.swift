@@ -15,8 +15,13 @@ extension Session {
   /// Cancelled contacts do not count; an entry's time is its stamp (`recorded_at`). An account
   /// the portfolio does not hold counts as its own debtor.
   public func contactRules() throws(JournalError) -> ContactRules {
+    contactRules(entries: try journalEntries())
+  }
+
+  /// The rules in force with the contact log of `entries` (other kinds are skipped).
+  public func contactRules(entries: [JournalEntry]) -> ContactRules {
     var log: [ContactLogItem] = []
-    for e in try journalEntries() where e.kind == .contact && e.cancelledBy == nil {
+    for e in entries where e.kind == .contact && e.cancelledBy == nil {
       guard let channel = e.channel, let result = e.result else { continue }
       let at = LocalTime(parsing: e.recordedAt) ?? LocalTime(day: e.recordedOn, minute: 0)
       let debtor = portfolio.flatMap { p in p.row(ofAccount: e.account).map(p.debtor(row:)) }
