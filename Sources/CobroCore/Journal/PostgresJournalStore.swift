@@ -134,8 +134,11 @@ final class PostgresJournalStore: JournalStore {
 
   /// Closes `c` without waiting: what it was doing fails, and the server rolls back its
   /// transaction.
+  ///
+  /// The connection is kept until it is closed (postgres-nio requires it).
   fileprivate static func closeSoon(_ c: PostgresConnection) {
-    let _: EventLoopFuture<Void> = c.close()
+    let closed: EventLoopFuture<Void> = c.close()
+    closed.whenComplete { _ in withExtendedLifetime(c) {} }
   }
 
   /// Forgets the connection (it is closed), so that the next command connects again.
