@@ -48,17 +48,92 @@ let package = Package(
     ),
     // One inline C function: a SIMD comparison as a bit mask, for the CSV scanner.
     .target(name: "CCobroScan"),
+    // The layers below depend only downwards; a dependency that runs the wrong way does not
+    // build. ARCHITECTURE.md draws the graph.
+    //
+    // Errors, warnings and their rendering: the one funnel every diagnostic goes through.
+    .target(name: "CobroDiagnostics", swiftSettings: strict),
+    // The hot path in one module: loading portfolios (CSV, .xlsx) into columns, the query
+    // language (lexer, parser, checker, evaluator) and the report values with their renderer.
+    .target(
+      name: "CobroPortfolio",
+      dependencies: [
+        "CobroDiagnostics",
+        "CCobroScan",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: strict
+    ),
+    // Payment plans, offers and their simulation, on exact integers.
+    .target(
+      name: "CobroPlan",
+      dependencies: [
+        "CobroDiagnostics",
+        "CobroPortfolio",
+        .product(name: "BigInt", package: "BigInt"),
+      ],
+      swiftSettings: strict
+    ),
+    // The follow-up journal (promises, contacts, agreements) in SQLite or PostgreSQL, and the
+    // columns it adds to queries.
+    .target(
+      name: "CobroJournal",
+      dependencies: [
+        "CobroDiagnostics",
+        "CobroPortfolio",
+        // The SHA-256 digest that checks a `journal copy`.
+        "CLibCrypto",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
+      swiftSettings: strict
+    ),
+    // Contact rules: the hours and days a debtor may be contacted, Colombian holidays.
+    .target(
+      name: "CobroContact",
+      dependencies: ["CobroDiagnostics", "CobroPortfolio", "CobroJournal"],
+      swiftSettings: strict
+    ),
+    // Collection messages: templates, channels, campaigns.
+    .target(
+      name: "CobroMessages",
+      dependencies: [
+        "CobroDiagnostics",
+        "CobroPortfolio",
+        "CobroPlan",
+        "CobroContact",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      swiftSettings: strict
+    ),
+    // The interpreter (session, settings, line reading, interactive loop, completion engine),
+    // knowing no command by name, and the recording and transcript runner of scripts.
+    .target(
+      name: "CobroShell",
+      dependencies: [
+        "CobroDiagnostics",
+        "CobroPortfolio",
+        "CobroPlan",
+        "CobroJournal",
+        "CobroContact",
+        "CobroMessages",
+        "CLibCrypto",
+      ],
+      swiftSettings: strict
+    ),
+    // The commands, one file each in the folders of the `help` groups, their catalogue, and
+    // the launcher (how a run starts).
     .target(
       name: "CobroCore",
       dependencies: [
-        "CCobroScan",
-        "CLibCrypto",
-        .product(name: "BigInt", package: "BigInt"),
-        .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "Mustache", package: "swift-mustache"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "PostgresNIO", package: "postgres-nio"),
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        "CobroDiagnostics",
+        "CobroPortfolio",
+        "CobroPlan",
+        "CobroJournal",
+        "CobroContact",
+        "CobroMessages",
+        "CobroShell",
       ],
       swiftSettings: strict
     ),
@@ -87,6 +162,8 @@ let package = Package(
       dependencies: [
         "CobroCore",
         "CobroFuzzing",
+        // The journal's engines, tested below the commands.
+        "CobroJournal",
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],

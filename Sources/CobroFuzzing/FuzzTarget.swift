@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 
 /// The entry points the fuzzers drive, one per way untrusted bytes reach cobro.
 ///

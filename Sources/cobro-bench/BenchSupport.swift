@@ -1,4 +1,6 @@
 import CobroCore
+import CobroPlan
+import CobroPortfolio
 
 #if canImport(Glibc)
   import Glibc

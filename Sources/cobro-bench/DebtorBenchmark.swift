@@ -1,4 +1,6 @@
 import CobroCore
+import CobroPortfolio
+import CobroShell
 
 #if canImport(Glibc)
   import Glibc

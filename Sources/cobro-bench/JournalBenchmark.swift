@@ -1,4 +1,5 @@
-import CobroCore
+import CobroJournal
+import CobroPortfolio
 import Dispatch
 
 #if canImport(Glibc)

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroPlan
+import CobroPortfolio
 
 /// `cobro-bench plans [--accounts N] [--runs N]`: times payment plans for many balances.
 ///

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroPlan
+import CobroPortfolio
 
 /// `cobro-bench simulate [--accounts N] [--runs N] [--mc N]`: times `simulate plan` in-process.
 ///

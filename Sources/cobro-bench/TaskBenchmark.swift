@@ -1,4 +1,7 @@
 import CobroCore
+import CobroPlan
+import CobroPortfolio
+import CobroShell
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,8 @@
 import ArgumentParser
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 
 #if canImport(Glibc)
   import Glibc

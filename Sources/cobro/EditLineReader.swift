@@ -1,5 +1,7 @@
 import CLibEdit
 import CobroCore
+import CobroDiagnostics
+import CobroShell
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroDiagnostics
 
 #if canImport(Glibc)
   import Glibc

@@ -25,7 +25,7 @@ struct PostgresJournalEndToEndTests {
     let url = Self.freshURL()
     let arguments = [
       "--asof", "2026-11-30", "--at", "2026-11-30 10:00", "--journal", url, "-c",
-      "contact CO-0000001 via call result no_answer",
+      "contact CO-0000001 via call result right_party",
     ]
     // The schema first, so that every process starts at the same point.
     let first = try CobroProcess.run(
@@ -96,23 +96,23 @@ struct PostgresJournalEndToEndTests {
     let url = Self.freshURL()
     let made = try CobroProcess.run([
       "--asof", "2026-11-30", "--at", "2026-11-30 10:00", "--journal", folder + "/a.db", "-c",
-      "contact CO-0000001 via call result no_answer; promise CO-0000002 amount 1000 due 2026-12-05",
+      "contact CO-0000001 via call result no_answer; promise CO-0000002 150000 on 2026-12-05",
     ])
     #expect(made.status == 0, "\(made.err)")
     let up = try CobroProcess.run(
-      ["-c", "journal copy \(folder)/a.db \(url)"],
+      ["-c", "journal copy \(folder)/a.db \"\(url)\""],
       environment: Self.password
     )
     #expect(up.status == 0, "\(up.err)")
     #expect(up.err.contains("journal copy: 2 entries (0 agreements) from \(folder)/a.db to \(url)"))
     let again = try CobroProcess.run(
-      ["-c", "journal copy \(folder)/a.db \(url)"],
+      ["-c", "journal copy \(folder)/a.db \"\(url)\""],
       environment: Self.password
     )
     #expect(again.status != 0)
     #expect(again.err.contains("already has 2 entries; nothing was copied"))
     let down = try CobroProcess.run(
-      ["-c", "journal copy \(url) \(folder)/b.db"],
+      ["-c", "journal copy \"\(url)\" \(folder)/b.db"],
       environment: Self.password
     )
     #expect(down.status == 0, "\(down.err)")

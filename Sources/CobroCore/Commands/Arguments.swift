@@ -1,3 +1,10 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroMessages
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// The arguments commands share, read one way with one located error each: the portfolio a
 /// command needs, accounts and debtors typed the way people write them, channels, money, dates,
 /// rates, free text, and the journal's and the plan's errors turned into diagnostics.

@@ -1,25 +1,11 @@
-/// Every command of the language and what a line that starts with none of them does.
-///
-/// The session knows no command by name: it is handed a catalogue (``standard`` unless a caller
-/// gives another) and registers what it holds. The order is that of `help` within each group.
-public struct CommandCatalog: Sendable {
-  /// The commands, in `help` order within each group.
-  public var commands: [CommandDefinition]
-  /// What a line that does not start with a command word does.
-  public var bareFilter: (@Sendable (Session, CommandInvocation) throws -> Void)?
+import CobroShell
 
-  /// Creates a catalogue.
-  public init(
-    commands: [CommandDefinition],
-    bareFilter: (@Sendable (Session, CommandInvocation) throws -> Void)? = nil
-  ) {
-    self.commands = commands
-    self.bareFilter = bareFilter
-  }
-
-  /// The commands of cobro: the `help` groups in order, and the query layer's bare filter.
+extension CommandCatalog {
+  /// The commands of cobro: the `help` groups in order, the settings of their layers, and the
+  /// query layer's bare filter.
   public static let standard = CommandCatalog(
     commands: explore + negotiate + followUp + script,
+    settings: CommandCatalog.settings,
     bareFilter: { session, inv in try QueryCommands.bareFilter(session, inv) }
   )
 
@@ -67,5 +53,28 @@ public struct CommandCatalog: Sendable {
       BuiltinCommands.help, BuiltinCommands.set, BuiltinCommands.echo, BuiltinCommands.quit,
       BuiltinCommands.sourceCommand, ScriptCommands.record,
     ]
+  }
+}
+
+extension SettingsCatalog {
+  /// Every setting of the standard catalogue: the built-in ones followed by those the layers of
+  /// the commands declare (``CommandCatalog/settings``), in the order a recording writes them.
+  public static let all: [SettingDefinition] = builtIn + CommandCatalog.settings
+
+  /// The definition of `name`, if any.
+  public static func definition(_ name: String) -> SettingDefinition? {
+    all.first { $0.name == name.lowercased() }
+  }
+}
+
+extension Session {
+  /// Creates a session with the standard catalogue, writing to the given sinks.
+  public convenience init(
+    settings: Settings,
+    out: any TextSink,
+    err: any TextSink,
+    parameters: [String: String] = [:]
+  ) {
+    self.init(settings: settings, out: out, err: err, parameters: parameters, catalog: .standard)
   }
 }

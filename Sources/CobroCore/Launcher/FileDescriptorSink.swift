@@ -1,3 +1,5 @@
+import CobroShell
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

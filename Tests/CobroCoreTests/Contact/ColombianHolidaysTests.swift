@@ -1,4 +1,6 @@
+import CobroContact
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// Colombian public holidays against the published calendars.

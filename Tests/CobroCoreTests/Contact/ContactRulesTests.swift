@@ -1,4 +1,7 @@
+import CobroContact
 import CobroCore
+import CobroJournal
+import CobroPortfolio
 import Testing
 
 /// The contact rules at each of their boundaries.

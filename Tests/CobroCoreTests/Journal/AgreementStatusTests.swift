@@ -1,4 +1,7 @@
 import CobroCore
+import CobroJournal
+import CobroPlan
+import CobroPortfolio
 import Testing
 
 /// Payments applied to an agreement's installments: order, components, boundaries, carry-over.

@@ -1,4 +1,4 @@
-import CobroCore
+import CobroJournal
 import Foundation
 import Testing
 

@@ -1,4 +1,8 @@
 import CobroCore
+import CobroDiagnostics
+import CobroJournal
+import CobroPlan
+import CobroPortfolio
 import Testing
 
 /// The journal's facts per account, and the query fields that read them.

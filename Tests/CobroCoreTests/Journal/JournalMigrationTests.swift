@@ -1,4 +1,7 @@
 import CobroCore
+import CobroJournal
+import CobroPlan
+import CobroPortfolio
 import Foundation
 import GRDB
 import Testing

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroJournal
 import Foundation
 import GRDB
 import Synchronization

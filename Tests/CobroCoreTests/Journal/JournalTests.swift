@@ -1,4 +1,6 @@
 import CobroCore
+import CobroJournal
+import CobroPortfolio
 import Foundation
 import GRDB
 import Testing

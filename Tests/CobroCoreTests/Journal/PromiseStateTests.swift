@@ -1,4 +1,6 @@
 import CobroCore
+import CobroJournal
+import CobroPortfolio
 import Testing
 
 /// Promise states on the boundaries of the date, the grace days and the recording day.

@@ -1,4 +1,7 @@
 import CobroCore
+import CobroJournal
+import CobroPlan
+import CobroPortfolio
 import Testing
 
 /// The timeline of accounts: which entries, in what order, with which states.

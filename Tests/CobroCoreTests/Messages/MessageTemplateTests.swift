@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroMessages
+import CobroPortfolio
 import Testing
 
 @Suite struct MessageTemplateTests {

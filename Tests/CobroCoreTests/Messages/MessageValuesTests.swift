@@ -1,4 +1,7 @@
 import CobroCore
+import CobroMessages
+import CobroPlan
+import CobroPortfolio
 import Testing
 
 @Suite struct MessageValuesTests {

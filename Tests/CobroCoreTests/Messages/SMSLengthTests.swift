@@ -1,4 +1,5 @@
 import CobroCore
+import CobroMessages
 import Testing
 
 /// One SMS: 160 GSM characters, or 70 UTF-16 units once a character outside GSM remains.

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroDiagnostics
+import CobroMessages
 import Foundation
 import Testing
 

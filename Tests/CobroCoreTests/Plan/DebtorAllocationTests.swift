@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// One plan for all of a debtor's accounts: the combined balance and the allocation of each
 /// payment, oldest due date first.

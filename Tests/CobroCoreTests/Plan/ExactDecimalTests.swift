@@ -2,6 +2,7 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
 
 /// Exact decimals: parsing, canonical text, order and rounded products.
 @Suite struct ExactDecimalTests {

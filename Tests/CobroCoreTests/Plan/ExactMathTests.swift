@@ -2,6 +2,7 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
 
 /// Half-up divisions, the interest rounding and integer roots.
 @Suite struct ExactMathTests {

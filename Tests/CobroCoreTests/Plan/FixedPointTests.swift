@@ -2,6 +2,7 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
 
 /// The fixed-point arithmetic of the IRR against big integers: products, divisions, rounding
 /// directions and the error bounds the certificates rely on.

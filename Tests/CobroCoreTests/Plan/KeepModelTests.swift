@@ -2,6 +2,8 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The chance of keeping each next payment, shared by `offers` and `simulate plan`.
 @Suite struct KeepModelTests {

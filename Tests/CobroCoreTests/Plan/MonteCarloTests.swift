@@ -2,6 +2,8 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The seeded Monte Carlo of `simulate … --runs N --seed S`.
 @Suite struct MonteCarloTests {

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The `csv` text of a plan.
 @Suite struct PaymentPlanCSVTests {

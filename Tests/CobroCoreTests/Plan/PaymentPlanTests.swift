@@ -2,6 +2,9 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The schedules and summaries of `spec/payment-plans.md`: the worked example, rounding ties,
 /// calendar edges, plans with nothing financed, extremes, waivers, every error, and properties

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The expected cash flow of one plan offered to many accounts (`simulate plan`).
 @Suite struct PlanCashFlowTests {

@@ -1,6 +1,9 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// Parsing of the plan arguments: rates, percents, down payments, components and methods.
 @Suite struct PlanInputsTests {

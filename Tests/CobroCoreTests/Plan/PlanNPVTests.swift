@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// Net present values: exact cases, rational ties and agreement with 400-bit arithmetic.
 @Suite struct PlanNPVTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
 
 /// Cross-checks random plans, cent by cent and digit by digit, against an independent Python
 /// implementation (`plan_reference.py`: exact fractions, 80-digit decimals, stdlib only).

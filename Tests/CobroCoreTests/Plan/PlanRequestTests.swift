@@ -1,6 +1,9 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The request's own argument parsers and defaults.
 @Suite struct PlanRequestTests {

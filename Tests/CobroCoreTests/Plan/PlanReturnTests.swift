@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The plan EAR: exact cases, absent cases, the big-integer fallback and agreement of both
 /// number types.

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
 
 /// The expected recovery of a settlement offer over aging buckets.
 @Suite struct PlanSimulatorTests {

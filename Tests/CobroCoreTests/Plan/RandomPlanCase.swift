@@ -1,4 +1,6 @@
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// A random plan written as the user would type it, for property tests and the cross-check.
 struct RandomPlanCase: CustomStringConvertible {

@@ -2,6 +2,7 @@ import BigInt
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
 
 /// Contract EARs, `ea` conversions, the highest legal rate and the NPV discount factor.
 @Suite struct RateMathTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// The 64-byte path of the scanner (`CSVScanner.unquotedRecord`) must split records exactly as
 /// the general byte loop does, on clean and malformed input alike.

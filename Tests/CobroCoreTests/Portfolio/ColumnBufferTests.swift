@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// The column storage: growth, views and joins keep every value.
 @Suite struct ColumnBufferTests {

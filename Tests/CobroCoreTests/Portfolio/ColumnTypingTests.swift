@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// Extra columns are typed from their values (`ColumnTyping`), and queries on them give the

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// Balances and days overdue at an as-of date, through the per-row API and the scan view.

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// Days overdue have one definition (`ComputedFields.daysOverdue(due:balance:asOf:)`); every
 /// reader agrees with it and with the formulas each of them used before.

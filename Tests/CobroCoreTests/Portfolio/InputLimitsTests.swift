@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// Hostile input, one class at a time: each meets a documented limit with a clear error, or is
 /// read in work linear in its size, never a crash or a hang.
@@ -197,7 +199,7 @@ import Testing
     Lexer(source: SourceFile(name: "<let>", text: s)).statements().flatMap(\.tokens)
   }
 
-  func check(_ filter: String, sets: [String: [Token]]) throws -> CobroCore.Predicate {
+  func check(_ filter: String, sets: [String: [Token]]) throws -> CobroPortfolio.Predicate {
     let checker = Checker(
       portfolio: try SmallPortfolio.load(),
       context: QueryContext(asOf: Self.asOf),

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// Dates and counts take two bytes a value while they lie within 32,767 of the column's base:
 /// every value reads back, and range filters on two bytes select exactly what they select on

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// The loader's fast converters agree with the general parsers they stand in for.
 @Suite struct LoadConvertersTests {

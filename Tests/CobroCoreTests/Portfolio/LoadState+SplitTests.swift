@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// A load on two threads gives exactly what a load on one thread gives: every cell, every
 /// dictionary code, every reject with its file:line:column.

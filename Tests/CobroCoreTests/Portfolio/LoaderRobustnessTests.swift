@@ -1,4 +1,6 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
 import Testing
 
 /// Hostile input never crashes the loader: seeded random mutations of a valid file either load

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 @Suite struct PortfolioGeneratorTests {
   /// The as-of date of every generated file here.

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
 import Testing
 
 @Suite struct PortfolioLoaderTests {

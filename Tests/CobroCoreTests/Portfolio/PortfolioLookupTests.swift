@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// Ids typed the way people write them find the one account or debtor they stand for.

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// Text cells keep 16 bits of each row's end and a mark per block of rows: every cell reads back
 /// whatever the lengths, including blocks that hold 64 KiB or more.

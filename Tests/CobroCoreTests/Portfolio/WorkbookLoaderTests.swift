@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// `.xlsx` portfolios: the fixtures of `Scripts/make_xlsx_fixtures.py`, checked against the
 /// values that script wrote (and that openpyxl reads back from them).

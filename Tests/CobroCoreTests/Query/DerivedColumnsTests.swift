@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// Debtors of a loaded portfolio.
 @Suite struct DerivedColumnsTests {

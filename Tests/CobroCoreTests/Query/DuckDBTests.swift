@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 #if canImport(Glibc)

@@ -1,6 +1,9 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroJournal
+@testable import CobroPortfolio
 
 /// The evaluator against a naive row-by-row oracle on seeded random portfolios.
 @Suite struct EvaluatorTests {

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// Hashes that keep the partitions of the real ones but put every key in the same slot, so each
 /// probe walks past the keys already in its partition.

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
 import Testing
 
 /// The prompt's continuation and Tab completion read a line as the lexer does.

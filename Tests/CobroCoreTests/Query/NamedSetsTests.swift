@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// Named sets are checked once across commands, and what was checked is dropped whenever it
 /// could be wrong.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// Work cut in two halves on two threads gives what one pass over the rows gives.
 @Suite struct RowHalvesTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// The partial top-N selection of `concentration` agrees with a full sort, ties included.
 @Suite struct ConcentrationReportTests {

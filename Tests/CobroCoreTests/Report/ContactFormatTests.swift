@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// Phone numbers and e-mail addresses as `validate` reads them.

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// The ISO 4217 codes `validate invalid_currency` accepts.

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// The group sums and the codes a selection uses, against plain per-row references.
 @Suite struct GroupingTests {

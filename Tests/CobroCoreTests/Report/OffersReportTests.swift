@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroPlan
+@testable import CobroPortfolio
 
 /// The offers of `offers`, computed in the domain and rendered by the one renderer.
 @Suite struct OffersReportTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
 import Testing
 
 /// Reports against naive oracles on seeded random portfolios, including as-of dates before the

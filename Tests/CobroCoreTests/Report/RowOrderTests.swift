@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// `top N` takes its rows by a partial selection over the filter's mask; a full sort of the

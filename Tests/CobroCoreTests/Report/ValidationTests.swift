@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Testing
 
 /// The validation rules, each on its own fixture with offending and clean accounts.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// `export FILE.xlsx`: typed cells, read back by the workbook loader.
 @Suite struct WorkbookWriterTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroShell
 
 /// SHA-256 of the files a recording pins, against published vectors (FIPS 180-4 examples) and
 /// `sha256sum`.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroPortfolio
 
 /// Relative paths for recordings, including files that do not exist yet.
 @Suite struct PathsTests {

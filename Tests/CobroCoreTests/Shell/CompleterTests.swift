@@ -1,4 +1,7 @@
 import CobroCore
+import CobroJournal
+import CobroPortfolio
+import CobroShell
 import Testing
 
 @Suite struct CompleterTests {

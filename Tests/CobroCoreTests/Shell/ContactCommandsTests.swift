@@ -1,4 +1,7 @@
+import CobroContact
 import CobroCore
+import CobroPortfolio
+import CobroShell
 import Testing
 
 /// `holidays`, `set rules`, and `contact` checking the rules against the journal.

@@ -1,4 +1,6 @@
 import CobroCore
+import CobroPortfolio
+import CobroShell
 import Testing
 
 @Suite struct InteractiveLoopTests {

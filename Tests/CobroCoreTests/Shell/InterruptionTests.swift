@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
+@testable import CobroPortfolio
+@testable import CobroShell
 
 /// Ctrl-C during each long command: the command stops with `interrupted` and leaves the
 /// session, its portfolio, its named sets and its journal as they were.

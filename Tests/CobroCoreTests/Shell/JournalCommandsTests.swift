@@ -1,4 +1,8 @@
 import CobroCore
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
 import Foundation
 import Testing
 

@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroShell
 import Foundation
 import Testing
 

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPortfolio
 
 /// Ctrl-C during the lookup of a typed id, which reads every stored id up to three times: the
 /// lookup stops inside its pass, the command prints `interrupted` and changes nothing.

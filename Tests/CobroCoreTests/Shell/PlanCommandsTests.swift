@@ -1,4 +1,6 @@
 import CobroCore
+import CobroPlan
+import CobroPortfolio
 import Foundation
 import Testing
 

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 @testable import CobroCore
+@testable import CobroDiagnostics
+@testable import CobroPlan
+@testable import CobroPortfolio
+@testable import CobroShell
 
 /// Work too large for its limits, or for the memory the system has, is refused before it
 /// starts with an error located at the argument to change; the session's limits are made small

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroShell
 import Testing
 
 /// A long result is written in pieces of whole lines, and Ctrl-C stops it between two pieces.

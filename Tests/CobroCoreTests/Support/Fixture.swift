@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 import Foundation
 
 /// Test fixtures shipped under `Fixtures/`.

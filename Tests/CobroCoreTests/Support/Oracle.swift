@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 
 /// Naive, row-by-row answers computed from the plain values a random portfolio was made from,
 /// written independently of the engine, to check it against.

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroPortfolio
 
 /// A small, fast, seeded generator (SplitMix64), so that every random test is reproducible.
 struct SeededGenerator: RandomNumberGenerator {

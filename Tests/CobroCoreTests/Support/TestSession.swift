@@ -1,4 +1,7 @@
 import CobroCore
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
 
 /// A session writing to buffers, for tests that run commands as a user would type them.
 final class TestSession {

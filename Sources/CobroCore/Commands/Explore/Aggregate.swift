@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `sum`, `avg`, `min` and `max` of a money or number field.
 extension QueryCommands {
   /// `sum`, `avg`, `min` or `max FIELD [FILTER]`.

@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `aging [by FIELD] [FILTER]`.
 extension QueryCommands {
   /// `aging [by F] [FILTER]`.

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// A line that does not start with a command: a filter listing the accounts it matches.
 extension QueryCommands {
   /// A line whose first word is not a command: list the matching accounts, and say on stderr

@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `chart`: the last result as a bar chart.
 extension QueryCommands {
   /// `chart`.

@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `concentration`: how much of the balance the largest debtors hold.
 extension QueryCommands {
   /// `concentration [N] [FILTER]`.

@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `count [FILTER]`.
 extension QueryCommands {
   /// `count [FILTER]`.

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `debtor ID`: every account of a debtor.
 extension QueryCommands {
   /// `debtor DEBTOR_ID`.

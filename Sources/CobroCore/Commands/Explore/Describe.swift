@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `describe`.
 extension ValidateCommands {
   static let describe = CommandDefinition(

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `export FILE`: the last result (or a command's) to a file.
 extension QueryCommands {
   /// `export FILE [COMMAND…]`.

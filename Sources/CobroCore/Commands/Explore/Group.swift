@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `group by FIELD [FILTER]`.
 extension QueryCommands {
   /// `group by F[, G] [FILTER]`.

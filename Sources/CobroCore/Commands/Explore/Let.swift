@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// `let NAME = FILTER`: a named set.
 extension QueryCommands {
   /// `let NAME = FILTER`.

@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `list [FILTER] [columns …] [sort …] [limit N]`.
 extension QueryCommands {
   /// `list [FILTER] [columns …] [sort …] [limit N]`.

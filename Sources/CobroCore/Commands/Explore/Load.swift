@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `load FILE [options]`.
 extension BuiltinCommands {
   static let load = CommandDefinition(

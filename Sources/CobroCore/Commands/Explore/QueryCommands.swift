@@ -1,3 +1,9 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// The analyst's commands: the bare filter, `count`, `sum`/`avg`/`min`/`max`, `list`, `top`,
 /// `group by`, `aging`, `show`, `debtor`, `concentration`, `export`, `chart`, `let` and `sets`.
 ///

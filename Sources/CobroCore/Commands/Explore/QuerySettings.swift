@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// The settings of the query layer: the aging buckets and what ages are counted from.
 enum QuerySettings {
   /// `buckets` and `aging_basis`, in the order a recording pins them.
@@ -66,10 +70,5 @@ extension Settings {
   /// How `export FILE.csv` writes when the command gives no options (`set export`).
   public var exportDialect: CSVDialect {
     exportProfile.flatMap { CSVDialect.profile(named: $0) } ?? CSVDialect()
-  }
-
-  /// The as-of date, buckets and aging basis in force, for queries.
-  public var queryContext: QueryContext {
-    QueryContext(asOf: asOf, buckets: buckets, basis: agingBasis)
   }
 }

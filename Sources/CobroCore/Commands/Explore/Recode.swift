@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `recode FIELD VALUE[, VALUE…] as VALUE`: merges spellings of a category column for the rest
 /// of the session.
 enum RecodeCommand {

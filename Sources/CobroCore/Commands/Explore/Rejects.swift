@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `rejects`: the rows the last load rejected.
 extension BuiltinCommands {
   static let rejects = CommandDefinition(

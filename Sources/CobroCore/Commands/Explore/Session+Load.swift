@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 extension Session {
   /// Loads a portfolio (and its payments) and replaces the one in memory only when it succeeds.
   ///

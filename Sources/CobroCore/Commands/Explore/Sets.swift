@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `sets`: the named sets.
 extension QueryCommands {
   /// `sets`.

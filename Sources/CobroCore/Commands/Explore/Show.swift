@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// `show ACCOUNT`: one account, its payments and its timeline.
 extension QueryCommands {
   /// `show ACCOUNT_ID`.

@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `top N [by FIELD] [FILTER]`.
 extension QueryCommands {
   /// `top N [by FIELD] [FILTER]`.

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `validate [RULE]`.
 extension ValidateCommands {
   static let validate = CommandDefinition(

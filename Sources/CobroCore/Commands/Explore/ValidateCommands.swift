@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `validate` and `describe`: the first look at a portfolio before working it.
 enum ValidateCommands {
   /// Warns on stderr when the as-of date is before the cut-off and no payments can rebuild the

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// `agree ACCOUNT|debtor ID …`.
 extension AgreementCommands {
   /// `agree ACCOUNT_ID|debtor ID <plan arguments>`.

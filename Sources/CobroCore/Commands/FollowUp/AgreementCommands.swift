@@ -1,3 +1,8 @@
+import CobroJournal
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// `agree` and `agreements`: accepted payment plans in the journal and how they are paid.
 ///
 /// `agree` parses its arguments with `plan`'s parser (``PlanTerms/prepare(_:_:amounts:)``)

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
+
 /// `agreements [N]`.
 extension AgreementCommands {
   /// `agreements [STATE|ENTRY_ID]`.

@@ -1,3 +1,10 @@
+import CobroContact
+import CobroDiagnostics
+import CobroMessages
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// `campaign FILTER via CHANNEL …`.
 extension MessageCommands {
   /// `campaign [FILTER] via CHANNEL [at DATETIME] [stage STAGE] [export FILE [replace]]`.

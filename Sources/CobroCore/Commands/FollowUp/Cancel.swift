@@ -1,3 +1,5 @@
+import CobroJournal
+import CobroShell
 import Foundation
 
 /// `cancel N`.

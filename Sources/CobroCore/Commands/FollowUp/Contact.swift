@@ -1,3 +1,8 @@
+import CobroContact
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
 import Foundation
 
 /// `contact ACCOUNT via CHANNEL …`.

@@ -1,3 +1,6 @@
+import CobroContact
+import CobroShell
+
 /// `holidays` and `set rules`: the calendar and the rules that decide when a debtor may be
 /// contacted.
 enum ContactCommands {

@@ -1,3 +1,7 @@
+import CobroContact
+import CobroPortfolio
+import CobroShell
+
 /// `holidays [YEAR]`.
 extension ContactCommands {
   static let holidays = CommandDefinition(

@@ -1,3 +1,6 @@
+import CobroJournal
+import CobroPortfolio
+import CobroShell
 import Foundation
 
 /// `journal [ACCOUNT]`.

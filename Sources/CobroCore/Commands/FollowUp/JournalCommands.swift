@@ -1,3 +1,4 @@
+import CobroShell
 import Foundation
 
 /// `promise`, `contact`, `cancel`, `promises` and `journal`: the follow-up journal.

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroJournal
+import CobroPortfolio
+import CobroShell
 import Foundation
 
 /// `journal copy FROM TO [replace]`.

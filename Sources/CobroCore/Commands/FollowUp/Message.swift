@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroMessages
+import CobroPortfolio
+import CobroShell
+
 /// `message ACCOUNT [via CHANNEL] [stage STAGE]`.
 extension MessageCommands {
   /// `message ACCOUNT_ID [via CHANNEL] [stage STAGE]`.

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroMessages
+import CobroShell
+
 /// `templates`, `message` and `campaign`: collection messages and lists for dialers.
 ///
 /// The lists are what a dialer or a WhatsApp provider takes. cobro prepares and exports; it

@@ -1,3 +1,5 @@
+import CobroPortfolio
+import CobroShell
 import Foundation
 
 /// `promise ACCOUNT AMOUNT on DATE …`.

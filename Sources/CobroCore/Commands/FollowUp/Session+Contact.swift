@@ -1,3 +1,7 @@
+import CobroContact
+import CobroJournal
+import CobroShell
+
 extension Session {
   /// The contact rule set of `set rules` (`co` by default).
   public var contactRuleSet: ContactRuleSet {

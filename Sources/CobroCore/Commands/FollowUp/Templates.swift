@@ -1,3 +1,6 @@
+import CobroPortfolio
+import CobroShell
+
 /// `templates`.
 extension MessageCommands {
   /// `templates`.

@@ -1,3 +1,6 @@
+import CobroPlan
+import CobroShell
+
 /// The settings of payment plans: the NPV's discount rate and the usury cap.
 enum NegotiationSettings {
   /// `discount_rate` and `usury`, in the order a recording pins them.

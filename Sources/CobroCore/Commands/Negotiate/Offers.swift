@@ -1,3 +1,7 @@
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// `offers ACCOUNT_ID|debtor ID [--explain]`: a lump sum with a discount against plans of 3, 6,
 /// 12 and 24 installments, each weighed by how likely the debtor is to keep paying.
 extension PlanCommands {

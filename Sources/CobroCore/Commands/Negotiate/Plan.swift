@@ -1,3 +1,6 @@
+import CobroPlan
+import CobroShell
+
 /// The negotiator's commands: `plan`, `offers` and `simulate`.
 ///
 /// `plan` makes a payment plan for an account, an amount or a debtor, `offers` the offers to

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// The terms of a payment plan as typed after `plan` and `agree` (`ACCOUNT_ID|AMOUNT|debtor ID
 /// installments N rate R% …`), read into the plan engine's arguments, and its ``PlanError``s
 /// placed back at the token the user typed.

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// `simulate discount …` and `simulate plan …`: what a settlement or a plan campaign over a
 /// portfolio would recover, expected and by Monte Carlo.
 extension PlanCommands {

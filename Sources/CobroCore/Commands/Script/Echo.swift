@@ -1,3 +1,5 @@
+import CobroShell
+
 /// `echo TEXT`.
 extension BuiltinCommands {
   static let echo = CommandDefinition(

@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `help [COMMAND]`.
 extension BuiltinCommands {
   static let help = CommandDefinition(

@@ -1,3 +1,8 @@
+import CobroDiagnostics
+import CobroPlan
+import CobroPortfolio
+import CobroShell
+
 /// The text of `help`: commands grouped by task, one command's syntax and example, exit statuses.
 enum HelpText {
   /// `help` alone.

@@ -1,3 +1,5 @@
+import CobroShell
+
 /// `quit`.
 extension BuiltinCommands {
   static let quit = CommandDefinition(

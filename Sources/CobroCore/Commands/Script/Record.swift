@@ -1,3 +1,7 @@
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `record`: writing the session to a transcript.
 enum ScriptCommands {
   static let record = CommandDefinition(
@@ -51,24 +55,5 @@ enum ScriptCommands {
     }
     session.state.recorder = recorder
     session.message("recording to \(target.text)")
-  }
-}
-
-extension Session {
-  /// Appends a succeeded command to the recording in progress, if any.
-  func recordIfNeeded(_ statement: Statement, output: String) {
-    guard let recorder = state.recorder else { return }
-    guard let first = statement.tokens.first?.text.lowercased() else { return }
-    if first == "record" || first == "grabar" { return }
-    if first == "load" || first == "cargar", let pin = state.lastLoadPin {
-      recorder.append(command: pin, output: output)
-      return
-    }
-    if first == "journal" || first == "bitacora", let pin = state.journalPin {
-      state.journalPin = nil
-      recorder.append(command: pin, output: output)
-      return
-    }
-    recorder.append(command: statement.text, output: output)
   }
 }

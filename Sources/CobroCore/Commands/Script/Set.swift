@@ -1,3 +1,8 @@
+import CobroContact
+import CobroDiagnostics
+import CobroPortfolio
+import CobroShell
+
 /// `set [NAME VALUE]`.
 extension BuiltinCommands {
   static let set = CommandDefinition(

@@ -1,3 +1,6 @@
+import CobroDiagnostics
+import CobroShell
+
 /// `source FILE`.
 extension BuiltinCommands {
   static let sourceCommand = CommandDefinition(
