@@ -6,7 +6,7 @@
 #   . Scripts/postgres.sh            (sourced) defines start_test_postgres, which test.sh calls
 #
 # Exports COBRO_TEST_PG_URL (postgresql://cobro@127.0.0.1:PORT/cobro_test), PGPASSWORD and
-# COBRO_TEST_PG_RESTART (a command that restarts the server, for the reconnection test).
+# COBRO_TEST_PG_RESTART_COMMAND (a command that restarts the server, for the reconnection test).
 # Installs Debian's postgresql when pg_ctl is missing. PostgreSQL refuses to run as root, so
 # as root the cluster belongs to a system user made for it (cobro-pg).
 
@@ -70,7 +70,9 @@ start_test_postgres() {
   export COBRO_TEST_PG_URL="postgresql://cobro@127.0.0.1:$port/cobro_test"
   export PGPASSWORD=$COBRO_TEST_PG_PASSWORD
   local restart="${run[*]} $bin/pg_ctl -D $dir/data -o '$options' -l $dir/server.log -w -m fast restart"
-  export COBRO_TEST_PG_RESTART="$restart"
+  # Not COBRO_TEST_PG_RESTART itself: a restart must not cut the other tests short, so
+  # test.sh runs the test that restarts the server alone.
+  export COBRO_TEST_PG_RESTART_COMMAND="$restart"
   echo "postgres: a throwaway server at $COBRO_TEST_PG_URL" >&2
 }
 

@@ -19,6 +19,11 @@ if ! start_test_postgres; then
 fi
 swift build --build-tests
 swift test --skip-build
+if [ -n "${COBRO_TEST_PG_RESTART_COMMAND:-}" ]; then
+  # Alone, since it restarts the server under the other tests' feet.
+  COBRO_TEST_PG_RESTART="$COBRO_TEST_PG_RESTART_COMMAND" swift test --skip-build \
+    --filter aServerRestartedBetweenCommandsIsReconnectedTo
+fi
 bin="$(swift build --show-bin-path)/cobro"
 shopt -s globstar nullglob
 transcripts=(Tests/Transcripts/**/*.cobro)
