@@ -9,8 +9,8 @@ extension JournalCommands {
     name: "journal",
     aliases: ["bitacora"],
     group: .followUp,
-    synopsis: "journal [FILE|URL [entries N]|scratch|copy FROM TO [replace]]",
-    summary: "lists every journal entry; with FILE or URL, uses that journal from now on",
+    synopsis: "journal [FILE [entries N]|scratch]",
+    summary: "lists every journal entry; with FILE, uses that journal from now on",
     details: """
       Columns: id, kind, account_id, recorded_at, collector, amount, due_date, channel, result,
       note, cancels, cancelled_by; one row per entry, oldest first. kind is promise, contact,
@@ -32,7 +32,9 @@ extension JournalCommands {
       cut back to entry N, so a test never writes to the file and gives the same output however
       the journal has grown; a plain replay uses the file itself and warns when it has grown
       since.
-      A team shares one journal in PostgreSQL: 'journal postgresql://USER@HOST:PORT/DB' (also
+      FILE may be a PostgreSQL URL instead, and 'journal copy FROM TO [replace]' copies one
+      journal into another (below). A team shares one journal in PostgreSQL: 'journal
+      "postgresql://USER@HOST:PORT/DB"' (quoted when it has '?' or '='; also
       --journal and $COBRO_JOURNAL). The password comes from the URL, $PGPASSWORD or ~/.pgpass
       and is never printed or recorded; 'sslmode=require' after '?' asks for TLS. Entries, ids,
       states and queries are the same as in a file; a contact is checked against the rules and
