@@ -61,6 +61,8 @@ public struct ContactLogItem: Sendable {
   public var result: ContactResult
   /// When it was made (the entry's stamp).
   public var at: LocalTime
+  /// The journal entry, when it comes from the journal.
+  public var entry: Int64?
 
   /// Creates a log item.
   public init(
@@ -68,13 +70,15 @@ public struct ContactLogItem: Sendable {
     debtor: String,
     channel: String,
     result: ContactResult,
-    at: LocalTime
+    at: LocalTime,
+    entry: Int64? = nil
   ) {
     self.account = account
     self.debtor = debtor
     self.channel = channel
     self.result = result
     self.at = at
+    self.entry = entry
   }
 }
 
@@ -222,6 +226,9 @@ public struct ContactRules: Sendable {
   }
 
   // MARK: - Helpers
+
+  /// The log items of a debtor, oldest first.
+  func log(debtor: String) -> [ContactLogItem] { byDebtor[debtor] ?? [] }
 
   /// Whole days from `a` to `b` (0 on the same day).
   private static func daysBetween(_ a: Day, _ b: Day) -> Int {

@@ -9,29 +9,35 @@ import CobroPortfolio
 /// fees, then the interest, then the principal; what is left goes on to the next installment,
 /// and what is left after the last one is the surplus.
 ///
-/// An installment is judged at its deadline, its date plus the grace days:
-/// - `paid` once what was applied to it reaches its amount (by the deadline, or at any time
-///   before it);
-/// - `pending` while the as-of date is not after the deadline and it is not paid;
-/// - `partial` when the deadline has passed and what was applied to it by then is more than
-///   zero but less than its amount;
-/// - `late` when the deadline has passed with nothing applied to it by then.
+/// An installment's deadline is its date plus the grace days. It is paid on the day the
+/// payment that completes it is dated, and is late by the days from its deadline to that day
+/// (or, while unpaid, to the as-of date):
+/// - `pending` while it is not paid in full and its deadline has not passed;
+/// - `paid` once paid in full by its deadline;
+/// - `paid_late` once paid in full after its deadline;
+/// - `overdue` when its deadline has passed and it is not paid in full (something may have
+///   been paid toward it).
 ///
-/// A payment after the deadline still settles the installment (and is shown as paid), but its
-/// state stays `partial` or `late`: the agreement was not kept on time. The agreement is
-/// `cancelled` when its entry is cancelled, `kept` when every installment is paid, `broken`
-/// when one is late, `partial` when one is partial, and `pending` otherwise.
+/// The agreement is `cancelled` when its entry is cancelled; `kept` when every installment is
+/// paid in full; `broken` when an installment has been overdue for `breakAfterDays` days or
+/// more; `behind` when one is overdue for fewer; `current` when nothing is overdue and some
+/// installment's date has come; `pending` when none has. Paying what is overdue brings a
+/// `behind` (or `broken`) agreement back to `current`: the state is read from the payments at
+/// the as-of date, and each installment keeps when it was paid and how late.
 public struct AgreementStatus: Sendable, Hashable {
+  /// The days an installment may stay overdue before its agreement is broken, by default.
+  public static let defaultBreakAfterDays = 30
+
   /// The state of one installment.
   public enum InstallmentState: String, Sendable, CaseIterable {
     /// Not paid in full, and its deadline has not passed.
     case pending
     /// Paid in full by its deadline.
     case paid
-    /// Its deadline passed with part of it paid.
-    case partial
-    /// Its deadline passed with nothing paid.
-    case late
+    /// Paid in full after its deadline.
+    case paidLate = "paid_late"
+    /// Its deadline passed and it is not paid in full.
+    case overdue
   }
 
   /// One installment after the payments.
@@ -48,8 +54,11 @@ public struct AgreementStatus: Sendable, Hashable {
     public var paidInterest: Cents = 0
     /// Applied to its principal.
     public var paidPrincipal: Cents = 0
-    /// Applied to it by its deadline (or the as-of date, when earlier).
-    public var paidOnTime: Cents = 0
+    /// The date of the payment that paid it in full; `nil` while it is not.
+    public var paidOn: Day?
+    /// Days from its deadline (date plus grace) to the day it was paid in full, or to the
+    /// as-of date while it is not; 0 when not past its deadline.
+    public var daysLate = 0
     /// Its state at the as-of date.
     public var state: InstallmentState = .pending
 
@@ -58,7 +67,7 @@ public struct AgreementStatus: Sendable, Hashable {
   }
 
   /// The agreement's state.
-  public var state: PromiseState
+  public var state: AgreementState
   /// The installments, in order.
   public var lines: [Line]
   /// Payments that count, applied or not (saturated at `Int64.max`).
@@ -70,14 +79,21 @@ public struct AgreementStatus: Sendable, Hashable {
   public var paid: Cents { lines.reduce(0) { $0 + $1.paid } }
   /// The first installment not paid in full, if any.
   public var nextDue: Line? { lines.first { $0.paid < $0.amount } }
+  /// Days the oldest overdue installment is past its deadline; 0 when none is overdue.
+  public var daysBehind: Int { lines.first { $0.state == .overdue }?.daysLate ?? 0 }
+  /// What is overdue at the as-of date: the unpaid part of the overdue installments.
+  public var overdueAmount: Cents {
+    lines.reduce(0) { $1.state == .overdue ? $0 + ($1.amount - $1.paid) : $0 }
+  }
 
-  /// The state of `agreement` given the payments of its accounts (any order), the as-of date
-  /// and the grace days.
+  /// The state of `agreement` given the payments of its accounts (any order), the as-of date,
+  /// the grace days and the days an overdue installment takes to break it.
   public static func evaluate(
     _ agreement: Agreement,
     payments: [(date: Day, amount: Cents)],
     asOf: Day,
-    graceDays: Int
+    graceDays: Int,
+    breakAfterDays: Int = defaultBreakAfterDays
   ) -> AgreementStatus {
     let counted = payments.enumerated()
       .filter { $0.element.date >= agreement.entry.recordedOn && $0.element.date <= asOf }
@@ -94,24 +110,22 @@ public struct AgreementStatus: Sendable, Hashable {
       received = overflow ? .max : sum
       var left = p.amount
       while left > 0 && open < lines.count {
-        let i = agreement.installments[open]
-        var line = lines[open]
+        let k = open
+        let i = agreement.installments[k]
+        var line = lines[k]
         func take(_ due: Cents, _ already: Cents) -> Cents {
           let t = min(left, max(due - already, 0))
           left -= t
           return t
         }
-        let fees = take(i.fees, line.paidFees)
-        line.paidFees += fees
-        let interest = take(i.interest, line.paidInterest)
-        line.paidInterest += interest
-        let principal = take(i.amount - i.fees - i.interest, line.paidPrincipal)
-        line.paidPrincipal += principal
-        if p.date <= i.due.adding(days: graceDays) {
-          line.paidOnTime += fees + interest + principal
+        line.paidFees += take(i.fees, line.paidFees)
+        line.paidInterest += take(i.interest, line.paidInterest)
+        line.paidPrincipal += take(i.amount - i.fees - i.interest, line.paidPrincipal)
+        if line.paid >= line.amount {
+          line.paidOn = p.date
+          open += 1
         }
-        lines[open] = line
-        if line.paid >= line.amount { open += 1 }
+        lines[k] = line
       }
       if left > 0 {
         let (sum, overflow) = surplus.addingReportingOverflow(left)
@@ -120,26 +134,45 @@ public struct AgreementStatus: Sendable, Hashable {
     }
     for k in lines.indices {
       let deadline = lines[k].due.adding(days: graceDays)
-      if asOf <= deadline {
-        lines[k].state = lines[k].paid >= lines[k].amount ? .paid : .pending
-      } else if lines[k].paidOnTime >= lines[k].amount {
-        lines[k].state = .paid
+      if let paidOn = lines[k].paidOn {
+        lines[k].daysLate = max(Int(paidOn.raw) - Int(deadline.raw), 0)
+        lines[k].state = lines[k].daysLate > 0 ? .paidLate : .paid
+      } else if asOf > deadline {
+        lines[k].daysLate = Int(asOf.raw) - Int(deadline.raw)
+        lines[k].state = .overdue
       } else {
-        lines[k].state = lines[k].paidOnTime > 0 ? .partial : .late
+        lines[k].state = .pending
       }
     }
-    let state: PromiseState
+    let state: AgreementState
+    let behind = lines.first { $0.state == .overdue }?.daysLate
     if agreement.entry.cancelledBy != nil {
       state = .cancelled
-    } else if lines.allSatisfy({ $0.state == .paid }) {
+    } else if lines.allSatisfy({ $0.paidOn != nil }) {
       state = .kept
-    } else if lines.contains(where: { $0.state == .late }) {
-      state = .broken
-    } else if lines.contains(where: { $0.state == .partial }) {
-      state = .partial
+    } else if let behind {
+      state = behind >= breakAfterDays ? .broken : .behind
+    } else if lines.contains(where: { $0.due <= asOf }) {
+      state = .current
     } else {
       state = .pending
     }
     return AgreementStatus(state: state, lines: lines, received: received, surplus: surplus)
   }
+}
+
+/// Where an agreement stands, as a collections team acts on it (see ``AgreementStatus``).
+public enum AgreementState: String, Sendable, CaseIterable {
+  /// No installment's date has come yet.
+  case pending
+  /// Every installment whose deadline has passed is paid in full.
+  case current
+  /// An installment is overdue, for fewer than `set break_after` days.
+  case behind
+  /// An installment has been overdue for `set break_after` days or more.
+  case broken
+  /// Every installment is paid in full.
+  case kept
+  /// Its entry was cancelled.
+  case cancelled
 }

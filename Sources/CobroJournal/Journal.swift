@@ -263,6 +263,7 @@ final class SQLiteJournalStore: JournalStore {
   static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
     ("v1", createEntryTable),
     ("v2", createAgreementTables),
+    ("v3", createContactBasisTable),
   ]
 
   /// The migrator of an existing journal, from `migrations`.

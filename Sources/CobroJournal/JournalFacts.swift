@@ -14,13 +14,16 @@ public enum JournalField: String, Sendable, Hashable, CaseIterable {
   case contacts7d = "contacts_7d"
   /// The state of the account's agreement (empty without one).
   case agreement
+  /// Days the oldest overdue installment of the account's agreement is past its date plus
+  /// grace (0 without one overdue).
+  case daysBehind = "days_behind"
 
   /// The field's type in the query language.
   public var type: Field.ValueType {
     switch self {
     case .promised: .money
     case .promiseDue, .lastContact: .date
-    case .contacts7d: .integer
+    case .contacts7d, .daysBehind: .integer
     case .broken: .choice(JournalFacts.brokenLabels)
     case .agreement: .choice(JournalFacts.agreementLabels)
     }
@@ -28,8 +31,8 @@ public enum JournalField: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The journal's facts about every account at an as-of date, one value per portfolio row:
-/// what the query fields `promised`, `promise_due`, `broken`, `last_contact`, `contacts_7d`
-/// and `agreement` read.
+/// what the query fields `promised`, `promise_due`, `broken`, `last_contact`, `contacts_7d`,
+/// `agreement` and `days_behind` read.
 ///
 /// Built once per query from the journal's entries (a few per account at most) and the
 /// portfolio's account index, so its cost is one pass over the entries plus one allocation per
@@ -43,11 +46,12 @@ public enum JournalField: String, Sendable, Hashable, CaseIterable {
 /// - `contacts_7d`: contacts recorded from the as-of date minus 6 days through the as-of date.
 /// - `agreement`: the state (``AgreementStatus``) of the last agreement recorded for the
 ///   account (or a debtor's agreement covering it); empty without one.
+/// - `days_behind`: that agreement's ``AgreementStatus/daysBehind``.
 public final class JournalFacts: @unchecked Sendable {
   /// The values of `broken`, by code.
   public static let brokenLabels = ["no", "yes"]
   /// The values of `agreement`, by code: empty, then the agreement states.
-  public static let agreementLabels = ["", "pending", "kept", "partial", "broken"]
+  public static let agreementLabels = ["", "pending", "current", "behind", "broken", "kept"]
 
   /// `promised` per row, in cents.
   public let promised: ColumnBuffer<Int64>
@@ -61,6 +65,8 @@ public final class JournalFacts: @unchecked Sendable {
   public let broken: [UInt8]
   /// `agreement` per row: an index into ``agreementLabels``.
   public let agreement: [UInt8]
+  /// `days_behind` per row.
+  public let daysBehind: ColumnBuffer<Int64>
 
   private init(
     promised: [Int64],
@@ -68,7 +74,8 @@ public final class JournalFacts: @unchecked Sendable {
     lastContact: [Int32],
     contacts7d: [Int64],
     broken: [UInt8],
-    agreement: [UInt8]
+    agreement: [UInt8],
+    daysBehind: [Int64]
   ) {
     self.promised = ColumnBuffer(promised)
     self.promiseDue = Int32Column(ColumnBuffer(promiseDue))
@@ -76,6 +83,7 @@ public final class JournalFacts: @unchecked Sendable {
     self.contacts7d = ColumnBuffer(contacts7d)
     self.broken = broken
     self.agreement = agreement
+    self.daysBehind = ColumnBuffer(daysBehind)
   }
 
   /// No facts: every row empty (no journal yet).
@@ -86,17 +94,20 @@ public final class JournalFacts: @unchecked Sendable {
       lastContact: [Int32](repeating: Day.missing, count: n),
       contacts7d: [Int64](repeating: 0, count: n),
       broken: [UInt8](repeating: 0, count: n),
-      agreement: [UInt8](repeating: 0, count: n)
+      agreement: [UInt8](repeating: 0, count: n),
+      daysBehind: [Int64](repeating: 0, count: n)
     )
   }
 
-  /// The facts of `entries` and `agreements` about the rows of `portfolio` at `asOf`.
+  /// The facts of `entries` and `agreements` about the rows of `portfolio` at `asOf`, an
+  /// agreement broken once an installment is `breakAfterDays` days overdue.
   public convenience init(
     portfolio: Portfolio,
     entries: [JournalEntry],
     agreements: [Agreement],
     asOf: Day,
-    graceDays: Int
+    graceDays: Int,
+    breakAfterDays: Int = AgreementStatus.defaultBreakAfterDays
   ) {
     let n = portfolio.rowCount
     var promised = [Int64](repeating: 0, count: n)
@@ -105,6 +116,7 @@ public final class JournalFacts: @unchecked Sendable {
     var contacts7d = [Int64](repeating: 0, count: n)
     var broken = [UInt8](repeating: 0, count: n)
     var agreement = [UInt8](repeating: 0, count: n)
+    var daysBehind = [Int64](repeating: 0, count: n)
     let weekStart = asOf.adding(days: -6)
     func payments(_ r: Int) -> [(date: Day, amount: Cents)] {
       portfolio.payments?.payments(ofRow: r) ?? []
@@ -143,11 +155,13 @@ public final class JournalFacts: @unchecked Sendable {
         a,
         payments: rows.flatMap(payments),
         asOf: asOf,
-        graceDays: graceDays
+        graceDays: graceDays,
+        breakAfterDays: breakAfterDays
       )
       let code = UInt8(JournalFacts.agreementLabels.firstIndex(of: status.state.rawValue) ?? 0)
       for r in rows {
         agreement[r] = code
+        daysBehind[r] = Int64(status.daysBehind)
         if status.state == .broken { broken[r] = 1 }
       }
     }
@@ -157,7 +171,8 @@ public final class JournalFacts: @unchecked Sendable {
       lastContact: lastContact,
       contacts7d: contacts7d,
       broken: broken,
-      agreement: agreement
+      agreement: agreement,
+      daysBehind: daysBehind
     )
   }
 }
@@ -173,6 +188,7 @@ extension JournalFacts {
     switch field {
     case .promised: .numbers(promised)
     case .contacts7d: .numbers(contacts7d)
+    case .daysBehind: .numbers(daysBehind)
     case .promiseDue: .dates(promiseDue)
     case .lastContact: .dates(lastContact)
     case .broken: .codes(broken)

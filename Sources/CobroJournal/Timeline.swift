@@ -31,7 +31,8 @@ public struct Timeline {
     agreements: [Agreement],
     payments: (String) -> [(date: Day, amount: Cents)],
     asOf: Day,
-    graceDays: Int
+    graceDays: Int,
+    breakAfterDays: Int = AgreementStatus.defaultBreakAfterDays
   ) {
     var byID: [Int64: Agreement] = [:]
     for a in agreements { byID[a.entry.id] = a }
@@ -59,7 +60,8 @@ public struct Timeline {
             agreement,
             payments: agreement.accounts.flatMap(payments),
             asOf: asOf,
-            graceDays: graceDays
+            graceDays: graceDays,
+            breakAfterDays: breakAfterDays
           )
           row.paid = status.paid
           row.state = status.state.rawValue

@@ -87,7 +87,7 @@ public struct MessageTemplate: Sendable {
   }
 
   /// The pragma put in front of every template: values are escaped by cobro, per channel.
-  private static let pragma = "{{% CONTENT_TYPE: TEXT}}"
+  static let pragma = "{{% CONTENT_TYPE: TEXT}}"
 
   /// Reads and checks a template: its syntax and that it only names placeholders in `names`.
   public init(

@@ -56,7 +56,9 @@ public struct TemplateSet: Sendable {
       )
     }
     var set = TemplateSet.builtIn
-    for name in names.sorted() where !name.hasPrefix(".") && name.hasSuffix(".txt") {
+    // Letters (`letter.acuerdo.txt`) are read by `letter` (``LetterTemplate``).
+    for name in names.sorted()
+    where !name.hasPrefix(".") && name.hasSuffix(".txt") && !name.hasPrefix("letter.") {
       let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
       guard let key = TemplateKey(fileName: name) else {
         throw Diagnostic(

@@ -37,8 +37,32 @@ public struct Allocation: Hashable, Sendable {
   }
 }
 
+/// What one account of a debtor plan settles for: its balance less its share of the plan's
+/// waivers and discount.
+public struct AccountSettlement: Hashable, Sendable {
+  /// The account id.
+  public var id: String
+  /// Its balance, in cents.
+  public var balance: Cents
+  /// Its share of the plan's waivers.
+  public var waived: Cents
+  /// Its share of the plan's discount.
+  public var discount: Cents
+
+  /// Creates a settlement.
+  public init(id: String, balance: Cents, waived: Cents, discount: Cents) {
+    self.id = id
+    self.balance = balance
+    self.waived = waived
+    self.discount = discount
+  }
+
+  /// What the account settles for: `balance − waived − discount`, never below 0.
+  public var settlement: Cents { max(balance - waived - discount, 0) }
+}
+
 /// One plan for all of a debtor's accounts: the combined balance and the allocation of each
-/// payment to the accounts, oldest due date first.
+/// payment to the accounts, oldest due date first, each up to what it settles for.
 public enum DebtorAllocation {
   /// The accounts with a balance (above zero), oldest due date first, ties by id (bytewise).
   public static func ordered(_ accounts: [DebtorAccount]) -> [DebtorAccount] {
@@ -74,20 +98,80 @@ public enum DebtorAllocation {
     return PlanBalance(total, breakdown: breakdown)
   }
 
-  /// Allocates every payment of `schedule` (row 0 first) to the accounts, oldest due date first.
+  /// How the plan's waivers and discount fall on each account with a balance, oldest due date
+  /// first: what each account settles for.
   ///
-  /// Each account takes payments until they reach its balance, then the next account takes
-  /// over; a payment that closes one account and opens the next gives one line to each. When
-  /// the payments exceed the summed balances (the plan's interest), the excess stays with the
-  /// last account in that order. With a discount or waivers the payments fall short of the
-  /// balances and the newest accounts are left (partly) unpaid. Rows with a zero payment get
-  /// no line. The lines of each row add up to its payment.
-  public static func allocate(_ schedule: [Installment], to accounts: [DebtorAccount])
+  /// Each waiver's amount (`round(C × w / 100)` of the summed component C, as the plan
+  /// computes it) is shared among the accounts in proportion to their own amount of that
+  /// component, and the discount granted (`summary.discountGranted`) in proportion to what is
+  /// left of each balance after its waivers; both by ``apportion(_:over:)``, so the shares add
+  /// up to the plan's amounts to the cent and no account gives up more of a component than it
+  /// has. `balance = waived + discount + settlement` for every account, and the settlements add
+  /// up to the plan's settlement amount.
+  public static func settlements(
+    _ accounts: [DebtorAccount],
+    request: PlanRequest,
+    summary: PlanSummary
+  ) -> [AccountSettlement] {
+    let order = ordered(accounts)
+    var waived = [Cents](repeating: 0, count: order.count)
+    for w in request.waivers {
+      let parts = order.map { max($0.breakdown?[w.component] ?? 0, 0) }
+      let total = parts.reduce(0, +)
+      let amount = min(w.percent.share(of: total) ?? total, total)
+      for (i, share) in apportion(amount, over: parts).enumerated() { waived[i] += share }
+    }
+    let left = zip(order, waived).map { max($0.balance - $1, 0) }
+    let discounts = apportion(min(summary.discountGranted, left.reduce(0, +)), over: left)
+    return order.indices.map { i in
+      AccountSettlement(
+        id: order[i].id,
+        balance: order[i].balance,
+        waived: waived[i],
+        discount: discounts[i]
+      )
+    }
+  }
+
+  /// `total` split in proportion to `weights` (all at least 0), to the cent.
+  ///
+  /// Each share is rounded down from `total × weight / Σ weights`, then the cents left go one
+  /// each to the largest remainders, the earlier weight first on a tie (largest-remainder
+  /// method). The shares add up to `total`, and no share exceeds its weight when
+  /// `total <= Σ weights`.
+  public static func apportion(_ total: Cents, over weights: [Cents]) -> [Cents] {
+    let sum = weights.reduce(Int128(0)) { $0 + Int128($1) }
+    guard sum > 0, total > 0 else { return weights.map { _ in 0 } }
+    var shares: [Cents] = []
+    var remainders: [(index: Int, remainder: Int128)] = []
+    var given: Cents = 0
+    for (i, w) in weights.enumerated() {
+      let (q, r) = (Int128(total) * Int128(w)).quotientAndRemainder(dividingBy: sum)
+      shares.append(Cents(q))
+      given += Cents(q)
+      remainders.append((i, r))
+    }
+    remainders.sort {
+      $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index
+    }
+    for k in 0..<Int(total - given) { shares[remainders[k].index] += 1 }
+    return shares
+  }
+
+  /// Allocates every payment of `schedule` (row 0 first) to the accounts, in the order given
+  /// (oldest due date first), each up to its settlement amount.
+  ///
+  /// Each account takes payments until they reach what it settles for (its balance less its
+  /// share of the waivers and the discount, ``settlements(_:request:summary:)``), then the next
+  /// account takes over; a payment that closes one account and opens the next gives one line
+  /// to each. The plan's interest makes the payments exceed the settlements: the excess stays
+  /// with the last account in that order. Rows with a zero payment get no line. The lines of
+  /// each row add up to its payment.
+  public static func allocate(_ schedule: [Installment], to accounts: [AccountSettlement])
     -> [Allocation]
   {
-    let order = ordered(accounts)
-    guard let lastIndex = order.indices.last else { return [] }
-    var remaining = order.map(\.balance)
+    guard let lastIndex = accounts.indices.last else { return [] }
+    var remaining = accounts.map(\.settlement)
     var out: [Allocation] = []
     var i = 0
     for row in schedule where row.payment > 0 {
@@ -97,10 +181,20 @@ public enum DebtorAllocation {
         let take = i == lastIndex ? left : min(left, remaining[i])
         remaining[i] -= take
         left -= take
-        out.append(Allocation(n: row.n, accountID: order[i].id, amount: take))
+        out.append(Allocation(n: row.n, accountID: accounts[i].id, amount: take))
       }
     }
     return out
+  }
+
+  /// The allocation of a debtor plan: ``settlements(_:request:summary:)`` then
+  /// ``allocate(_:to:)``.
+  public static func allocate(
+    _ plan: PaymentPlan,
+    request: PlanRequest,
+    to accounts: [DebtorAccount]
+  ) -> [Allocation] {
+    allocate(plan.schedule, to: settlements(accounts, request: request, summary: plan.summary))
   }
 
   /// The allocation table in `csv`: header `n,account_id,amount`, then one line per allocation.

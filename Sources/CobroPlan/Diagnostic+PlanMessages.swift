@@ -31,6 +31,21 @@ extension Diagnostic.Message {
   static func installmentsOutOfRange(_ text: String) -> Self {
     "number of installments must be between 1 and 1200, not '\(text)'"
   }
+  /// `'pay' must be above zero, not '0.00'`.
+  static func payNotPositive(_ text: String) -> Self {
+    "the amount to pay must be above zero, not '\(text)'"
+  }
+  /// `no plan pays at most 100.00 an installment: even 1200 installments need 281,250.00`.
+  static func noPlanFits(amount: Cents, smallest: Cents, installments: Int) -> Self {
+    Self(
+      "no plan pays at most \(Money.grouped(amount)) an installment: even \(installments) "
+        + "installments need \(Money.grouped(smallest))"
+    )
+  }
+  /// What to change when no plan fits.
+  static var noPlanFitsNote: Self {
+    "the interest alone may be more: a lower rate, a discount, a waiver or a down payment"
+  }
   /// `'2026-02-30' is not a date`.
   package static func notADate(_ text: String) -> Self { "'\(text)' is not a date" }
   /// `first installment date 2026-10-01 is before the start date 2026-11-30`.
@@ -130,9 +145,17 @@ extension Diagnostic.Message {
   }
   /// A plan without its number of installments.
   package static var expectedInstallments: Self { "expected 'installments N'" }
+  /// A plan given neither its number of installments nor what the debtor can pay.
+  package static var expectedInstallmentsOrPay: Self {
+    "expected 'installments N' or 'pay AMOUNT'"
+  }
+  /// A plan given both.
+  package static var installmentsAndPay: Self {
+    "'installments N' and 'pay AMOUNT' both fix the number of installments: give one"
+  }
   /// The arguments of a plan, for notes.
   package static var planArgumentsNote: Self {
-    "arguments: installments, rate, down, discount, waive, start, first, method"
+    "arguments: installments, pay, rate, down, discount, waive, start, first, method"
   }
   /// A debtor whose accounts are in several currencies.
   package static func debtorInSeveralCurrencies(_ id: String, _ currencies: [String]) -> Self {

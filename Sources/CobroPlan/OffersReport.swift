@@ -39,12 +39,15 @@ public struct OffersReport: Sendable {
   /// The offers, in the order they print: the lump sum, then 3, 6, 12 and 24 installments.
   public var offers: [Offer]
 
-  /// The offers for `balance` on `asOf` to a debtor of class `behavior`.
+  /// The offers for `balance` on `asOf` to a debtor of class `behavior`; with `paying`, also
+  /// the plan on the same terms with the fewest installments of at most that amount
+  /// (``Affordability``), named `N (pay)` and placed among the plans by N.
   public static func compute(
     _ balance: PlanBalance,
     behavior: Behavior,
     asOf: Day,
-    settings: PlanSettings
+    settings: PlanSettings,
+    paying: Cents? = nil
   ) throws(PlanError) -> OffersReport {
     let k = KeepModel.hundredths(behavior)
     var lump = PlanRequest(installments: 1, start: asOf)
@@ -59,6 +62,15 @@ public struct OffersReport: Sendable {
       r.rate = rate
       let plan = try PaymentPlan.compute(balance, r, settings: settings)
       offers.append(offer(String(n), plan, k, lumpSum: false))
+    }
+    if let paying {
+      var r = PlanRequest(installments: 1, start: asOf)
+      r.rate = rate
+      let fit = try Affordability.fewestInstallments(balance, r, paying: paying, settings: settings)
+      let at =
+        offers.firstIndex { !$0.lumpSum && Int($0.name).map { $0 > fit.installments } ?? false }
+        ?? offers.endIndex
+      offers.insert(offer("\(fit.installments) (pay)", fit.plan, k, lumpSum: false), at: at)
     }
     return OffersReport(behavior: behavior, keep: k, offers: offers)
   }

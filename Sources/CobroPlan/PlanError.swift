@@ -9,6 +9,8 @@ public enum PlanArgument: Hashable, Sendable {
   case balance
   /// `installments N`.
   case installments
+  /// `pay AMOUNT`: the most the debtor can pay per installment.
+  case pay
   /// `rate R[%] [ea]`.
   case rate
   /// `down X|X%`.

@@ -5,15 +5,22 @@ import CobroPortfolio
 /// debtor plan's allocation of each payment, and the usury warning when a rate is above the cap.
 public struct PlanReport: Sendable {
   /// The results, in the order they print: schedule, summary, then the allocation of a debtor
-  /// plan.
+  /// plan and what each of its accounts settles for.
   public var tables: [ResultTable]
   /// The warning when the plan's or the contract's rate is above the usury cap.
   public var warning: Diagnostic?
 
-  /// The report of a plan computed with `settings` (`allocation` empty but for a debtor plan).
-  public init(_ plan: PaymentPlan, allocation: [Allocation], settings: PlanSettings) {
+  /// The report of a plan computed with `settings` (`allocation` and `settlements` empty but
+  /// for a debtor plan).
+  public init(
+    _ plan: PaymentPlan,
+    allocation: [Allocation],
+    settlements: [AccountSettlement] = [],
+    settings: PlanSettings
+  ) {
     tables = [Self.schedule(plan), Self.summary(plan)]
     if !allocation.isEmpty { tables.append(Self.allocation(allocation)) }
+    if !settlements.isEmpty { tables.append(Self.accounts(settlements, allocation)) }
     warning = Self.usuryWarning(plan, settings)
   }
 
@@ -62,6 +69,31 @@ public struct PlanReport: Sendable {
     ResultTable(
       columns: [.init("n", .integer), .init("account_id", .text), .init("amount", .money)],
       rows: lines.map { [.integer(Int64($0.n)), .text($0.accountID), .money($0.amount)] }
+    )
+  }
+
+  /// A debtor plan per account: `account_id, balance, waived, discount_granted,
+  /// settlement_amount, interest, total_paid`, oldest due date first.
+  ///
+  /// `balance = waived + discount_granted + settlement_amount` on every row; `total_paid` is
+  /// what the allocation gives the account, `interest` what it gives beyond the settlement
+  /// (the plan's interest, all on the last account), and each column adds up to the plan's.
+  static func accounts(_ settlements: [AccountSettlement], _ lines: [Allocation]) -> ResultTable {
+    var paid: [String: Cents] = [:]
+    for l in lines { paid[l.accountID, default: 0] += l.amount }
+    return ResultTable(
+      columns: [
+        .init("account_id", .text), .init("balance", .money), .init("waived", .money),
+        .init("discount_granted", .money), .init("settlement_amount", .money),
+        .init("interest", .money), .init("total_paid", .money),
+      ],
+      rows: settlements.map { s in
+        let total = paid[s.id] ?? 0
+        return [
+          .text(s.id), .money(s.balance), .money(s.waived), .money(s.discount),
+          .money(s.settlement), .money(total - s.settlement), .money(total),
+        ]
+      }
     )
   }
 

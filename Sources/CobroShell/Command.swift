@@ -72,6 +72,8 @@ public enum ArgumentCompletion: Equatable, Sendable {
   case accounts
   /// Field names.
   case fields
+  /// Names of the fields that hold amounts or whole numbers (`sum`, `avg`).
+  case numericFields
   /// Command names.
   case commands
   /// Setting names.

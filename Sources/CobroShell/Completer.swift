@@ -105,6 +105,12 @@ public struct Completer {
     "load", "cargar", "source", "record", "export", "payments", "pagos", "journal", "map",
     "mapa",
   ]
+  /// The words of `export`'s options, which are not the command it runs.
+  static let exportOptions: Set<String> = [
+    "replace", "delimiter", "decimal", "bom", "crlf", "excel-es",
+  ]
+  /// Computed fields that hold whole numbers, for `sum` and `avg`.
+  static let numericComputedFields = ["overdue", "contacts_7d"]
   /// Words after which field names come.
   static let fieldListWords: Set<String> = ["by", "sort", "columns", "sum", "avg", "min", "max"]
 
@@ -134,6 +140,8 @@ public struct Completer {
       addFields(&collector)
     case .fields:
       addFields(&collector)
+    case .numericFields:
+      addNumericFields(&collector)
     case .values(let field):
       addValues(of: field, to: &collector)
     case .accounts:
@@ -165,7 +173,8 @@ public struct Completer {
 
   /// Where the cursor is, as far as completion cares.
   enum Context: Equatable {
-    case commandStart, fields, accounts, debtors, commands, settings, paths, nothing
+    case commandStart, fields, numericFields, accounts, debtors, commands, settings, paths
+    case nothing
     case values(String)
     case words([String])
   }
@@ -186,10 +195,20 @@ public struct Completer {
       return filterContext(prior[...])
     }
     let args = prior.dropFirst()
+    // `export FILE [OPTIONS] COMMAND …`: from the command word on, that command's grammar.
+    if command.name == "export", args.count >= 2,
+      let inner = args.dropFirst().firstIndex(where: {
+        $0.kind == .word && session.commands[$0.text.lowercased()] != nil
+          && !Self.exportOptions.contains($0.text.lowercased())
+      })
+    {
+      return context(Array(prior[inner...]))
+    }
     switch command.completion(args) {
     case .filter(let listing): return filterContext(args, listing: listing)
     case .accounts: return .accounts
     case .fields: return .fields
+    case .numericFields: return .numericFields
     case .commands: return .commands
     case .settings: return .settings
     case .paths: return .paths
@@ -258,9 +277,22 @@ public struct Completer {
     for name in session.namedSets.keys { collector.add(name) }
   }
 
+  /// The fields `sum` and `avg` take: the portfolio's amounts and whole numbers.
+  private func addNumericFields(_ collector: inout Collector) {
+    for name in session.portfolio?.queryNames ?? [] {
+      switch session.portfolio?.column(named: name)?.data {
+      case .money?, .integer?: collector.add(name)
+      default: break
+      }
+    }
+    for name in Self.numericComputedFields { collector.add(name) }
+  }
+
   private func addValues(of field: String, to collector: inout Collector) {
     let key = CanonicalSchema.fold(field)
     if key == "bucket" {
+      // In bucket order (current, 1-30, 31-60, …), not alphabetical.
+      collector.keepsOrder = true
       for b in session.settings.queryContext.buckets.labels { collector.add(b) }
       return
     }
@@ -517,6 +549,10 @@ struct Collector {
   let typed: String
   private let foldedTyped: String
   private var seen: Set<String> = []
+  /// The candidates in the order they were added, when ``keepsOrder``.
+  private var order: [String] = []
+  /// Whether the candidates keep the order they were added in (buckets) rather than sort.
+  var keepsOrder = false
   /// The longest prefix common to every candidate added, ignoring case.
   private var commonCharacters: [Character]?
   /// The longest prefix common to every candidate added (spelled as the first one).
@@ -553,11 +589,15 @@ struct Collector {
     } else {
       commonCharacters = Array(candidate)
     }
-    if seen.count < Completer.maxCandidates * 4 { seen.insert(candidate) }
+    if seen.count < Completer.maxCandidates * 4 {
+      seen.insert(candidate)
+      if keepsOrder { order.append(candidate) }
+    }
   }
 
   /// The candidates kept, sorted ignoring case and accents, at most `Completer.maxCandidates`.
   func sorted() -> [String] {
+    if keepsOrder { return Array(order.prefix(Completer.maxCandidates)) }
     let all = seen.sorted {
       let a = CanonicalSchema.fold($0)
       let b = CanonicalSchema.fold($1)

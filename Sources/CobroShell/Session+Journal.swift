@@ -136,6 +136,9 @@ extension Session {
   /// The grace days of `set grace` (0 by default).
   public var graceDays: Int { settings.graceDays }
 
+  /// The days of `set break_after` (30 by default).
+  public var breakAfterDays: Int { settings.breakAfterDays }
+
   private func fileExists(_ path: String) -> Bool {
     FileManager.default.fileExists(atPath: path)
   }

@@ -116,6 +116,11 @@ public final class Session {
   private var outputInterrupted = false
   /// Whether the last command that failed named a file that cannot be opened (exit 66).
   private var lastFailureWasUnopenable = false
+  /// Nested `execute` calls (`source`, `export COMMAND`): only the outermost is timed.
+  private var executionDepth = 0
+  /// The monotonic clock in nanoseconds, for `set timer on`; `nil` (replays, tests) times
+  /// nothing, so that their output stays the same.
+  public var clock: (@Sendable () -> UInt64)?
 
   /// Creates a session writing to the given sinks.
   public init(
@@ -153,7 +158,8 @@ public final class Session {
       format: settings.format,
       limit: settings.limit,
       width: settings.width,
-      colored: colored
+      colored: colored,
+      moneyStyle: settings.moneyStyle
     )
   }
 
@@ -229,6 +235,14 @@ public final class Session {
     return true
   }
 
+  /// `time: 1.234 s`: a wall time in nanoseconds, to the millisecond.
+  public static func timeText(_ nanoseconds: UInt64) -> String {
+    let milliseconds = (nanoseconds + 500_000) / 1_000_000
+    let fraction = String(milliseconds % 1000)
+    return "time: \(milliseconds / 1000)."
+      + String(repeating: "0", count: 3 - fraction.count) + fraction + " s"
+  }
+
   /// Writes a line to stderr (acknowledgements, summaries, warnings).
   public func message(_ line: String) {
     progressBar?.finish()
@@ -286,6 +300,12 @@ public final class Session {
   /// Runs one statement; reports any error and returns whether it succeeded.
   @discardableResult
   public func execute(_ statement: Statement, in source: SourceFile) -> Bool {
+    let started = settings.timer && executionDepth == 0 ? clock?() : nil
+    executionDepth += 1
+    defer {
+      executionDepth -= 1
+      if let started, let now = clock?() { message(Session.timeText(now &- started)) }
+    }
     if let error = statement.error {
       report(error)
       return false

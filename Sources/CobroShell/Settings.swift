@@ -1,5 +1,6 @@
 import CobroContact
 import CobroDiagnostics
+import CobroJournal
 import CobroPlan
 import CobroPortfolio
 
@@ -30,6 +31,9 @@ public struct Settings: Sendable {
   public var planSettings = PlanSettings()
   /// Days after a promise's date that payments still keep it (`set grace`).
   public var graceDays = 0
+  /// Days an agreement's installment may stay overdue before the agreement is broken
+  /// (`set break_after`).
+  public var breakAfterDays = AgreementStatus.defaultBreakAfterDays
   /// The contact rules in force (`set rules`).
   public var contactRuleSet: ContactRuleSet = .co
   /// A folder of message templates over the built-in ones (`set templates`).
@@ -38,6 +42,11 @@ public struct Settings: Sendable {
   public var masksContacts = false
   /// Whether csv keeps text cells that spreadsheets would run as formulas (`set csv raw`).
   public var csvIsRaw = false
+  /// How `table` and `markdown` show money (`set money`).
+  public var moneyStyle: MoneyStyle = .enUS
+  /// Whether each command's wall time is printed on stderr (`set timer`), where the shell
+  /// has a clock (``Session/clock``).
+  public var timer = false
 
   /// Creates settings for an as-of date.
   public init(asOf: Day) {
@@ -68,6 +77,9 @@ public struct SettingDefinition: Sendable {
   /// Whether the value is a path, resolved like a file name of the command (a script's paths
   /// are relative to the script) before `apply` sees it.
   public var resolvesPath = false
+  /// Whether `record` pins it: not for what only the terminal sees (the timer), which a replay
+  /// must not print.
+  public var pinned = true
 
   /// Creates a setting.
   package init(
@@ -76,7 +88,8 @@ public struct SettingDefinition: Sendable {
     summary: String,
     apply: @escaping @Sendable (inout Settings, String) -> Result<String, SettingError>,
     current: @escaping @Sendable (Settings) -> String?,
-    resolvesPath: Bool = false
+    resolvesPath: Bool = false,
+    pinned: Bool = true
   ) {
     self.name = name
     self.takes = takes
@@ -84,6 +97,7 @@ public struct SettingDefinition: Sendable {
     self.apply = apply
     self.current = current
     self.resolvesPath = resolvesPath
+    self.pinned = pinned
   }
 }
 
@@ -230,6 +244,39 @@ public enum SettingsCatalog {
         return .success(v)
       },
       current: { $0.collector }
+    ),
+    SettingDefinition(
+      name: "money",
+      takes: "en-US|es-CO",
+      summary: "how table and markdown show money: 1,234,567.89 or $ 1.234.567,89",
+      apply: { s, v in
+        guard
+          let style = MoneyStyle.allCases.first(where: {
+            $0.rawValue.lowercased() == v.lowercased()
+          })
+        else {
+          return .failure(SettingError("unknown money style '\(v)'", notes: ["use en-US or es-CO"]))
+        }
+        s.moneyStyle = style
+        return .success(style.rawValue)
+      },
+      current: { $0.moneyStyle.rawValue }
+    ),
+    SettingDefinition(
+      name: "timer",
+      takes: "on|off",
+      summary: "print each command's wall time on stderr (at the prompt and in scripts)",
+      apply: { s, v in
+        switch v.lowercased() {
+        case "on", "off":
+          s.timer = v.lowercased() == "on"
+          return .success(v.lowercased())
+        default:
+          return .failure(SettingError("'\(v)' is not on or off"))
+        }
+      },
+      current: { $0.timer ? "on" : "off" },
+      pinned: false
     ),
   ]
 }

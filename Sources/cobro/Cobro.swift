@@ -239,6 +239,7 @@ struct Cobro: ParsableCommand {
       return error.exitStatus
     }
     Terminal.installInterruptHandler()
+    session.clock = Terminal.monotonicNanoseconds
     if let status = launcher.openPortfolio(in: session, mode: mode) { return status }
     guard mode == .interactive else {
       return launcher.run(
@@ -264,7 +265,8 @@ struct Cobro: ParsableCommand {
         historyPath: historyPath,
         drawOnStandardError: drawOnStandardError,
         complete: { completer.complete(line: $0, cursor: $1) },
-        columns: { Terminal.columns(of: drawingDescriptor) ?? 80 }
+        columns: { Terminal.columns(of: drawingDescriptor) ?? 80 },
+        rows: { Terminal.rows(of: drawingDescriptor) ?? 24 }
       )
     else {
       session.message("cobro: cannot set up line editing; reading commands without it")

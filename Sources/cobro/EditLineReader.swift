@@ -30,6 +30,8 @@ final class EditLineReader: LineReader {
   fileprivate let complete: (String, Int) -> Completion
   /// The terminal's width, for listing candidates.
   fileprivate let columns: () -> Int
+  /// The terminal's height: a list of candidates taller than the screen is shown on request.
+  fileprivate let rows: () -> Int
   /// Whether `close()` ran.
   private var closed = false
   /// Whether Ctrl-C was typed while the current line was edited.
@@ -38,6 +40,11 @@ final class EditLineReader: LineReader {
   /// Entries kept in the history.
   static let historySize: Int32 = 1000
 
+  /// The sequences of Ctrl-Right and Alt-Right.
+  static let nextWordKeys = ["\\e[1;5C", "\\e[1;3C", "\\e[5C", "\\e\\e[C", "\\eOc", "\\e[1;9C"]
+  /// The sequences of Ctrl-Left and Alt-Left.
+  static let previousWordKeys = ["\\e[1;5D", "\\e[1;3D", "\\e[5D", "\\e\\e[D", "\\eOd", "\\e[1;9D"]
+
   /// Sets up libedit on the terminal, loads the history and the user's `~/.editrc`.
   ///
   /// - Parameters:
@@ -45,11 +52,13 @@ final class EditLineReader: LineReader {
   ///   - drawOnStandardError: draw on standard error (standard output is piped).
   ///   - complete: the completion of a line at a UTF-8 cursor offset.
   ///   - columns: the terminal's current width.
+  ///   - rows: the terminal's current height.
   init?(
     historyPath: String?,
     drawOnStandardError: Bool,
     complete: @escaping (String, Int) -> Completion,
-    columns: @escaping () -> Int
+    columns: @escaping () -> Int,
+    rows: @escaping () -> Int
   ) {
     Self.useUTF8Locale()
     guard let editLine = cobro_el_init("cobro", drawOnStandardError ? 1 : 0) else { return nil }
@@ -63,6 +72,7 @@ final class EditLineReader: LineReader {
     self.drawsOnStandardError = drawOnStandardError
     self.complete = complete
     self.columns = columns
+    self.rows = rows
     promptText = strdup("> ") ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
 
     _ = cobro_history_set_size(history, Self.historySize)
@@ -83,6 +93,10 @@ final class EditLineReader: LineReader {
     _ = cobro_el_bind(editLine, "^C", "cobro-interrupt")
     _ = cobro_el_bind(editLine, "^Z", "cobro-suspend")
     _ = cobro_el_bind(editLine, "^R", "em-inc-search-prev")
+    // Ctrl- and Alt-arrows move by word, in the spellings terminals send (xterm and tmux,
+    // rxvt, an Alt sent as an Escape before the arrow), instead of typing them into the line.
+    for key in Self.nextWordKeys { _ = cobro_el_bind(editLine, key, "em-next-word") }
+    for key in Self.previousWordKeys { _ = cobro_el_bind(editLine, key, "ed-prev-word") }
     // The user's ~/.editrc (vi mode, bindings) applies at the prompt only, never to scripts.
     _ = el_source(editLine, nil)
   }
@@ -124,13 +138,21 @@ final class EditLineReader: LineReader {
     return .line(line)
   }
 
-  /// Adds a command to the history and saves the history file (mode 0600).
+  /// Adds a command to the history and to the history file (mode 0600).
+  ///
+  /// The file is read again and the command added to what it holds, rather than overwritten
+  /// with this shell's history: two shells open at once both keep their commands.
   func addToHistory(_ entry: String) {
     let trimmed = entry.trimmingTrailingSpaces()
     guard !trimmed.isEmpty else { return }
     _ = cobro_history_enter(history, trimmed)
-    guard let historyPath else { return }
-    _ = cobro_history_save(history, historyPath)
+    guard let historyPath, let file = history_init() else { return }
+    defer { history_end(file) }
+    _ = cobro_history_set_size(file, Self.historySize)
+    _ = cobro_history_set_unique(file, 1)
+    _ = cobro_history_load(file, historyPath)
+    _ = cobro_history_enter(file, trimmed)
+    _ = cobro_history_save(file, historyPath)
     _ = chmod(historyPath, 0o600)
   }
 
@@ -174,7 +196,8 @@ final class EditLineReader: LineReader {
   }
 
   /// Tab: completes a unique candidate (with a space) or the common prefix, else lists the
-  /// candidates in columns below the line and redraws it.
+  /// candidates in columns below the line and redraws it; a list taller than the screen is
+  /// shown only when `y` answers "show all N?".
   fileprivate func completeAtCursor() -> UInt8 {
     guard let info = el_line(editLine)?.pointee, let buffer = info.buffer,
       let cursor = info.cursor, let last = info.lastchar
@@ -200,7 +223,16 @@ final class EditLineReader: LineReader {
       return el_insertstr(editLine, text) == -1 ? UInt8(CC_ERROR) : UInt8(CC_REFRESH)
     case .list:
       let shown = completion.candidates.map(completion.shown)
-      write("\n" + Completer.columns(shown, width: columns(), total: completion.total) + "\n")
+      let listing = Completer.columns(shown, width: columns(), total: completion.total)
+      // Above a screenful, ask first, as readline does.
+      if listing.split(separator: "\n").count > max(rows() - 2, 1) {
+        write("\nshow all \(completion.total)? (y or n) ")
+        var key: CChar = 0
+        let answered = el_getc(editLine, &key) == 1 && (key == 0x79 || key == 0x59)
+        write(answered ? "\n" + listing + "\n" : "\n")
+        return UInt8(CC_REDISPLAY)
+      }
+      write("\n" + listing + "\n")
       return UInt8(CC_REDISPLAY)
     }
   }

@@ -18,6 +18,13 @@ enum Terminal {
     return Int(size.ws_col)
   }
 
+  /// The height in rows of the terminal on `descriptor`, if it is one.
+  static func rows(of descriptor: Int32) -> Int? {
+    var size = winsize()
+    guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+    return Int(size.ws_row)
+  }
+
   /// The streams, the width, the variables cobro reads and the time, read once at start-up.
   static func launchEnvironment() -> LaunchEnvironment {
     var environment = LaunchEnvironment()
@@ -25,12 +32,22 @@ enum Terminal {
     environment.stdoutIsTerminal = isTerminal(STDOUT_FILENO)
     environment.stderrIsTerminal = isTerminal(STDERR_FILENO)
     if environment.stdoutIsTerminal { environment.terminalColumns = columns(of: STDOUT_FILENO) }
-    for name in ["NO_COLOR", "HOME", "XDG_STATE_HOME", "COBRO_JOURNAL", "LOGNAME", "USER"] {
+    for name in [
+      "NO_COLOR", "TERM", "HOME", "XDG_STATE_HOME", "COBRO_JOURNAL", "LOGNAME", "USER", "LC_ALL",
+      "LC_MONETARY", "LANG", "PAGER",
+    ] {
       if let value = getenv(name) { environment.variables[name] = String(cString: value) }
     }
     environment.loginName = loginName()
     environment.now = Int64(time(nil))
     return environment
+  }
+
+  /// The monotonic clock in nanoseconds, for `set timer on`.
+  @Sendable static func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
   }
 
   /// The login name of the session (`getlogin_r`), or `nil` without a controlling terminal.

@@ -198,8 +198,11 @@ struct PromptTests {
       ("set rules ", { $0 == "co  us" }),
       ("set mask o", { $0 == "off  on" }),
       ("count promise", { $0 == "promise_due  promised" }),
-      ("count agreement ", { $0 == "broken   kept     partial  pending" }),
-      ("agreements ", { $0.hasPrefix("broken ") && $0.hasSuffix(" pending") }),
+      (
+        "count agreement ",
+        { $0.hasPrefix("behind ") && $0.contains(" current ") && $0.hasSuffix(" pending") }
+      ),
+      ("agreements ", { $0.hasPrefix("behind ") && $0.hasSuffix(" pending") }),
       ("campaign overdue > 90 via sms ", { $0 == "at      export  stage" }),
     ]
     for (typed, listed) in cases {

@@ -74,23 +74,31 @@ enum Arguments {
 
   /// Whether a token reads as money (`150000`, `1.000.000`, `150000.50`), for commands that
   /// take an amount or an id in the same place.
-  static func isMoney(_ token: Token) -> Bool { Money.parse(token.text) != nil }
+  static func isMoney(_ token: Token) -> Bool { amount(token.text) != nil }
+
+  /// An amount typed canonically (`150000.50`), as shown (`150.000.000`, `$5M`,
+  /// ``AmountText``) or with `k`/`M`; `nil` when ambiguous (`5.000`).
+  static func amount(_ text: String) -> Cents? { Checker.amount(text) }
 
   /// An amount of money, any sign.
   static func money(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
-    guard let c = Money.parse(token.text) else {
-      throw inv.error(.notMoney(token.text), at: token)
+    guard let c = amount(token.text) else {
+      throw inv.error(
+        .notMoney(token.text),
+        at: token,
+        notes: AmountText.ambiguityNotes(token.text)
+      )
     }
     return c
   }
 
   /// An amount of money above zero.
   static func positiveMoney(_ inv: CommandInvocation, _ token: Token) throws(Diagnostic) -> Cents {
-    guard let c = Money.parse(token.text), c > 0 else {
+    guard let c = amount(token.text), c > 0 else {
       throw inv.error(
         "'\(token.text)' is not an amount of money above zero",
         at: token,
-        notes: ["write 150000 or 150000.50"]
+        notes: AmountText.ambiguityNotes(token.text) + ["write 150000 or 150000.50"]
       )
     }
     return c

@@ -43,7 +43,8 @@ extension CommandCatalog {
       JournalCommands.promises, JournalCommands.journal,
       AgreementCommands.agree, AgreementCommands.agreements,
       ContactCommands.holidays,
-      MessageCommands.templates, MessageCommands.message, MessageCommands.campaign,
+      MessageCommands.templates, MessageCommands.message, MessageCommands.letter,
+      MessageCommands.campaign,
     ]
   }
 

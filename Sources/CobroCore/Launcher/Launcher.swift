@@ -213,8 +213,11 @@ public struct Launcher {
     return choice
   }
 
-  /// Whether `NO_COLOR` is set to something (https://no-color.org).
-  public var noColor: Bool { !(environment.variables["NO_COLOR"] ?? "").isEmpty }
+  /// Whether `NO_COLOR` is set to something (https://no-color.org), or the terminal says it
+  /// shows no colour (`TERM=dumb`).
+  public var noColor: Bool {
+    !(environment.variables["NO_COLOR"] ?? "").isEmpty || environment.variables["TERM"] == "dumb"
+  }
 
   /// Whether results and diagnostics are coloured in `mode`.
   ///
@@ -249,6 +252,7 @@ public struct Launcher {
   public func settings() throws(LaunchError) -> (Settings, parameters: [String: String]) {
     var settings = Settings(asOf: today)
     settings.collector = defaultCollector
+    settings.moneyStyle = MoneyStyle.forLocale(environment.variables)
     if environment.stdoutIsTerminal {
       settings.limit = 20
       settings.width = environment.terminalColumns.map { max($0, 20) }

@@ -67,7 +67,7 @@ public enum CanonicalSchema {
   /// Names of the computed fields; a file column with one of these names is kept as `file_NAME`.
   public static let computedNames: Set<String> = [
     "overdue", "mora", "dias_mora", "bucket", "behavior", "promised", "promise_due", "broken",
-    "last_contact", "contacts_7d", "agreement",
+    "last_contact", "contacts_7d", "agreement", "days_behind",
   ]
 
   /// Headers of a column that holds the file's cut-off date (`Fecha Corte`), after `normalize`.

@@ -459,7 +459,12 @@ public struct Checker {
         return .constant(false)
       }
       guard !value.quoted, let c = Checker.amount(value.text) else {
-        throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"] + typeNotes(f))
+        throw badValue(
+          value,
+          f,
+          "an amount",
+          notes: ambiguityNotes(value) + ["write 1234.56, 250k or 5M"] + typeNotes(f)
+        )
       }
       guard let r = Checker.range(op, c, missing: Column.missingMoney) else {
         return .constant(false)
@@ -472,7 +477,7 @@ public struct Checker {
         return .constant(false)
       }
       guard !value.quoted, let c = Checker.integer(value.text) else {
-        throw badValue(value, f, "a whole number", notes: typeNotes(f))
+        throw badValue(value, f, "a whole number", notes: ambiguityNotes(value) + typeNotes(f))
       }
       if case .absent(let d) = f.source { return .constant(op.holds(Int64(d) ?? 0, c)) }
       guard case .column(let i) = f.source,
@@ -582,7 +587,12 @@ public struct Checker {
       return .externalRange(j, r)
     case .money:
       guard !value.quoted, let c = Checker.amount(value.text) else {
-        throw badValue(value, f, "an amount", notes: ["write 1234.56, 250k or 5M"])
+        throw badValue(
+          value,
+          f,
+          "an amount",
+          notes: ambiguityNotes(value) + ["write 1234.56, 250k or 5M"]
+        )
       }
       guard let r = Checker.range(op, c, missing: Column.missingMoney) else {
         return .constant(false)
@@ -590,7 +600,7 @@ public struct Checker {
       return .externalRange(j, r)
     default:
       guard !value.quoted, let c = Checker.integer(value.text) else {
-        throw badValue(value, f, "a whole number")
+        throw badValue(value, f, "a whole number", notes: ambiguityNotes(value))
       }
       guard let r = Checker.range(op, c, missing: Int64(Column.missingInteger)) else {
         return .constant(false)
@@ -818,13 +828,23 @@ public struct Checker {
 
   /// Reads an amount: `1234.56`, `-20`, `250k`, `2.5M`, `5MM` (M and MM are millions), exactly,
   /// in cents; `nil` when it is not an amount or has more precision than a cent.
+  ///
+  /// Also typed as shown, in either style (``AmountText``): `5.000.000`, `1,234,567.89`, `$ 5M`.
   public static func amount(_ text: String) -> Cents? {
-    scaled(text, unit: 100)
+    guard case .canonical(let canonical) = AmountText.read(text) else { return nil }
+    return scaled(canonical, unit: 100)
   }
 
-  /// Reads a whole number, with the same `k` and `M` suffixes; `nil` when not whole.
+  /// Reads a whole number, with the same `k` and `M` suffixes and separators; `nil` when not
+  /// whole.
   public static func integer(_ text: String) -> Int64? {
-    scaled(text, unit: 1)
+    guard case .canonical(let canonical) = AmountText.read(text) else { return nil }
+    return scaled(canonical, unit: 1)
+  }
+
+  /// The two readings of an ambiguous amount (`5,000`, ``AmountText``), as notes.
+  private func ambiguityNotes(_ value: Query.Literal) -> [Diagnostic.Message] {
+    value.quoted ? [] : AmountText.ambiguityNotes(value.text)
   }
 
   /// `text` times `unit`, exactly, or `nil`.

@@ -17,8 +17,8 @@ public struct Lexer {
     self.parameters = parameters
   }
 
-  /// Whether `text` ends inside a command that continues on the next line (`\` at the end, or an
-  /// open parenthesis); the prompt then shows `...> ` instead of running it.
+  /// Whether `text` ends inside a command that continues on the next line (`\` at the end, an
+  /// open parenthesis or an open quote); the prompt then shows `...> ` instead of running it.
   public static func needsMoreInput(_ text: String) -> Bool {
     var continuation = Continuation()
     var more = false
@@ -29,18 +29,31 @@ public struct Lexer {
   }
 
   /// Whether the lines read so far end inside a command, fed one line at a time: the same
-  /// answer as `needsMoreInput` on the lines joined, in time linear in their length (a quote
-  /// or a comment ends with its line, so only the open parentheses carry over).
+  /// answer as `needsMoreInput` on the lines joined, in time linear in their length (a comment
+  /// ends with its line, so only the open parentheses and an open quote carry over).
   public struct Continuation {
     /// Parentheses open at the end of the lines so far.
     private var depth = 0
+    /// The quote of a text still open at the end of the lines so far.
+    private var openQuote: Unicode.Scalar?
 
     /// Creates the state before the first line.
     public init() {}
 
     /// Reads one more line (without its line break).
     public mutating func needsMore(after line: Substring) -> Bool {
-      let scan = LineScan(line.unicodeScalars)
+      var rest = Array(line.unicodeScalars)
+      if let quote = openQuote {
+        // The line starts inside the text: it goes on to its closing quote.
+        let (_, end, closed) = Lexer.quoted([quote] + rest, at: 0)
+        guard closed else { return true }
+        openQuote = nil
+        rest = Array(rest[(end - 1)...])
+      }
+      let scan = LineScan(rest)
+      if let last = scan.pieces.last, last.kind == .string, !last.closed, let q = last.quote {
+        openQuote = q.unicodeScalars.first
+      }
       for piece in scan.pieces {
         switch piece.kind {
         case .leftParen: depth += 1
@@ -49,7 +62,7 @@ public struct Lexer {
         default: break
         }
       }
-      return scan.continued || depth > 0
+      return scan.continued || depth > 0 || openQuote != nil
     }
 
     /// Reads one more line (without its line break).
@@ -110,8 +123,8 @@ public struct Lexer {
     }
 
     while lineIndex < lines.count {
-      let lineNumber = source.firstLine + lineIndex
-      let scalars = Array(lines[lineIndex].unicodeScalars)
+      var lineNumber = source.firstLine + lineIndex
+      var scalars = Array(lines[lineIndex].unicodeScalars)
       var i = 0
       var continued = false
       do throws(Diagnostic) {
@@ -139,7 +152,8 @@ public struct Lexer {
             startLine = lineNumber
             startColumn = column
           }
-          let tokenStart = i
+          var tokenStart = i
+          let tokenLine = lineNumber
           let kind: Token.Kind
           var text = ""
           switch c {
@@ -175,17 +189,30 @@ public struct Lexer {
             if text == "==" { text = "=" }
           case "\"", "'":
             kind = .string
-            let closed: Bool
+            var closed: Bool
             (text, i, closed) = Lexer.quoted(scalars, at: i)
+            // A quote left open goes on on the next line, the line break part of the text, as
+            // the prompt reads it (``Continuation``).
+            let quoteLine = lineNumber
+            while !closed && lineIndex + 1 < lines.count {
+              for k in tokenStart..<scalars.count { textScalars.append(scalars[k]) }
+              textScalars.append("\n")
+              lineIndex += 1
+              lineNumber = source.firstLine + lineIndex
+              scalars = Array(lines[lineIndex].unicodeScalars)
+              let (more, end, found) = Lexer.quoted([c] + scalars, at: 0)
+              text += "\n" + more
+              (i, closed, tokenStart) = (end - 1, found, 0)
+            }
             if !closed {
               throw source.diagnostic(
                 "unterminated quote",
-                at: SourceRange(file: source.name, line: lineNumber, column: column),
+                at: SourceRange(file: source.name, line: quoteLine, column: column),
                 notes: ["close the text with \(c == "\"" ? "\"" : "'")"]
               )
             }
             if c == "\"" {
-              text = try substitute(text, line: lineNumber, column: column)
+              text = try substitute(text, line: quoteLine, column: column)
             }
           case ";":
             // `delimiter ;`: the one place a bare `;` is a value, not the end of a command.
@@ -207,9 +234,8 @@ public struct Lexer {
               text: text,
               range: SourceRange(
                 file: source.name,
-                line: lineNumber,
-                column: column,
-                length: i - tokenStart
+                start: SourceLocation(line: tokenLine, column: column),
+                end: SourceLocation(line: lineNumber, column: i + 1)
               )
             )
           )
@@ -275,8 +301,8 @@ public struct Lexer {
         }
         j += 1
       }
-      if name.isEmpty {
-        // A lone `$` (as in `$ 1.234`) is text.
+      if name.isEmpty || (!braced && name.first?.isNumber == true) {
+        // A lone `$` (as in `$ 1.234`) is text, and so is `$5M`: names start with a letter.
         out.unicodeScalars.append(s[i])
         i += 1
         continue

@@ -76,7 +76,7 @@ public struct Parser {
   /// Whether the filter ends here: no more tokens, or a stop word.
   public var atFilterEnd: Bool {
     guard let t = peek else { return true }
-    return t.kind == .word && stopWords.contains(t.text.lowercased())
+    return t.kind == .word && stopWords.contains(t.keyword)
   }
 
   /// Parses a filter, or returns `nil` when there is none before the end or a stop word.
@@ -235,11 +235,11 @@ public struct Parser {
         )
       }
       return .compare(field: field, op: op, value: value, range: range)
-    case .word where next.isWord("in"):
+    case .word where startsList(at: index):
       index += 1
       return try parseMembership(field, negated: false, start: fieldToken.range)
     case .word
-    where next.isWord("not") && index + 1 < tokens.count && tokens[index + 1].isWord("in"):
+    where next.isWord("not") && startsList(at: index + 1):
       index += 2
       return try parseMembership(field, negated: true, start: fieldToken.range)
     default:
@@ -273,7 +273,10 @@ public struct Parser {
       if values.isEmpty, let close = peek, close.kind == .rightParen {
         throw error(QueryMessages.emptyList, at: close)
       }
-      values.append(try parseValue(after: values.isEmpty ? open : tokens[index - 1]))
+      // In a list, a comma separates values: `id in (100,200)` is two ids.
+      values.append(
+        try parseValue(after: values.isEmpty ? open : tokens[index - 1], joiningGroups: false)
+      )
       guard let t = peek else {
         throw error(QueryMessages.expectedCloseParen, at: nil, notes: ["write: segment in (A, B)"])
       }
@@ -292,7 +295,13 @@ public struct Parser {
   }
 
   /// VALUE := WORD | STRING.
-  private mutating func parseValue(after previous: Token) throws(Diagnostic) -> Query.Literal {
+  ///
+  /// An amount typed as shown is one value (``AmountText``): `$ 5M` (the `$` apart), and, with
+  /// `joiningGroups`, `5,000,000` (its commas touching the digits).
+  private mutating func parseValue(
+    after previous: Token,
+    joiningGroups: Bool = true
+  ) throws(Diagnostic) -> Query.Literal {
     guard let t = peek else {
       throw error(QueryMessages.expected("a value", after: previous.text), at: nil)
     }
@@ -302,7 +311,25 @@ public struct Parser {
       return Query.Literal(t.text, quoted: true, range: t.range)
     case .word where !isKeyword(t):
       index += 1
-      return Query.Literal(t.text, range: t.range)
+      var text = t.text
+      var range = t.range
+      if t.text == "$", let amount = peek, amount.kind == .word, amount.text.first?.isNumber == true
+      {
+        index += 1
+        text += " " + amount.text
+        range = join(range, amount.range)
+      }
+      while joiningGroups, text.last?.isNumber == true, index + 1 < tokens.count,
+        tokens[index].kind == .comma, tokens[index + 1].kind == .word,
+        tokens[index + 1].text.first?.isNumber == true,
+        tokens[index].range.start == range.end,
+        tokens[index + 1].range.start == tokens[index].range.end
+      {
+        text += "," + tokens[index + 1].text
+        range = join(range, tokens[index + 1].range)
+        index += 2
+      }
+      return Query.Literal(text, range: range)
     default:
       throw error(
         "expected a value after '\(previous.text)', found '\(t.text)'",
@@ -334,6 +361,14 @@ public struct Parser {
     case .word: return !t.isWord("and") && !t.isWord("or") && !t.isWord("in")
     default: return false
     }
+  }
+
+  /// Whether the token at `i` is `in` before a list: the Spanish `en` only before `(`, so
+  /// that `idioma en` still compares with the value `en`.
+  private func startsList(at i: Int) -> Bool {
+    guard i < tokens.count, tokens[i].isWord("in") else { return false }
+    return tokens[i].text.lowercased() == "in"
+      || (i + 1 < tokens.count && tokens[i + 1].kind == .leftParen)
   }
 
   /// Whether a token is `and`, `or`, `not` or `in`.

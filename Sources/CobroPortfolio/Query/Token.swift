@@ -35,9 +35,18 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
     self.range = range
   }
 
-  /// Whether this is the bare word `w`, ignoring case.
+  /// Whether this is the bare word `w`, ignoring case, or a Spanish word for the keyword `w`
+  /// (``SpanishWords``).
   public func isWord(_ w: String) -> Bool {
-    kind == .word && text.lowercased() == w
+    guard kind == .word else { return false }
+    let lower = text.lowercased()
+    return lower == w || SpanishWords.keyword(lower) == w
+  }
+
+  /// The keyword a bare word stands for: lowercased, a Spanish word read as its English
+  /// keyword (`cuotas` is `installments`); empty for other tokens.
+  public var keyword: String {
+    kind == .word ? SpanishWords.keyword(text.lowercased()) : ""
   }
 
   /// The token as it would be typed back.

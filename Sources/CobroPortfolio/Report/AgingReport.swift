@@ -155,6 +155,7 @@ public struct AgingReport {
     if splitByCurrency { columns.append(.init("currency", .text)) }
     columns += [.init("count", .integer), .init("balance", .money), .init("share", .percent)]
     var t = ResultTable(columns: columns, totalRows: totals.count)
+    t.isWhole = true
     for r in rows + totals {
       var cells: [Cell] = []
       if by != nil { cells.append(r.group ?? .empty) }

@@ -68,17 +68,31 @@ public struct BarChart: Sendable {
     return .success(BarChart(bars: bars))
   }
 
-  /// The chart as text, one line per bar, ending with a newline.
-  public func render(colored: Bool) -> String {
+  /// The chart as text, one line per bar, ending with a newline; within `lineWidth`
+  /// characters when given (the bars shorten, to 5 at the least, the labels and amounts never).
+  public func render(colored: Bool, lineWidth: Int? = nil) -> String {
     let labelWidth = bars.map(\.label.count).max() ?? 0
     let amountWidth = bars.map(\.amount.count).max() ?? 0
     let shareWidth = bars.map { $0.share?.count ?? 0 }.max() ?? 0
+    var barWidth = BarChart.width
+    if let lineWidth {
+      let fixed = labelWidth + 2 + 2 + amountWidth + (shareWidth > 0 ? 2 + shareWidth : 0)
+      barWidth = min(BarChart.width, max(5, lineWidth - fixed))
+    }
     var out = ""
     for b in bars {
       let mark = colored ? "\u{2588}" : "#"
+      // Scaled from the full width, half up, and a mark kept for a bar that had one.
+      let length =
+        barWidth == BarChart.width
+        ? b.length
+        : max(
+          b.length > 0 ? 1 : 0,
+          Int(Money.roundHalfUp(Int64(b.length * barWidth), Int64(BarChart.width)))
+        )
       let bar =
-        String(repeating: mark, count: b.length)
-        + String(repeating: " ", count: BarChart.width - b.length)
+        String(repeating: mark, count: length)
+        + String(repeating: " ", count: barWidth - length)
       let bar2 = colored ? "\u{1B}[36m" + bar + "\u{1B}[0m" : bar
       var line = b.label + String(repeating: " ", count: labelWidth - b.label.count) + "  " + bar2
       line += "  " + String(repeating: " ", count: amountWidth - b.amount.count) + b.amount

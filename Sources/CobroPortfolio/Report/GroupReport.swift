@@ -129,6 +129,7 @@ public struct GroupReport {
       .init("avg_overdue", .decimal),
     ]
     var t = ResultTable(columns: columns, totalRows: totals.count)
+    t.isWhole = true
     for r in rows + totals {
       t.rows.append(
         r.labels + (splitByCurrency ? [.text(r.currency ?? "")] : [])

@@ -2,7 +2,7 @@ import CobroDiagnostics
 
 /// The output formats of `spec/cli.md`.
 public enum OutputFormat: String, Hashable, Sendable, CaseIterable {
-  /// Aligned columns for people; shortened to `limit` rows.
+  /// Aligned columns for people; a listing is shortened to `limit` rows.
   case table
   /// RFC 4180, header and rows, nothing else.
   case csv
@@ -16,19 +16,29 @@ public enum OutputFormat: String, Hashable, Sendable, CaseIterable {
 public struct ResultRenderer: Sendable {
   /// The format.
   public var format: OutputFormat
-  /// At most this many data rows in `table` (nil: all).
+  /// At most this many data rows of a listing in `table` (nil: all); a table that is whole
+  /// (``ResultTable/isWhole``) is never shortened.
   public var limit: Int?
   /// The width `table` fits into (nil: no limit).
   public var width: Int?
   /// Whether to colour (only `table` on a terminal).
   public var colored: Bool
+  /// How `table` and `markdown` show money and percentages.
+  public var moneyStyle: MoneyStyle
 
   /// Creates a renderer.
-  public init(format: OutputFormat, limit: Int? = nil, width: Int? = nil, colored: Bool = false) {
+  public init(
+    format: OutputFormat,
+    limit: Int? = nil,
+    width: Int? = nil,
+    colored: Bool = false,
+    moneyStyle: MoneyStyle = .enUS
+  ) {
     self.format = format
     self.limit = limit
     self.width = width
     self.colored = colored
+    self.moneyStyle = moneyStyle
   }
 
   /// The rendered text (ending with a newline) and the number of rows left out.
@@ -124,7 +134,8 @@ public struct ResultRenderer: Sendable {
       + t.columns.map { ResultRenderer.isNumeric($0.kind) ? " ---: |" : " --- |" }.joined() + "\n"
     for (r, row) in t.rows.enumerated() {
       if r % Interruption.stride == 0 && Interruption.requested { break }
-      let cells = row.map { esc($0.plain) }
+      // Markdown has always printed plain amounts; `set money es-CO` shows them as tables do.
+      let cells = row.map { esc(moneyStyle == .enUS ? $0.plain : moneyStyle.display($0)) }
       out += ("| " + cells.joined(separator: " | ") + " |").trimmingTrailingSpaces() + "\n"
     }
     return out
@@ -143,50 +154,99 @@ public struct ResultRenderer: Sendable {
     var rows = t.rows
     var omitted = 0
     let dataRows = rows.count - t.totalRows
-    if let limit, dataRows > limit {
+    if let limit, !t.isWhole, dataRows > limit {
       omitted = dataRows - limit
       rows = Array(rows[0..<limit]) + Array(rows[dataRows...])
     }
-    let cells = rows.map { row in row.map { ResultRenderer.clean($0.display) } }
+    let cells = rows.map { row in row.map { ResultRenderer.clean(moneyStyle.display($0)) } }
     var widths = t.columns.map { $0.name.count }
     for row in cells {
       for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
     }
+    var hidden = 0..<0
     if let width {
-      fit(&widths, columns: t.columns, into: width)
+      hidden = ResultRenderer.fit(&widths, columns: t.columns, into: width)
     }
-    var out = ""
-    let header = t.columns.enumerated().map { i, c in
-      pad(truncate(c.name, widths[i]), widths[i], right: ResultRenderer.isNumeric(c.kind))
+    // The columns shown, in order; `nil` stands for the hidden ones, as one `…` column.
+    var shown: [Int?] = Array(0..<widths.count)
+    if !hidden.isEmpty { shown.replaceSubrange(hidden, with: [nil]) }
+    func line(_ text: (Int) -> String) -> String {
+      shown.map { i in
+        guard let i else { return "…" }
+        return pad(
+          truncate(text(i), widths[i]),
+          widths[i],
+          right: ResultRenderer.isNumeric(t.columns[i].kind)
+        )
+      }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
     }
-    out += header.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-    out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+    let rule =
+      shown.map { i in String(repeating: "-", count: i.map { widths[$0] } ?? 1) }
+      .joined(separator: "  ") + "\n"
+    var out = line { t.columns[$0].name }
+    out += rule
     for (r, row) in cells.enumerated() {
       if r % Interruption.stride == 0 && Interruption.requested { break }
-      if t.totalRows > 0 && r == cells.count - t.totalRows {
-        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-      }
-      let line = row.enumerated().map { i, c in
-        pad(truncate(c, widths[i]), widths[i], right: ResultRenderer.isNumeric(t.columns[i].kind))
-      }
-      out += line.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+      if t.totalRows > 0 && r == cells.count - t.totalRows { out += rule }
+      out += line { $0 < row.count ? row[$0] : "" }
+    }
+    if !hidden.isEmpty {
+      let names = hidden.map { t.columns[$0].name }.joined(separator: ", ")
+      out +=
+        "(\(hidden.count) column\(hidden.count == 1 ? "" : "s") not shown: \(names); "
+        + "'set width none' shows all)\n"
     }
     return (out, omitted)
   }
 
-  /// Shrinks the widest text columns until the line fits.
-  private func fit(_ widths: inout [Int], columns: [ResultTable.Column], into width: Int) {
-    var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-    while total > width {
-      var widest = -1
-      for (i, c) in columns.enumerated() where !ResultRenderer.isNumeric(c.kind) && c.kind != .date
-      {
-        if widths[i] > 8 && (widest < 0 || widths[i] > widths[widest]) { widest = i }
+  /// Whether a column holds ids or contact values, which are never cut (`account_id`,
+  /// `debtor_id`, `id`, `phone`, `email`): half a phone number is no use.
+  static func isID(_ column: ResultTable.Column) -> Bool {
+    let name = column.name.lowercased()
+    return name == "id" || name.hasSuffix("_id") || name.hasSuffix("phone")
+      || name.hasSuffix("email")
+  }
+
+  /// Fits the columns into `width`, the way DuckDB's shell does.
+  ///
+  /// First the widest text columns that are not ids or contacts shrink (to 12 characters at the least,
+  /// their ends cut with `…`); if that is not enough, the smallest block of middle columns
+  /// that makes the rest fit is hidden (never the first column), and its range returned. Ids,
+  /// money, numbers and dates are never cut.
+  public static func fit(
+    _ widths: inout [Int],
+    columns: [ResultTable.Column],
+    into width: Int
+  ) -> Range<Int> {
+    func total(hiding block: Range<Int> = 0..<0) -> Int {
+      var sum = block.isEmpty ? 0 : 1
+      var count = block.isEmpty ? 0 : 1
+      for (i, w) in widths.enumerated() where !block.contains(i) {
+        sum += w
+        count += 1
       }
-      if widest < 0 { return }
-      widths[widest] -= 1
-      total -= 1
+      return sum + 2 * max(0, count - 1)
     }
+    let floor = 12
+    var over = total() - width
+    while over > 0 {
+      var widest = -1
+      for (i, c) in columns.enumerated()
+      where !isNumeric(c.kind) && c.kind != .date && !isID(c) && widths[i] > floor {
+        if widest < 0 || widths[i] > widths[widest] { widest = i }
+      }
+      if widest < 0 { break }
+      widths[widest] -= 1
+      over -= 1
+    }
+    let n = widths.count
+    guard over > 0, n > 1 else { return 0..<0 }
+    for k in 1..<n {
+      let start = max(1, (n - k) / 2)
+      let block = start..<min(n, start + k)
+      if total(hiding: block) <= width { return block }
+    }
+    return 1..<n
   }
 
   private func truncate(_ s: String, _ w: Int) -> String {

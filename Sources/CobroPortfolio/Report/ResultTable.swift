@@ -40,6 +40,11 @@ public struct ResultTable: Hashable, Sendable {
   /// Rows whose first cell is a `total` label, rendered apart in `table` (not counted as data when
   /// shortening).
   public var totalRows: Int
+  /// Whether `set limit` leaves the table whole.
+  ///
+  /// One record's fields (`show`) or a summary whose totals are printed (`aging`, `group`):
+  /// a cut would hide rows the totals count. Only listings are shortened.
+  public var isWhole = false
 
   /// Creates a result.
   public init(columns: [Column], rows: [[Cell]] = [], totalRows: Int = 0) {

@@ -65,7 +65,7 @@ public final class Recorder {
       out += load + "\n"
     }
     out += try journalPin(for: session, relativeTo: folder) + "\n"
-    for d in session.settingDefinitions {
+    for d in session.settingDefinitions where d.pinned {
       guard var v = d.current(session.settings) else { continue }
       // A path setting is written relative to the recording, as `load` is.
       if d.resolvesPath && v != "none" { v = Paths.relative(v, from: folder) }

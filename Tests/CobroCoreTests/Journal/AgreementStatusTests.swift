@@ -39,35 +39,62 @@ import Testing
     )
   }
 
-  static func status(_ payments: [(Int, Cents)], asOf: Int, grace: Int = 0) -> AgreementStatus {
+  static func status(
+    _ payments: [(Int, Cents)],
+    asOf: Int,
+    grace: Int = 0,
+    breakAfter: Int = AgreementStatus.defaultBreakAfterDays
+  ) -> AgreementStatus {
     AgreementStatus.evaluate(
       agreement(),
       payments: payments.map { (day($0.0), $0.1) },
       asOf: day(asOf),
-      graceDays: grace
+      graceDays: grace,
+      breakAfterDays: breakAfter
     )
   }
 
-  @Test func nothingPaidIsPendingThroughTheFirstDate() {
-    let s = Self.status([], asOf: 10)
+  @Test func nothingPaidIsPendingBeforeTheFirstDate() {
+    let s = Self.status([], asOf: 9)
     #expect(s.state == .pending)
     #expect(s.lines.map(\.state) == [.pending, .pending, .pending])
     #expect(s.nextDue?.n == 1)
   }
 
-  @Test func brokenTheDayAfterAnUnpaidDate() {
+  @Test func behindTheDayAfterAnUnpaidDate() {
     let s = Self.status([], asOf: 11)
-    #expect(s.state == .broken)
-    #expect(s.lines.map(\.state) == [.late, .pending, .pending])
+    #expect(s.state == .behind)
+    #expect(s.lines.map(\.state) == [.overdue, .pending, .pending])
+    #expect(s.lines[0].daysLate == 1)
+    #expect(s.daysBehind == 1)
+    #expect(s.overdueAmount == 10_000)
+  }
+
+  @Test func currentOnTheDateItselfWhileNothingIsOverdue() {
+    let s = Self.status([], asOf: 10)
+    #expect(s.state == .current)
+    #expect(s.daysBehind == 0)
+  }
+
+  // An installment overdue 'break_after' days breaks the agreement, not one day late.
+  @Test func brokenAfterBreakAfterDaysOverdue() {
+    #expect(Self.status([], asOf: 39).state == .behind)
+    #expect(Self.status([], asOf: 40).state == .broken)
+    #expect(Self.status([], asOf: 40).daysBehind == 30)
+    #expect(Self.status([], asOf: 12, breakAfter: 2).state == .broken)
+    #expect(Self.status([], asOf: 11, breakAfter: 0).state == .broken)
   }
 
   @Test func graceMovesTheBoundaryByExactlyItsDays() {
-    #expect(Self.status([], asOf: 13, grace: 3).state == .pending)
-    #expect(Self.status([], asOf: 14, grace: 3).state == .broken)
+    #expect(Self.status([], asOf: 13, grace: 3).state == .current)
+    #expect(Self.status([], asOf: 14, grace: 3).state == .behind)
+    #expect(Self.status([], asOf: 14, grace: 3).daysBehind == 1)
+    #expect(Self.status([], asOf: 43, grace: 3).state == .broken)
     // Paid on the last day of grace: on time.
     let s = Self.status([(13, 10_000)], asOf: 14, grace: 3)
     #expect(s.lines[0].state == .paid)
-    #expect(s.state == .pending)
+    #expect(s.lines[0].daysLate == 0)
+    #expect(s.state == .current)
   }
 
   @Test func paymentsSettleFeesThenInterestThenPrincipal() {
@@ -82,11 +109,13 @@ import Testing
     #expect(more.nextDue?.n == 1)
   }
 
-  @Test func shortInstallmentIsPartialAfterItsDate() {
+  @Test func shortInstallmentIsOverdueAfterItsDate() {
     let s = Self.status([(10, 9_999)], asOf: 11)
-    #expect(s.lines[0].state == .partial)
+    #expect(s.lines[0].state == .overdue)
     #expect(s.lines[0].paid == 9_999)
-    #expect(s.state == .partial)
+    #expect(s.lines[0].paidOn == nil)
+    #expect(s.overdueAmount == 1)
+    #expect(s.state == .behind)
   }
 
   @Test func overpaymentCarriesForwardToTheNextInstallments() {
@@ -118,19 +147,38 @@ import Testing
     #expect(Self.status([(5, 10_000)], asOf: 10).lines[0].state == .paid)
   }
 
-  @Test func aLatePaymentSettlesTheOldestInstallmentButItStaysLate() {
+  // Paid 4 days late, then on time: the agreement is current and the installment keeps how
+  // late it was paid; it used to stay broken for good.
+  @Test func aLatePaymentCatchesUpAndTheInstallmentKeepsItsLateness() {
     let s = Self.status([(15, 10_000)], asOf: 16)
     #expect(s.lines[0].paid == 10_000)
-    #expect(s.lines[0].state == .late)
+    #expect(s.lines[0].state == .paidLate)
+    #expect(s.lines[0].paidOn == Self.day(15))
+    #expect(s.lines[0].daysLate == 5)
     #expect(s.lines[1].paid == 0)
-    #expect(s.state == .broken)
+    #expect(s.state == .current)
     #expect(s.nextDue?.n == 2)
+    let later = Self.status([(15, 10_000), (20, 10_000)], asOf: 25)
+    #expect(later.state == .current)
+    #expect(later.lines.map(\.state) == [.paidLate, .paid, .pending])
+    #expect(later.lines.map(\.daysLate) == [5, 0, 0])
+  }
+
+  // Broken is where the agreement stands: paying everything overdue makes it current again.
+  @Test func payingWhatIsOverdueBringsABrokenAgreementBack() {
+    #expect(Self.status([], asOf: 16, breakAfter: 5).state == .broken)
+    let caught = Self.status([(16, 10_000)], asOf: 16, breakAfter: 5)
+    #expect(caught.state == .current)
+    #expect(caught.lines.map(\.daysLate) == [6, 0, 0])
+    #expect(caught.lines.map(\.state) == [.paidLate, .pending, .pending])
+    let all = Self.status([(45, 30_000)], asOf: 60)
+    #expect(all.state == .kept)
   }
 
   @Test func paymentsApplyInDateOrderWhateverTheirOrderGiven() {
     let a = Self.status([(20, 10_000), (9, 10_000)], asOf: 21)
     #expect(a.lines.map(\.state) == [.paid, .paid, .pending])
-    #expect(a.state == .pending)
+    #expect(a.state == .current)
   }
 
   @Test func keptOnceEveryInstallmentIsPaidOnTime() {

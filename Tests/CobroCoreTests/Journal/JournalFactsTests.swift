@@ -85,14 +85,18 @@ import Testing
     entry(.promise, "Z9", on: 20, amount: 9_000, due: 40),
   ]
 
-  static func facts(agreements: [Agreement] = []) throws -> (Portfolio, JournalFacts) {
+  static func facts(
+    agreements: [Agreement] = [],
+    breakAfter: Int = AgreementStatus.defaultBreakAfterDays
+  ) throws -> (Portfolio, JournalFacts) {
     let p = try portfolio()
     let f = JournalFacts(
       portfolio: p,
       entries: entries,
       agreements: agreements,
       asOf: asOf,
-      graceDays: 0
+      graceDays: 0,
+      breakAfterDays: breakAfter
     )
     return (p, f)
   }
@@ -116,14 +120,24 @@ import Testing
   }
 
   @Test func theLastAgreementGivesTheStateToEveryAccountItCovers() throws {
-    let (_, f) = try Self.facts(agreements: [
+    let agreements = [
       Self.agreement(["A1", "A2"], on: 2, due: 10),
       Self.agreement(["A3"], on: 2, due: 40),
       Self.agreement(["A4"], on: 2, due: 40, cancelled: true),
-    ])
+    ]
+    // Unpaid 20 days after its date: behind, not broken, under the default 30 days.
+    let (_, f) = try Self.facts(agreements: agreements)
     let labels = f.agreement.map { JournalFacts.agreementLabels[Int($0)] }
-    #expect(labels == ["broken", "broken", "pending", ""])
-    #expect(f.broken == [1, 1, 0, 0])
+    #expect(labels == ["behind", "behind", "pending", ""])
+    #expect(f.broken == [1, 0, 0, 0])
+    #expect(f.daysBehind.array == [20, 20, 0, 0])
+    let (_, strict) = try Self.facts(agreements: agreements, breakAfter: 20)
+    #expect(
+      strict.agreement.map { JournalFacts.agreementLabels[Int($0)] }.prefix(2) == [
+        "broken", "broken",
+      ]
+    )
+    #expect(strict.broken == [1, 1, 0, 0])
   }
 
   @Test func queryFieldsSelectFromTheFacts() throws {

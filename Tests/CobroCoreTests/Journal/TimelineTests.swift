@@ -81,8 +81,8 @@ import Testing
     )
     let t = Self.timeline([e], agreements: [a])
     #expect(t.rows.map(\.entry.id) == [7])
-    // Paid on the 12th, after its date: applied, but late.
-    #expect(t.rows[0].state == "broken")
+    // Paid in full on the 12th, two days after its date: kept.
+    #expect(t.rows[0].state == "kept")
     #expect(t.rows[0].paid == 5_000)
   }
 }

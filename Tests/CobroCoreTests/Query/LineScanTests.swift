@@ -44,8 +44,27 @@ import Testing
     #expect(!Lexer.needsMoreInput("echo a\\"))
     // A `#` that starts a token starts a comment, after a parenthesis as after a blank.
     #expect(Lexer.needsMoreInput("count (# a comment"))
-    // An unterminated quote is an error when run, not a reason to wait.
-    #expect(!Lexer.needsMoreInput("echo \"abc \\"))
+    // A quote left open goes on on the next line, as it does in a script.
+    #expect(Lexer.needsMoreInput("echo \"abc \\"))
+    #expect(!Lexer.needsMoreInput("echo \"abc\ndef\""))
+  }
+
+  @Test func anOpenQuoteGoesOnOnTheNextLineAtThePromptAndInAScript() {
+    var continuation = Lexer.Continuation()
+    let lines = ["echo 'it''s", "", "(not a paren", "fin' (", "x)"]
+    #expect(lines.map { continuation.needsMore(after: $0) } == [true, true, true, true, false])
+    let text = lines.joined(separator: "\n") + "\necho 'next\n"
+    let statements = Lexer(source: SourceFile(name: "<test>", text: text)).statements()
+    #expect(statements.count == 2)
+    #expect(statements[0].error == nil)
+    #expect(
+      statements[0].tokens.map(\.text) == ["echo", "it's\n\n(not a paren\nfin", "(", "x", ")"]
+    )
+    #expect(statements[0].tokens[1].range.start == SourceLocation(line: 1, column: 6))
+    #expect(statements[0].tokens[1].range.end == SourceLocation(line: 4, column: 5))
+    // Only a text still open where the source ends is an error, at its opening quote.
+    #expect(statements[1].error?.message.text == "unterminated quote")
+    #expect(statements[1].error?.range?.start == SourceLocation(line: 6, column: 6))
   }
 
   @Test func aLineWithAnOpenParenthesisGoesOnOnTheNext() {

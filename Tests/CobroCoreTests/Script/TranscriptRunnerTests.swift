@@ -35,10 +35,13 @@ import Testing
       #> limit,none
       #> width,none
       #> collector,cobro
+      #> money,en-US
+      #> timer,off
       #> buckets,"30,60,90,180,360"
       #> aging_basis,due
       #> export,csv
       #> grace,0
+      #> break_after,30
       #> rules,co
       #> discount_rate,none
       #> usury,none

@@ -82,7 +82,7 @@ import Testing
     #expect(Self.complete("list prom").completion.candidates == ["promise_due", "promised"])
     #expect(Self.complete("contacts").completion.candidates == ["contacts_7d"])
     #expect(Self.complete("broken = ").completion.candidates == ["no", "yes"])
-    let states = ["broken", "kept", "partial", "pending"]
+    let states = ["behind", "broken", "current", "kept", "pending"]
     #expect(Self.complete("agreement = ").completion.candidates == states)
   }
 
@@ -275,7 +275,7 @@ import Testing
   }
 
   @Test(arguments: [
-    ("agreements ", ["broken", "cancelled", "kept", "partial", "pending"]),
+    ("agreements ", ["behind", "broken", "cancelled", "current", "kept", "pending"]),
     ("promises due ", ["today", "within"]),
     ("holidays ", []),
     ("templates ", []),
@@ -284,16 +284,17 @@ import Testing
     ("campaign via sms at ", []),
     (
       "agree CO-10001 installments 3 ",
-      ["discount", "down", "first", "method", "rate", "start", "waive"]
+      ["discount", "down", "first", "method", "pay", "rate", "start", "waive"]
     ),
     ("agree CO-10001 installments 3 method ", ["french", "german"]),
     ("plan CO-10001 installments ", []),
     ("plan CO-10001 waive ", ["capital", "fees", "interest", "late_interest"]),
     ("plan CO-10001 waive fees ", []),
-    ("message CO-10001 ", ["stage", "via"]),
-    ("message CO-10001 via sms ", ["stage"]),
+    ("message CO-10001 ", ["requested", "stage", "via"]),
+    ("message CO-10001 via sms ", ["requested", "stage"]),
     ("contacto CO-10001 por wh", ["whatsapp"]),
     ("contact CO-10001 via sms result ", ContactResult.allCases.map(\.rawValue).sorted()),
+    ("contact CO-10001 via call result right_party ", ["force", "inbound", "note", "requested"]),
   ])
   func argumentsOfTheFollowUpCommands(line: String, expected: [String]) {
     #expect(Self.complete(line).completion.candidates == expected)

@@ -129,4 +129,36 @@ import Testing
     #expect(t.run(example).ok)
     #expect(t.run("help rules").out.contains("one channel a week after a direct contact"))
   }
+
+  // A contact the debtor starts was refused outside hours and on a channel not authorised,
+  // which made 'force' routine.
+  @Test func anInboundContactIsRefusedByNoRuleAndIsTheDaysDirectContact() throws {
+    let t = try Self.session()
+    t.session.settings.atMinutes = 20 * 60  // 20:00, after hours
+    let r = t.run("contact A1 via sms result right_party inbound note llamó")
+    #expect(r.ok, "\(r.err)")
+    let entries = try t.session.journalEntries()
+    #expect(entries.last?.note == "[inbound] llamó")
+    // It counts as the day's direct contact: the creditor's next contact today is refused.
+    t.session.settings.atMinutes = 21 * 60
+    #expect(!t.run("contact A2 via whatsapp result right_party").ok)
+  }
+
+  @Test func aRequestedMessageBelongsToTodaysDirectContact() throws {
+    let t = try Self.session()
+    // Without a direct contact today there is nothing for the request to belong to.
+    let lonely = t.run("contact A1 via whatsapp result right_party requested")
+    #expect(!lonely.ok)
+    #expect(lonely.err.contains("no direct contact with the debtor of 'A1' today"))
+    #expect(t.run("contact A1 via call result promise").ok)
+    #expect(!t.run("contact A1 via whatsapp result right_party").ok)
+    // On a channel the debtor did not authorise it is still refused.
+    #expect(!t.run("contact A1 via email result right_party requested").ok)
+    let r = t.run("contact A1 via whatsapp result right_party requested")
+    #expect(r.ok, "\(r.err)")
+    #expect(try t.session.journalEntries().last?.note == "[requested in entry 1]")
+    // It is not counted: the next day a call on the first channel is allowed.
+    t.session.settings.asOf = Day(raw: Day.daysFromCivil(2026, 12, 1))
+    #expect(t.run("contact A1 via call result no_answer").ok)
+  }
 }

@@ -119,6 +119,10 @@ import Testing
         1,B1,500000.00
         2,B1,500000.00
 
+        account_id,balance,waived,discount_granted,settlement_amount,interest,total_paid
+        B2,500000.00,0.00,0.00,500000.00,0.00,500000.00
+        B1,1000000.00,0.00,0.00,1000000.00,0.00,1000000.00
+
         """
     )
   }
@@ -168,7 +172,7 @@ import Testing
         "plan an amount with: plan amount X …"
       ),
       (
-        "plan amount 1000 rate 1%", "1:25: error: expected 'installments N'",
+        "plan amount 1000 rate 1%", "1:25: error: expected 'installments N' or 'pay AMOUNT'",
         "example: plan amount 1000000 installments 12 rate 1.5%"
       ),
       ("plan amount 1000 installments 3 rate 1% rate 2%", "1:41: error: 'rate' given twice", nil),

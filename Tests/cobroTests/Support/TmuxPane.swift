@@ -27,7 +27,8 @@ final class TmuxPane {
   /// sometimes never filled in).
   private let statusPath: String
 
-  /// Starts cobro with `arguments` in a 120×40 pane with a clean environment: the temporary
+  /// Starts cobro with `arguments` in a `columns`×`rows` pane (120×40 unless told) with a clean
+  /// environment: the temporary
   /// `home`, `XDG_STATE_HOME` under it, `TERM=screen` and `extra`; stdout goes to the pane or to
   /// `stdoutPath`.
   ///
@@ -37,7 +38,9 @@ final class TmuxPane {
     home: String? = nil,
     arguments: [String] = [],
     environment extra: [String: String] = [:],
-    stdoutPath: String? = nil
+    stdoutPath: String? = nil,
+    columns: Int = 120,
+    rows: Int = 40
   ) throws {
     let binary = try #require(CobroProcess.binary)
     self.home = try home ?? CobroProcess.temporaryFolder()
@@ -54,7 +57,8 @@ final class TmuxPane {
     let command =
       ["/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", script, binary] + arguments
     try tmux(
-      ["-f", config, "new-session", "-d", "-s", "cobro", "-x", "120", "-y", "40"] + command,
+      ["-f", config, "new-session", "-d", "-s", "cobro", "-x", "\(columns)", "-y", "\(rows)"]
+        + command,
       output: false
     )
   }

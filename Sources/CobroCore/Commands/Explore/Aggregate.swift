@@ -24,7 +24,11 @@ extension QueryCommands {
         there is one row per currency.
         """,
       example: "\(name) balance segment B",
-      completion: { _ in .filter(listing: true) }
+      completion: { args in
+        // `sum` and `avg` add: only amounts and whole numbers (`min`, `max` take dates too).
+        args.isEmpty && (function == .sum || function == .avg)
+          ? .numericFields : .filter(listing: true)
+      }
     ) { session, inv in
       let q = try QueryRun(session, inv)
       guard let fieldToken = inv.args.first, fieldToken.kind == .word else {

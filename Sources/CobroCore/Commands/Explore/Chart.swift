@@ -11,8 +11,9 @@ extension QueryCommands {
     synopsis: "chart",
     summary: "draw the last 'aging' or 'group by' result as horizontal bars",
     details: """
-      One line per row: label, a bar scaled to the largest balance (40 characters wide), the
-      balance and the share. Plain text uses '#'; a colour terminal uses blocks.
+      One line per row: label, a bar scaled to the largest balance (40 characters wide, less
+      when the line would not fit 'set width'), the balance and the share. Plain text uses
+      '#'; a colour terminal uses blocks.
       """,
     example: "aging\nchart",
     completion: { _ in .nothing }
@@ -27,7 +28,7 @@ extension QueryCommands {
     }
     switch BarChart.make(from: last) {
     case .success(let chart):
-      var text = chart.render(colored: session.colored)
+      var text = chart.render(colored: session.colored, lineWidth: session.settings.width)
       if text.hasSuffix("\n") { text.removeLast() }
       if !text.isEmpty { session.print(text) }
     case .failure(let e):

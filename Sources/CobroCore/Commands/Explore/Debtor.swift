@@ -17,6 +17,7 @@ extension QueryCommands {
       dashes, without leading zeros, or with a NIT check digit ('debtor 900.123.456-7' for
       900123456), when exactly one debtor matches; when several do, the error lists them.
       \(behaviorHelp)
+      Then \(DebtorContacts.help)
       Then, when the journal has entries for the debtor's accounts or the debtor (a debtor's
       agreement), their timeline:
       \(timelineHelp)
@@ -52,6 +53,7 @@ extension QueryCommands {
       )
     }
     for t in report.tables { session.emit(t) }
+    if let contacts = DebtorContacts.table(q.portfolio, rows: rows) { session.emit(contacts) }
     let ids = q.portfolio.column(named: "account_id")
     try emitTimeline(
       session,

@@ -31,7 +31,10 @@ extension QueryCommands {
       'crlf', or 'excel-es' for all four. Amounts never get thousands separators, so a
       spreadsheet reads them as numbers.
       """,
-    example: "export aging.csv aging by segment\nexport aging_excel.csv excel-es aging by segment"
+    example: "export aging.csv aging by segment\nexport aging_excel.csv excel-es aging by segment",
+    // The file, then the command whose result it writes (and, once typed, that command's own
+    // arguments: the completer reads on from the command word).
+    completion: { args in args.isEmpty ? .paths : .commands }
   ) { session, inv in
     guard let file = inv.args.first, file.kind == .word || file.kind == .string else {
       throw inv.error(

@@ -32,7 +32,25 @@ extension BuiltinCommands {
       formulas give the values saved with the workbook (said once). Problems name the sheet
       and the cell (B17).
       """,
-    example: "load cartera.csv payments pagos.csv"
+    example: "load cartera.csv payments pagos.csv",
+    completion: { args in
+      guard let last = args.last?.text.lowercased() else { return .paths }
+      switch last {
+      case "delimiter": return .words([",", ";", "|", "tab"])
+      case "decimal": return .words([",", "."])
+      case "dates": return .words(["dmy", "iso"])
+      case "encoding": return .words(["cp1252", "utf8"])
+      case "cutoff", "sheet", "header", "sha256": return .nothing
+      default:
+        return .unused(
+          [
+            "payments", "delimiter", "decimal", "dates", "encoding", "cutoff", "map", "sheet",
+            "header", "strict",
+          ],
+          in: args.dropFirst()
+        )
+      }
+    }
   ) { session, inv in
     var cursor = inv.cursor
     let fileToken = try cursor.expectValue("a file name")

@@ -190,7 +190,7 @@ struct ListClauses {
     }
     while let t = rest.first {
       rest = rest.dropFirst()
-      switch t.kind == .word ? t.text.lowercased() : "" {
+      switch t.keyword {
       case "columns":
         guard c.columns == nil else {
           throw q.inv.error(QueryMessages.givenTwice("columns"), at: t)

@@ -41,7 +41,12 @@ extension QueryCommands {
     let detail = try q.derived { () throws(CobroError) in
       try AccountDetail.compute(row: row, evaluator: q.evaluator)
     }
-    for t in detail.tables { session.emit(t) }
+    for (i, table) in detail.tables.enumerated() {
+      // The account's own fields are one record: `set limit` shortens its payments only.
+      var t = table
+      t.isWhole = i == 0
+      session.emit(t)
+    }
     try emitTimeline(session, inv, accounts: [id.text], debtor: nil)
   }
 
@@ -62,7 +67,8 @@ extension QueryCommands {
       agreements: agreements,
       payments: { Arguments.payments(session, $0) },
       asOf: session.settings.asOf,
-      graceDays: session.graceDays
+      graceDays: session.graceDays,
+      breakAfterDays: session.breakAfterDays
     )
     if !timeline.rows.isEmpty { session.emit(timeline.table) }
   }

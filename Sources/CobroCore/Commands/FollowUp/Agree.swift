@@ -11,8 +11,8 @@ extension AgreementCommands {
     aliases: ["acuerdo"],
     group: .followUp,
     synopsis: """
-      agree ACCOUNT_ID|debtor ID installments N [rate R[%] [ea]] [down X|X%] [discount D%]
-            [waive COMPONENT P% …] [start DATE] [first DATE] [method french|german]
+      agree ACCOUNT_ID|debtor ID installments N|pay AMOUNT [rate R[%] [ea]] [down X|X%]
+            [discount D%] [waive COMPONENT P% …] [start DATE] [first DATE] [method french|german]
       """,
     summary: "records an accepted payment plan and its whole schedule in the journal",
     details: """
@@ -24,7 +24,8 @@ extension AgreementCommands {
       plan's interest column; fees are the account's fees left after 'waive fees' (0 without
       the breakdown columns), taken from the principal column of the earliest installments;
       principal is the rest. A debtor's agreement also keeps how each installment is allocated
-      to the accounts (oldest due date first). An account (or a debtor's account) with an
+      to the accounts (oldest due date first, each up to its settlement amount, as 'plan'
+      prints it). An account (or a debtor's account) with an
       agreement that is not kept or cancelled cannot get another: 'cancel ID reason TEXT' it
       first. 'agreements' follows them up.
       """,
@@ -87,9 +88,10 @@ extension AgreementCommands {
         stamp: session.journalStamp
       )
     }
-    let report = PlanReport(plan, allocation: prepared.allocation, settings: prepared.settings)
+    let report = prepared.report
     for table in report.tables { session.emit(table) }
     if let warning = report.warning { session.report(warning) }
+    if let fit = prepared.fitMessage { session.message(fit) }
     let e = agreement.entry
     let who = debtor ? "debtor \(e.account)" : e.account
     session.message(

@@ -53,7 +53,8 @@ enum AgreementCommands {
       a,
       payments: payments(session, a),
       asOf: session.settings.asOf,
-      graceDays: session.graceDays
+      graceDays: session.graceDays,
+      breakAfterDays: session.breakAfterDays
     )
   }
 }
@@ -70,6 +71,7 @@ extension Session {
   func journalFactsProvider(_ portfolio: Portfolio) -> JournalFactsProvider {
     let asOf = settings.asOf
     let grace = graceDays
+    let breakAfter = breakAfterDays
     return JournalFactsProvider { [self] in
       do throws(JournalError) {
         return JournalFacts(
@@ -77,7 +79,8 @@ extension Session {
           entries: try journalEntries(),
           agreements: try agreements(),
           asOf: asOf,
-          graceDays: grace
+          graceDays: grace,
+          breakAfterDays: breakAfter
         )
       } catch {
         report(.journalFieldsEmpty(error))

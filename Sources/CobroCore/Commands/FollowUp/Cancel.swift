@@ -20,7 +20,7 @@ extension JournalCommands {
       entry again instead). The reason is required: the rest of the line, or a quoted string.
       """,
     example:
-      "promise \(Arguments.exampleAccount) 1000 on 2026-12-01\ncancel 1 reason \"wrong account\"",
+      "promise \(Arguments.exampleAccount) 1000 on tomorrow\ncancel 1 reason \"wrong account\"",
     completion: { _ in .nothing }
   ) { session, inv in
     var cursor = inv.cursor

@@ -57,5 +57,14 @@ enum ContactCommands {
                                     after; the eighth day is allowed
 
     The journal's contacts count (cancelled ones do not), each at its recorded_at time.
+
+    contacts the debtor starts or asks for (the law limits the contacts the creditor starts):
+      inbound      'contact ... inbound': the debtor called or wrote. No rule refuses it (the
+                   debtor chose the channel and the time); when it reached the debtor it is
+                   that day's direct contact and counts against the next ones.
+      requested    'contact ... requested' or 'message ... requested': a message the debtor
+                   asked for during today's direct contact (the agreement's summary). It needs
+                   that contact earlier the same day and an authorised channel, belongs to it
+                   (the journal records which) and is not counted by the rules above.
     """
 }

@@ -1,4 +1,5 @@
 import CobroDiagnostics
+import CobroJournal
 import CobroMessages
 import CobroPortfolio
 import CobroShell
@@ -10,7 +11,7 @@ extension MessageCommands {
     name: "message",
     aliases: ["mensaje"],
     group: .followUp,
-    synopsis: "message ACCOUNT_ID [via CHANNEL] [stage STAGE]",
+    synopsis: "message ACCOUNT_ID [via CHANNEL] [stage STAGE] [requested]",
     summary: "render the collection message of one account for its channel and stage",
     details: """
       The channel defaults to the account's 'channel' column; the stage comes from its status,
@@ -19,9 +20,15 @@ extension MessageCommands {
       line on stderr naming account, channel, stage and contact; in csv, json and markdown it is
       one row: account_id, debtor_id, debtor_name, channel, contact, stage, amount, message.
       'set mask on' masks the contact. See 'help templates' for the templates and placeholders.
+      'requested' (solicitado) is a message the debtor asked for during today's direct contact:
+      it needs that contact logged earlier the same day and an authorised channel, and is
+      logged in the journal as a contact of that channel (result right_party) belonging to it,
+      not counted by the hours and frequency rules ('help contact').
       """,
     example: "message CO-0000002 via sms",
-    completion: { args in args.isEmpty ? .accounts : .unused(["stage", "via"], in: args) }
+    completion: { args in
+      args.isEmpty ? .accounts : .unused(["requested", "stage", "via"], in: args)
+    }
   ) { session, inv in
     try runMessage(session, inv)
   }
@@ -33,8 +40,13 @@ extension MessageCommands {
     let id = try session.resolvedAccount(cursor.expectValue("an account id"), inv)
     var channel: MessageChannel?
     var stage: MessageStage?
+    var requested = false
+    var channelToken: Token?
     while let t = cursor.next() {
-      if t.isWord("via") || t.isWord("por"), channel == nil {
+      if ContactBasis(word: t.text) == .requested, t.kind == .word, !requested {
+        requested = true
+      } else if t.isWord("via") || t.isWord("por"), channel == nil {
+        channelToken = cursor.peek
         channel = try Arguments.channel(inv, &cursor)
       } else if t.isWord("stage") || t.isWord("etapa"), stage == nil {
         stage = try stageArgument(inv, &cursor)
@@ -42,7 +54,7 @@ extension MessageCommands {
         throw inv.error(
           QueryMessages.unexpected(t.text),
           at: t,
-          notes: ["write: message ACCOUNT_ID [via CHANNEL] [stage STAGE]"]
+          notes: ["write: message ACCOUNT_ID [via CHANNEL] [stage STAGE] [requested]"]
         )
       }
     }
@@ -66,8 +78,34 @@ extension MessageCommands {
         notes: ["ask for a stage to see its message anyway: message \(id.text) stage 1-30"]
       )
     }
+    let during =
+      requested
+      ? try JournalCommands.requestedContact(
+        session,
+        inv,
+        account: id.text,
+        channel: channel.rawValue,
+        channelToken: channelToken ?? id
+      ) : nil
     let set = try templateSet(session, inv)
     let text = try set.message(channel, stage, p, rows: [row], asOf: asOf, subject: id.text)
+    if requested {
+      let entry = try Arguments.journal(inv) {
+        try session.writableJournal().addContact(
+          account: id.text,
+          channel: channel.rawValue,
+          result: .rightParty,
+          note: "message \(stage.rawValue)",
+          basis: .requested,
+          during: during,
+          stamp: session.journalStamp
+        )
+      }
+      session.message(
+        "entry \(entry.id): \(id.text) sent the \(stage.rawValue) message via "
+          + "\(channel.rawValue) [requested] (\(entry.collector), \(entry.recordedAt))"
+      )
+    }
     let contact = facts.contact(channel) ?? ""
     let shownContact = session.masksContacts ? ContactMask.mask(contact) : contact
     if channel == .sms, case let length = SMSLength(text), !length.fits {

@@ -19,11 +19,12 @@ extension JournalCommands {
       Spanish keywords work too: promesa A-1 50000 el 2026-12-05 por llamada nota "quincena".
       """,
     example:
-      "promise \(Arguments.exampleAccount) 150000 on 2026-12-05 via call note \"pays on payday\"",
+      "promise \(Arguments.exampleAccount) 150000 on tomorrow via call note \"pays on payday\"",
     completion: { args in args.isEmpty ? .accounts : .nothing }
   ) { session, inv in
     var cursor = inv.cursor
     let account = try Arguments.account(session, inv, &cursor)
+    try session.refuseSettled(account, at: inv.args.first, inv)
     let amountToken = try cursor.expectValue("the amount promised")
     let amount = try Arguments.positiveMoney(inv, amountToken)
     guard cursor.accept("on") || cursor.accept("el") else {

@@ -29,7 +29,7 @@ extension JournalCommands {
       Cancelled promises do not count.
       """,
     example:
-      "promise \(Arguments.exampleAccount) 150000 on 2026-12-05\npromises\npromises due within 7 days",
+      "promise \(Arguments.exampleAccount) 150000 on tomorrow\npromises\npromises due within 7 days",
     completion: { args in
       guard let first = args.first else {
         return .words(["broken", "cancelled", "due", "kept", "partial", "pending", "summary"])

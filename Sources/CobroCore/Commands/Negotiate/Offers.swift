@@ -10,17 +10,18 @@ extension PlanCommands {
     name: "offers",
     aliases: ["ofertas"],
     group: .negotiate,
-    synopsis: "offers ACCOUNT_ID|debtor ID [--explain]",
+    synopsis: "offers ACCOUNT_ID|debtor ID [pay AMOUNT] [--explain]",
     summary: "compare a discounted lump sum with plans of 3, 6, 12 and 24 installments",
     details: """
       Prints offer, installment, total_paid, interest, waived, discount, npv (with 'set
       discount_rate'), ear (the plan's effective annual rate), within_cap (with 'set usury'),
-      expected_value, one row per offer: lump, 3, 6, 12, 24. '--explain' prints the behaviour
-      class and the model on stderr.
+      expected_value, one row per offer: lump, 3, 6, 12, 24. 'pay AMOUNT' adds the plan on the
+      same terms with the fewest installments of at most AMOUNT ('N (pay)', among the plans by
+      N; see 'plan … pay'). '--explain' prints the behaviour class and the model on stderr.
       \(OffersReport.model)
       """,
     example: "offers debtor 987108631-4 --explain",
-    completion: { args in args.isEmpty ? .accounts : .nothing }
+    completion: { args in args.isEmpty ? .accounts : .unused(["--explain", "pay"], in: args) }
   ) { session, inv in
     try runOffers(session, inv)
   }
@@ -59,6 +60,11 @@ extension PlanCommands {
         breakdown: PlanTerms.breakdown(p, row: r)
       )
     }
+    var paying: (token: Token, amount: Cents)?
+    if cursor.accept("pay") {
+      let t = try cursor.expectValue("an amount after 'pay'")
+      paying = (t, try Arguments.positiveMoney(inv, t))
+    }
     let explain = cursor.accept("--explain")
     try cursor.expectEnd()
 
@@ -70,10 +76,13 @@ extension PlanCommands {
         balance,
         behavior: behavior,
         asOf: asOf,
-        settings: session.settings.planSettings
+        settings: session.settings.planSettings,
+        paying: paying?.amount
       )
     } catch {
-      throw Arguments.planDiagnostic(error, inv, [.balance: subject])
+      var locations: [PlanArgument: Token] = [.balance: subject]
+      if let paying { locations[.pay] = paying.token }
+      throw Arguments.planDiagnostic(error, inv, locations)
     }
     session.emit(report.table)
     if explain {

@@ -13,8 +13,9 @@ enum PlanCommands {
     aliases: ["plan_pagos"],
     group: .negotiate,
     synopsis: """
-      plan ACCOUNT_ID|AMOUNT|debtor ID|amount X installments N [rate R[%] [ea]] [down X|X%]
-           [discount D%] [waive COMPONENT P% …] [start DATE] [first DATE] [method french|german]
+      plan ACCOUNT_ID|AMOUNT|debtor ID|amount X installments N|pay AMOUNT [rate R[%] [ea]]
+           [down X|X%] [discount D%] [waive COMPONENT P% …] [start DATE] [first DATE]
+           [method french|german]
       """,
     summary: "a payment plan: its schedule and summary, exact to the cent",
     details: """
@@ -22,9 +23,22 @@ enum PlanCommands {
       balance to plan); 'amount X' always means an amount and needs no portfolio. An account is
       planned at its balance at the as-of date; 'debtor ID' plans the sum of the debtor's
       accounts with a balance (one currency) and also prints how each payment is allocated to
-      them, oldest due date first (n, account_id, amount).
-      rate is monthly ('1.5%' or '0.015'); 'rate 24% ea' is an effective annual rate. down is
-      money or a percent of the settlement amount; discount is a percent of the balance after
+      them, oldest due date first (n, account_id, amount), then per account: account_id,
+      balance, waived, discount_granted, settlement_amount, interest, total_paid. Each waiver
+      is shared among the accounts in proportion to their own amount of the component, the
+      discount in proportion to what is left of each balance; the shares are rounded down and
+      the cents left go to the largest remainders (the older account on a tie), so they add up
+      to the plan's to the cent and balance = waived + discount_granted + settlement_amount on
+      every account. Each account takes payments up to its settlement amount; the plan's
+      interest goes to the last one.
+      'pay AMOUNT' instead of 'installments N' answers "I can pay AMOUNT a month": the plan
+      with the fewest installments (up to 1200) whose every installment, the last included, is
+      at most AMOUNT (the down payment is not an installment), then on stderr how many, what
+      one installment fewer would need, and the total paid; when even 1200 installments need
+      more (the interest alone may be more), an error says what they need.
+      rate is monthly ('1.5%' or '0.015'); 'rate 24% ea' is an effective annual rate. Money
+      takes the suffixes of filters ('500k', '1M'). down is money or a percent of the
+      settlement amount; discount is a percent of the balance after
       waivers; 'waive late_interest 100% fees 50%' needs the columns capital, interest,
       late_interest and fees. start (the down payment's date) defaults to the as-of date;
       installment k falls k months after start, or k - 1 months after first.
@@ -36,7 +50,10 @@ enum PlanCommands {
       or the contract's effective annual rate is above the usury cap, a warning on stderr names
       the highest legal monthly rate. Rounding: half up to cents, as spec/payment-plans.md says.
       """,
-    example: "plan amount 1234567.89 installments 12 rate 1.5% down 10% discount 5%",
+    example: """
+      plan amount 1234567.89 installments 12 rate 1.5% down 10% discount 5%
+      plan amount 20M pay 500k rate 1.5% down 1M
+      """,
     completion: { args in args.isEmpty ? .accounts : PlanTerms.completion(args) }
   ) { session, inv in
     try runPlan(session, inv)
@@ -45,12 +62,9 @@ enum PlanCommands {
   /// Parses and runs `plan`.
   static func runPlan(_ session: Session, _ inv: CommandInvocation) throws {
     let prepared = try PlanTerms.prepare(session, inv, amounts: true)
-    let report = PlanReport(
-      prepared.plan,
-      allocation: prepared.allocation,
-      settings: prepared.settings
-    )
+    let report = prepared.report
     for table in report.tables { session.emit(table) }
     if let warning = report.warning { session.report(warning) }
+    if let fit = prepared.fitMessage { session.message(fit) }
   }
 }

@@ -12,7 +12,7 @@ import CobroShell
 enum PlanTerms {
   /// The words that start a `plan` argument.
   static let keywords: Set<String> = [
-    "installments", "rate", "down", "discount", "waive", "start", "first", "method",
+    "installments", "pay", "rate", "down", "discount", "waive", "start", "first", "method",
   ]
 
   /// What Tab offers after the subject of `plan` or `agree`: a keyword not given yet, or the
@@ -60,9 +60,38 @@ enum PlanTerms {
     var accounts: [DebtorAccount]
     /// The settings the plan was computed with.
     var settings: PlanSettings
+    /// With `pay AMOUNT`: the amount and how the plan fits it.
+    var fit: (amount: Cents, fit: Affordability.Fit)?
+    /// What each account of a debtor plan settles for (empty otherwise).
+    var settlements: [AccountSettlement] {
+      accounts.isEmpty
+        ? [] : DebtorAllocation.settlements(accounts, request: request, summary: plan.summary)
+    }
     /// The debtor plan's allocation of each payment (empty otherwise).
     var allocation: [Allocation] {
-      accounts.isEmpty ? [] : DebtorAllocation.allocate(plan.schedule, to: accounts)
+      accounts.isEmpty ? [] : DebtorAllocation.allocate(plan.schedule, to: settlements)
+    }
+    /// With `pay AMOUNT`, what `plan` and `agree` say on stderr: how many installments fit
+    /// and what the debtor pays in all.
+    var fitMessage: String? {
+      guard let (amount, fit) = fit else { return nil }
+      let s = plan.summary
+      var text =
+        "at most \(Money.grouped(amount)) an installment: \(s.installmentsCount) installments"
+      if let fewer = fit.largestWithOneFewer {
+        text += " (\(fit.installments - 1) would need \(Money.grouped(fewer)))"
+      }
+      return text + ", \(Money.grouped(s.totalPaid)) in all"
+    }
+    /// What `plan` and `agree` print.
+    var report: PlanReport {
+      let settlements = settlements
+      return PlanReport(
+        plan,
+        allocation: DebtorAllocation.allocate(plan.schedule, to: settlements),
+        settlements: settlements,
+        settings: settings
+      )
     }
   }
 
@@ -101,7 +130,7 @@ enum PlanTerms {
     } else if first.isWord("debtor") || first.isWord("deudor") {
       let typed = try cursor.expectValue("a debtor id after 'debtor'")
       // 'agree debtor installments 3': the id was left out, not a debtor named 'installments'.
-      if typed.kind == .word, keywords.contains(typed.text.lowercased()) {
+      if typed.kind == .word, keywords.contains(typed.keyword) {
         throw inv.error(
           .expectedDebtorID(found: typed.text),
           at: typed,
@@ -137,7 +166,7 @@ enum PlanTerms {
         throw inv.error(
           .neitherAccountNorAmount(first.text),
           at: first,
-          notes: [note]
+          notes: AmountText.ambiguityNotes(first.text) + [note]
         )
       }
     }
@@ -145,6 +174,7 @@ enum PlanTerms {
     // The arguments, with the token of each for located errors.
     var locations: [PlanArgument: Token] = [.balance: subjectToken]
     var installments: Int?
+    var pay: (token: Token, amount: Cents)?
     var request = PlanRequest(installments: 1, start: session.settings.asOf)
     var seen: Set<String> = []
     func value(after keyword: Token) throws(Diagnostic) -> Token {
@@ -160,7 +190,7 @@ enum PlanTerms {
       try Arguments.plan(inv, locations, body)
     }
     while let keyword = cursor.next() {
-      let word = keyword.kind == .word ? keyword.text.lowercased() : ""
+      let word = keyword.keyword
       guard keywords.contains(word) else {
         let note: Diagnostic.Message =
           Suggestion.closest(to: keyword.text, among: keywords.sorted()).map {
@@ -182,10 +212,18 @@ enum PlanTerms {
         let t = try value(after: keyword)
         locations[.rate] = t
         request.rate = try Arguments.rate(inv, t, effectiveAnnual: cursor.accept("ea"), locations)
+      case "pay":
+        let t = try value(after: keyword)
+        locations[.pay] = t
+        pay = (t, try Arguments.money(inv, t))
       case "down":
         let t = try value(after: keyword)
         locations[.down] = t
-        request.down = try located { () throws(PlanError) in try DownPayment.parse(t.text) }
+        if !t.text.hasSuffix("%"), let c = Checker.amount(t.text), c >= 0 {
+          request.down = .amount(c)  // `down 1M`, `down 500k`, as in filters
+        } else {
+          request.down = try located { () throws(PlanError) in try DownPayment.parse(t.text) }
+        }
       case "discount":
         let t = try value(after: keyword)
         locations[.discount] = t
@@ -206,7 +244,7 @@ enum PlanTerms {
           }
           let percent = try Arguments.percent(inv, pt, for: .waiver(index: index), locations)
           request.waivers.append(PlanRequest.Waiver(c, percent))
-        } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.text.lowercased()) }
+        } while cursor.peek.map({ $0.kind == .word && !keywords.contains($0.keyword) }
         )
           ?? false
       case "start":
@@ -223,9 +261,12 @@ enum PlanTerms {
         request.method = try located { () throws(PlanError) in try PlanMethod.parse(t.text) }
       }
     }
-    guard let installments else {
+    if let pay, installments != nil {
+      throw inv.error(.installmentsAndPay, at: pay.token)
+    }
+    guard let installments = installments ?? pay.map({ _ in 1 }) else {
       throw inv.error(
-        .expectedInstallments,
+        .expectedInstallmentsOrPay,
         notes: [
           amounts
             ? "example: plan amount 1000000 installments 12 rate 1.5%"
@@ -245,6 +286,7 @@ enum PlanTerms {
       guard let p = session.portfolio else {
         throw inv.error(QueryMessages.noPortfolio, at: subjectToken)
       }
+      try session.refuseSettled(subjectToken.text, at: subjectToken, inv)
       balance = PlanBalance(
         p.balance(row: row, asOf: session.settings.asOf),
         breakdown: breakdown(p, row: row)
@@ -256,8 +298,26 @@ enum PlanTerms {
       }
     }
     let settings = session.settings.planSettings
-    let plan = try located { () throws(PlanError) in
-      try PaymentPlan.compute(balance, request, settings: settings)
+    var fit: (amount: Cents, fit: Affordability.Fit)?
+    if let pay {
+      let found = try located { () throws(PlanError) in
+        try Affordability.fewestInstallments(
+          balance,
+          request,
+          paying: pay.amount,
+          settings: settings
+        )
+      }
+      request.installments = found.installments
+      fit = (pay.amount, found)
+    }
+    let plan: PaymentPlan
+    if let fit {
+      plan = fit.fit.plan
+    } else {
+      plan = try located { () throws(PlanError) in
+        try PaymentPlan.compute(balance, request, settings: settings)
+      }
     }
     return PreparedPlan(
       subject: subject,
@@ -266,7 +326,8 @@ enum PlanTerms {
       balance: balance,
       plan: plan,
       accounts: accounts,
-      settings: settings
+      settings: settings,
+      fit: fit
     )
   }
 

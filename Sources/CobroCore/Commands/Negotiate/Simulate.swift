@@ -213,9 +213,9 @@ extension PlanCommands {
     var seen: Set<String> = []
     var i = 1
     let keywords: Set<String> = ["installments", "rate", "down", "discount"]
-    while i < args.count, args[i].kind == .word, keywords.contains(args[i].text.lowercased()) {
+    while i < args.count, args[i].kind == .word, keywords.contains(args[i].keyword) {
       let keyword = args[i]
-      let word = keyword.text.lowercased()
+      let word = keyword.keyword
       guard seen.insert(word).inserted else {
         throw inv.error(QueryMessages.givenTwice(word), at: keyword)
       }

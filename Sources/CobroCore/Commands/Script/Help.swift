@@ -25,32 +25,32 @@ extension BuiltinCommands {
       try cursor.expectEnd()
       let name = t.text.lowercased()
       if name == "exit" || name == "exit-codes" || name == "status" {
-        session.print(HelpText.exitStatuses)
+        HelpText.print(session, HelpText.exitStatuses)
         return
       }
       if name == "limits" || name == "limites" || name == "límites" {
-        session.print(HelpText.limits)
+        HelpText.print(session, HelpText.limits)
         return
       }
       if name == "rules" || name == "reglas" {
-        session.print(ContactCommands.rulesHelp)
+        HelpText.print(session, ContactCommands.rulesHelp)
         return
       }
       if name == "fields" || name == "campos" {
-        session.print(HelpText.fields)
+        HelpText.print(session, HelpText.fields)
         return
       }
       if name == "aliases" || name == "alias" || name == "headers" {
-        session.print(HelpText.aliases)
+        HelpText.print(session, HelpText.aliases)
         return
       }
       if name == "map" || name == "mapa" {
-        session.print(HelpText.columnMap)
+        HelpText.print(session, HelpText.columnMap)
         return
       }
       guard let c = session.commands[name] else {
         if let s = SettingsCatalog.definition(name) {
-          session.print("set \(s.name) \(s.takes)\n  \(s.summary)")
+          HelpText.print(session, "set \(s.name) \(s.takes)\n  \(s.summary)")
           return
         }
         var notes: [Diagnostic.Message] = []
@@ -59,9 +59,9 @@ extension BuiltinCommands {
         }
         throw inv.error("no help for '\(t.text)': not a command", at: t, notes: notes)
       }
-      session.print(HelpText.command(c))
+      session.print(HelpText.command(c, width: session.settings.width))
       return
     }
-    session.print(HelpText.overview(session.commandList))
+    HelpText.print(session, HelpText.overview(session.commandList))
   }
 }

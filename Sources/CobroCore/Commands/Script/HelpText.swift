@@ -5,6 +5,102 @@ import CobroShell
 
 /// The text of `help`: commands grouped by task, one command's syntax and example, exit statuses.
 enum HelpText {
+  /// Prints help text wrapped to the width in force (`set width`; the terminal's at the prompt).
+  static func print(_ session: Session, _ text: String) {
+    session.print(wrappedLines(text, width: session.settings.width))
+  }
+
+  /// `text` with each line longer than `width` broken at its last blank that fits.
+  ///
+  /// The rest goes on under the line's last column (after its last run of two blanks, as in the list
+  /// of commands), or two spaces in from its indentation. A word longer than the width stays
+  /// whole.
+  static func wrappedLines(_ text: String, width: Int?) -> String {
+    guard let width else { return text }
+    var out: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard line.count > width else {
+        out.append(String(line))
+        continue
+      }
+      let characters = Array(line)
+      let indent = characters.prefix { $0 == " " }.count
+      var hang = indent + 2
+      var k = indent
+      while k + 1 < min(characters.count, width) {
+        if characters[k] == " " && characters[k + 1] == " " {
+          var end = k
+          while end < characters.count && characters[end] == " " { end += 1 }
+          if end < width - 20 { hang = end }
+          k = end
+        } else {
+          k += 1
+        }
+      }
+      let words = String(characters[indent...]).split(
+        separator: " ",
+        omittingEmptySubsequences: false
+      )
+      var current = String(repeating: " ", count: indent)
+      var start = true
+      for word in words {
+        if !start && current.count + 1 + word.count > width && !word.isEmpty {
+          out.append(current.trimmingTrailingSpaces())
+          current = String(repeating: " ", count: hang) + word
+        } else {
+          current += (start ? "" : " ") + word
+        }
+        start = false
+      }
+      out.append(current)
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// `text` fitted to `width`, paragraph by paragraph.
+  ///
+  /// Each run of lines with the same indentation that has a line longer than the width is
+  /// refilled as one paragraph, broken at blanks, its indentation
+  /// kept (a line of its own that was not indented goes on two spaces in); a word longer than
+  /// the width stays whole. Runs that fit stay as written.
+  static func wrapped(_ text: String, width: Int?) -> String {
+    guard let width else { return text }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var out: [String] = []
+    var i = 0
+    while i < lines.count {
+      let indent = lines[i].prefix { $0 == " " }.count
+      var j = i + 1
+      while j < lines.count, !lines[i].isEmpty, !lines[j].isEmpty,
+        lines[j].prefix(while: { $0 == " " }).count == indent
+      {
+        j += 1
+      }
+      let run = lines[i..<j]
+      guard run.contains(where: { $0.count > width }) else {
+        out += run.map(String.init)
+        i = j
+        continue
+      }
+      let words = run.flatMap { $0.split(separator: " ") }
+      let margin = String(repeating: " ", count: indent)
+      let next = String(repeating: " ", count: run.count == 1 && indent == 0 ? 2 : indent)
+      var line = margin
+      for word in words {
+        let blank = line.count > margin.count && line != next
+        if blank && line.count + 1 + word.count > width {
+          out.append(line)
+          line = next + word
+        } else {
+          line += (blank ? " " : "") + word
+        }
+      }
+      out.append(line)
+      i = j
+    }
+    return out.joined(separator: "\n")
+  }
+
   /// `help` alone.
   static func overview(_ commands: [CommandDefinition]) -> String {
     var out =
@@ -32,6 +128,13 @@ enum HelpText {
       limits on input.
       """
     return out
+  }
+
+  /// `help COMMAND`, fitted to `width`: its prose refilled, its lines wrapped.
+  static func command(_ c: CommandDefinition, width: Int?) -> String {
+    var c = c
+    c.details = wrapped(c.details, width: width.map { $0 - 2 })
+    return wrappedLines(command(c), width: width)
   }
 
   /// `help COMMAND`.
@@ -64,9 +167,12 @@ enum HelpText {
       broken        yes when one of its promises is broken or its agreement is broken, else no
       last_contact  the last day a contact was logged (empty without any)
       contacts_7d   contacts logged in the 7 days through the as-of date
-      agreement     the state of its agreement: pending, kept, partial, broken ("" without one)
+      agreement     the state of its agreement: pending, current, behind, broken, kept
+                    ("" without one; see 'help agreements')
+      days_behind   days its agreement's oldest overdue installment is past its date plus
+                    grace (0 when none is overdue)
     examples: broken = yes; promise_due <= 2026-12-05; contacts_7d = 0 and overdue > 30;
-    agreement = ""; list columns account_id, promised, agreement; group by agreement
+    agreement = ""; agreement = behind and days_behind > 10; group by agreement
     """
 
   /// `help limits`: the limits on what cobro reads (`InputLimits`, README "Limits").

@@ -49,7 +49,12 @@ enum ScriptCommands {
     }
     let recorder: Recorder
     do {
-      recorder = try Recorder(path: target.text, session: session, replace: replace)
+      // A script's paths are relative to the script, as load's and export's are.
+      recorder = try Recorder(
+        path: session.resolve(target.text, from: inv.source),
+        session: session,
+        replace: replace
+      )
     } catch let e as CobroError {
       throw inv.error("\(e.description)", at: target)
     }

@@ -12,7 +12,9 @@ extension BuiltinCommands {
     summary: "change a setting (asof, at, format, limit, width, …); alone, list them",
     details: """
       Settings: \(SettingsCatalog.all.map(\.name).joined(separator: ", ")).
-      Every setting is pinned by 'record', so a replay prints the same.
+      Every setting but timer (which only the terminal sees) is pinned by 'record',
+      so a replay prints the same. money defaults to es-CO when the locale is Spanish (LC_ALL,
+      LC_MONETARY or LANG es_*), else en-US; a recording pins it.
       """,
     example: "set asof 2026-10-31",
     completion: { args in
@@ -24,6 +26,8 @@ extension BuiltinCommands {
       case "rules": return .words(ContactRuleSet.allCases.map(\.rawValue))
       case "mask": return .words(["off", "on"])
       case "csv": return .words(["raw", "safe"])
+      case "money": return .words(MoneyStyle.allCases.map(\.rawValue))
+      case "timer": return .words(["off", "on"])
       case "export": return .words(CSVDialect.profiles.map(\.name))
       case "templates": return .paths
       default: return .nothing
