@@ -1,8 +1,8 @@
 import CLibCrypto
 import CobroPortfolio
 
-/// Moving a journal between engines (`journal copy FROM TO`): every entry with its id, every
-/// agreement with its schedule, in one transaction on the target, then read back and compared.
+/// Moving a journal between engines (`journal copy FROM TO`): every entry with its id and a
+/// contact's basis, every agreement with its schedule, in one transaction on the target, then read back and compared.
 extension Journal {
   /// What a copy wrote and how it was checked.
   public struct CopyReport: Sendable, Hashable {
@@ -62,6 +62,10 @@ extension Journal {
         e.due?.description, e.channel, e.result?.rawValue, e.note, e.cancels.map { String($0) },
         e.cancelledBy.map { String($0) }, e.collector, e.recordedOn.description, e.recordedAt,
       ])
+      // A contact's basis on a line of its own, so that a journal without any digests as before.
+      if let basis = e.basis {
+        add(["basis", String(e.id), basis.rawValue, e.during.map { String($0) }])
+      }
     }
     for a in agreements {
       add(

@@ -353,13 +353,14 @@ final class SQLiteJournalStore: JournalStore {
     _ entry: JournalEntry,
     agreement: Agreement?,
     lock: String?,
-    check: ((_ contacts: [JournalEntry]) -> Bool)?
+    check: ((_ contacts: [JournalEntry], _ entry: inout JournalEntry) -> Bool)?
   ) throws(JournalError) -> JournalEntry? {
     // A check that refuses returns before anything is written; the empty transaction commits.
     try write { db -> JournalEntry? in
+      var entry = entry
       if let check {
         let contacts = try SQLiteJournalStore.fetch(db, where: "e.kind = 'contact'", [])
-        guard check(contacts) else { return nil }
+        guard check(contacts, &entry) else { return nil }
       }
       let e = try SQLiteJournalStore.insert(entry, db)
       if let agreement { try SQLiteJournalStore.insertTerms(of: agreement, id: e.id, db) }
@@ -403,6 +404,12 @@ final class SQLiteJournalStore: JournalStore {
         e.result?.rawValue, e.note, e.cancels, e.collector, e.recordedOn.description, e.recordedAt,
       ]
     )
+    if let basis = e.basis {
+      try db.execute(
+        sql: "INSERT INTO contact_basis (entry, basis, during) VALUES (?, ?, ?)",
+        arguments: [e.id, basis.rawValue, e.during]
+      )
+    }
     return e
   }
 
@@ -481,7 +488,9 @@ final class SQLiteJournalStore: JournalStore {
     let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT e.*, c.id AS cancelled_by FROM entry e LEFT JOIN entry c ON c.cancels = e.id
+        SELECT e.*, c.id AS cancelled_by, b.basis AS basis, b.during AS during
+        FROM entry e LEFT JOIN entry c ON c.cancels = e.id
+        LEFT JOIN contact_basis b ON b.entry = e.id
         WHERE \(condition) ORDER BY e.id
         """,
       arguments: args
@@ -508,6 +517,13 @@ final class SQLiteJournalStore: JournalStore {
       e.note = row["note"]
       e.cancels = row["cancels"]
       e.cancelledBy = row["cancelled_by"]
+      if let basis = row["basis"] as String? {
+        guard let b = ContactBasis(rawValue: basis) else {
+          throw JournalError.corrupt(path: "", message: "unknown contact basis '\(basis)'")
+        }
+        e.basis = b
+      }
+      e.during = row["during"]
       return e
     }
   }
@@ -601,6 +617,11 @@ public struct JournalEntry: Sendable, Hashable {
   public var cancels: Int64?
   /// The cancellation of this entry, if any.
   public var cancelledBy: Int64?
+  /// For a contact the debtor started or asked for, why no rule refused it; `nil` for a
+  /// contact the creditor started.
+  public var basis: ContactBasis?
+  /// For a requested contact, the direct contact it belongs to.
+  public var during: Int64?
   /// Who wrote it.
   public var collector: String
   /// The as-of date it was written on.

@@ -77,6 +77,18 @@ enum JournalSchema {
         """,
       ]
     ),
+    (
+      "v3",
+      [
+        """
+        CREATE TABLE contact_basis (
+          entry bigint PRIMARY KEY REFERENCES entry (id) ON DELETE CASCADE,
+          basis text NOT NULL,
+          during bigint REFERENCES entry (id) ON DELETE CASCADE
+        )
+        """
+      ]
+    ),
   ]
 
   /// Columns only the PostgreSQL tables have, by table: the server's time of each write

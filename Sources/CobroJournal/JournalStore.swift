@@ -21,14 +21,15 @@ protocol JournalStore: AnyObject, Sendable {
   ///   - lock: what the write is serialised on besides the id: the debtor (or account) whose
   ///     rules it checks, so that two writers on one debtor never check at once.
   ///   - check: given, inside the transaction, every contact entry (each knowing its
-  ///     cancellation), including those other writers committed the instant before; when it
-  ///     returns false nothing is written and the result is `nil`.
+  ///     cancellation and basis), including those other writers committed the instant before,
+  ///     and the entry to write, which it may complete (a requested contact's `during`); when
+  ///     it returns false nothing is written and the result is `nil`.
   /// - Returns: the entry with its id, or `nil` when `check` refused.
   func append(
     _ entry: JournalEntry,
     agreement: Agreement?,
     lock: String?,
-    check: ((_ contacts: [JournalEntry]) -> Bool)?
+    check: ((_ contacts: [JournalEntry], _ entry: inout JournalEntry) -> Bool)?
   ) throws(JournalError) -> JournalEntry?
 
   /// Cancels entry `id` (not a cancellation, not cancelled already) with a reason.
@@ -212,17 +213,15 @@ public final class Journal: Sendable {
     stamp: JournalStamp,
     check: (_ contacts: [JournalEntry]) -> Bool
   ) throws(JournalError) -> JournalEntry? {
-    var e = JournalEntry(kind: .contact, account: account, stamp: stamp)
-    e.channel = channel
-    e.result = result
-    e.note = note
-    do {
-      return try withoutActuallyEscaping(check) { check in
-        try store.append(e, agreement: nil, lock: debtor, check: check)
-      }
-    } catch {
-      throw JournalError(error, path: store.name)
-    }
+    try addContact(
+      account: account,
+      channel: channel,
+      result: result,
+      note: note,
+      basis: nil,
+      debtor: debtor,
+      stamp: stamp
+    ) { contacts in check(contacts) ? .allowed(during: nil) : .refused }
   }
 
   /// Records an accepted plan and its whole schedule in one transaction.

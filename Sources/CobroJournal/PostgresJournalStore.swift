@@ -357,17 +357,18 @@ final class PostgresJournalStore: JournalStore {
     _ entry: JournalEntry,
     agreement: Agreement?,
     lock: String?,
-    check: ((_ contacts: [JournalEntry]) -> Bool)?
+    check: ((_ contacts: [JournalEntry], _ entry: inout JournalEntry) -> Bool)?
   ) throws(JournalError) -> JournalEntry? {
     try transaction { tx -> JournalEntry? in
       if let lock { try tx.lock("debtor:" + lock) }
+      var e = entry
       if let check {
         let contacts = try Self.entries(&tx, where: "e.kind = 'contact'")
-        guard check(contacts) else { return nil }
+        guard check(contacts, &e) else { return nil }
       }
       try tx.lock("ids")
-      var e = entry
-      e.id = try Self.insert(entry, &tx)
+      e.id = try Self.insert(e, &tx)
+      try Self.insertBasis(of: e, &tx)
       if let agreement { try Self.insertTerms(of: agreement, id: e.id, &tx) }
       return e
     }
@@ -407,6 +408,17 @@ final class PostgresJournalStore: JournalStore {
     )
     guard let row = rows.first else { throw JournalError.server(url: "", message: "no id") }
     return try row.decode(Int64.self)
+  }
+
+  /// Inserts why contact `e` (with its id) was allowed, when it has a basis.
+  private static func insertBasis(of e: JournalEntry, _ tx: inout Transaction) throws {
+    guard let basis = e.basis else { return }
+    try tx.rows(
+      """
+      INSERT INTO contact_basis (entry, basis, during)
+      VALUES (\(e.id), \(basis.rawValue), \(e.during))
+      """
+    )
   }
 
   /// Inserts the terms, accounts, schedule and allocation of agreement `id`, in their order.
@@ -482,6 +494,10 @@ final class PostgresJournalStore: JournalStore {
         start += batch
         try Interruption.check()
       }
+      for e in entries where e.basis != nil {
+        try Self.insertBasis(of: e, &tx)
+        try Interruption.check()
+      }
       for a in agreements { try Self.insertTerms(of: a, id: a.entry.id, &tx) }
     }
   }
@@ -521,8 +537,9 @@ final class PostgresJournalStore: JournalStore {
   {
     var query: PostgresQuery = """
       SELECT e.id, e.kind, e.account, e.amount, e.due, e.channel, e.result, e.note, e.cancels,
-        e.collector, e.recorded_on, e.recorded_at, c.id
-      FROM entry e LEFT JOIN entry c ON c.cancels = e.id WHERE
+        e.collector, e.recorded_on, e.recorded_at, c.id, b.basis, b.during
+      FROM entry e LEFT JOIN entry c ON c.cancels = e.id
+      LEFT JOIN contact_basis b ON b.entry = e.id WHERE
       """
     query.sql += " " + condition.sql + " ORDER BY e.id"
     query.binds = condition.binds
@@ -535,6 +552,8 @@ final class PostgresJournalStore: JournalStore {
       let recordedOn = try cells[10].decode(String.self)
       let recordedAt = try cells[11].decode(String.self)
       let cancelledBy = try cells[12].decode(Int64?.self)
+      let basis = try cells[13].decode(String?.self)
+      let during = try cells[14].decode(Int64?.self)
       guard let k = JournalEntry.Kind(rawValue: kind) else {
         throw JournalError.corrupt(path: "", message: "unknown entry kind '\(kind)'")
       }
@@ -555,6 +574,13 @@ final class PostgresJournalStore: JournalStore {
       e.note = note
       e.cancels = cancels
       e.cancelledBy = cancelledBy
+      if let basis {
+        guard let b = ContactBasis(rawValue: basis) else {
+          throw JournalError.corrupt(path: "", message: "unknown contact basis '\(basis)'")
+        }
+        e.basis = b
+      }
+      e.during = during
       return e
     }
   }
