@@ -25,6 +25,12 @@ let package = Package(
     // Mustache for collection messages: users write their own templates in a language they may
     // already know, and the parser, sections and HTML escaping are maintained upstream.
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // PostgreSQL for a team's shared journal (`--journal postgresql://…`): the wire protocol,
+    // authentication (SCRAM, MD5) and TLS are maintained upstream. It brings SwiftNIO and
+    // swift-crypto (BoringSSL), which roughly doubles a clean build (README, "The code").
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+    // postgres-nio's logging, silenced: the journal reports its own errors.
+    .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     // The zip container of .xlsx workbooks: entries read and written as streams through zlib.
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
@@ -68,14 +74,18 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    // The follow-up journal (promises, contacts, agreements) in SQLite, and the columns it adds
-    // to queries.
+    // The follow-up journal (promises, contacts, agreements) in SQLite or PostgreSQL, and the
+    // columns it adds to queries.
     .target(
       name: "CobroJournal",
       dependencies: [
         "CobroDiagnostics",
         "CobroPortfolio",
+        // The SHA-256 digest that checks a `journal copy`.
+        "CLibCrypto",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: strict
     ),
@@ -152,6 +162,8 @@ let package = Package(
       dependencies: [
         "CobroCore",
         "CobroFuzzing",
+        // The journal's engines, tested below the commands.
+        "CobroJournal",
         .product(name: "BigInt", package: "BigInt"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libedit-dev libssl-dev libsqlite3-dev pkg-config tmux)
+# postgresql: the throwaway server the PostgreSQL journal's tests run against (Scripts/postgres.sh).
+packages=(libedit-dev libssl-dev libsqlite3-dev pkg-config tmux postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

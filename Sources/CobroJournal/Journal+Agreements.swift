@@ -91,7 +91,7 @@ public struct Agreement: Sendable, Hashable {
   public var total: Cents { installments.reduce(0) { $0 + $1.amount } }
 }
 
-extension Journal {
+extension SQLiteJournalStore {
   /// Migration "v2": the tables of payment agreements.
   ///
   /// `agreement` has one row per entry of kind `agreement`; `agreement_account` the accounts it
@@ -136,78 +136,40 @@ extension Journal {
     }
   }
 
-  /// Records an accepted plan and its whole schedule in one transaction.
-  ///
-  /// - Parameters:
-  ///   - account: the account id, or the debtor id when `debtor` is true.
-  ///   - terms: the plan's arguments as typed (kept as the entry's note).
-  @discardableResult
-  public func addAgreement(
-    account: String,
-    debtor: Bool,
-    accounts: [String],
-    balance: Cents,
-    forgiven: Cents,
-    installments: [Agreement.Installment],
-    terms: String,
-    stamp: JournalStamp
-  ) throws(JournalError) -> Agreement {
-    var e = JournalEntry(kind: .agreement, account: account, stamp: stamp)
-    var total: Cents = 0
-    for i in installments {
-      let (sum, overflow) = total.addingReportingOverflow(i.amount)
-      total = overflow ? .max : sum
-    }
-    e.amount = total
-    e.due = installments.last?.due
-    e.note = terms
-    let draft = Agreement(
-      entry: e,
-      debtor: debtor ? account : nil,
-      accounts: accounts,
-      balance: balance,
-      forgiven: forgiven,
-      installments: installments
+  /// Inserts the terms, accounts, schedule and allocation of agreement `id`.
+  static func insertTerms(of a: Agreement, id: Int64, _ db: Database) throws {
+    try db.execute(
+      sql: "INSERT INTO agreement (entry, debtor, balance, forgiven) VALUES (?, ?, ?, ?)",
+      arguments: [id, a.debtor, a.balance, a.forgiven]
     )
-    return try write { db in
-      var a = draft
-      a.entry = try Journal.insert(a.entry, db)
-      let id = a.entry.id
+    for account in a.accounts {
       try db.execute(
-        sql: "INSERT INTO agreement (entry, debtor, balance, forgiven) VALUES (?, ?, ?, ?)",
-        arguments: [id, a.debtor, a.balance, a.forgiven]
+        sql: "INSERT INTO agreement_account (entry, account) VALUES (?, ?)",
+        arguments: [id, account]
       )
-      for account in a.accounts {
-        try db.execute(
-          sql: "INSERT INTO agreement_account (entry, account) VALUES (?, ?)",
-          arguments: [id, account]
-        )
-      }
-      for i in a.installments {
+    }
+    for i in a.installments {
+      try db.execute(
+        sql: """
+          INSERT INTO installment (entry, n, due, amount, fees, interest, principal)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [id, i.n, i.due.description, i.amount, i.fees, i.interest, i.principal]
+      )
+      for line in i.allocation {
         try db.execute(
           sql: """
-            INSERT INTO installment (entry, n, due, amount, fees, interest, principal)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO installment_allocation (entry, n, account, amount) VALUES (?, ?, ?, ?)
             """,
-          arguments: [id, i.n, i.due.description, i.amount, i.fees, i.interest, i.principal]
+          arguments: [id, i.n, line.account, line.amount]
         )
-        for line in i.allocation {
-          try db.execute(
-            sql: """
-              INSERT INTO installment_allocation (entry, n, account, amount) VALUES (?, ?, ?, ?)
-              """,
-            arguments: [id, i.n, line.account, line.amount]
-          )
-        }
       }
-      return a
     }
   }
 
-  /// Every agreement, oldest first (cancelled ones included, marked by their entry).
-  public func agreements() throws(JournalError) -> [Agreement] {
+  func agreements() throws(JournalError) -> [Agreement] {
     try read { db in
-      let entries = try Journal.fetch(db, where: "e.kind = 'agreement'", [])
+      let entries = try SQLiteJournalStore.fetch(db, where: "e.kind = 'agreement'", [])
       var out: [Agreement] = []
       out.reserveCapacity(entries.count)
       var heads: [Int64: Row] = [:]

@@ -6,24 +6,17 @@ import GRDB
   import Glibc
 #endif
 
-/// The follow-up journal: promises to pay, contact attempts, payment agreements and their
-/// cancellations, in SQLite.
+/// The journal in SQLite: a file beside the portfolio (WAL mode, a busy timeout) or memory.
 ///
-/// Entries are never deleted or changed: a mistaken entry is cancelled by a later `cancel`
-/// entry, and the history keeps both. Ids count up from 1 in the order entries are written, so
-/// a script replayed on the same journal writes the same ids. A file journal is in WAL mode with
-/// a busy timeout, so two cobro processes can write to it; each write is one transaction.
-public final class Journal: Sendable {
-  /// The SQLite `application_id` that marks a cobro journal (`Cobr` in ASCII).
-  public static let applicationID: Int32 = 0x436F_6272
-  /// How long a writer waits for another process's transaction before failing.
-  public static let busyTimeout: TimeInterval = 10
-
+/// Ids count up from 1 in the order entries are written: each write is one immediate
+/// transaction, which SQLite runs one at a time, so the id (the newest plus one), the contact
+/// rules' check and the entry are decided together.
+final class SQLiteJournalStore: JournalStore {
   /// The file, or `nil` for an in-memory journal.
-  public let path: String?
+  let path: String?
   /// Whether the file cannot be written by this process: entries can be read, a write fails
   /// with `JournalError.readOnly`.
-  public let readOnly: Bool
+  let readOnly: Bool
   let writer: any DatabaseWriter
 
   /// Opens the journal at `path`, creating it (and its schema) when the file does not exist.
@@ -35,12 +28,12 @@ public final class Journal: Sendable {
   /// 0600 with its whole schema in one transaction, so a kill at any instant leaves no journal or
   /// a working one, and processes opening a new journal at once wait for each other. A journal
   /// this process cannot write is opened read-only: it can be read, and a write says why not.
-  public init(path: String) throws(JournalError) {
+  init(path: String) throws(JournalError) {
     self.path = path
     let deadline = Date().addingTimeInterval(Journal.busyTimeout)
     while true {
       do {
-        let (writer, readOnly) = try Journal.connect(path: path)
+        let (writer, readOnly) = try SQLiteJournalStore.connect(path: path)
         self.writer = writer
         self.readOnly = readOnly
         return
@@ -218,12 +211,12 @@ public final class Journal: Sendable {
   }
 
   /// A journal that lives in memory only (the demo portfolio, tests).
-  public init() throws(JournalError) {
+  init() throws(JournalError) {
     path = nil
     readOnly = false
     do {
-      let queue = try DatabaseQueue(configuration: Journal.configuration())
-      try Journal.migrator.migrate(queue)
+      let queue = try DatabaseQueue(configuration: SQLiteJournalStore.configuration())
+      try SQLiteJournalStore.migrator.migrate(queue)
       writer = queue
     } catch {
       throw JournalError(error, path: ":memory:")
@@ -239,17 +232,17 @@ public final class Journal: Sendable {
   ///
   /// - Parameter lastEntry: when given, the copy keeps only the entries up to that id (the
   ///   journal as a recording saw it), whatever was written to the file since.
-  public init(scratchCopyOf path: String, lastEntry: Int64? = nil) throws(JournalError) {
+  init(scratchCopyOf path: String, lastEntry: Int64? = nil) throws(JournalError) {
     self.path = nil
     readOnly = false
     do {
-      let queue = try DatabaseQueue(configuration: Journal.configuration())
-      if try Journal.check(path: path) {
-        let source = try Journal.readOnlyQueue(path: path)
+      let queue = try DatabaseQueue(configuration: SQLiteJournalStore.configuration())
+      if try SQLiteJournalStore.check(path: path) {
+        let source = try SQLiteJournalStore.readOnlyQueue(path: path)
         try source.backup(to: queue)
         try source.close()
       }
-      try Journal.migrator.migrate(queue)
+      try SQLiteJournalStore.migrator.migrate(queue)
       if let lastEntry {
         try queue.write { db in
           try db.execute(sql: "DELETE FROM entry WHERE id > ?", arguments: [lastEntry])
@@ -305,7 +298,7 @@ public final class Journal: Sendable {
   /// The connection settings: a busy timeout, foreign keys.
   static func configuration(readonly: Bool = false) -> Configuration {
     var c = Configuration()
-    c.busyMode = .timeout(busyTimeout)
+    c.busyMode = .timeout(Journal.busyTimeout)
     c.readonly = readonly
     c.label = "cobro journal"
     return c
@@ -332,7 +325,7 @@ public final class Journal: Sendable {
       return try queue.read { db in
         let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         if try isBlank(db) { return false }
-        guard id == applicationID else {
+        guard id == Journal.applicationID else {
           throw JournalError.notAJournal(
             path: path,
             reason: "it is an SQLite database of another program"
@@ -354,47 +347,32 @@ public final class Journal: Sendable {
 
   // MARK: - Writing
 
-  /// Records a promise to pay `amount` on `due`.
-  @discardableResult
-  public func addPromise(
-    account: String,
-    amount: Cents,
-    due: Day,
-    channel: String? = nil,
-    note: String? = nil,
-    stamp: JournalStamp
-  ) throws(JournalError) -> JournalEntry {
-    var e = JournalEntry(kind: .promise, account: account, stamp: stamp)
-    e.amount = amount
-    e.due = due
-    e.channel = channel
-    e.note = note
-    return try insert(e)
+  var name: String { path ?? Journal.memory }
+
+  func append(
+    _ entry: JournalEntry,
+    agreement: Agreement?,
+    lock: String?,
+    check: ((_ contacts: [JournalEntry], _ entry: inout JournalEntry) -> Bool)?
+  ) throws(JournalError) -> JournalEntry? {
+    // A check that refuses returns before anything is written; the empty transaction commits.
+    try write { db -> JournalEntry? in
+      var entry = entry
+      if let check {
+        let contacts = try SQLiteJournalStore.fetch(db, where: "e.kind = 'contact'", [])
+        guard check(contacts, &entry) else { return nil }
+      }
+      let e = try SQLiteJournalStore.insert(entry, db)
+      if let agreement { try SQLiteJournalStore.insertTerms(of: agreement, id: e.id, db) }
+      return e
+    }
   }
 
-  /// Records a contact attempt and its result.
-  @discardableResult
-  public func addContact(
-    account: String,
-    channel: String,
-    result: ContactResult,
-    note: String? = nil,
-    stamp: JournalStamp
-  ) throws(JournalError) -> JournalEntry {
-    var e = JournalEntry(kind: .contact, account: account, stamp: stamp)
-    e.channel = channel
-    e.result = result
-    e.note = note
-    return try insert(e)
-  }
-
-  /// Cancels entry `id` with a reason; the entry stays, marked by the cancellation.
-  @discardableResult
-  public func cancel(_ id: Int64, reason: String, stamp: JournalStamp) throws(JournalError)
+  func cancel(_ id: Int64, reason: String, stamp: JournalStamp) throws(JournalError)
     -> JournalEntry
   {
     try write { db in
-      guard let target = try Journal.fetch(db, where: "e.id = ?", [id]).first else {
+      guard let target = try SQLiteJournalStore.fetch(db, where: "e.id = ?", [id]).first else {
         throw JournalError.noSuchEntry(id)
       }
       if target.kind == .cancel { throw JournalError.cannotCancelCancellation(id) }
@@ -402,17 +380,19 @@ public final class Journal: Sendable {
       var e = JournalEntry(kind: .cancel, account: target.account, stamp: stamp)
       e.cancels = id
       e.note = reason
-      return try Journal.insert(e, db)
+      return try SQLiteJournalStore.insert(e, db)
     }
   }
 
-  func insert(_ entry: JournalEntry) throws(JournalError) -> JournalEntry {
-    try write { db in try Journal.insert(entry, db) }
-  }
-
-  static func insert(_ entry: JournalEntry, _ db: Database) throws -> JournalEntry {
+  /// Inserts `entry` with the next id (or its own, when `keepingID`), and returns it with it.
+  @discardableResult
+  static func insert(_ entry: JournalEntry, keepingID: Bool = false, _ db: Database) throws
+    -> JournalEntry
+  {
     var e = entry
-    e.id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM entry")) ?? 1
+    if !keepingID {
+      e.id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM entry")) ?? 1
+    }
     try db.execute(
       sql: """
         INSERT INTO entry (id, kind, account, amount, due, channel, result, note, cancels,
@@ -424,14 +404,19 @@ public final class Journal: Sendable {
         e.result?.rawValue, e.note, e.cancels, e.collector, e.recordedOn.description, e.recordedAt,
       ]
     )
+    if let basis = e.basis {
+      try db.execute(
+        sql: "INSERT INTO contact_basis (entry, basis, during) VALUES (?, ?, ?)",
+        arguments: [e.id, basis.rawValue, e.during]
+      )
+    }
     return e
   }
 
   /// Runs `body` in one immediate transaction (so concurrent writers queue on the busy timeout).
   ///
   /// A read-only journal refuses before anything is tried.
-  func write<T>(_ body: @escaping (Database) throws -> T) throws(JournalError) -> T {
-    let name = path ?? ":memory:"
+  func write<T>(_ body: (Database) throws -> T) throws(JournalError) -> T {
     if readOnly { throw .readOnly(path: name) }
     do {
       return try writer.writeWithoutTransaction { db in
@@ -453,37 +438,48 @@ public final class Journal: Sendable {
     do {
       return try writer.read(body)
     } catch {
-      throw JournalError(error, path: path ?? ":memory:")
+      throw JournalError(error, path: name)
     }
   }
 
   // MARK: - Reading
 
-  /// Every entry, oldest first, or those of one account; each knows the entry cancelling it.
-  public func entries(account: String? = nil) throws(JournalError) -> [JournalEntry] {
+  func entries(account: String? = nil) throws(JournalError) -> [JournalEntry] {
     try read { db in
       if let account {
-        return try Journal.fetch(db, where: "e.account = ?", [account])
+        return try SQLiteJournalStore.fetch(db, where: "e.account = ?", [account])
       }
-      return try Journal.fetch(db, where: "1", [])
+      return try SQLiteJournalStore.fetch(db, where: "1", [])
     }
   }
 
-  /// The id of the newest entry, 0 for an empty journal.
-  public func lastEntryID() throws(JournalError) -> Int64 {
+  func lastEntryID() throws(JournalError) -> Int64 {
     try read { db in
       try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entry") ?? 0
     }
   }
 
-  /// Every promise, oldest first (cancelled ones included, marked).
-  public func promises() throws(JournalError) -> [JournalEntry] {
-    try entries().filter { $0.kind == .promise }
+  func integrityCheck() throws(JournalError) -> [String] {
+    try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
   }
 
-  /// `PRAGMA integrity_check`: `["ok"]` for a sound file.
-  public func integrityCheck() throws -> [String] {
-    try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+  func load(entries: [JournalEntry], agreements: [Agreement], replace: Bool)
+    throws(JournalError)
+  {
+    let terms = Dictionary(agreements.map { ($0.entry.id, $0) }) { a, _ in a }
+    try write { db in
+      let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
+      if count > 0 {
+        guard replace else { throw JournalError.notEmpty(path: name, entries: count) }
+        try db.execute(sql: "DELETE FROM entry")
+      }
+      for e in entries {
+        try SQLiteJournalStore.insert(e, keepingID: true, db)
+        if e.kind == .agreement, let a = terms[e.id] {
+          try SQLiteJournalStore.insertTerms(of: a, id: e.id, db)
+        }
+      }
+    }
   }
 
   static func fetch(_ db: Database, where condition: String, _ args: StatementArguments)
@@ -495,8 +491,9 @@ public final class Journal: Sendable {
       db,
       sql: """
         SELECT e.kind, e.account, e.collector, e.recorded_on, e.recorded_at, e.id, e.amount,
-        e.due, e.channel, e.result, e.note, e.cancels, c.id AS cancelled_by
+        e.due, e.channel, e.result, e.note, e.cancels, c.id AS cancelled_by, b.basis, b.during
         FROM entry e LEFT JOIN entry c ON c.cancels = e.id
+        LEFT JOIN contact_basis b ON b.entry = e.id
         WHERE \(condition) ORDER BY e.id
         """,
       arguments: args
@@ -524,6 +521,13 @@ public final class Journal: Sendable {
       e.note = row[10]
       e.cancels = row[11]
       e.cancelledBy = row[12]
+      if let basis = row[13] as String? {
+        guard let b = ContactBasis(rawValue: basis) else {
+          throw JournalError.corrupt(path: "", message: "unknown contact basis '\(basis)'")
+        }
+        e.basis = b
+      }
+      e.during = row[14]
       entries.append(e)
     }
     return entries
@@ -618,6 +622,11 @@ public struct JournalEntry: Sendable, Hashable {
   public var cancels: Int64?
   /// The cancellation of this entry, if any.
   public var cancelledBy: Int64?
+  /// For a contact the debtor started or asked for, why no rule refused it; `nil` for a
+  /// contact the creditor started.
+  public var basis: ContactBasis?
+  /// For a requested contact, the direct contact it belongs to.
+  public var during: Int64?
   /// Who wrote it.
   public var collector: String
   /// The as-of date it was written on.
@@ -664,6 +673,15 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
   case alreadyCancelled(Int64, by: Int64)
   /// A cancellation cannot itself be cancelled.
   case cannotCancelCancellation(Int64)
+  /// The journal a copy would write to has entries, and the copy was not told to replace them.
+  case notEmpty(path: String, entries: Int)
+  /// The server of a PostgreSQL journal cannot be reached or refuses the connection (the URL is
+  /// given without its password).
+  case unreachable(url: String, reason: String)
+  /// The server of a PostgreSQL journal failed the command otherwise.
+  case server(url: String, message: String)
+  /// Ctrl-C stopped the command before its write was committed.
+  case interrupted(path: String)
 
   /// The error of the journal at `path` for any error its database gave.
   ///
@@ -674,6 +692,7 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
       switch e {
       case .corrupt("", let m): self = .corrupt(path: path, message: m)
       case .sqlite("", let m): self = .sqlite(path: path, message: m)
+      case .server("", let m): self = .server(url: path, message: m)
       default: self = e
       }
       return
@@ -713,6 +732,12 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case .noSuchEntry(let id): "no journal entry \(id)"
     case .alreadyCancelled(let id, let by): "entry \(id) is already cancelled by entry \(by)"
     case .cannotCancelCancellation(let id): "entry \(id) is a cancellation and cannot be cancelled"
+    case .notEmpty(let p, let n):
+      "journal '\(p)' already has \(n) \(n == 1 ? "entry" : "entries"); nothing was copied "
+        + "(add 'replace' to replace them)"
+    case .unreachable(let u, let r): "cannot reach journal '\(u)': \(r); nothing was written"
+    case .server(let u, let m): "journal '\(u)': \(m)"
+    case .interrupted(let p): "journal '\(p)': interrupted; nothing was written"
     }
   }
 }

@@ -48,7 +48,14 @@ extension Session {
     set { state.journalEntries = newValue }
   }
 
-  /// The file the journal is (or would be) in, or `:memory:`.
+  /// The PostgreSQL server on which `cobro test` replays journals in memory, each in a scratch
+  /// schema of its own (`COBRO_TEST_POSTGRES`), so that transcripts run on both engines.
+  public var scratchServer: PostgresURL? {
+    get { state.scratchServer }
+    set { state.scratchServer = newValue }
+  }
+
+  /// The file the journal is (or would be) in, `:memory:`, or a PostgreSQL URL.
   public var effectiveJournalPath: String {
     if let journalPath { return journalPath }
     guard let p = portfolio, p.source != DemoPortfolio.name else { return Session.memoryJournal }
@@ -65,33 +72,55 @@ extension Session {
     let journal: Journal
     if key == Session.memoryJournal {
       guard forWriting else { return nil }
-      journal = try Journal()
+      if let server = scratchServer {
+        journal = try Journal(scratchOn: server)
+      } else {
+        journal = try Journal()
+      }
+    } else if PostgresURL.names(key) {
+      // A server's journal always exists: reading connects (and creates its schema) too.
+      if journalsAreScratchCopies {
+        journal = try Journal(scratchCopyOf: key, lastEntry: pinnedJournalEntries)
+      } else {
+        journal = try Journal(location: key)
+        warnIfGrown(journal, key: journal.location)
+      }
     } else {
       guard forWriting || fileExists(key) else { return nil }
       if journalsAreScratchCopies {
         journal = try Journal(scratchCopyOf: key, lastEntry: pinnedJournalEntries)
       } else {
         journal = try Journal(path: key)
-        if let pinned = pinnedJournalEntries, let last = try? journal.lastEntryID(),
-          last > pinned
-        {
-          message(
-            "cobro: warning: journal '\(key)' has \(last - pinned) entries written since it "
-              + "was pinned (entries \(pinned)); output that shows the journal may differ"
-          )
-        }
+        warnIfGrown(journal, key: key)
       }
     }
     state.journal = JournalBox(key: key, journal: journal)
     return journal
   }
 
+  /// Warns when `journal` has entries written since the recording being replayed pinned it.
+  private func warnIfGrown(_ journal: Journal, key: String) {
+    if let pinned = pinnedJournalEntries, let last = try? journal.lastEntryID(), last > pinned {
+      message(
+        "cobro: warning: journal '\(key)' has \(last - pinned) entries written since it "
+          + "was pinned (entries \(pinned)); output that shows the journal may differ"
+      )
+    }
+  }
+
   /// The journal to write to, created (with its file) when needed.
   public func writableJournal() throws(JournalError) -> Journal {
     guard let journal = try journal(forWriting: true) else {
-      throw .cannotOpen(path: effectiveJournalPath)
+      throw .cannotOpen(path: journalDisplayName)
     }
     return journal
+  }
+
+  /// The journal as messages name it: the file, `:memory:`, or the URL without its password.
+  public var journalDisplayName: String {
+    let key = effectiveJournalPath
+    guard PostgresURL.names(key) else { return key }
+    return (try? PostgresURL.parsing(key).description) ?? PostgresURL.redacting(key)
   }
 
   /// Every entry of the journal, oldest first (empty when there is no journal yet).

@@ -23,6 +23,9 @@ public struct SessionState {
   var journalPath: String?
   /// Whether journals are opened as in-memory copies (`cobro test`).
   var scratchJournals = false
+  /// The PostgreSQL server whose scratch schemas stand in for journals in memory (`cobro test`
+  /// with `COBRO_TEST_POSTGRES`), or `nil`.
+  var scratchServer: PostgresURL?
   /// The newest entry a recording saw in its journal.
   var journalEntries: Int64?
   /// The rows of the payments file the last `load` rejected.

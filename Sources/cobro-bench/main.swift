@@ -10,7 +10,8 @@ import CobroPortfolio
 /// plans (PlanBenchmark.swift); `cobro-bench simulate` times `simulate plan`
 /// (SimulateBenchmark.swift); `cobro-bench tasks FILE` answers the questions of
 /// `Scripts/bench.sh` (TaskBenchmark.swift); `cobro-bench debtors FILE` times question (e)
-/// and its grouping (DebtorBenchmark.swift).
+/// and its grouping (DebtorBenchmark.swift); `cobro-bench journal FILE|URL` times journal
+/// writes on SQLite or PostgreSQL (JournalBenchmark.swift).
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "tasks" {
   try runTaskBenchmark(Array(args.dropFirst()))
@@ -24,6 +25,10 @@ if args.first == "plans" {
   try runPlanBenchmark(Array(args.dropFirst()))
   exit(0)
 }
+if args.first == "journal" {
+  try runJournalBenchmark(Array(args.dropFirst()))
+  exit(0)
+}
 if args.first == "simulate" {
   try runSimulateBenchmark(Array(args.dropFirst()))
   exit(0)
@@ -33,6 +38,7 @@ guard args.count >= 2, args[0] == "load" else {
     "usage: cobro-bench load FILE [PAYMENTS] [--runs N] | plans [--accounts N] [--runs N]"
       + " | debtors FILE [--runs N]"
       + " | simulate [--accounts N] [--runs N] [--mc N]"
+      + " | journal FILE|URL [--writes N] [--writers K]"
   )
   exit(64)
 }

@@ -107,8 +107,9 @@ struct Cobro: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "The journal of promises and contacts (default: $COBRO_JOURNAL, else cobro.db beside "
-        + "the portfolio; :memory: keeps it in memory).",
-      valueName: "file"
+        + "the portfolio; :memory: keeps it in memory; postgresql://USER@HOST:PORT/DB shares "
+        + "it on a server).",
+      valueName: "file|url"
     )
   )
   var journal: String?

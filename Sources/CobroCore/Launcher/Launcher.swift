@@ -1,4 +1,5 @@
 import CobroDiagnostics
+import CobroJournal
 import CobroPortfolio
 import CobroShell
 
@@ -34,7 +35,7 @@ public struct LaunchOptions: Hashable, Sendable {
   public var format: String?
   /// `--collector NAME`.
   public var collector: String?
-  /// `--journal FILE` (or `:memory:`).
+  /// `--journal FILE` (or `:memory:`, or `postgresql://USER@HOST:PORT/DB`).
   public var journal: String?
   /// `--templates DIR`: a folder of message templates over the built-in ones.
   public var templates: String?
@@ -398,6 +399,14 @@ public struct Launcher {
     session.interactive = mode == .interactive
     session.progressOnTerminal = environment.stderrIsTerminal && mode != .standardInput
     if let journal = options.journal ?? environment.variables["COBRO_JOURNAL"], !journal.isEmpty {
+      if PostgresURL.names(journal) {
+        do {
+          _ = try PostgresURL.parsing(journal)
+        } catch {
+          let origin = options.journal == nil ? "$COBRO_JOURNAL" : "--journal"
+          throw LaunchError("\(origin): \(error)")
+        }
+      }
       session.journalPath = journal
     }
     return session
@@ -569,9 +578,22 @@ public struct Launcher {
   /// date; a transcript pins what it depends on (`load demo`, `set asof`, …).
   ///
   /// Its journals are scratch copies: a transcript never writes to a real journal.
+  ///
+  /// With `COBRO_TEST_POSTGRES=postgresql://…` in the environment, a journal in memory is a
+  /// scratch schema on that server instead, so that the same transcripts prove the PostgreSQL
+  /// journal gives the same output.
   public static func transcriptSession(asOf: Day, out: any TextSink, err: any TextSink) -> Session {
     let session = Session(settings: Settings(asOf: asOf), out: out, err: err)
     session.journalsAreScratchCopies = true
+    if let value = getenv("COBRO_TEST_POSTGRES"), case let text = String(cString: value),
+      !text.isEmpty
+    {
+      do {
+        session.scratchServer = try PostgresURL.parsing(text)
+      } catch {
+        session.message("cobro: warning: COBRO_TEST_POSTGRES: \(error)")
+      }
+    }
     return session
   }
 

@@ -1,4 +1,5 @@
 import CobroDiagnostics
+import CobroJournal
 import CobroPortfolio
 
 #if canImport(Glibc)
@@ -110,6 +111,10 @@ public final class Recorder {
         )
       }
       return "journal \(Session.scratchJournal)"
+    }
+    if PostgresURL.names(key) {
+      // A server's journal is pinned by its URL without the password.
+      return "journal \(quote(session.journalDisplayName)) entries \(last)"
     }
     return "journal \(quote(Paths.relative(key, from: folder))) entries \(last)"
   }

@@ -36,12 +36,10 @@ import Testing
     ),
   ]
 
-  @Test func aDebtorAgreementRoundTripsWithItsAllocation() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("cobro-agree-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let path = folder.appendingPathComponent("cobro.db").path
-    let written = try Journal(path: path).addAgreement(
+  @Test(arguments: JournalEngine.available)
+  func aDebtorAgreementRoundTripsWithItsAllocation(engine: JournalEngine) throws {
+    let path = try engine.freshLocation()
+    let written = try Journal(location: path).addAgreement(
       account: "D1",
       debtor: true,
       accounts: ["A2", "A1"],
@@ -51,7 +49,7 @@ import Testing
       terms: "installments 1 down 5000",
       stamp: Self.stamp
     )
-    let read = try Journal(path: path).agreements()
+    let read = try Journal(location: path).agreements()
     #expect(read == [written])
     let a = try #require(read.first)
     #expect(a.entry.kind == .agreement)
@@ -66,8 +64,9 @@ import Testing
     #expect(a.installments[1].allocation.map(\.amount) == [3_000, 7_050])
   }
 
-  @Test func cancellingAnAgreementMarksItAndKeepsItsSchedule() throws {
-    let j = try Journal()
+  @Test(arguments: JournalEngine.available)
+  func cancellingAnAgreementMarksItAndKeepsItsSchedule(engine: JournalEngine) throws {
+    let j = try engine.fresh()
     try j.addPromise(account: "A1", amount: 100, due: Self.day(12, 1), stamp: Self.stamp)
     let a = try j.addAgreement(
       account: "A1",
@@ -91,12 +90,10 @@ import Testing
     }
   }
 
-  @Test func aScratchCopyCutBeforeAnAgreementLeavesNoTraceOfIt() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("cobro-agree-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let path = folder.appendingPathComponent("cobro.db").path
-    let j = try Journal(path: path)
+  @Test(arguments: JournalEngine.available)
+  func aScratchCopyCutBeforeAnAgreementLeavesNoTraceOfIt(engine: JournalEngine) throws {
+    let path = try engine.freshLocation()
+    let j = try Journal(location: path)
     try j.addPromise(account: "A1", amount: 100, due: Self.day(12, 1), stamp: Self.stamp)
     for _ in 0..<2 {
       try j.addAgreement(

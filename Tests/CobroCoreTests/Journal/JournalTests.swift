@@ -6,6 +6,8 @@ import GRDB
 import Testing
 
 /// The journal file: persistence, cancellation, refusal of foreign files, concurrent writers.
+///
+/// The tests that take an engine run on SQLite and on PostgreSQL (``JournalEngine``).
 @Suite struct JournalTests {
   static let stamp = JournalStamp(
     collector: "ana",
@@ -23,10 +25,11 @@ import Testing
 
   static let dec5 = Day(raw: Day.daysFromCivil(2026, 12, 5))
 
-  @Test func entriesPersistAcrossTwoJournalInstances() throws {
-    let path = try Self.folder() + "/cobro.db"
+  @Test(arguments: JournalEngine.available)
+  func entriesPersistAcrossTwoJournalInstances(engine: JournalEngine) throws {
+    let path = try engine.freshLocation()
     do {
-      let j = try Journal(path: path)
+      let j = try Journal(location: path)
       try j.addPromise(
         account: "A1",
         amount: 15_000_000,
@@ -37,7 +40,7 @@ import Testing
       )
       try j.addContact(account: "A2", channel: "sms", result: .voicemail, stamp: Self.stamp)
     }
-    let again = try Journal(path: path)
+    let again = try Journal(location: path)
     let entries = try again.entries()
     #expect(entries.map(\.id) == [1, 2])
     #expect(entries[0].kind == .promise)
@@ -53,9 +56,10 @@ import Testing
     #expect(try again.integrityCheck() == ["ok"])
   }
 
-  @Test func theSameWritesGiveTheSameIds() throws {
+  @Test(arguments: JournalEngine.available)
+  func theSameWritesGiveTheSameIds(engine: JournalEngine) throws {
     func run() throws -> [JournalEntry] {
-      let j = try Journal()
+      let j = try engine.fresh()
       try j.addPromise(account: "A1", amount: 100, due: Self.dec5, stamp: Self.stamp)
       try j.addContact(account: "A1", channel: "call", result: .promise, stamp: Self.stamp)
       try j.cancel(1, reason: "wrong amount", stamp: Self.stamp)
@@ -64,8 +68,9 @@ import Testing
     #expect(try run() == run())
   }
 
-  @Test func cancellationKeepsBothEntries() throws {
-    let j = try Journal()
+  @Test(arguments: JournalEngine.available)
+  func cancellationKeepsBothEntries(engine: JournalEngine) throws {
+    let j = try engine.fresh()
     try j.addPromise(account: "A1", amount: 100, due: Self.dec5, stamp: Self.stamp)
     let c = try j.cancel(1, reason: "wrong account", stamp: Self.stamp)
     #expect(c.id == 2)
@@ -145,10 +150,11 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
   }
 
-  @Test func twoWritersOnOneFileBothSucceed() throws {
-    let path = try Self.folder() + "/cobro.db"
-    let a = try Journal(path: path)
-    let b = try Journal(path: path)
+  @Test(arguments: JournalEngine.available)
+  func twoWritersOnOneFileBothSucceed(engine: JournalEngine) throws {
+    let path = try engine.freshLocation()
+    let a = try Journal(location: path)
+    let b = try Journal(location: path)
     let perWriter = 50
     DispatchQueue.concurrentPerform(iterations: 2) { w in
       let j = w == 0 ? a : b
@@ -161,7 +167,7 @@ import Testing
         )
       }
     }
-    let entries = try Journal(path: path).entries()
+    let entries = try Journal(location: path).entries()
     #expect(entries.count == 2 * perWriter)
     #expect(entries.map(\.id) == Array(1...Int64(2 * perWriter)))
     #expect(entries.filter { $0.account.hasPrefix("W0-") }.count == perWriter)
@@ -200,7 +206,7 @@ import Testing
   @Test(.enabled(if: ProcessInfo.processInfo.environment[writerVariable] != nil))
   func writerUntilKilled() throws {
     let path = try #require(ProcessInfo.processInfo.environment[Self.writerVariable])
-    let j = try Journal(path: path)
+    let j = try Journal(location: path)
     for i in 0..<1_000_000 {
       let e = try j.addContact(
         account: "K\(i)",
@@ -213,8 +219,9 @@ import Testing
     }
   }
 
-  @Test func aWriterKilledMidWayLeavesASoundJournalWithEveryCommittedEntry() throws {
-    let path = try Self.folder() + "/cobro.db"
+  @Test(arguments: JournalEngine.available)
+  func aWriterKilledMidWayLeavesASoundJournalWithEveryCommittedEntry(engine: JournalEngine) throws {
+    let path = try engine.freshLocation()
     let child = Process()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
     child.arguments = ["--testing-library", "swift-testing", "--filter", "writerUntilKilled"]
@@ -243,7 +250,7 @@ import Testing
     child.waitUntilExit()
     #expect(child.terminationReason == .uncaughtSignal)
     try #require(committed.count >= 40)
-    let j = try Journal(path: path)
+    let j = try Journal(location: path)
     #expect(try j.integrityCheck() == ["ok"])
     let ids = Set(try j.entries().map(\.id))
     #expect(committed.allSatisfy { ids.contains($0) })

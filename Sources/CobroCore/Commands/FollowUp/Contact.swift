@@ -109,24 +109,18 @@ extension JournalCommands {
     let entry: JournalEntry
     switch basis {
     case nil:
-      try checkContactRules(
+      entry = try logCheckedContact(
         session,
         inv,
         account: account,
         channel: channel,
         channelToken: channelToken,
+        result: result,
+        note: note,
         force: force
       )
-      entry = try Arguments.journal(inv) {
-        try session.writableJournal().addContact(
-          account: account,
-          channel: channel,
-          result: result,
-          note: note,
-          stamp: session.journalStamp
-        )
-      }
     case .inbound?:
+      // The debtor started it: no rule refuses it, so nothing is checked.
       entry = try Arguments.journal(inv) {
         try session.writableJournal().addContact(
           account: account,
@@ -135,28 +129,20 @@ extension JournalCommands {
           note: note,
           basis: .inbound,
           during: nil,
+          debtor: session.debtor(ofAccount: account),
           stamp: session.journalStamp
         )
       }
     case .requested?:
-      let during = try requestedContact(
+      entry = try logRequestedContact(
         session,
         inv,
         account: account,
         channel: channel,
-        channelToken: channelToken
+        channelToken: channelToken,
+        result: result,
+        note: note
       )
-      entry = try Arguments.journal(inv) {
-        try session.writableJournal().addContact(
-          account: account,
-          channel: channel,
-          result: result,
-          note: note,
-          basis: .requested,
-          during: during,
-          stamp: session.journalStamp
-        )
-      }
     }
     session.message(
       "entry \(entry.id): \(account) contacted via \(channel): \(result.rawValue) "
@@ -165,13 +151,136 @@ extension JournalCommands {
     )
   }
 
+  /// Logs a contact the creditor started, refused when the rules in force forbid it unless
+  /// forced (then it warns once logged).
+  ///
+  /// A first check on the journal as it is refuses without opening it for writing; the check
+  /// that counts is made again inside the write's transaction, locked on the debtor, so that
+  /// two collectors contacting the same debtor at once cannot both pass it.
+  static func logCheckedContact(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    account: String,
+    channel: String,
+    channelToken: Token?,
+    result: ContactResult,
+    note: String?,
+    force: Bool
+  ) throws(Diagnostic) -> JournalEntry {
+    let rules = try Arguments.journal(inv) { try session.contactRules() }
+    var forced = try checkContactRules(
+      session,
+      inv,
+      rules: rules,
+      account: account,
+      channel: channel,
+      channelToken: channelToken,
+      force: force
+    )
+    var refusal: Diagnostic?
+    let written = try Arguments.journal(inv) {
+      try session.writableJournal().addContact(
+        account: account,
+        channel: channel,
+        result: result,
+        note: note,
+        debtor: session.debtor(ofAccount: account),
+        stamp: session.journalStamp
+      ) { contacts in
+        let verdict = Result { () throws(Diagnostic) -> Diagnostic? in
+          try checkContactRules(
+            session,
+            inv,
+            rules: session.contactRules(entries: contacts),
+            account: account,
+            channel: channel,
+            channelToken: channelToken,
+            force: force
+          )
+        }
+        switch verdict {
+        case .success(let warning):
+          forced = warning
+          return true
+        case .failure(let d):
+          refusal = d
+          return false
+        }
+      }
+    }
+    if let refusal { throw refusal }
+    guard let entry = written else { throw inv.error("the contact was not written") }
+    if let forced { session.report(forced) }
+    return entry
+  }
+
+  /// Logs a message the debtor requested (``ContactBasis/requested``), belonging to the day's
+  /// direct contact with the debtor.
+  ///
+  /// The channel must be authorised; the direct contact is looked for first on the journal as
+  /// it is, then again inside the write's transaction, locked on the debtor, where the one
+  /// found is written as the contact the message belongs to.
+  static func logRequestedContact(
+    _ session: Session,
+    _ inv: CommandInvocation,
+    account: String,
+    channel: String,
+    channelToken: Token?,
+    result: ContactResult,
+    note: String?
+  ) throws(Diagnostic) -> JournalEntry {
+    let rules = try Arguments.journal(inv) { try session.contactRules() }
+    _ = try requestedContact(
+      session,
+      inv,
+      rules: rules,
+      account: account,
+      channel: channel,
+      channelToken: channelToken
+    )
+    var refusal: Diagnostic?
+    let written = try Arguments.journal(inv) {
+      try session.writableJournal().addContact(
+        account: account,
+        channel: channel,
+        result: result,
+        note: note,
+        basis: .requested,
+        debtor: session.debtor(ofAccount: account),
+        stamp: session.journalStamp
+      ) { contacts -> ContactCheck in
+        let found = Result { () throws(Diagnostic) -> Int64? in
+          try requestedContact(
+            session,
+            inv,
+            rules: session.contactRules(entries: contacts),
+            account: account,
+            channel: channel,
+            channelToken: channelToken
+          )
+        }
+        switch found {
+        case .success(let during): return .allowed(during: during)
+        case .failure(let d):
+          refusal = d
+          return .refused
+        }
+      }
+    }
+    if let refusal { throw refusal }
+    guard let entry = written else { throw inv.error("the contact was not written") }
+    return entry
+  }
+
   /// The direct contact a message the debtor requested belongs to (its entry).
   ///
   /// A requested message (``ContactBasis/requested``) goes on an authorised channel, during a
-  /// direct contact with the debtor earlier the same day; anything else is an error.
+  /// direct contact with the debtor earlier the same day (in the contact log of `rules`);
+  /// anything else is an error.
   static func requestedContact(
     _ session: Session,
     _ inv: CommandInvocation,
+    rules: ContactRules,
     account: String,
     channel: String,
     channelToken: Token?
@@ -191,7 +300,6 @@ extension JournalCommands {
         ]
       )
     }
-    let rules = try Arguments.journal(inv) { try session.contactRules() }
     let at = session.contactTime
     guard let contact = rules.directContactToday(debtor: p.debtor(row: row), at: at) else {
       throw inv.error(
@@ -206,18 +314,18 @@ extension JournalCommands {
     return contact.entry
   }
 
-  /// Refuses a contact the rules in force forbid at the `set at` time, unless forced (then
-  /// warns).
+  /// Refuses a contact that `rules` forbid at the `set at` time, unless forced: then returns
+  /// the warning to give once it is logged.
   static func checkContactRules(
     _ session: Session,
     _ inv: CommandInvocation,
+    rules: ContactRules,
     account: String,
     channel: String,
     channelToken: Token?,
     force: Bool
-  ) throws(Diagnostic) {
-    guard let p = session.portfolio, let row = p.row(ofAccount: account) else { return }
-    let rules = try Arguments.journal(inv) { try session.contactRules() }
+  ) throws(Diagnostic) -> Diagnostic? {
+    guard let p = session.portfolio, let row = p.row(ofAccount: account) else { return nil }
     let at = session.contactTime
     let authorized = p.authorizedChannels(row: row)
     guard
@@ -228,12 +336,9 @@ extension JournalCommands {
         authorizedChannels: authorized,
         at: at
       )
-    else { return }
+    else { return nil }
     let set = session.contactRuleSet.rawValue
-    if force {
-      session.report(.contactForcedPastRule(rules: set, at: at, rule: rule))
-      return
-    }
+    if force { return .contactForcedPastRule(rules: set, at: at, rule: rule) }
     var notes: [Diagnostic.Message] = []
     if rule == ContactRules.Rule.channelNotAuthorised {
       notes.append("authorised channels of \(account): \(authorized.joined(separator: ", "))")

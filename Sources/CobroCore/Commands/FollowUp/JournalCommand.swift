@@ -32,10 +32,28 @@ extension JournalCommands {
       cut back to entry N, so a test never writes to the file and gives the same output however
       the journal has grown; a plain replay uses the file itself and warns when it has grown
       since.
+      FILE may be a PostgreSQL URL instead, and 'journal copy FROM TO [replace]' copies one
+      journal into another (below). A team shares one journal in PostgreSQL: 'journal
+      "postgresql://USER@HOST:PORT/DB"' (quoted when it has '?' or '='; also
+      --journal and $COBRO_JOURNAL). The password comes from the URL, $PGPASSWORD or ~/.pgpass
+      and is never printed or recorded; 'sslmode=require' after '?' asks for TLS. Entries, ids,
+      states and queries are the same as in a file; a contact is checked against the rules and
+      written in one transaction locked on its debtor, so of two collectors contacting one
+      debtor at once only the rules' allowance gets through. Ids follow the order the server
+      commits. A lost connection fails its command with nothing written; the next command
+      connects again. 'cobro test' replays against a scratch schema copied from the journal.
+      'journal copy FROM TO' copies every entry and agreement of one journal (a file or a URL)
+      into another in one transaction, reads it back and compares counts and a SHA-256 digest;
+      a target that has entries is refused unless 'replace' is the last word.
       """,
     example: "contact \(Arguments.exampleAccount) via whatsapp result voicemail\njournal"
   ) { session, inv in
     var cursor = inv.cursor
+    if let t = cursor.peek, t.isWord("copy"), inv.args.count > 1 {
+      _ = cursor.next()
+      try copyJournal(session, inv, &cursor)
+      return
+    }
     if let t = cursor.next() {
       var pinned: Int64?
       if cursor.accept("entries") {
@@ -48,8 +66,18 @@ extension JournalCommands {
       try cursor.expectEnd()
       let memory =
         t.kind == .word && (t.text == Session.memoryJournal || t.text == Session.scratchJournal)
-      let path = memory ? Session.memoryJournal : session.resolve(t.text, from: inv.source)
-      if !memory {
+      let server = PostgresURL.names(t.text)
+      if server {
+        do {
+          _ = try PostgresURL.parsing(t.text)
+        } catch {
+          throw inv.error("\(error)", at: t)
+        }
+      }
+      let path =
+        memory
+        ? Session.memoryJournal : server ? t.text : session.resolve(t.text, from: inv.source)
+      if !memory && !server {
         guard !t.text.isEmpty else {
           throw inv.error(
             "expected a journal file",
@@ -80,6 +108,15 @@ extension JournalCommands {
       // While recording, a switch is written pinned to the file's newest entry, as the
       // recording's header pins the journal it started with, so that 'cobro test' cuts its
       // scratch copy back to what the session saw.
+      if server && !session.journalsAreScratchCopies {
+        // A server is reached at once: one that is down or refuses is said now.
+        do {
+          _ = try session.journal(forWriting: false)
+        } catch {
+          (session.journalPath, session.pinnedJournalEntries) = previous
+          throw inv.error("\(error)", at: t)
+        }
+      }
       if pinned == nil, let recorder = session.state.recorder {
         do {
           _ = try session.journal(forWriting: false)
@@ -102,7 +139,8 @@ extension JournalCommands {
               ? "; the previous one in memory is gone with its \(dropped) "
                 + (dropped == 1 ? "entry" : "entries") : "")
           : session.journalsAreScratchCopies
-            ? "journal = \(path) (a scratch copy)" : "journal = \(path)"
+            ? "journal = \(session.journalDisplayName) (a scratch copy)"
+            : "journal = \(session.journalDisplayName)"
       )
       return
     }

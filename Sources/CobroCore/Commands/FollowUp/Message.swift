@@ -78,29 +78,30 @@ extension MessageCommands {
         notes: ["ask for a stage to see its message anyway: message \(id.text) stage 1-30"]
       )
     }
-    let during =
-      requested
-      ? try JournalCommands.requestedContact(
+    // A first look for the day's direct contact, before the message is made; the one that
+    // counts is made again when the message is logged, inside the write's locked transaction.
+    if requested {
+      _ = try JournalCommands.requestedContact(
+        session,
+        inv,
+        rules: Arguments.journal(inv) { try session.contactRules() },
+        account: id.text,
+        channel: channel.rawValue,
+        channelToken: channelToken ?? id
+      )
+    }
+    let set = try templateSet(session, inv)
+    let text = try set.message(channel, stage, p, rows: [row], asOf: asOf, subject: id.text)
+    if requested {
+      let entry = try JournalCommands.logRequestedContact(
         session,
         inv,
         account: id.text,
         channel: channel.rawValue,
-        channelToken: channelToken ?? id
-      ) : nil
-    let set = try templateSet(session, inv)
-    let text = try set.message(channel, stage, p, rows: [row], asOf: asOf, subject: id.text)
-    if requested {
-      let entry = try Arguments.journal(inv) {
-        try session.writableJournal().addContact(
-          account: id.text,
-          channel: channel.rawValue,
-          result: .rightParty,
-          note: "message \(stage.rawValue)",
-          basis: .requested,
-          during: during,
-          stamp: session.journalStamp
-        )
-      }
+        channelToken: channelToken ?? id,
+        result: .rightParty,
+        note: "message \(stage.rawValue)"
+      )
       session.message(
         "entry \(entry.id): \(id.text) sent the \(stage.rawValue) message via "
           + "\(channel.rawValue) [requested] (\(entry.collector), \(entry.recordedAt))"

@@ -13,6 +13,12 @@ extension Session {
     LocalTime(day: settings.asOf, minute: settings.atMinutes)
   }
 
+  /// The debtor of `account` in the portfolio; an account the portfolio does not hold is its
+  /// own debtor.
+  public func debtor(ofAccount account: String) -> String {
+    portfolio.flatMap { p in p.row(ofAccount: account).map(p.debtor(row:)) } ?? account
+  }
+
   /// The rules in force (`set rules`), with the journal's contact log (account→debtor from the
   /// portfolio).
   ///
@@ -20,10 +26,14 @@ extension Session {
   /// day's direct contact, ``ContactBasis``); an entry's time is its stamp (`recorded_at`). An
   /// account the portfolio does not hold counts as its own debtor.
   public func contactRules() throws(JournalError) -> ContactRules {
+    contactRules(entries: try journalEntries())
+  }
+
+  /// The rules in force with the contact log of `entries` (other kinds, cancelled contacts and
+  /// requested messages are skipped).
+  public func contactRules(entries: [JournalEntry]) -> ContactRules {
     var log: [ContactLogItem] = []
-    let bases = try journal(forWriting: false)?.contactBases() ?? [:]
-    for e in try journalEntries() where e.kind == .contact && e.cancelledBy == nil {
-      if bases[e.id] == .requested { continue }
+    for e in entries where e.kind == .contact && e.cancelledBy == nil && e.basis != .requested {
       guard let channel = e.channel, let result = e.result else { continue }
       let at = LocalTime(parsing: e.recordedAt) ?? LocalTime(day: e.recordedOn, minute: 0)
       let debtor = portfolio.flatMap { p in p.row(ofAccount: e.account).map(p.debtor(row:)) }
